@@ -1,0 +1,175 @@
+//! The typed document tree: the single source every writer reads.
+//!
+//! The tree is built with bounded depth (see [`crate::html::ParseOptions::max_depth`]), so
+//! writers may recurse over it without risking the stack, and dropping it is shallow too.
+
+use crate::meta::Metadata;
+
+/// One post: its metadata and its body.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Document {
+    pub meta: Metadata,
+    pub blocks: Vec<Block>,
+    /// The folder of the post's file: relative image sources resolve against it, and no file
+    /// outside it is ever read. `None` for standard input (no local file is read).
+    pub base_dir: Option<std::path::PathBuf>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    Heading {
+        level: u8,
+        /// The element's `id`, or a slug made from its text; unique within the document.
+        id: String,
+        content: Vec<Inline>,
+    },
+    Paragraph(Vec<Inline>),
+    List(List),
+    BlockQuote(Vec<Block>),
+    CodeBlock {
+        lang: Option<String>,
+        code: String,
+    },
+    Table(Table),
+    Figure(Figure),
+    ThematicBreak,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct List {
+    pub ordered: bool,
+    /// First number of an ordered list (1 unless the source said otherwise).
+    pub start: u64,
+    /// Items hold a single paragraph each and no blank line separates them.
+    pub tight: bool,
+    pub items: Vec<Vec<Block>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Align {
+    #[default]
+    None,
+    Left,
+    Center,
+    Right,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Table {
+    pub caption: Vec<Inline>,
+    /// Alignment per column, as wide as the widest row (in columns, spans counted).
+    pub align: Vec<Align>,
+    pub head: Vec<Row>,
+    pub body: Vec<Row>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Row {
+    pub cells: Vec<Cell>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    pub header: bool,
+    pub colspan: u32,
+    pub rowspan: u32,
+    pub align: Align,
+    pub blocks: Vec<Block>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Image {
+    /// As written in the post (relative sources stay relative to the post's file).
+    pub src: String,
+    pub alt: String,
+    pub title: Option<String>,
+}
+
+/// An image standing as a block, with an optional caption (`<figure>`/`<figcaption>`, or an
+/// `<img>` alone in its paragraph).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Figure {
+    pub image: Image,
+    pub caption: Vec<Inline>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Inline {
+    /// Text with HTML whitespace already collapsed; U+00A0 kept as is.
+    Text(String),
+    Strong(Vec<Inline>),
+    Emphasis(Vec<Inline>),
+    Strikethrough(Vec<Inline>),
+    Superscript(Vec<Inline>),
+    Subscript(Vec<Inline>),
+    Code(String),
+    Link {
+        href: String,
+        title: Option<String>,
+        content: Vec<Inline>,
+    },
+    Image(Image),
+    LineBreak,
+    Ruby {
+        base: Vec<Inline>,
+        annotation: String,
+    },
+}
+
+impl Inline {
+    /// Children of a container inline, if it is one.
+    pub fn children(&self) -> Option<&[Inline]> {
+        match self {
+            Inline::Strong(c)
+            | Inline::Emphasis(c)
+            | Inline::Strikethrough(c)
+            | Inline::Superscript(c)
+            | Inline::Subscript(c)
+            | Inline::Link { content: c, .. }
+            | Inline::Ruby { base: c, .. } => Some(c),
+            Inline::Text(_) | Inline::Code(_) | Inline::Image(_) | Inline::LineBreak => None,
+        }
+    }
+}
+
+/// The text a reader sees, in order: what "every character kept" is checked against.
+pub fn inline_text(inlines: &[Inline], out: &mut String) {
+    for i in inlines {
+        match i {
+            Inline::Text(t) | Inline::Code(t) => out.push_str(t),
+            Inline::Image(img) => out.push_str(&img.alt),
+            Inline::LineBreak => out.push('\n'),
+            Inline::Ruby { base, annotation } => {
+                inline_text(base, out);
+                out.push_str(annotation);
+            }
+            other => inline_text(other.children().unwrap_or_default(), out),
+        }
+    }
+}
+
+/// All the text of a sequence of blocks, blocks separated by newlines.
+pub fn block_text(blocks: &[Block], out: &mut String) {
+    for b in blocks {
+        match b {
+            Block::Heading { content, .. } | Block::Paragraph(content) => inline_text(content, out),
+            Block::List(l) => l.items.iter().for_each(|item| block_text(item, out)),
+            Block::BlockQuote(inner) => block_text(inner, out),
+            Block::CodeBlock { code, .. } => out.push_str(code),
+            Block::Table(t) => {
+                inline_text(&t.caption, out);
+                for row in t.head.iter().chain(&t.body) {
+                    for cell in &row.cells {
+                        block_text(&cell.blocks, out);
+                    }
+                }
+            }
+            Block::Figure(f) => {
+                out.push_str(&f.image.alt);
+                inline_text(&f.caption, out);
+            }
+            Block::ThematicBreak => {}
+        }
+        out.push('\n');
+    }
+}
