@@ -134,6 +134,8 @@ pub struct FontSet {
     /// Regular/bold chains for `Family::Sans` and `Family::Mono`.
     sans: Chain,
     mono: Chain,
+    /// Face 0 is the user's font.
+    user: bool,
 }
 
 #[derive(Debug, Default)]
@@ -215,6 +217,7 @@ impl FontSet {
         let mut faces = Vec::with_capacity(BUILTIN.len() + 1);
         let mut sans = Chain::default();
         let mut mono = Chain::default();
+        let has_user = user.is_some();
         if let Some(user) = user {
             sans.regular.push(FaceId(0));
             sans.bold.push(FaceId(0));
@@ -232,17 +235,18 @@ impl FontSet {
         }
         mono.regular.extend_from_slice(&sans.regular);
         mono.bold.extend_from_slice(&sans.bold);
-        Ok(FontSet { faces, sans, mono })
+        Ok(FontSet {
+            faces,
+            sans,
+            mono,
+            user: has_user,
+        })
     }
 
     /// The first face in the chain that has a glyph for `ch`; `None` when no face does.
     pub fn face_for(&self, ch: char, family: Family, bold: bool) -> Option<FaceId> {
-        let chain = match family {
-            Family::Sans => &self.sans,
-            Family::Mono => &self.mono,
-        };
-        let ids = if bold { &chain.bold } else { &chain.regular };
-        ids.iter()
+        self.chain(family, bold)
+            .iter()
             .copied()
             .find(|id| self.face(*id).glyph_id(ch).is_some())
     }
@@ -256,6 +260,24 @@ impl FontSet {
         // and the clamped index is in range.
         let last = self.faces.len().saturating_sub(1);
         &self.faces[usize::from(id.0).min(last)]
+    }
+
+    /// The faces `face_for` tries, in order.
+    pub fn chain(&self, family: Family, bold: bool) -> &[FaceId] {
+        let chain = match family {
+            Family::Sans => &self.sans,
+            Family::Mono => &self.mono,
+        };
+        if bold {
+            &chain.bold
+        } else {
+            &chain.regular
+        }
+    }
+
+    /// Whether the face came from [`FontSet::with_user_font`].
+    pub fn is_user_font(&self, id: FaceId) -> bool {
+        self.user && id == FaceId(0)
     }
 
     /// All faces, with their ids.
