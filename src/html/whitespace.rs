@@ -228,8 +228,8 @@ mod tests {
             out,
             vec![
                 text("Hello "),
-                Inline::Strong(vec![text("world ")]),
-                text("!")
+                Inline::Strong(vec![text("world")]),
+                text(" !")
             ]
         );
     }
