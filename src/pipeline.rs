@@ -59,11 +59,22 @@ pub fn load_post(path: &Path, opts: &LoadOptions) -> Result<Post, LoadError> {
         .map(|p| if p.as_os_str().is_empty() { Path::new(".") } else { p })
         .and_then(|p| p.canonicalize().ok());
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned());
-    load_bytes(&bytes, stem.as_deref(), base_dir, opts)
+    // The extension says what the body is, as it does for Hexo and Jekyll; only other files
+    // (.txt archives) are sniffed.
+    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    let body = match (opts.body, ext.as_deref()) {
+        (BodyFormat::Auto, Some("html" | "htm" | "xhtml")) => BodyFormat::Html,
+        (BodyFormat::Auto, Some("md" | "markdown" | "mkd")) => BodyFormat::Markdown,
+        (chosen, _) => chosen,
+    };
+    let source = read::read_post(&bytes, body)?;
+    Ok(build(source, stem.as_deref(), base_dir, opts))
 }
 
 /// Reads and parses a post held in memory (standard input): `stem` names it when nothing
 /// inside does; with no `base_dir`, no local file is ever read for it.
+///
+/// With `--body auto`, piped input without front matter is read as HTML.
 pub fn load_bytes(
     bytes: &[u8],
     stem: Option<&str>,
@@ -77,7 +88,16 @@ pub fn load_bytes(
             limit: opts.max_input_bytes,
         });
     }
-    let source = read::read_post(bytes, opts.body)?;
+    let mut source = read::read_post(bytes, opts.body)?;
+    // Piped input without front matter is a page or a fragment of HTML, as from curl or a
+    // scraper; `--body markdown` says otherwise.
+    if opts.body == BodyFormat::Auto && !source.meta.from_source {
+        source = read::read_post(bytes, BodyFormat::Html)?;
+    }
+    Ok(build(source, stem, base_dir, opts))
+}
+
+fn build(source: read::Source, stem: Option<&str>, base_dir: Option<PathBuf>, opts: &LoadOptions) -> Post {
     let parsed = html::parse(&source.html, &opts.parse);
     let mut warnings = source.warnings;
     if parsed.flattened > 0 {
@@ -91,14 +111,14 @@ pub fn load_bytes(
     if meta.title.is_none() {
         meta.title = first_heading(&parsed.blocks).or_else(|| stem.map(str::to_string));
     }
-    Ok(Post {
+    Post {
         doc: Document {
             meta,
             blocks: parsed.blocks,
             base_dir,
         },
         warnings,
-    })
+    }
 }
 
 /// An HTML page's `<head>` fills what front matter did not say.
