@@ -33,12 +33,7 @@ pub struct EpubOptions {
     pub fonts: Option<Arc<FontSet>>,
 }
 
-/// A finished output and what the user should know about it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Rendered {
-    pub bytes: Vec<u8>,
-    pub warnings: Vec<String>,
-}
+pub use crate::format::Rendered;
 
 #[derive(Debug, thiserror::Error)]
 pub enum EpubError {
