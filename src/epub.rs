@@ -108,19 +108,20 @@ fn assemble(
     let mut image_maps: Vec<HashMap<String, ImageRef>> = Vec::with_capacity(docs.len());
     let mut not_fetched = 0usize;
     let mut all_alt = true;
-    for doc in docs {
-        let mut srcs = Vec::new();
-        collect_images(&doc.blocks, &mut srcs, &mut all_alt);
-        let (map, skipped) = load_doc_images(doc, &srcs, opts, &mut packaged, &mut warnings);
-        not_fetched += skipped;
-        image_maps.push(map);
-    }
     let cover = match book {
         None => docs
             .first()
             .and_then(|d| load_cover(d, opts, &mut warnings)),
         Some(_) => None,
     };
+    for doc in docs {
+        let mut srcs = Vec::new();
+        collect_images(&doc.blocks, &mut srcs, &mut all_alt);
+        let (map, skipped) =
+            load_doc_images(doc, &srcs, opts, cover.as_ref(), &mut packaged, &mut warnings);
+        not_fetched += skipped;
+        image_maps.push(map);
+    }
     if not_fetched > 0 {
         warnings.push(format!(
             "{not_fetched} remote image(s) left as links; pass --fetch-images to include them"
@@ -480,6 +481,7 @@ fn load_doc_images(
     doc: &Document,
     srcs: &[String],
     opts: &EpubOptions,
+    cover: Option<&(Vec<u8>, MediaType)>,
     packaged: &mut Vec<(String, MediaType, Vec<u8>)>,
     warnings: &mut Vec<String>,
 ) -> (HashMap<String, ImageRef>, usize) {
@@ -494,7 +496,13 @@ fn load_doc_images(
     let mut skipped = 0;
     for (src, result) in unique.into_iter().zip(results) {
         let fallback = if is_remote(src) {
-            ImageRef::Link(xhtml::escape_url(src.trim()))
+            let url = src.trim();
+            let url = if url.starts_with("//") {
+                format!("https:{url}")
+            } else {
+                url.to_string()
+            };
+            ImageRef::Link(xhtml::escape_url(&url))
         } else {
             ImageRef::Missing
         };
@@ -506,10 +514,12 @@ fn load_doc_images(
                 fallback
             }
             Ok(a) => {
-                // Identical bytes are packaged once.
-                let href = match packaged.iter().find(|(_, _, b)| *b == a.bytes) {
-                    Some((h, _, _)) => h.clone(),
-                    None => {
+                // Identical bytes are packaged once, the cover included.
+                let known = packaged.iter().find(|(_, _, b)| *b == a.bytes);
+                let href = match (cover, known) {
+                    (Some((bytes, media)), _) if *bytes == a.bytes => cover_href(*media),
+                    (_, Some((h, _, _))) => h.clone(),
+                    _ => {
                         let h = format!(
                             "images/img-{:03}.{}",
                             packaged.len() + 1,

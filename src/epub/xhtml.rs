@@ -93,8 +93,8 @@ impl<'a, 'f> Writer<'a, 'f> {
         let mut used_ids: HashSet<String> = reserved.iter().map(|s| s.to_string()).collect();
         let mut ids = HashMap::new();
         for b in blocks {
-            if let Block::Heading { id, .. } = b {
-                if ids.contains_key(id) {
+            if let Block::Heading { id, content, .. } = b {
+                if ids.contains_key(id) || is_blank(content) {
                     continue;
                 }
                 let mut new = xml_id(id);
@@ -134,6 +134,8 @@ impl<'a, 'f> Writer<'a, 'f> {
 
     fn block(&mut self, b: &Block, style: Style) {
         match b {
+            // An empty heading would be announced as one by screen readers; it is dropped.
+            Block::Heading { content, .. } if is_blank(content) => {}
             Block::Heading { level, id, content } => {
                 let level = (*level).clamp(1, 6);
                 let new_id = self.ids.get(id).cloned().unwrap_or_else(|| xml_id(id));
@@ -383,6 +385,12 @@ impl<'a, 'f> Writer<'a, 'f> {
             || (lower.starts_with("mailto:") && href.len() > 7);
         ok.then(|| escape_url(href))
     }
+}
+
+fn is_blank(content: &[Inline]) -> bool {
+    let mut s = String::new();
+    crate::tree::inline_text(content, &mut s);
+    clean(&s).is_empty() && !content.iter().any(|i| matches!(i, Inline::Image(_)))
 }
 
 /// Percent-encode what URLs may not hold raw (spaces, quotes, brackets, controls).
