@@ -117,8 +117,14 @@ fn assemble(
     for doc in docs {
         let mut srcs = Vec::new();
         collect_images(&doc.blocks, &mut srcs, &mut all_alt);
-        let (map, skipped) =
-            load_doc_images(doc, &srcs, opts, cover.as_ref(), &mut packaged, &mut warnings);
+        let (map, skipped) = load_doc_images(
+            doc,
+            &srcs,
+            opts,
+            cover.as_ref(),
+            &mut packaged,
+            &mut warnings,
+        );
         not_fetched += skipped;
         image_maps.push(map);
     }
@@ -376,7 +382,7 @@ fn modified(docs: &[Document]) -> chrono::DateTime<chrono::Utc> {
         .filter_map(|d| d.meta.updated.as_ref().or(d.meta.date.as_ref()))
         .map(utc)
         .max()
-        .unwrap_or_else(|| chrono::DateTime::<chrono::Utc>::UNIX_EPOCH)
+        .unwrap_or(chrono::DateTime::<chrono::Utc>::UNIX_EPOCH)
 }
 
 /// `dc:date` in a form epubcheck accepts: a bare date, or date and time with their offset.
@@ -398,7 +404,7 @@ fn extra_metadata(
     let date = if is_book {
         docs.iter()
             .filter_map(|d| d.meta.date)
-            .max_by_key(|d| utc(d))
+            .max_by_key(utc)
     } else {
         docs.first().and_then(|d| d.meta.date)
     };
@@ -428,11 +434,13 @@ fn extra_metadata(
         lines.push(meta("accessibilityFeature", "alternativeText"));
     }
     lines.push(meta("accessibilityHazard", "none"));
-    lines.push(meta(
-        "accessibilitySummary",
-        "Reflowable text with headings, a table of contents and a logical reading order; \
-         images carry the text alternatives of the original post.",
-    ));
+    let summary = if has_images {
+        "Reflowable text with headings, a table of contents and a logical reading order. \
+         Images carry the text alternatives the original post gave them."
+    } else {
+        "Reflowable text with headings, a table of contents and a logical reading order."
+    };
+    lines.push(meta("accessibilitySummary", summary));
     if vertical {
         lines.push("<meta name=\"primary-writing-mode\" content=\"vertical-rl\"/>".to_string());
     }
@@ -569,7 +577,6 @@ fn load_cover(
             ));
             None
         }
-        Err(AssetError::NotFetched(_)) => None,
         Err(e) => {
             warnings.push(format!("no cover: {e}"));
             None

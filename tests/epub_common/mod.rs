@@ -56,11 +56,18 @@ impl Unzipped {
             .map(|(_, b, _)| b.as_slice())
     }
     pub fn text(&self, name: &str) -> String {
-        String::from_utf8(self.get(name).unwrap_or_else(|| panic!("{name} missing")).to_vec())
-            .unwrap()
+        String::from_utf8(
+            self.get(name)
+                .unwrap_or_else(|| panic!("{name} missing"))
+                .to_vec(),
+        )
+        .unwrap()
     }
     pub fn with_suffix(&self, suffix: &str) -> Vec<&(String, Vec<u8>, zip::CompressionMethod)> {
-        self.files.iter().filter(|(n, _, _)| n.ends_with(suffix)).collect()
+        self.files
+            .iter()
+            .filter(|(n, _, _)| n.ends_with(suffix))
+            .collect()
     }
 }
 
@@ -79,22 +86,32 @@ pub fn unzip(bytes: &[u8]) -> Unzipped {
     }
 }
 
-/// The text of XHTML markup: tags dropped, the five entities decoded.
+/// The text of an XHTML document as a reader meets it: text nodes and image alt texts, in
+/// document order (parsed, so it is also a well-formedness check).
 pub fn xhtml_text(x: &str) -> String {
+    let doc = parse_xml(x);
     let mut out = String::new();
-    let mut in_tag = false;
-    for c in x.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
+    let Some(body) = doc.descendants().find(|n| n.has_tag_name("body")) else {
+        return out;
+    };
+    for n in body.descendants() {
+        if n.is_text() {
+            out.push_str(n.text().unwrap_or(""));
+        } else if n.has_tag_name("img") {
+            out.push_str(n.attribute("alt").unwrap_or(""));
         }
     }
-    out.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&amp;", "&")
+    out
+}
+
+/// Parses XML (the HTML5 doctype allowed), panicking with the document when it is not well-formed.
+pub fn parse_xml(x: &str) -> roxmltree::Document<'_> {
+    let opts = roxmltree::ParsingOptions {
+        allow_dtd: true,
+        ..Default::default()
+    };
+    roxmltree::Document::parse_with_options(x, opts)
+        .unwrap_or_else(|e| panic!("not well-formed: {e}\n{x}"))
 }
 
 pub fn is_cjk(c: char) -> bool {
@@ -140,7 +157,11 @@ pub fn every_type(base_dir: Option<PathBuf>) -> Document {
         },
         base_dir,
         blocks: vec![
-            Block::Heading { level: 2, id: "intro".into(), content: vec![t("引言 Intro")] },
+            Block::Heading {
+                level: 2,
+                id: "intro".into(),
+                content: vec![t("引言 Intro")],
+            },
             Block::Paragraph(vec![
                 t("普通文字，"),
                 Inline::Strong(vec![t("粗体"), Inline::Emphasis(vec![t("粗斜体")])]),
@@ -153,53 +174,143 @@ pub fn every_type(base_dir: Option<PathBuf>) -> Document {
                 t("O "),
                 Inline::Code("let x = \"<tag>\" && y;".into()),
                 Inline::LineBreak,
-                Inline::Link { href: "https://example.com/a b?q=1&r=\"2\"".into(), title: Some("标题 \"t\"".into()), content: vec![t("外部链接")] },
+                Inline::Link {
+                    href: "https://example.com/a b?q=1&r=\"2\"".into(),
+                    title: Some("标题 \"t\"".into()),
+                    content: vec![t("外部链接")],
+                },
                 t(" "),
-                Inline::Link { href: "#details".into(), title: None, content: vec![t("内部链接")] },
+                Inline::Link {
+                    href: "#details".into(),
+                    title: None,
+                    content: vec![t("内部链接")],
+                },
                 t(" "),
-                Inline::Link { href: "#nowhere".into(), title: None, content: vec![t("失效锚点")] },
+                Inline::Link {
+                    href: "#nowhere".into(),
+                    title: None,
+                    content: vec![t("失效锚点")],
+                },
                 t(" "),
-                Inline::Link { href: "javascript:alert(1)".into(), title: None, content: vec![t("脚本")] },
+                Inline::Link {
+                    href: "javascript:alert(1)".into(),
+                    title: None,
+                    content: vec![t("脚本")],
+                },
                 t(" "),
-                Inline::Link { href: "other-post.html".into(), title: None, content: vec![t("相对链接")] },
+                Inline::Link {
+                    href: "other-post.html".into(),
+                    title: None,
+                    content: vec![t("相对链接")],
+                },
                 t(" "),
-                Inline::Ruby { base: vec![t("漢字")], annotation: "かんじ".into() },
+                Inline::Ruby {
+                    base: vec![t("漢字")],
+                    annotation: "かんじ".into(),
+                },
                 t(" 控制字符\u{0001}\u{000B}被删去 Zażółć gęślą jaźń 한국어 ΑΒΓ"),
                 Inline::Image(img("img/pixel.png", "行内图")),
                 Inline::Image(img("https://example.com/remote.png", "远程图片")),
                 Inline::Image(img("../../../etc/passwd", "越界图片")),
                 Inline::Image(img("missing.png", "")),
             ]),
-            Block::Heading { level: 3, id: "details".into(), content: vec![t("细节 1.2")] },
-            Block::Heading { level: 3, id: "1 bad id!".into(), content: vec![t("坏的 id")] },
-            Block::Heading { level: 2, id: "empty".into(), content: vec![] },
-            Block::List(List { ordered: false, start: 1, tight: true, items: vec![vec![p("项目一")], vec![p("项目二")]] }),
+            Block::Heading {
+                level: 3,
+                id: "details".into(),
+                content: vec![t("细节 1.2")],
+            },
+            Block::Heading {
+                level: 3,
+                id: "1 bad id!".into(),
+                content: vec![t("坏的 id")],
+            },
+            Block::Heading {
+                level: 2,
+                id: "empty".into(),
+                content: vec![],
+            },
+            Block::List(List {
+                ordered: false,
+                start: 1,
+                tight: true,
+                items: vec![vec![p("项目一")], vec![p("项目二")]],
+            }),
             Block::List(List {
                 ordered: true,
                 start: 3,
                 tight: false,
                 items: vec![
-                    vec![p("第三"), Block::List(List { ordered: false, start: 1, tight: true, items: vec![vec![p("嵌套")]] })],
+                    vec![
+                        p("第三"),
+                        Block::List(List {
+                            ordered: false,
+                            start: 1,
+                            tight: true,
+                            items: vec![vec![p("嵌套")]],
+                        }),
+                    ],
                     vec![],
                 ],
             }),
             Block::BlockQuote(vec![p("引用的话。"), Block::BlockQuote(vec![p("再引用")])]),
-            Block::CodeBlock { lang: Some("rust\" onload=\"x".into()), code: "fn main() {\n    println!(\"你好 <世界> & more\");\n}\n".into() },
-            Block::CodeBlock { lang: None, code: "plain".into() },
+            Block::CodeBlock {
+                lang: Some("rust\" onload=\"x".into()),
+                code: "fn main() {\n    println!(\"你好 <世界> & more\");\n}\n".into(),
+            },
+            Block::CodeBlock {
+                lang: None,
+                code: "plain".into(),
+            },
             Block::Table(Table {
                 caption: vec![t("表格标题")],
                 align: vec![Align::Left, Align::Center, Align::Right],
-                head: vec![Row { cells: vec![cell(true, "甲"), cell(true, "乙"), cell(true, "丙")] }],
+                head: vec![Row {
+                    cells: vec![cell(true, "甲"), cell(true, "乙"), cell(true, "丙")],
+                }],
                 body: vec![
-                    Row { cells: vec![Cell { colspan: 2, ..cell(false, "合并") }, cell(false, "3")] },
-                    Row { cells: vec![Cell { rowspan: 2, ..cell(false, "竖") }, cell(false, "x"), Cell { blocks: vec![p("a"), p("b")], ..cell(false, "") }] },
-                    Row { cells: vec![cell(false, "y"), cell(false, "z")] },
+                    Row {
+                        cells: vec![
+                            Cell {
+                                colspan: 2,
+                                ..cell(false, "合并")
+                            },
+                            cell(false, "3"),
+                        ],
+                    },
+                    Row {
+                        cells: vec![
+                            Cell {
+                                rowspan: 2,
+                                ..cell(false, "竖")
+                            },
+                            cell(false, "x"),
+                            Cell {
+                                blocks: vec![p("a"), p("b")],
+                                ..cell(false, "")
+                            },
+                        ],
+                    },
+                    Row {
+                        cells: vec![cell(false, "y"), cell(false, "z")],
+                    },
                 ],
             }),
-            Block::Figure(Figure { image: img("photo.jpg", "照片"), caption: vec![t("图注 "), Inline::Strong(vec![t("一")])] }),
-            Block::Figure(Figure { image: img("shape.svg", "矢量图"), caption: vec![] }),
-            Block::Figure(Figure { image: img("dot.gif", "点"), caption: vec![] }),
-            Block::Figure(Figure { image: img("//cdn.example.com/x.jpg", "协议相对"), caption: vec![] }),
+            Block::Figure(Figure {
+                image: img("photo.jpg", "照片"),
+                caption: vec![t("图注 "), Inline::Strong(vec![t("一")])],
+            }),
+            Block::Figure(Figure {
+                image: img("shape.svg", "矢量图"),
+                caption: vec![],
+            }),
+            Block::Figure(Figure {
+                image: img("dot.gif", "点"),
+                caption: vec![],
+            }),
+            Block::Figure(Figure {
+                image: img("//cdn.example.com/x.jpg", "协议相对"),
+                caption: vec![],
+            }),
             Block::ThematicBreak,
             p("结束。"),
         ],
