@@ -50,7 +50,7 @@ pub(crate) fn finish(raw: Vec<u8>, patch: &Patch<'_>) -> Result<Vec<u8>, Package
     out.write_all(b"application/epub+zip")?;
     let deflated = fixed
         .compression_method(CompressionMethod::Deflated)
-        .compression_level(Some(9));
+        .compression_level(Some(6));
     for i in 0..archive.len() {
         let mut entry = archive.by_index(i)?;
         let name = entry.name().to_string();
