@@ -255,6 +255,7 @@ fn vertical_writing_turns_pages_right_to_left() {
         ..Default::default()
     };
     let out = write_epub(&sample(), &opts).unwrap();
+    std::fs::write(std::env::temp_dir().join("postbind-vertical.epub"), &out.bytes).unwrap();
     let z = check_package(&out.bytes, "zh-Hans");
     let opf = z.text("OEBPS/content.opf");
     assert!(opf.contains("page-progression-direction=\"rtl\""));
