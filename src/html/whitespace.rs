@@ -163,22 +163,26 @@ fn rebuild(children: Vec<Inline>, make: impl FnOnce(Vec<Inline>) -> Inline) -> V
             .filter(|c| matches!(c, Inline::Text(_)))
             .collect();
     }
-    // Edge spaces belong outside: `**word** next`, never `**word **next` (which would not
-    // render as emphasis). A browser draws both the same.
-    let leading = match children.first_mut() {
-        Some(Inline::Text(t)) => split_off_leading_space(t),
-        _ => None,
-    };
-    let trailing = match children.last_mut() {
-        Some(Inline::Text(t)) => split_off_trailing_space(t),
-        _ => None,
-    };
+    // Edge spaces and line breaks belong outside: `**word** next`, never `**word **next`
+    // (which would not render as emphasis). A browser draws both the same.
+    let mut before = Vec::new();
+    let mut after = Vec::new();
+    while matches!(children.first(), Some(Inline::LineBreak)) {
+        before.push(children.remove(0));
+    }
+    while matches!(children.last(), Some(Inline::LineBreak)) {
+        after.extend(children.pop());
+    }
+    if let Some(Inline::Text(t)) = children.first_mut() {
+        before.extend(split_off_leading_space(t).map(Inline::Text));
+    }
+    if let Some(Inline::Text(t)) = children.last_mut() {
+        after.extend(split_off_trailing_space(t).map(Inline::Text));
+    }
     children.retain(|c| !matches!(c, Inline::Text(t) if t.is_empty()));
-    let mut out = Vec::with_capacity(3);
-    out.extend(leading.map(Inline::Text));
-    out.push(make(children));
-    out.extend(trailing.map(Inline::Text));
-    out
+    before.push(make(children));
+    before.extend(after.into_iter().rev());
+    before
 }
 
 /// `<b><b>x</b></b>` is bold once: a lone child of the same kind gives up its wrapper.
