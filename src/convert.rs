@@ -154,7 +154,10 @@ pub fn read_source(source: &Source, opts: &LoadOptions) -> Result<Post> {
 }
 
 /// Expands INPUTs into post files; inputs that do not exist are returned with the reason.
-pub fn find_posts(inputs: &[PathBuf], exclude: Option<&Path>) -> (Vec<Found>, Vec<(PathBuf, String)>) {
+pub fn find_posts(
+    inputs: &[PathBuf],
+    exclude: Option<&Path>,
+) -> (Vec<Found>, Vec<(PathBuf, String)>) {
     let mut found = Vec::new();
     let mut missing = Vec::new();
     for input in inputs {
@@ -183,7 +186,8 @@ fn walk_dir(dir: &Path, exclude: Option<&Path>, found: &mut Vec<Found>) {
         .into_iter()
         .filter_entry(|e| {
             let hidden = e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.');
-            let excluded = e.file_type().is_dir()
+            let excluded = e.depth() > 0
+                && e.file_type().is_dir()
                 && exclude.is_some_and(|x| e.path().canonicalize().is_ok_and(|p| p == x));
             !hidden && !excluded
         });
@@ -205,8 +209,7 @@ fn walk_dir(dir: &Path, exclude: Option<&Path>, found: &mut Vec<Found>) {
 }
 
 fn plan(args: &ConvertArgs, formats: &[Format], found: Vec<Found>) -> Result<Vec<Job>> {
-    let single_file = found.len() == 1
-        && formats.len() == 1
+    let single_file = formats.len() == 1
         && args.inputs.len() == 1
         && !args.inputs.iter().any(|i| i.is_dir())
         && args.output.as_deref().is_some_and(|o| {
@@ -253,8 +256,13 @@ fn plan(args: &ConvertArgs, formats: &[Format], found: Vec<Found>) -> Result<Vec
                     claimed.insert(key, f.source.display());
                 }
             }
-            if matches!(target, Target::Stdout) && format != Format::Markdown && std::io::stdout().is_terminal() {
-                refused = Some(format!("{format} is binary: give -o FILE or redirect standard output"));
+            if matches!(target, Target::Stdout)
+                && format != Format::Markdown
+                && std::io::stdout().is_terminal()
+            {
+                refused = Some(format!(
+                    "{format} is binary: give -o FILE or redirect standard output"
+                ));
             }
             outputs.push((format, target));
         }
@@ -275,7 +283,11 @@ fn normalized(path: &Path) -> PathBuf {
     }
     match (path.parent(), path.file_name()) {
         (Some(dir), Some(name)) => {
-            let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+            let dir = if dir.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                dir
+            };
             dir.canonicalize()
                 .map(|d| d.join(name))
                 .unwrap_or_else(|_| path.to_path_buf())

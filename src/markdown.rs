@@ -73,10 +73,7 @@ fn write_figure(figure: &Figure) -> String {
     let mut out = inline::image(&figure.image);
     if !figure.caption.is_empty() {
         out.push_str("\n\n");
-        out.push_str(&inline::write(
-            &figure.caption,
-            inline::Context::Paragraph,
-        ));
+        out.push_str(&inline::write(&figure.caption, inline::Context::Paragraph));
     }
     out
 }

@@ -10,14 +10,49 @@ use postbind::read::BodyFormat;
 use serde_json::Value;
 
 const BLOCK: &[&str] = &[
-    "address", "article", "aside", "blockquote", "details", "dialog", "dd", "div", "dl", "dt",
-    "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
-    "header", "hgroup", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table",
-    "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "details",
+    "dialog",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hgroup",
+    "hr",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "ul",
 ];
 const VOID: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-    "track", "wbr",
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr",
 ];
 
 fn to_markdown(html: &str) -> String {
@@ -112,8 +147,8 @@ fn canon_html(fragment: &str) -> String {
         }
     }
     let blocks = BLOCK.join("|");
-    let around_block = regex::Regex::new(&format!(r" *(</?(?:{blocks})(?: [^>]*)?>) *"))
-        .expect("valid regex");
+    let around_block =
+        regex::Regex::new(&format!(r" *(</?(?:{blocks})(?: [^>]*)?>) *")).expect("valid regex");
     let s = around_block.replace_all(&out, "$1");
     let around_br = regex::Regex::new(r" *<br> *").expect("valid regex");
     around_br.replace_all(&s, "<br>").trim().to_string()
@@ -137,7 +172,9 @@ struct Score {
 }
 
 fn run(file: &str) -> Score {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/peer").join(file);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/peer")
+        .join(file);
     let cases: Vec<Value> =
         serde_json::from_str(&std::fs::read_to_string(path).expect("cases file")).expect("JSON");
     let mut score = Score {
@@ -179,7 +216,11 @@ fn turndown_cases() {
     let s = run("turndown_cases.json");
     report("turndown", &s);
     assert_eq!(s.total, 147);
-    assert!(s.semantic >= 140, "only {} of 147 semantically equal", s.semantic);
+    assert!(
+        s.semantic >= 140,
+        "only {} of 147 semantically equal",
+        s.semantic
+    );
 }
 
 #[test]

@@ -32,5 +32,7 @@ pub fn load(path: &Path) -> postbind::pipeline::Post {
 
 /// The Han characters and full-width punctuation of a text, in order.
 pub fn cjk_sequence(text: &str) -> String {
-    text.chars().filter(|&c| postbind::text::is_cjk(c)).collect()
+    text.chars()
+        .filter(|&c| postbind::text::is_cjk(c))
+        .collect()
 }
