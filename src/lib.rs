@@ -5,6 +5,7 @@
 
 pub mod format;
 pub mod html;
+pub mod manifest;
 pub mod markdown;
 pub mod meta;
 pub mod output;

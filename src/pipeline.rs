@@ -54,6 +54,18 @@ pub fn load_post(path: &Path, opts: &LoadOptions) -> Result<Post, LoadError> {
         });
     }
     let bytes = std::fs::read(path)?;
+    load_file_bytes(path, &bytes, opts)
+}
+
+/// Parses a post file's bytes already read (the batch reads them once to fingerprint them).
+pub fn load_file_bytes(path: &Path, bytes: &[u8], opts: &LoadOptions) -> Result<Post, LoadError> {
+    let size = bytes.len() as u64;
+    if size > opts.max_input_bytes {
+        return Err(LoadError::TooLarge {
+            size,
+            limit: opts.max_input_bytes,
+        });
+    }
     let base_dir = path
         .parent()
         .map(|p| {
@@ -76,7 +88,7 @@ pub fn load_post(path: &Path, opts: &LoadOptions) -> Result<Post, LoadError> {
         (BodyFormat::Auto, Some("md" | "markdown" | "mkd")) => BodyFormat::Markdown,
         (chosen, _) => chosen,
     };
-    let source = read::read_post(&bytes, body)?;
+    let source = read::read_post(bytes, body)?;
     Ok(build(source, stem.as_deref(), base_dir, opts))
 }
 
