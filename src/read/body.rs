@@ -85,21 +85,17 @@ fn has_markdown_structure(body: &str) -> bool {
 /// The closing tag a line leaves open, if it opens a raw element it does not close.
 fn opens_raw(line: &str) -> Option<&'static str> {
     let bytes = line.as_bytes();
-    let mut last: Option<(usize, &'static str)> = None;
-    for (open, close) in RAW {
-        let mut from = 0;
-        while let Some(at) = find_ascii_ci(bytes, from, open.as_bytes()) {
-            from = at + open.len();
-            let boundary = *open == "<!--"
-                || bytes
-                    .get(from)
-                    .is_none_or(|b| b.is_ascii_whitespace() || *b == b'>' || *b == b'/');
-            if boundary && last.is_none_or(|(pos, _)| at > pos) {
-                last = Some((at, close));
-            }
+    let mut last_open = None;
+    for (at, _) in line.match_indices('<') {
+        let rest = &line[at..];
+        let opened = RAW
+            .iter()
+            .find(|(open, _)| *open == "<!--" && rest.starts_with(open) || opens_with(rest, open));
+        if let Some((_, close)) = opened {
+            last_open = Some((at, *close));
         }
     }
-    let (at, close) = last?;
+    let (at, close) = last_open?;
     let closed = find_ascii_ci(bytes, at + 1, close.as_bytes()).is_some();
     (!closed).then_some(close)
 }
