@@ -322,6 +322,7 @@ mod tests {
             "<span>x</span> and [a link](https://x)",
             "<p>intro</p>\n```rust\nfn main() {}\n```",
             "<br>\n| a | b |\n|---|---|",
+            "<header>x</header>\n\n# Title",
         ];
         for body in markdown {
             assert!(is_markdown(body), "should be Markdown: {body:?}");
