@@ -13,4 +13,4 @@ pub mod read;
 pub mod text;
 pub mod tree;
 
-pub use format::{render, Format, Rendered, RenderError, RenderOptions};
+pub use format::{render, Format, RenderError, RenderOptions, Rendered};

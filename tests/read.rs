@@ -522,3 +522,33 @@ proptest! {
         prop_assert_eq!(parse_date(&date.to_iso8601()), Some(date));
     }
 }
+
+/// Shapes that once took quadratic time or could overflow a stack; no timing here (see
+/// `examples/read_pathological.rs`), but a regression makes this test crawl.
+#[test]
+fn pathological_bodies_are_read() {
+    let n = 20_000;
+    for body in [
+        "https://a.b ".repeat(n),
+        format!("https://a{}", ")".repeat(n)),
+        ">".repeat(n),
+        "[a](".repeat(n),
+        "<pre>\n- x\n".repeat(n),
+    ] {
+        let post = format!("---\ntitle: t\n---\n{body}");
+        for format in [BodyFormat::Auto, BodyFormat::Markdown] {
+            assert!(read_post(post.as_bytes(), format).is_ok());
+        }
+    }
+    let html = postbind::read::render_markdown(&"https://a.b ".repeat(n));
+    assert_eq!(html.matches("<a href=").count(), n);
+}
+
+proptest! {
+    #[test]
+    fn markdown_like_bodies_never_panic(body in "([a-z<>()\\[\\]#*_`:/.!|~ \n-]|https://|www\\.|<pre>|</pre>|<!--|-->|中){0,120}") {
+        let html = postbind::read::render_markdown(&body);
+        prop_assert!(html.len() < 64 * body.len() + 64);
+        let _ = postbind::read::is_markdown(&body);
+    }
+}
