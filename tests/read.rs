@@ -382,6 +382,24 @@ fn alias_bomb_is_refused() {
 }
 
 #[test]
+fn block_style_alias_bomb_is_refused() {
+    let mut yaml = String::from("a: &a\n");
+    yaml.push_str(&"  - lol\n".repeat(10));
+    for (name, prev) in ["b", "c", "d", "e", "f", "g", "h", "i"]
+        .iter()
+        .zip(["a", "b", "c", "d", "e", "f", "g", "h"])
+    {
+        yaml.push_str(&format!("{name}: &{name}\n"));
+        yaml.push_str(&format!("  - *{prev}\n").repeat(10));
+    }
+    let shown = read_str(&format!("---\n{yaml}---\n"))
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(shown.contains("repetition limit exceeded"), "{shown}");
+}
+
+#[test]
 fn deep_nesting_is_refused() {
     for depth in [200, 100_000] {
         let text = format!("---\nx: {}{}\n---\n", "[".repeat(depth), "]".repeat(depth));

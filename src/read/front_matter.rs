@@ -138,9 +138,10 @@ fn yaml_error(err: &serde_yaml::Error, yaml: &str, fence_line: usize) -> ReadErr
             if let Some(at) = message.find(&own) {
                 message.replace_range(at..at + own.len(), "");
             }
-            message = shift_lines(&message, fence_line);
             // serde_yaml points a duplicate key at its mapping; the repeat is more useful.
-            match duplicate_key_line(yaml, &message) {
+            let duplicate = duplicate_key_line(yaml, &message);
+            message = shift_lines(&message, fence_line);
+            match duplicate {
                 Some(line) => line + fence_line,
                 None => {
                     message = format!("column {}: {message}", loc.column());
