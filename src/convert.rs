@@ -186,7 +186,8 @@ fn walk_dir(dir: &Path, exclude: Option<&Path>, found: &mut Vec<Found>) {
         .into_iter()
         .filter_entry(|e| {
             let hidden = e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.');
-            let excluded = e.file_type().is_dir()
+            let excluded = e.depth() > 0
+                && e.file_type().is_dir()
                 && exclude.is_some_and(|x| e.path().canonicalize().is_ok_and(|p| p == x));
             !hidden && !excluded
         });
@@ -208,8 +209,7 @@ fn walk_dir(dir: &Path, exclude: Option<&Path>, found: &mut Vec<Found>) {
 }
 
 fn plan(args: &ConvertArgs, formats: &[Format], found: Vec<Found>) -> Result<Vec<Job>> {
-    let single_file = found.len() == 1
-        && formats.len() == 1
+    let single_file = formats.len() == 1
         && args.inputs.len() == 1
         && !args.inputs.iter().any(|i| i.is_dir())
         && args.output.as_deref().is_some_and(|o| {

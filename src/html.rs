@@ -5,6 +5,7 @@
 //! [`ParseOptions::max_depth`]: deeper containers are flattened into their parent, text kept.
 
 mod builder;
+mod depth_guard;
 mod whitespace;
 
 use html5ever::tendril::TendrilSink;
@@ -59,7 +60,8 @@ pub struct Parsed {
 }
 
 pub fn parse(html: &str, opts: &ParseOptions) -> Parsed {
-    let dom = parse_document(RcDom::default(), ParseOpts::default()).one(html);
+    let html = depth_guard::limit_depth(html, depth_guard::DOM_DEPTH_CAP);
+    let dom = parse_document(RcDom::default(), ParseOpts::default()).one(&*html);
     let mut head = HeadMeta::default();
     let mut body = None;
     for html_el in children(&dom.document) {
@@ -102,11 +104,17 @@ fn walk(root: &Handle, b: &mut Builder) {
                 NodeData::Text { contents } => b.text(&contents.borrow()),
                 NodeData::Element { name, attrs, .. } if name.ns == ns!(html) => {
                     let attrs = attrs.borrow();
+                    let is_player = matches!(&*name.local, "video" | "audio");
                     let get = |n: &str| {
-                        attrs
+                        let own = attrs
                             .iter()
                             .find(|a| &*a.name.local == n)
-                            .map(|a| a.value.to_string())
+                            .map(|a| a.value.to_string());
+                        // A player without src plays its first <source>.
+                        match own {
+                            None if is_player && n == "src" => first_source(&node),
+                            own => own,
+                        }
                     };
                     if let Some(opened) = b.open(&name.local, &get) {
                         stack.push(Step::Leave(opened));
@@ -121,6 +129,13 @@ fn walk(root: &Handle, b: &mut Builder) {
             },
         }
     }
+}
+
+fn first_source(player: &Handle) -> Option<String> {
+    children(player)
+        .iter()
+        .find(|c| is_element(c, "source"))
+        .and_then(|s| attr(s, "src"))
 }
 
 fn read_head(head: &Handle, meta: &mut HeadMeta) {

@@ -134,13 +134,12 @@ fn write_item(blocks: &[Block], tight: bool) -> String {
             }
         };
         if i > 0 {
-            let interrupts = matches!(
-                block,
-                Block::List(_)
-                    | Block::CodeBlock { .. }
-                    | Block::BlockQuote(_)
-                    | Block::Heading { .. }
-            );
+            // An ordered list may interrupt a paragraph only when it starts at 1.
+            let interrupts = match block {
+                Block::List(l) => !l.ordered || l.start == 1,
+                Block::CodeBlock { .. } | Block::BlockQuote(_) | Block::Heading { .. } => true,
+                _ => false,
+            };
             out.push_str(if tight && interrupts { "\n" } else { "\n\n" });
         }
         out.push_str(&rendered);

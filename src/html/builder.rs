@@ -37,16 +37,33 @@ enum Kind {
     Quote,
     Item,
     Cell(Cell),
-    Figure { caption: Vec<Inline> },
-    List { list: List, loose: bool },
-    Table { table: Table, in_head: bool },
+    Figure {
+        caption: Vec<Inline>,
+    },
+    List {
+        list: List,
+        loose: bool,
+    },
+    Table {
+        table: Table,
+        in_head: bool,
+    },
     Row(Row),
     Para,
-    Heading { level: u8, id: Option<String> },
+    Heading {
+        level: u8,
+        id: Option<String>,
+    },
     Caption,
     Span(Span),
-    Ruby { annotation: String },
-    Pre { lang: Option<String>, text: String },
+    /// Finished base/annotation pairs; the frame's inlines hold the base being read.
+    Ruby {
+        pairs: Vec<Inline>,
+    },
+    Pre {
+        lang: Option<String>,
+        text: String,
+    },
     Code(String),
     Rt(String),
 }
@@ -347,9 +364,7 @@ impl Builder {
                 }),
                 None => return Some(Opened::Inline),
             },
-            "ruby" => Kind::Ruby {
-                annotation: String::new(),
-            },
+            "ruby" => Kind::Ruby { pairs: Vec::new() },
             "rt" if matches!(self.top().kind, Kind::Ruby { .. }) => Kind::Rt(String::new()),
             t if is_block_tag(t) => {
                 self.boundary();
@@ -537,18 +552,24 @@ impl Builder {
                     });
                 }
             }
-            Kind::Ruby { annotation } => {
-                let base = take(&mut frame.inlines);
-                let annotation = whitespace::collapse(&annotation);
-                if annotation.is_empty() {
-                    base.into_iter().for_each(|i| self.push_inline(i));
-                } else {
-                    self.push_inline(Inline::Ruby { base, annotation });
-                }
+            Kind::Ruby { pairs } => {
+                let rest = take(&mut frame.inlines);
+                pairs
+                    .into_iter()
+                    .chain(rest)
+                    .for_each(|i| self.push_inline(i));
             }
             Kind::Rt(text) => {
-                if let Kind::Ruby { annotation } = &mut self.top().kind {
-                    annotation.push_str(&text);
+                // Each <rt> annotates the base read since the previous one.
+                let annotation = whitespace::collapse(&text);
+                let top = self.top();
+                let base = take(&mut top.inlines);
+                if let Kind::Ruby { pairs } = &mut top.kind {
+                    if annotation.is_empty() {
+                        pairs.extend(base);
+                    } else {
+                        pairs.push(Inline::Ruby { base, annotation });
+                    }
                 }
             }
             Kind::Code(text) => {
@@ -657,13 +678,13 @@ impl Builder {
         }
     }
 
+    /// An embedded player becomes a link to what it plays, a paragraph of its own where it
+    /// stands between blocks.
     fn media(&mut self, attr: Attrs) {
-        let Some(href) = attr("src")
-            .or_else(|| attr("data"))
-            .and_then(|s| safe_url(&s))
-        else {
+        let Some(href) = attr("src").and_then(|s| safe_url(&s)) else {
             return;
         };
+        self.boundary_between_blocks();
         let label = attr("title")
             .map(|t| whitespace::collapse(&t))
             .filter(|t| !t.is_empty())
@@ -673,6 +694,13 @@ impl Builder {
             title: None,
             content: vec![Inline::Text(label)],
         });
+        self.boundary_between_blocks();
+    }
+
+    fn boundary_between_blocks(&mut self) {
+        if self.top().kind.holds_blocks() {
+            self.top().flush();
+        }
     }
 
     fn unique_id(&mut self, id: Option<&str>, content: &[Inline]) -> String {

@@ -56,7 +56,7 @@ pub fn escape_text(text: &str, out: &mut String, around: Around) {
                 '_' => {
                     let intraword = prev.is_some_and(char::is_alphanumeric)
                         && next.is_some_and(char::is_alphanumeric);
-                    !intraword && !(is_space(prev) && is_space(next))
+                    !(intraword || (is_space(prev) && is_space(next)))
                 }
                 '<' => next.is_some_and(|n| n.is_ascii_alphabetic() || "/!?".contains(n)),
                 '&' => looks_like_entity(chars.get(i + 1..).unwrap_or_default()),

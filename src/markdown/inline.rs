@@ -194,15 +194,14 @@ impl Writer {
     }
 }
 
-/// `_` emphasis cannot open or close inside a word, and must not touch `_` or `*` runs.
+/// `_` emphasis cannot open or close inside a word, and must not touch another `_` run.
 fn underscore_ok(
     prev: Option<char>,
     next: Option<char>,
     first: Option<char>,
     last: Option<char>,
 ) -> bool {
-    let outside_ok =
-        |c: Option<char>| is_space(c) || c.is_some_and(|c| is_punct(c) && c != '_' && c != '*');
+    let outside_ok = |c: Option<char>| is_space(c) || c.is_some_and(|c| is_punct(c) && c != '_');
     outside_ok(prev) && outside_ok(next) && first != Some('_') && last != Some('_')
 }
 

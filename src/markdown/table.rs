@@ -55,7 +55,7 @@ fn pipe_table(table: &Table) -> Option<String> {
     // GFM needs a header row: a table without one promotes its first row.
     let header = lines.next().unwrap_or_default();
     push_row(&mut out, header, width);
-    out.push('|');
+    out.push_str("\n|");
     for col in 0..width {
         out.push_str(match table.align.get(col).copied().unwrap_or_default() {
             Align::None => " --- |",
