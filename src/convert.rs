@@ -106,9 +106,14 @@ pub fn run(args: ConvertArgs) -> Result<Outcome> {
     let jobs = plan(&args, &formats, found)?;
     let opts = load_options(&args.common);
     let render_opts = RenderOptions::default();
-    let manifest = args.changed_only.then(|| Manifest::open(&manifest_dir(&args)));
+    let manifest = args
+        .changed_only
+        .then(|| Manifest::open(&manifest_dir(&args)));
     // Everything that decides an output's bytes besides the post itself.
-    let settings = format!("{}|{opts:?}|{render_opts:?}|{formats:?}", env!("CARGO_PKG_VERSION"));
+    let settings = format!(
+        "{}|{opts:?}|{render_opts:?}|{formats:?}",
+        env!("CARGO_PKG_VERSION")
+    );
 
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.common.jobs.unwrap_or(0))
@@ -208,7 +213,8 @@ impl Ctx<'_> {
             }
         }
         if let Some(m) = self.manifest {
-            m.record(&files, &key).context("cannot update the manifest")?;
+            m.record(&files, &key)
+                .context("cannot update the manifest")?;
         }
         Ok(Done::Converted(warnings))
     }

@@ -14,7 +14,12 @@ fn main() -> ExitCode {
     let result = match cli.command {
         cli::Command::Convert(args) => convert::run(args),
         cli::Command::Completions { shell } => {
-            clap_complete::generate(shell, &mut cli::Cli::command(), "postbind", &mut std::io::stdout());
+            clap_complete::generate(
+                shell,
+                &mut cli::Cli::command(),
+                "postbind",
+                &mut std::io::stdout(),
+            );
             Ok(convert::Outcome::AllConverted)
         }
         cli::Command::Man => clap_mangen::Man::new(cli::Cli::command())

@@ -66,7 +66,12 @@ impl Manifest {
             if let Some(dir) = self.path.parent() {
                 std::fs::create_dir_all(dir)?;
             }
-            *log = Some(OpenOptions::new().create(true).append(true).open(&self.path)?);
+            *log = Some(
+                OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(&self.path)?,
+            );
         }
         match log.as_mut() {
             Some(f) => f.write_all(lines.as_bytes()),
@@ -101,7 +106,9 @@ pub fn fingerprint(parts: &[&[u8]]) -> String {
     for part in parts {
         for &byte in part.iter().chain(&[0xff]) {
             a = (a ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3);
-            b = (b ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3).rotate_left(5);
+            b = (b ^ u64::from(byte))
+                .wrapping_mul(0x0000_0100_0000_01b3)
+                .rotate_left(5);
         }
     }
     format!("{a:016x}{b:016x}")

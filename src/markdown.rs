@@ -91,7 +91,13 @@ fn write_list(list: &List, variant: usize) -> String {
         if i > 0 {
             out.push_str(if list.tight { "\n" } else { "\n\n" });
         }
-        let body = write_item(item, list.tight);
+        let mut body = write_item(item, list.tight);
+        // A task list item keeps its box unescaped: `- [x] done`.
+        for mark in ["\\[ ] ", "\\[x] "] {
+            if body.starts_with(mark) {
+                body.remove(0);
+            }
+        }
         let indent = " ".repeat(marker.len());
         if body.is_empty() {
             out.push_str(marker.trim_end());

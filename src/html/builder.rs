@@ -246,6 +246,16 @@ impl Builder {
 
     /// Opens an element; `None` means skip it and everything inside.
     pub fn open(&mut self, tag: &str, attr: Attrs) -> Option<Opened> {
+        if tag == "input" && attr("type").is_some_and(|t| t.eq_ignore_ascii_case("checkbox")) {
+            // A task list's box, as GFM writes it.
+            let mark = if attr("checked").is_some() {
+                "[x] "
+            } else {
+                "[ ] "
+            };
+            self.text(mark);
+            return None;
+        }
         if SKIPPED.contains(&tag) {
             return None;
         }
