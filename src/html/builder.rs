@@ -269,6 +269,18 @@ impl Builder {
             }
         }
         if let Some(raw) = top.kind.raw_text() {
+            // Line-number gutters and file-name captions of highlighters are not the code.
+            let class = attr("class").unwrap_or_default();
+            if tag == "figcaption"
+                || class.split_whitespace().any(|c| {
+                    matches!(
+                        c,
+                        "gutter" | "line-numbers-rows" | "hljs-ln-numbers" | "lineno" | "linenos"
+                    )
+                })
+            {
+                return None;
+            }
             return match tag {
                 "br" => {
                     raw.push('\n');
@@ -357,6 +369,15 @@ impl Builder {
                 align: align_attr(attr),
                 blocks: Vec::new(),
             }),
+            // Hexo's highlighter: <figure class="highlight js"><table>… gutter … code …
+            "figure" if block_ok && has_class(attr, "highlight") => Kind::Pre {
+                lang: attr("class").and_then(|c| {
+                    c.split_whitespace()
+                        .find(|t| *t != "highlight" && *t != "plain" && *t != "plaintext")
+                        .map(str::to_string)
+                }),
+                text: String::new(),
+            },
             "figure" if block_ok => Kind::Figure {
                 caption: Vec::new(),
             },
@@ -890,6 +911,10 @@ fn code_language(attr: Attrs) -> Option<String> {
                 && l.chars()
                     .all(|c| c.is_alphanumeric() || "+-#._".contains(c))
         })
+}
+
+fn has_class(attr: Attrs, class: &str) -> bool {
+    attr("class").is_some_and(|c| c.split_whitespace().any(|t| t == class))
 }
 
 fn span_attr(v: Option<String>) -> u32 {
