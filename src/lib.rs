@@ -9,6 +9,7 @@ pub mod epub;
 pub mod fonts;
 pub mod format;
 pub mod html;
+pub mod manifest;
 pub mod markdown;
 pub mod meta;
 pub mod output;
@@ -17,4 +18,4 @@ pub mod read;
 pub mod text;
 pub mod tree;
 
-pub use format::{render, Format, Rendered, RenderError, RenderOptions};
+pub use format::{render, Format, RenderError, RenderOptions, Rendered};
