@@ -1,5 +1,17 @@
 //! postbind: blog posts (front matter + HTML or Markdown body) to Markdown, EPUB 3 and PDF.
+//!
+//! The pipeline: [`read`] (bytes → text, front matter → [`meta::Metadata`]) → [`html`] (HTML →
+//! [`tree::Document`]) → writers ([`markdown`], EPUB, PDF), all reading the one tree.
 
+pub mod format;
+pub mod html;
+pub mod markdown;
 pub mod meta;
 pub mod pdf;
+pub mod output;
+pub mod pipeline;
+pub mod read;
+pub mod text;
 pub mod tree;
+
+pub use format::{render, Format, Rendered, RenderError, RenderOptions};

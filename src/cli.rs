@@ -1,0 +1,107 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::builder::TypedValueParser;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const EXAMPLES: &str = "\
+Examples:
+  postbind convert post.txt -o post.epub          one post to EPUB
+  postbind convert post.txt -t md,epub,pdf -o out/ one post to every format
+  postbind convert blog/ -t md -o export/         a whole folder, mirrored into export/
+  cat page.html | postbind convert - -t md -o -   standard input to standard output
+  postbind book blog/ -o blog.epub                every post of a folder as one book";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "postbind",
+    version,
+    about = "Convert blog posts (front matter + HTML or Markdown) to Markdown, EPUB 3 and PDF",
+    after_help = EXAMPLES,
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Convert posts, each to its own file per format
+    #[command(after_help = EXAMPLES)]
+    Convert(ConvertArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ValueEnum)]
+pub enum FormatArg {
+    #[value(alias = "markdown")]
+    Md,
+    Epub,
+    Pdf,
+}
+
+impl From<FormatArg> for postbind::Format {
+    fn from(f: FormatArg) -> Self {
+        match f {
+            FormatArg::Md => postbind::Format::Markdown,
+            FormatArg::Epub => postbind::Format::Epub,
+            FormatArg::Pdf => postbind::Format::Pdf,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BodyArg {
+    /// Markdown unless the body starts with an HTML tag
+    Auto,
+    Html,
+    Markdown,
+}
+
+#[derive(Debug, Args)]
+pub struct ConvertArgs {
+    /// Post files, directories (searched recursively for .md .markdown .html .htm .txt), or -
+    /// for standard input
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+
+    /// Output formats: md, epub, pdf; repeat or comma-separate. Default: from -o's extension,
+    /// else md
+    #[arg(short = 't', long = "to", value_name = "FORMAT", value_delimiter = ',')]
+    pub to: Vec<FormatArg>,
+
+    /// A file when one input becomes one format (- is standard output); otherwise a directory
+    /// that mirrors each input's path below its INPUT as <stem>.<ext>. Default: the current
+    /// directory
+    #[arg(short = 'o', long = "output", value_name = "PATH")]
+    pub output: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// Options shared by every command that reads posts.
+#[derive(Debug, Args)]
+pub struct CommonArgs {
+    /// Only errors on standard error: no progress, warnings or summary
+    #[arg(short, long)]
+    pub quiet: bool,
+
+    /// How to read a post's body
+    #[arg(long, value_enum, default_value = "auto")]
+    pub body: BodyArg,
+
+    /// Parallel conversions (default: one per core)
+    #[arg(short = 'j', long = "jobs", value_name = "N")]
+    pub jobs: Option<usize>,
+
+    /// Containers nested deeper than this are flattened, their text kept
+    #[arg(long, value_name = "N", default_value_t = postbind::html::DEFAULT_MAX_DEPTH,
+          value_parser = clap::value_parser!(u16).range(2..=postbind::html::MAX_DEPTH_LIMIT as i64).map(usize::from))]
+    pub max_depth: usize,
+
+    /// Refuse posts larger than this many bytes
+    #[arg(long, value_name = "BYTES", default_value_t = postbind::pipeline::DEFAULT_MAX_INPUT_BYTES)]
+    pub max_input_size: u64,
+}

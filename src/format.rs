@@ -1,0 +1,70 @@
+//! The output formats and the one entry point that renders a document in any of them.
+
+use crate::tree::Document;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Format {
+    Markdown,
+    Epub,
+    Pdf,
+}
+
+impl Format {
+    pub const ALL: [Format; 3] = [Format::Markdown, Format::Epub, Format::Pdf];
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Markdown => "md",
+            Format::Epub => "epub",
+            Format::Pdf => "pdf",
+        }
+    }
+
+    /// The format a file name asks for by its extension.
+    pub fn from_path(path: &std::path::Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "md" | "markdown" => Some(Format::Markdown),
+            "epub" => Some(Format::Epub),
+            "pdf" => Some(Format::Pdf),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Format {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Format::Markdown => "Markdown",
+            Format::Epub => "EPUB",
+            Format::Pdf => "PDF",
+        })
+    }
+}
+
+/// A finished output and what its writer noticed on the way.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub bytes: Vec<u8>,
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error("{0} output is not built into this version of postbind")]
+    Unavailable(Format),
+}
+
+/// Options of every writer, set once per run.
+#[derive(Debug, Clone, Default)]
+pub struct RenderOptions {}
+
+pub fn render(doc: &Document, format: Format, _opts: &RenderOptions) -> Result<Rendered, RenderError> {
+    match format {
+        Format::Markdown => Ok(Rendered {
+            bytes: crate::markdown::write(doc).into_bytes(),
+            warnings: Vec::new(),
+        }),
+        other => Err(RenderError::Unavailable(other)),
+    }
+}

@@ -1,0 +1,890 @@
+//! Turns a stream of open/text/close events into the tree, with a bounded stack of frames.
+
+use std::collections::HashSet;
+use std::mem::take;
+
+use super::whitespace;
+use crate::tree::{Align, Block, Cell, Figure, Image, Inline, List, Row, Table};
+
+/// Looks up an attribute of the element being opened.
+pub type Attrs<'a> = &'a dyn Fn(&str) -> Option<String>;
+
+/// What [`Builder::open`] did with an element, so [`Builder::close`] can finish it.
+#[derive(Debug, Clone, Copy)]
+pub enum Opened {
+    Frame,
+    /// A block-level element unwrapped: its edges still separate paragraphs.
+    Boundary,
+    Inline,
+    /// A block-level element inside preformatted text ends its line.
+    RawLine,
+    TableHeadEnd,
+}
+
+#[derive(Debug)]
+enum Span {
+    Strong,
+    Emphasis,
+    Strike,
+    Sup,
+    Sub,
+    Link { href: String, title: Option<String> },
+}
+
+#[derive(Debug)]
+enum Kind {
+    Root,
+    Quote,
+    Item,
+    Cell(Cell),
+    Figure { caption: Vec<Inline> },
+    List { list: List, loose: bool },
+    Table { table: Table, in_head: bool },
+    Row(Row),
+    Para,
+    Heading { level: u8, id: Option<String> },
+    Caption,
+    Span(Span),
+    Ruby { annotation: String },
+    Pre { lang: Option<String>, text: String },
+    Code(String),
+    Rt(String),
+}
+
+impl Kind {
+    fn holds_blocks(&self) -> bool {
+        matches!(
+            self,
+            Kind::Root | Kind::Quote | Kind::Item | Kind::Cell(_) | Kind::Figure { .. }
+        )
+    }
+    fn is_inline(&self) -> bool {
+        matches!(
+            self,
+            Kind::Para
+                | Kind::Heading { .. }
+                | Kind::Caption
+                | Kind::Span(_)
+                | Kind::Ruby { .. }
+        )
+    }
+    fn starts_block(&self) -> bool {
+        matches!(
+            self,
+            Kind::Para
+                | Kind::Heading { .. }
+                | Kind::Quote
+                | Kind::List { .. }
+                | Kind::Pre { .. }
+                | Kind::Table { .. }
+                | Kind::Figure { .. }
+        )
+    }
+    fn raw_text(&mut self) -> Option<&mut String> {
+        match self {
+            Kind::Pre { text, .. } | Kind::Code(text) | Kind::Rt(text) => Some(text),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug)]
+struct Frame {
+    kind: Kind,
+    blocks: Vec<Block>,
+    /// Inline content not yet closed into a paragraph (or the content of an inline frame).
+    inlines: Vec<Inline>,
+    /// A `<p>` closed directly inside this frame (makes a list loose).
+    had_p: bool,
+}
+
+impl Frame {
+    fn new(kind: Kind) -> Frame {
+        Frame {
+            kind,
+            blocks: Vec::new(),
+            inlines: Vec::new(),
+            had_p: false,
+        }
+    }
+
+    /// Closes the pending inline run into a paragraph.
+    fn flush(&mut self) {
+        if self.inlines.is_empty() {
+            return;
+        }
+        if let Some(block) = paragraph(take(&mut self.inlines)) {
+            self.blocks.push(block);
+        }
+    }
+
+    fn into_blocks(mut self) -> Vec<Block> {
+        self.flush();
+        self.blocks
+    }
+}
+
+pub struct Builder {
+    frames: Vec<Frame>,
+    max_depth: usize,
+    ids: HashSet<String>,
+    flattened: usize,
+}
+
+const SKIPPED: &[&str] = &[
+    "script", "style", "noscript", "template", "head", "title", "meta", "link", "base", "svg",
+    "select", "option", "datalist", "input", "rp", "colgroup", "col", "param", "source", "track",
+    "object", "canvas", "map", "dialog",
+];
+
+const BLOCK_UNWRAPPED: &[&str] = &[
+    "div", "section", "article", "center", "main", "header", "footer", "aside", "nav",
+    "address", "details", "summary", "fieldset", "form", "hgroup", "dl", "dt", "dd", "legend",
+    "body", "html", "search", "frameset", "frame", "noframes", "marquee", "listing", "xmp",
+    "plaintext",
+];
+
+fn is_block_tag(tag: &str) -> bool {
+    BLOCK_UNWRAPPED.contains(&tag)
+        || matches!(
+            tag,
+            "p" | "h1"
+                | "h2"
+                | "h3"
+                | "h4"
+                | "h5"
+                | "h6"
+                | "blockquote"
+                | "ul"
+                | "ol"
+                | "menu"
+                | "dir"
+                | "li"
+                | "pre"
+                | "table"
+                | "caption"
+                | "thead"
+                | "tbody"
+                | "tfoot"
+                | "tr"
+                | "td"
+                | "th"
+                | "figure"
+                | "figcaption"
+                | "hr"
+        )
+}
+
+impl Builder {
+    pub fn new(max_depth: usize) -> Builder {
+        Builder {
+            frames: vec![Frame::new(Kind::Root)],
+            max_depth: max_depth.max(2),
+            ids: HashSet::new(),
+            flattened: 0,
+        }
+    }
+
+    pub fn flattened(&self) -> usize {
+        self.flattened
+    }
+
+    fn top(&mut self) -> &mut Frame {
+        if self.frames.is_empty() {
+            self.frames.push(Frame::new(Kind::Root));
+        }
+        let last = self.frames.len() - 1;
+        &mut self.frames[last]
+    }
+
+    pub fn text(&mut self, s: &str) {
+        let top = self.top();
+        if let Some(raw) = top.kind.raw_text() {
+            raw.push_str(s);
+        } else if top.kind.holds_blocks() || top.kind.is_inline() || !whitespace::is_blank(s) {
+            push_text(&mut top.inlines, s);
+        }
+    }
+
+    /// Opens an element; `None` means skip it and everything inside.
+    pub fn open(&mut self, tag: &str, attr: Attrs) -> Option<Opened> {
+        if SKIPPED.contains(&tag) {
+            return None;
+        }
+        let top = self.top();
+        if let Kind::Pre { lang: lang @ None, .. } = &mut top.kind {
+            if tag == "code" {
+                *lang = code_language(attr);
+            }
+        }
+        if let Some(raw) = top.kind.raw_text() {
+            return match tag {
+                "br" => {
+                    raw.push('\n');
+                    None
+                }
+                "img" | "iframe" | "video" | "audio" | "embed" => None,
+                t if is_block_tag(t) => Some(Opened::RawLine),
+                _ => Some(Opened::Inline),
+            };
+        }
+        match tag {
+            "img" => {
+                self.image(attr);
+                return None;
+            }
+            "br" => {
+                self.line_break();
+                return None;
+            }
+            "hr" => {
+                if self.top().kind.is_inline() {
+                    self.line_break();
+                } else {
+                    self.push_block(Block::ThematicBreak);
+                }
+                return None;
+            }
+            "iframe" | "video" | "audio" | "embed" => {
+                self.media(attr);
+                return None;
+            }
+            _ => {}
+        }
+        let block_ok = !self.top().kind.is_inline();
+        let deep = self.frames.len() >= self.max_depth;
+        let kind = match tag {
+            "p" if block_ok => Kind::Para,
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" if block_ok => Kind::Heading {
+                level: tag.as_bytes().get(1).map_or(1, |d| d - b'0'),
+                id: attr("id").filter(|i| !i.trim().is_empty()),
+            },
+            "blockquote" if block_ok => Kind::Quote,
+            "ul" | "ol" | "menu" | "dir" if block_ok => Kind::List {
+                list: List {
+                    ordered: tag == "ol",
+                    start: attr("start")
+                        .and_then(|s| s.trim().parse().ok())
+                        .unwrap_or(1),
+                    tight: true,
+                    items: Vec::new(),
+                },
+                loose: false,
+            },
+            "li" if matches!(self.top().kind, Kind::List { .. }) => {
+                self.stray_into_item();
+                Kind::Item
+            }
+            "pre" if block_ok => Kind::Pre {
+                lang: code_language(attr),
+                text: String::new(),
+            },
+            "pre" | "code" | "kbd" | "samp" | "tt" => Kind::Code(String::new()),
+            "table" if block_ok => Kind::Table {
+                table: Table::default(),
+                in_head: false,
+            },
+            "caption" | "figcaption"
+                if matches!(self.top().kind, Kind::Table { .. } | Kind::Figure { .. }) =>
+            {
+                Kind::Caption
+            }
+            "thead" | "tbody" | "tfoot" => {
+                if let Kind::Table { in_head, .. } = &mut self.top().kind {
+                    *in_head = tag == "thead";
+                    if tag == "thead" {
+                        return Some(Opened::TableHeadEnd);
+                    }
+                }
+                return Some(Opened::Boundary);
+            }
+            "tr" if matches!(self.top().kind, Kind::Table { .. }) => Kind::Row(Row::default()),
+            "td" | "th" if matches!(self.top().kind, Kind::Row(_)) => Kind::Cell(Cell {
+                header: tag == "th",
+                colspan: span_attr(attr("colspan")),
+                rowspan: span_attr(attr("rowspan")),
+                align: align_attr(attr),
+                blocks: Vec::new(),
+            }),
+            "figure" if block_ok => Kind::Figure {
+                caption: Vec::new(),
+            },
+            "strong" | "b" => Kind::Span(Span::Strong),
+            "em" | "i" | "cite" | "dfn" | "var" | "u" | "ins" => Kind::Span(Span::Emphasis),
+            "s" | "strike" | "del" => Kind::Span(Span::Strike),
+            "sup" => Kind::Span(Span::Sup),
+            "sub" => Kind::Span(Span::Sub),
+            "a" => match attr("href").and_then(|h| safe_url(&h)) {
+                Some(href) => Kind::Span(Span::Link {
+                    href,
+                    title: attr("title")
+                        .map(|t| whitespace::collapse(&t))
+                        .filter(|t| !t.is_empty()),
+                }),
+                None => return Some(Opened::Inline),
+            },
+            "ruby" => Kind::Ruby {
+                annotation: String::new(),
+            },
+            "rt" if matches!(self.top().kind, Kind::Ruby { .. }) => Kind::Rt(String::new()),
+            t if is_block_tag(t) => {
+                self.boundary();
+                return Some(Opened::Boundary);
+            }
+            _ => return Some(Opened::Inline),
+        };
+        if deep {
+            self.flattened += 1;
+            return Some(if is_block_tag(tag) {
+                self.boundary();
+                Opened::Boundary
+            } else {
+                Opened::Inline
+            });
+        }
+        if kind.starts_block() {
+            // The inline run before a block is a paragraph of its own.
+            self.top().flush();
+        }
+        self.frames.push(Frame::new(kind));
+        Some(Opened::Frame)
+    }
+
+    pub fn close(&mut self, opened: Opened) {
+        match opened {
+            Opened::Inline => {}
+            Opened::Boundary => self.boundary(),
+            Opened::RawLine => {
+                if let Some(raw) = self.top().kind.raw_text() {
+                    if !raw.is_empty() && !raw.ends_with('\n') {
+                        raw.push('\n');
+                    }
+                }
+            }
+            Opened::TableHeadEnd => {
+                if let Kind::Table { in_head, .. } = &mut self.top().kind {
+                    *in_head = false;
+                }
+            }
+            Opened::Frame => {
+                if self.frames.len() > 1 {
+                    if let Some(frame) = self.frames.pop() {
+                        self.fold(frame);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Closes every open frame and returns the document's blocks.
+    pub fn finish(mut self) -> Vec<Block> {
+        while self.frames.len() > 1 {
+            if let Some(frame) = self.frames.pop() {
+                self.fold(frame);
+            }
+        }
+        self.frames.pop().map(Frame::into_blocks).unwrap_or_default()
+    }
+
+    fn fold(&mut self, mut frame: Frame) {
+        match frame.kind {
+            Kind::Root => {
+                let blocks = frame.into_blocks();
+                self.push_blocks(blocks);
+            }
+            Kind::Para => {
+                if let Some(block) = paragraph(take(&mut frame.inlines)) {
+                    self.push_block(block);
+                    self.top().had_p = true;
+                }
+            }
+            Kind::Heading { level, ref id } => {
+                let content = whitespace::normalize(take(&mut frame.inlines));
+                if !whitespace::is_blank_run(&content) {
+                    let id = self.unique_id(id.as_deref(), &content);
+                    self.push_block(Block::Heading { level, id, content });
+                }
+            }
+            Kind::Quote => {
+                let blocks = frame.into_blocks();
+                if !blocks.is_empty() {
+                    self.push_block(Block::BlockQuote(blocks));
+                }
+            }
+            Kind::Item => {
+                let loose = frame.had_p;
+                let blocks = frame.into_blocks();
+                if let Kind::List { list, loose: l } = &mut self.top().kind {
+                    list.items.push(blocks);
+                    *l |= loose;
+                } else {
+                    self.push_blocks(blocks);
+                }
+            }
+            Kind::List { .. } => {
+                frame.flush();
+                let stray = take(&mut frame.blocks);
+                if let Kind::List { mut list, loose } = frame.kind {
+                    if !stray.is_empty() {
+                        list.items.push(stray);
+                    }
+                    list.tight = !loose;
+                    if !list.items.is_empty() {
+                        self.push_block(Block::List(list));
+                    }
+                }
+            }
+            Kind::Cell(_) => {
+                frame.flush();
+                if let Kind::Cell(mut cell) = frame.kind {
+                    cell.blocks = frame.blocks;
+                    if let Kind::Row(row) = &mut self.top().kind {
+                        row.cells.push(cell);
+                    } else {
+                        self.push_blocks(cell.blocks);
+                    }
+                }
+            }
+            Kind::Row(_) => {
+                frame.flush();
+                let stray = take(&mut frame.blocks);
+                let Kind::Row(row) = frame.kind else { return };
+                if let Kind::Table { table, in_head } = &mut self.top().kind {
+                    if !row.cells.is_empty() {
+                        let all_th = row.cells.iter().all(|c| c.header);
+                        if *in_head || (all_th && table.head.is_empty() && table.body.is_empty())
+                        {
+                            table.head.push(row);
+                        } else {
+                            table.body.push(row);
+                        }
+                    }
+                }
+                self.push_blocks(stray);
+            }
+            Kind::Table { .. } => {
+                frame.flush();
+                let stray = take(&mut frame.blocks);
+                if let Kind::Table { mut table, .. } = frame.kind {
+                    if !table.head.is_empty() || !table.body.is_empty() {
+                        table.align = column_alignment(&table);
+                        self.push_block(Block::Table(table));
+                    } else if !table.caption.is_empty() {
+                        self.push_block(Block::Paragraph(table.caption));
+                    }
+                }
+                self.push_blocks(stray);
+            }
+            Kind::Figure { .. } => {
+                frame.flush();
+                let blocks = take(&mut frame.blocks);
+                if let Kind::Figure { caption } = frame.kind {
+                    self.figure(blocks, caption);
+                }
+            }
+            Kind::Caption => {
+                let content = whitespace::normalize(take(&mut frame.inlines));
+                match &mut self.top().kind {
+                    Kind::Figure { caption } => caption.extend(content),
+                    Kind::Table { table, .. } => table.caption.extend(content),
+                    _ => {
+                        if let Some(b) = paragraph(content) {
+                            self.push_block(b);
+                        }
+                    }
+                }
+            }
+            Kind::Span(span) => {
+                let content = take(&mut frame.inlines);
+                if !content.is_empty() {
+                    self.push_inline(match span {
+                        Span::Strong => Inline::Strong(content),
+                        Span::Emphasis => Inline::Emphasis(content),
+                        Span::Strike => Inline::Strikethrough(content),
+                        Span::Sup => Inline::Superscript(content),
+                        Span::Sub => Inline::Subscript(content),
+                        Span::Link { href, title } => Inline::Link {
+                            href,
+                            title,
+                            content,
+                        },
+                    });
+                }
+            }
+            Kind::Ruby { annotation } => {
+                let base = take(&mut frame.inlines);
+                let annotation = whitespace::collapse(&annotation);
+                if annotation.is_empty() {
+                    base.into_iter().for_each(|i| self.push_inline(i));
+                } else {
+                    self.push_inline(Inline::Ruby { base, annotation });
+                }
+            }
+            Kind::Rt(text) => {
+                if let Kind::Ruby { annotation } = &mut self.top().kind {
+                    annotation.push_str(&text);
+                }
+            }
+            Kind::Code(text) => {
+                if !text.is_empty() {
+                    self.push_inline(Inline::Code(text));
+                }
+            }
+            Kind::Pre { lang, mut text } => {
+                // The line feed that ends the last line is not part of the code.
+                if text.ends_with('\n') {
+                    text.pop();
+                }
+                if !text.trim().is_empty() {
+                    self.push_block(Block::CodeBlock { lang, code: text });
+                }
+            }
+        }
+    }
+
+    fn figure(&mut self, mut blocks: Vec<Block>, caption: Vec<Inline>) {
+        let caption = whitespace::normalize(caption);
+        if let [Block::Figure(f)] = blocks.as_mut_slice() {
+            if f.caption.is_empty() {
+                let image = take(&mut f.image);
+                self.push_block(Block::Figure(Figure { image, caption }));
+                return;
+            }
+        }
+        self.push_blocks(blocks);
+        if let Some(p) = paragraph(caption) {
+            self.push_block(p);
+        }
+    }
+
+    fn push_block(&mut self, block: Block) {
+        let top = self.top();
+        if top.kind.is_inline() {
+            // Only reached when content is flattened into an inline run: keep its text.
+            let mut text = String::new();
+            crate::tree::block_text(std::slice::from_ref(&block), &mut text);
+            let text = text.trim_end_matches('\n');
+            if !text.is_empty() {
+                line_break_into(&mut top.inlines);
+                push_text(&mut top.inlines, text);
+                line_break_into(&mut top.inlines);
+            }
+            return;
+        }
+        top.flush();
+        top.blocks.push(block);
+    }
+
+    fn push_blocks(&mut self, blocks: Vec<Block>) {
+        blocks.into_iter().for_each(|b| self.push_block(b));
+    }
+
+    fn push_inline(&mut self, inline: Inline) {
+        let top = self.top();
+        if let Some(raw) = top.kind.raw_text() {
+            crate::tree::inline_text(std::slice::from_ref(&inline), raw);
+        } else {
+            top.inlines.push(inline);
+        }
+    }
+
+    fn boundary(&mut self) {
+        let top = self.top();
+        if top.kind.is_inline() {
+            line_break_into(&mut top.inlines);
+        } else {
+            top.flush();
+        }
+    }
+
+    fn line_break(&mut self) {
+        let top = self.top();
+        if top.kind.holds_blocks() || top.kind.is_inline() {
+            top.inlines.push(Inline::LineBreak);
+        }
+    }
+
+    /// Content that sat directly in a list (broken HTML) becomes an item of its own.
+    fn stray_into_item(&mut self) {
+        let top = self.top();
+        top.flush();
+        let stray = take(&mut top.blocks);
+        if let Kind::List { list, .. } = &mut top.kind {
+            if !stray.is_empty() {
+                list.items.push(stray);
+            }
+        }
+    }
+
+    fn image(&mut self, attr: Attrs) {
+        let alt = whitespace::collapse(&attr("alt").unwrap_or_default());
+        match image_source(attr) {
+            Some(src) => {
+                let title = attr("title")
+                    .map(|t| whitespace::collapse(&t))
+                    .filter(|t| !t.is_empty());
+                self.push_inline(Inline::Image(Image { src, alt, title }));
+            }
+            // No usable source: keep what a reader would have been told instead.
+            None if !alt.is_empty() => self.push_inline(Inline::Text(alt)),
+            None => {}
+        }
+    }
+
+    fn media(&mut self, attr: Attrs) {
+        let Some(href) = attr("src").or_else(|| attr("data")).and_then(|s| safe_url(&s)) else {
+            return;
+        };
+        let label = attr("title")
+            .map(|t| whitespace::collapse(&t))
+            .filter(|t| !t.is_empty())
+            .unwrap_or_else(|| href.clone());
+        self.push_inline(Inline::Link {
+            href,
+            title: None,
+            content: vec![Inline::Text(label)],
+        });
+    }
+
+    fn unique_id(&mut self, id: Option<&str>, content: &[Inline]) -> String {
+        let base = match id {
+            Some(id) => id.trim().to_string(),
+            None => {
+                let mut text = String::new();
+                crate::tree::inline_text(content, &mut text);
+                slug(&text)
+            }
+        };
+        let mut candidate = base.clone();
+        let mut n = 1;
+        while !self.ids.insert(candidate.clone()) {
+            candidate = format!("{base}-{n}");
+            n += 1;
+        }
+        candidate
+    }
+}
+
+/// A finished inline run as a block: a lone image stands as a figure.
+fn paragraph(inlines: Vec<Inline>) -> Option<Block> {
+    let mut inlines = whitespace::normalize(inlines);
+    if whitespace::is_blank_run(&inlines) {
+        return None;
+    }
+    match inlines.as_mut_slice() {
+        [Inline::Image(img)] => Some(Block::Figure(Figure {
+            image: take(img),
+            caption: Vec::new(),
+        })),
+        _ => Some(Block::Paragraph(inlines)),
+    }
+}
+
+fn push_text(inlines: &mut Vec<Inline>, s: &str) {
+    if let Some(Inline::Text(last)) = inlines.last_mut() {
+        last.push_str(s);
+    } else {
+        inlines.push(Inline::Text(s.to_string()));
+    }
+}
+
+fn line_break_into(inlines: &mut Vec<Inline>) {
+    if !inlines.is_empty() && !matches!(inlines.last(), Some(Inline::LineBreak)) {
+        inlines.push(Inline::LineBreak);
+    }
+}
+
+/// GitHub-style anchor: lower-case, letters and digits of any script kept, spaces to `-`.
+pub fn slug(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.trim().chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if (c == ' ' || c == '-' || c == '_') && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let out = out.trim_matches('-');
+    if out.is_empty() {
+        "section".to_string()
+    } else {
+        out.to_string()
+    }
+}
+
+/// A link target a reader can follow; script and inline-data URLs are dropped.
+fn safe_url(href: &str) -> Option<String> {
+    let href = href.trim();
+    if href.is_empty() {
+        return None;
+    }
+    // Browsers ignore tabs and newlines inside a scheme: "java\nscript:" still runs.
+    let scheme: String = href
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace() && !c.is_control())
+        .take_while(|&c| c != ':' && c != '/' && c != '?' && c != '#')
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let has_scheme = href.contains(':') && !scheme.is_empty();
+    if has_scheme && matches!(scheme.as_str(), "javascript" | "data" | "vbscript") {
+        return None;
+    }
+    Some(href.to_string())
+}
+
+fn image_source(attr: Attrs) -> Option<String> {
+    if let Some(best) = attr("srcset")
+        .or_else(|| attr("data-srcset"))
+        .and_then(|s| widest_candidate(&s))
+    {
+        return Some(best);
+    }
+    ["src", "data-src", "data-original", "data-actualsrc", "data-lazy-src"]
+        .iter()
+        .filter_map(|k| attr(k))
+        .map(|s| s.trim().to_string())
+        .find(|s| !is_placeholder(s))
+}
+
+/// `data:` URIs and the usual 1×1 spacer files stand in for lazily loaded images.
+fn is_placeholder(src: &str) -> bool {
+    let lower = src.to_ascii_lowercase();
+    if lower.is_empty() || lower.starts_with("data:") {
+        return true;
+    }
+    let file = lower.rsplit('/').next().unwrap_or_default();
+    let stem = file.split(['?', '#']).next().unwrap_or_default();
+    matches!(
+        stem,
+        "blank.gif"
+            | "spacer.gif"
+            | "pixel.gif"
+            | "1x1.gif"
+            | "1x1.png"
+            | "transparent.gif"
+            | "transparent.png"
+            | "placeholder.gif"
+            | "placeholder.png"
+            | "grey.gif"
+            | "gray.gif"
+            | "loading.gif"
+            | "lazy.gif"
+    )
+}
+
+/// The candidate of a `srcset` with the largest width (or density) descriptor.
+fn widest_candidate(srcset: &str) -> Option<String> {
+    let mut best: Option<(f64, String)> = None;
+    for candidate in srcset.split(',') {
+        let mut parts = candidate.split_whitespace();
+        let Some(url) = parts.next() else { continue };
+        if is_placeholder(url) {
+            continue;
+        }
+        let size = parts
+            .next()
+            .and_then(|d| {
+                d.strip_suffix(['w', 'x', 'W', 'X'])
+                    .and_then(|n| n.parse::<f64>().ok())
+            })
+            .unwrap_or(1.0);
+        if best.as_ref().is_none_or(|(s, _)| size > *s) {
+            best = Some((size, url.to_string()));
+        }
+    }
+    best.map(|(_, url)| url)
+}
+
+fn code_language(attr: Attrs) -> Option<String> {
+    let class = attr("class").unwrap_or_default();
+    let lang = attr("lang").or_else(|| attr("data-lang"));
+    class
+        .split_whitespace()
+        .find_map(|c| {
+            c.strip_prefix("language-")
+                .or_else(|| c.strip_prefix("lang-"))
+                .map(str::to_string)
+        })
+        .or_else(|| {
+            // SyntaxHighlighter: class="brush: js; gutter: false"
+            let rest = class.split("brush:").nth(1)?;
+            let name = rest.split(';').next()?.trim();
+            (!name.is_empty()).then(|| name.to_string())
+        })
+        .or(lang)
+        .filter(|l| !l.is_empty() && l.chars().all(|c| c.is_alphanumeric() || "+-#._".contains(c)))
+}
+
+fn span_attr(v: Option<String>) -> u32 {
+    v.and_then(|s| s.trim().parse::<u32>().ok())
+        .map_or(1, |n| n.clamp(1, 1000))
+}
+
+fn align_attr(attr: Attrs) -> Align {
+    let style = attr("style").unwrap_or_default().to_ascii_lowercase();
+    let from_style = style.split(';').find_map(|decl| {
+        let (k, v) = decl.split_once(':')?;
+        (k.trim() == "text-align").then(|| v.trim().to_string())
+    });
+    match from_style
+        .or_else(|| attr("align").map(|a| a.to_ascii_lowercase()))
+        .as_deref()
+        .map(str::trim)
+    {
+        Some("left" | "start") => Align::Left,
+        Some("center") => Align::Center,
+        Some("right" | "end") => Align::Right,
+        _ => Align::None,
+    }
+}
+
+fn column_alignment(table: &Table) -> Vec<Align> {
+    let first = table.head.first().or_else(|| table.body.first());
+    let mut align = Vec::new();
+    if let Some(row) = first {
+        for cell in &row.cells {
+            for _ in 0..cell.colspan {
+                align.push(cell.align);
+            }
+        }
+    }
+    let width = table
+        .head
+        .iter()
+        .chain(&table.body)
+        .map(|r| r.cells.iter().map(|c| c.colspan as usize).sum::<usize>())
+        .max()
+        .unwrap_or(0);
+    align.resize(width, Align::None);
+    align
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_keep_cjk() {
+        assert_eq!(slug("Hello, World!"), "hello-world");
+        assert_eq!(slug("第一章 开始"), "第一章-开始");
+        assert_eq!(slug("!!!"), "section");
+    }
+
+    #[test]
+    fn script_urls_are_dropped() {
+        assert_eq!(safe_url("javascript:alert(1)"), None);
+        assert_eq!(safe_url(" JaVa\nScRiPt:alert(1)"), None);
+        assert_eq!(safe_url("data:text/html,x"), None);
+        assert_eq!(safe_url("/a:b"), Some("/a:b".into()));
+        assert_eq!(safe_url("https://x.cn/"), Some("https://x.cn/".into()));
+    }
+
+    #[test]
+    fn srcset_picks_widest() {
+        assert_eq!(
+            widest_candidate("a.jpg 320w, b.jpg 1280w, c.jpg 640w"),
+            Some("b.jpg".into())
+        );
+        assert_eq!(widest_candidate("a.jpg, b.jpg 2x"), Some("b.jpg".into()));
+    }
+}

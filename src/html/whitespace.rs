@@ -1,0 +1,251 @@
+//! Whitespace as a browser renders it (CSS `white-space: normal`), across element edges.
+
+use crate::text::{is_cjk, is_html_space};
+use crate::tree::Inline;
+
+pub fn is_blank(s: &str) -> bool {
+    s.chars().all(is_html_space)
+}
+
+/// One string collapsed on its own (titles, alt text, captions).
+pub fn collapse(s: &str) -> String {
+    match normalize(vec![Inline::Text(s.to_string())]).pop() {
+        Some(Inline::Text(t)) => t,
+        _ => String::new(),
+    }
+}
+
+/// Collapses whitespace over a whole inline run, drops what renders as nothing, and trims
+/// line breaks at its edges.
+///
+/// A run of whitespace becomes one space kept where the run began (as a browser does), is
+/// dropped at the start and end of a line, and disappears entirely when it holds a line break
+/// between two CJK characters (CSS Text's segment break rule: Chinese has no word spaces).
+pub fn normalize(mut inlines: Vec<Inline>) -> Vec<Inline> {
+    let mut leaves = Vec::new();
+    collect_leaves(&mut inlines, &mut leaves);
+    let mut rewritten: Vec<String> = vec![String::new(); leaves.len()];
+    let mut prev: Option<char> = None;
+    let mut pending: Option<(usize, bool)> = None;
+    for (idx, leaf) in leaves.iter().enumerate() {
+        match leaf {
+            Leaf::Text(s) => {
+                let mut out = String::with_capacity(s.len());
+                for c in s.chars() {
+                    if is_html_space(c) {
+                        match &mut pending {
+                            Some((_, newline)) => *newline |= c == '\n',
+                            None if prev.is_some() => pending = Some((idx, c == '\n')),
+                            None => {}
+                        }
+                        continue;
+                    }
+                    if let Some((at, newline)) = pending.take() {
+                        let vanishes = newline && prev.is_some_and(is_cjk) && is_cjk(c);
+                        if !vanishes {
+                            if at == idx {
+                                out.push(' ');
+                            } else if let Some(t) = rewritten.get_mut(at) {
+                                t.push(' ');
+                            }
+                        }
+                    }
+                    out.push(c);
+                    prev = Some(c);
+                }
+                if let Some(slot) = rewritten.get_mut(idx) {
+                    *slot = out;
+                }
+            }
+            Leaf::Atom => {
+                if let Some((at, _)) = pending.take() {
+                    if let Some(t) = rewritten.get_mut(at) {
+                        t.push(' ');
+                    }
+                }
+                prev = Some('\u{FFFC}');
+            }
+            Leaf::Break => {
+                pending = None;
+                prev = None;
+            }
+        }
+    }
+    for (leaf, text) in leaves.into_iter().zip(rewritten) {
+        if let Leaf::Text(s) = leaf {
+            *s = text;
+        }
+    }
+    let mut out = cleanup(inlines);
+    while matches!(out.first(), Some(Inline::LineBreak)) {
+        out.remove(0);
+    }
+    while matches!(out.last(), Some(Inline::LineBreak)) {
+        out.pop();
+    }
+    out
+}
+
+enum Leaf<'a> {
+    Text(&'a mut String),
+    /// Visible content that is not text to collapse: an image, inline code.
+    Atom,
+    Break,
+}
+
+fn collect_leaves<'a>(inlines: &'a mut [Inline], out: &mut Vec<Leaf<'a>>) {
+    for inline in inlines {
+        match inline {
+            Inline::Text(s) => out.push(Leaf::Text(s)),
+            Inline::Code(s) => {
+                *s = collapse_code(s);
+                out.push(Leaf::Atom);
+            }
+            Inline::Image(_) => out.push(Leaf::Atom),
+            Inline::LineBreak => out.push(Leaf::Break),
+            Inline::Strong(c)
+            | Inline::Emphasis(c)
+            | Inline::Strikethrough(c)
+            | Inline::Superscript(c)
+            | Inline::Subscript(c)
+            | Inline::Link { content: c, .. }
+            | Inline::Ruby { base: c, .. } => collect_leaves(c, out),
+        }
+    }
+}
+
+/// Inline code keeps its spaces (authors align code with them) but not its line structure.
+fn collapse_code(s: &str) -> String {
+    s.replace("\r\n", " ").replace(['\n', '\r'], " ")
+}
+
+/// Drops empty text and empty containers; a container holding only spaces becomes a space.
+fn cleanup(inlines: Vec<Inline>) -> Vec<Inline> {
+    let mut out: Vec<Inline> = Vec::with_capacity(inlines.len());
+    for inline in inlines {
+        let inline = match inline {
+            Inline::Text(s) if s.is_empty() => continue,
+            Inline::Code(s) if s.is_empty() => continue,
+            Inline::Strong(c) => rebuild(c, Inline::Strong),
+            Inline::Emphasis(c) => rebuild(c, Inline::Emphasis),
+            Inline::Strikethrough(c) => rebuild(c, Inline::Strikethrough),
+            Inline::Superscript(c) => rebuild(c, Inline::Superscript),
+            Inline::Subscript(c) => rebuild(c, Inline::Subscript),
+            Inline::Link {
+                href,
+                title,
+                content,
+            } => rebuild(content, |content| Inline::Link {
+                href,
+                title,
+                content,
+            }),
+            Inline::Ruby { base, annotation } => {
+                rebuild(base, |base| Inline::Ruby { base, annotation })
+            }
+            other => vec![other],
+        };
+        for piece in inline {
+            match (piece, out.last_mut()) {
+                (Inline::Text(s), Some(Inline::Text(last))) => last.push_str(&s),
+                (piece, _) => out.push(piece),
+            }
+        }
+    }
+    out
+}
+
+fn rebuild(children: Vec<Inline>, make: impl FnOnce(Vec<Inline>) -> Inline) -> Vec<Inline> {
+    let mut children = cleanup(children);
+    if children.iter().all(is_blank_inline) {
+        return children
+            .into_iter()
+            .filter(|c| matches!(c, Inline::Text(_)))
+            .collect();
+    }
+    // Edge spaces belong outside: `**word** next`, never `**word **next` (which would not
+    // render as emphasis). A browser draws both the same.
+    let leading = match children.first_mut() {
+        Some(Inline::Text(t)) => split_off_leading_space(t),
+        _ => None,
+    };
+    let trailing = match children.last_mut() {
+        Some(Inline::Text(t)) => split_off_trailing_space(t),
+        _ => None,
+    };
+    children.retain(|c| !matches!(c, Inline::Text(t) if t.is_empty()));
+    let mut out = Vec::with_capacity(3);
+    out.extend(leading.map(Inline::Text));
+    out.push(make(children));
+    out.extend(trailing.map(Inline::Text));
+    out
+}
+
+fn is_blank_inline(i: &Inline) -> bool {
+    match i {
+        Inline::Text(t) => t.chars().all(char::is_whitespace),
+        Inline::LineBreak => true,
+        _ => false,
+    }
+}
+
+fn split_off_leading_space(t: &mut String) -> Option<String> {
+    let rest = t.trim_start_matches(char::is_whitespace);
+    let cut = t.len() - rest.len();
+    (cut > 0).then(|| {
+        let lead = t.get(..cut).unwrap_or_default().to_string();
+        t.replace_range(..cut, "");
+        lead
+    })
+}
+
+fn split_off_trailing_space(t: &mut String) -> Option<String> {
+    let keep = t.trim_end_matches(char::is_whitespace).len();
+    (keep < t.len()).then(|| t.split_off(keep))
+}
+
+/// A run that shows nothing but spaces and breaks (spacer paragraphs such as `<p>&nbsp;</p>`).
+pub fn is_blank_run(inlines: &[Inline]) -> bool {
+    inlines.iter().all(is_blank_inline)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(s: &str) -> Inline {
+        Inline::Text(s.into())
+    }
+
+    #[test]
+    fn collapses_across_elements() {
+        let out = normalize(vec![
+            text("  Hello \n "),
+            Inline::Strong(vec![text(" world ")]),
+            text(" ! "),
+        ]);
+        assert_eq!(
+            out,
+            vec![
+                text("Hello "),
+                Inline::Strong(vec![text("world")]),
+                text(" !")
+            ]
+        );
+    }
+
+    #[test]
+    fn line_break_between_cjk_vanishes() {
+        assert_eq!(collapse("中文\n  段落"), "中文段落");
+        assert_eq!(collapse("中文 段落"), "中文 段落");
+        assert_eq!(collapse("English\ntext"), "English text");
+        assert_eq!(collapse("中文\nEnglish"), "中文 English");
+        assert_eq!(collapse("a\u{a0} b"), "a\u{a0} b");
+    }
+
+    #[test]
+    fn empty_containers_go() {
+        let out = normalize(vec![text("a "), Inline::Emphasis(vec![]), text(" b")]);
+        assert_eq!(out, vec![text("a b")]);
+    }
+}

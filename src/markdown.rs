@@ -1,0 +1,193 @@
+//! Markdown writer: GitHub Flavored Markdown with a YAML front matter block.
+//!
+//! Written the way a person would write it by hand: no hard wrapping, escapes only where the
+//! text would otherwise turn into markup, and raw HTML only where Markdown cannot say it
+//! (emphasis that CommonMark's flanking rules would not close next to CJK punctuation, tables
+//! with spans or block content, superscripts, ruby).
+
+mod escape;
+mod front_matter;
+mod inline;
+mod table;
+
+use crate::tree::{Block, Document, Figure, List};
+
+pub use escape::escape_text;
+
+/// The whole post: front matter (when the source had metadata) and body.
+pub fn write(doc: &Document) -> String {
+    let mut out = String::new();
+    if doc.meta.from_source {
+        front_matter::write(&doc.meta, &mut out);
+        out.push('\n');
+    }
+    out.push_str(&write_blocks(&doc.blocks));
+    out.push('\n');
+    out
+}
+
+/// The body alone, without a trailing newline.
+pub fn write_blocks(blocks: &[Block]) -> String {
+    let mut parts: Vec<String> = Vec::with_capacity(blocks.len());
+    let mut prev_list: Option<(bool, usize)> = None;
+    for block in blocks {
+        let rendered = match block {
+            Block::List(list) => {
+                // Two lists in a row would merge into one: switch the marker for the second.
+                let variant = match prev_list {
+                    Some((ordered, v)) if ordered == list.ordered => 1 - v,
+                    _ => 0,
+                };
+                prev_list = Some((list.ordered, variant));
+                write_list(list, variant)
+            }
+            other => {
+                prev_list = None;
+                write_block(other)
+            }
+        };
+        if !rendered.is_empty() {
+            parts.push(rendered);
+        }
+    }
+    parts.join("\n\n")
+}
+
+fn write_block(block: &Block) -> String {
+    match block {
+        Block::Heading { level, content, .. } => {
+            let text = inline::write(content, inline::Context::Heading);
+            format!("{} {}", "#".repeat(usize::from((*level).clamp(1, 6))), text)
+        }
+        Block::Paragraph(content) => inline::write(content, inline::Context::Paragraph),
+        Block::List(list) => write_list(list, 0),
+        Block::BlockQuote(inner) => prefix_lines(&write_blocks(inner), "> ", ">"),
+        Block::CodeBlock { lang, code } => code_block(lang.as_deref(), code),
+        Block::Table(table) => table::write(table),
+        Block::Figure(figure) => write_figure(figure),
+        Block::ThematicBreak => "---".to_string(),
+    }
+}
+
+fn write_figure(figure: &Figure) -> String {
+    let mut out = inline::image(&figure.image);
+    if !figure.caption.is_empty() {
+        out.push_str("\n\n");
+        out.push_str(&inline::write(
+            &figure.caption,
+            inline::Context::Paragraph,
+        ));
+    }
+    out
+}
+
+/// `variant` picks the alternative marker (`*`, `1)`) for a list right after a list.
+fn write_list(list: &List, variant: usize) -> String {
+    let mut out = String::new();
+    for (i, item) in list.items.iter().enumerate() {
+        let marker = if list.ordered {
+            let n = list.start.saturating_add(i as u64);
+            format!("{n}{} ", if variant == 0 { '.' } else { ')' })
+        } else {
+            (if variant == 0 { "- " } else { "* " }).to_string()
+        };
+        if i > 0 {
+            out.push_str(if list.tight { "\n" } else { "\n\n" });
+        }
+        let body = write_item(item, list.tight);
+        let indent = " ".repeat(marker.len());
+        if body.is_empty() {
+            out.push_str(marker.trim_end());
+            continue;
+        }
+        for (n, line) in body.split('\n').enumerate() {
+            if n == 0 {
+                out.push_str(&marker);
+                out.push_str(line);
+            } else {
+                out.push('\n');
+                if !line.is_empty() {
+                    out.push_str(&indent);
+                    out.push_str(line);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// An item's blocks; in a tight list, blocks that may interrupt a paragraph follow it on the
+/// next line, so the list stays tight.
+fn write_item(blocks: &[Block], tight: bool) -> String {
+    let mut out = String::new();
+    let mut prev_list: Option<(bool, usize)> = None;
+    for (i, block) in blocks.iter().enumerate() {
+        let rendered = match block {
+            Block::List(list) => {
+                let variant = match prev_list {
+                    Some((ordered, v)) if ordered == list.ordered => 1 - v,
+                    _ => 0,
+                };
+                prev_list = Some((list.ordered, variant));
+                write_list(list, variant)
+            }
+            other => {
+                prev_list = None;
+                write_block(other)
+            }
+        };
+        if i > 0 {
+            let interrupts = matches!(
+                block,
+                Block::List(_) | Block::CodeBlock { .. } | Block::BlockQuote(_) | Block::Heading { .. }
+            );
+            out.push_str(if tight && interrupts { "\n" } else { "\n\n" });
+        }
+        out.push_str(&rendered);
+    }
+    out
+}
+
+fn prefix_lines(text: &str, prefix: &str, blank_prefix: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        if line.is_empty() {
+            out.push_str(blank_prefix);
+        } else {
+            out.push_str(prefix);
+            out.push_str(line);
+        }
+    }
+    out
+}
+
+/// A fenced block whose fence is longer than any backtick run inside.
+fn code_block(lang: Option<&str>, code: &str) -> String {
+    let fence = "`".repeat((longest_run(code, '`') + 1).max(3));
+    let mut out = String::with_capacity(code.len() + 16);
+    out.push_str(&fence);
+    out.push_str(lang.unwrap_or_default());
+    out.push('\n');
+    if !code.is_empty() {
+        out.push_str(code);
+        out.push('\n');
+    }
+    out.push_str(&fence);
+    out
+}
+
+fn longest_run(s: &str, ch: char) -> usize {
+    let (mut best, mut run) = (0, 0);
+    for c in s.chars() {
+        if c == ch {
+            run += 1;
+            best = best.max(run);
+        } else {
+            run = 0;
+        }
+    }
+    best
+}

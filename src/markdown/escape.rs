@@ -1,0 +1,111 @@
+//! Backslash escapes, only where the text would otherwise turn into markup.
+
+/// What surrounds a piece of text in the output.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Around {
+    /// The character written right after this text (`None`: the line or block ends).
+    pub next: Option<char>,
+    /// Inside link text or image alt: `]` would end it.
+    pub in_brackets: bool,
+    /// Inside a GFM table cell: `|` would end it.
+    pub in_cell: bool,
+}
+
+/// CommonMark's "Unicode whitespace" (Zs plus tab, line feed, form feed, carriage return).
+pub fn is_space(c: Option<char>) -> bool {
+    c.is_none_or(char::is_whitespace)
+}
+
+/// CommonMark 0.31's punctuation: ASCII punctuation and Unicode P and S categories, which for
+/// flanking purposes is everything that is neither a letter, a digit, a mark nor a space.
+pub fn is_punct(c: char) -> bool {
+    c.is_ascii_punctuation() || (!c.is_alphanumeric() && !c.is_whitespace() && !c.is_control() && !is_mark(c))
+}
+
+fn is_mark(c: char) -> bool {
+    matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F | 0x3099..=0x309A)
+}
+
+/// Appends `text` to `out`, escaped for its place. The character before it is read from `out`
+/// (a line start when `out` is empty or ends with a newline).
+pub fn escape_text(text: &str, out: &mut String, around: Around) {
+    let chars: Vec<char> = text.chars().collect();
+    let mut prev = match out.chars().next_back() {
+        Some('\n') | None => None,
+        c => c,
+    };
+    let mut marker_at = if prev.is_none() {
+        block_marker(&chars, around.next)
+    } else {
+        None
+    };
+    for (i, &c) in chars.iter().enumerate() {
+        let next = chars.get(i + 1).copied().or(around.next);
+        if c == '\n' {
+            marker_at = block_marker(chars.get(i + 1..).unwrap_or_default(), around.next)
+                .map(|at| at + i + 1);
+        }
+        let escape = marker_at == Some(i)
+            || match c {
+                '\\' => next.is_none_or(|n| n.is_ascii_punctuation() || n == '\n'),
+                '`' | '[' => true,
+                ']' => around.in_brackets,
+                '|' => around.in_cell,
+                '*' | '~' => !(is_space(prev) && is_space(next)),
+                '_' => {
+                    let intraword = prev.is_some_and(char::is_alphanumeric)
+                        && next.is_some_and(char::is_alphanumeric);
+                    !intraword && !(is_space(prev) && is_space(next))
+                }
+                '<' => next.is_some_and(|n| n.is_ascii_alphabetic() || "/!?".contains(n)),
+                '&' => looks_like_entity(chars.get(i + 1..).unwrap_or_default()),
+                _ => false,
+            };
+        if escape {
+            out.push('\\');
+        }
+        out.push(c);
+        prev = Some(c);
+    }
+}
+
+/// Where a line starting here opens a block (ATX heading, block quote, list item, thematic
+/// break, setext underline), the index of the character whose backslash defuses it.
+fn block_marker(line: &[char], after: Option<char>) -> Option<usize> {
+    let at = |i: usize| line.get(i).copied();
+    // What follows the marker: the rest of this text, else what comes after it.
+    let then = |i: usize| if i < line.len() { at(i) } else { after };
+    let ends_marker = |c: Option<char>| c.is_none_or(|c| c == ' ' || c == '\t' || c == '\n');
+    let found = match at(0)? {
+        '>' => true,
+        '#' => {
+            let hashes = line.iter().take_while(|&&c| c == '#').count();
+            hashes <= 6 && ends_marker(then(hashes))
+        }
+        '-' | '+' | '*' if ends_marker(then(1)) => true,
+        c @ ('-' | '=' | '_') => line
+            .iter()
+            .take_while(|&&x| x != '\n')
+            .all(|&x| x == c || x == ' ' || x == '\t'),
+        d if d.is_ascii_digit() => {
+            // `1.` is defused on its dot: a backslash before a digit is no escape.
+            let digits = line.iter().take_while(|c| c.is_ascii_digit()).count();
+            let ordinal = digits <= 9
+                && matches!(at(digits), Some('.' | ')'))
+                && ends_marker(then(digits + 1));
+            return ordinal.then_some(digits);
+        }
+        _ => false,
+    };
+    found.then_some(0)
+}
+
+/// `&name;`, `&#123;` and `&#x1F;` are character references in Markdown.
+fn looks_like_entity(rest: &[char]) -> bool {
+    let body: Vec<char> = rest.iter().take(33).copied().collect();
+    let Some(end) = body.iter().position(|&c| c == ';') else {
+        return false;
+    };
+    let name = body.get(..end).unwrap_or_default();
+    !name.is_empty() && name.iter().all(|c| c.is_ascii_alphanumeric() || *c == '#')
+}

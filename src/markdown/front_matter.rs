@@ -1,0 +1,53 @@
+//! The YAML front matter block: typed fields first, then the post's other keys as they were.
+
+use serde_yaml::{Mapping, Value};
+
+use crate::meta::Metadata;
+
+pub fn write(meta: &Metadata, out: &mut String) {
+    let mut map = Mapping::new();
+    let mut put = |key: &str, value: Value| {
+        map.insert(Value::String(key.to_string()), value);
+    };
+    let text = |s: &String| Value::String(s.clone());
+    let list = |items: &[String]| Value::Sequence(items.iter().map(text).collect());
+    if let Some(t) = &meta.title {
+        put("title", text(t));
+    }
+    // Dates are written unquoted as ISO 8601, the form every static site generator reads.
+    if let Some(d) = &meta.date {
+        put("date", Value::String(d.to_iso8601()));
+    }
+    if let Some(d) = &meta.updated {
+        put("updated", Value::String(d.to_iso8601()));
+    }
+    if let Some(a) = &meta.author {
+        put("author", text(a));
+    }
+    if !meta.categories.is_empty() {
+        put("categories", list(&meta.categories));
+    }
+    if !meta.tags.is_empty() {
+        put("tags", list(&meta.tags));
+    }
+    if let Some(c) = &meta.cover {
+        put("cover", text(c));
+    }
+    if let Some(l) = &meta.lang {
+        put("lang", text(l));
+    }
+    if let Some(d) = &meta.description {
+        put("description", text(d));
+    }
+    for (k, v) in &meta.extra {
+        put(k, v.clone());
+    }
+    out.push_str("---\n");
+    if !map.is_empty() {
+        // Serializing a mapping of strings and parsed YAML values cannot fail; should it ever,
+        // the block is left empty rather than the post lost.
+        let yaml = serde_yaml::to_string(&Value::Mapping(map)).unwrap_or_default();
+        out.push_str(&yaml);
+    }
+    out.push_str("---\n");
+}

@@ -1,0 +1,294 @@
+//! Inline content: text, emphasis, code, links, images.
+
+use super::escape::{escape_text, is_punct, is_space, Around};
+use crate::tree::{Image, Inline};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    Paragraph,
+    /// One line: breaks become `<br>`, a trailing `#` run is escaped.
+    Heading,
+    /// A GFM table cell: one line, `|` escaped.
+    Cell,
+}
+
+pub fn write(inlines: &[Inline], ctx: Context) -> String {
+    let mut w = Writer {
+        out: String::new(),
+        ctx,
+        in_brackets: 0,
+    };
+    w.inlines(inlines, None);
+    let mut out = w.out;
+    if ctx == Context::Heading {
+        escape_closing_hashes(&mut out);
+    }
+    out
+}
+
+pub fn image(img: &Image) -> String {
+    let mut w = Writer {
+        out: String::new(),
+        ctx: Context::Paragraph,
+        in_brackets: 0,
+    };
+    w.image(img);
+    w.out
+}
+
+struct Writer {
+    out: String,
+    ctx: Context,
+    in_brackets: usize,
+}
+
+impl Writer {
+    /// `after` is the character the output continues with once these inlines are written.
+    fn inlines(&mut self, list: &[Inline], after: Option<char>) {
+        for (i, inline) in list.iter().enumerate() {
+            let next = list.get(i + 1).map_or(after, first_char);
+            self.inline(inline, next);
+        }
+    }
+
+    fn inline(&mut self, inline: &Inline, next: Option<char>) {
+        match inline {
+            Inline::Text(t) => escape_text(
+                t,
+                &mut self.out,
+                Around {
+                    next,
+                    in_brackets: self.in_brackets > 0,
+                    in_cell: self.ctx == Context::Cell,
+                },
+            ),
+            Inline::Strong(c) => self.delimited(c, "**", "strong", next),
+            Inline::Emphasis(c) => self.delimited(c, "*", "em", next),
+            Inline::Strikethrough(c) => self.delimited(c, "~~", "del", next),
+            Inline::Superscript(c) => self.tagged(c, "sup"),
+            Inline::Subscript(c) => self.tagged(c, "sub"),
+            Inline::Code(code) => self.code_span(code),
+            Inline::Link {
+                href,
+                title,
+                content,
+            } => {
+                self.out.push('[');
+                self.in_brackets += 1;
+                self.inlines(content, Some(']'));
+                self.in_brackets -= 1;
+                self.out.push_str("](");
+                push_destination(&mut self.out, href);
+                push_title(&mut self.out, title.as_deref());
+                self.out.push(')');
+            }
+            Inline::Image(img) => self.image(img),
+            Inline::LineBreak => match self.ctx {
+                Context::Paragraph => self.out.push_str("\\\n"),
+                Context::Heading | Context::Cell => self.out.push_str("<br>"),
+            },
+            Inline::Ruby { base, annotation } => {
+                self.out.push_str("<ruby>");
+                self.inlines(base, Some('<'));
+                self.out.push_str("<rt>");
+                push_html_escaped(&mut self.out, annotation);
+                self.out.push_str("</rt></ruby>");
+            }
+        }
+    }
+
+    fn image(&mut self, img: &Image) {
+        self.out.push_str("![");
+        self.in_brackets += 1;
+        escape_text(
+            &img.alt,
+            &mut self.out,
+            Around {
+                next: Some(']'),
+                in_brackets: true,
+                in_cell: self.ctx == Context::Cell,
+            },
+        );
+        self.in_brackets -= 1;
+        self.out.push_str("](");
+        push_destination(&mut self.out, &img.src);
+        push_title(&mut self.out, img.title.as_deref());
+        self.out.push(')');
+    }
+
+    fn tagged(&mut self, content: &[Inline], tag: &str) {
+        self.out.push('<');
+        self.out.push_str(tag);
+        self.out.push('>');
+        self.inlines(content, Some('<'));
+        self.out.push_str("</");
+        self.out.push_str(tag);
+        self.out.push('>');
+    }
+
+    /// `**x**` where CommonMark will read it as emphasis; `<strong>x</strong>` where its
+    /// flanking rules would not (e.g. `**我想做的事。**所以`: a closer after punctuation must
+    /// be followed by space or punctuation).
+    fn delimited(&mut self, content: &[Inline], delim: &str, tag: &str, next: Option<char>) {
+        let prev = self.out.chars().next_back();
+        let prev = if prev == Some('\n') { None } else { prev };
+        let start = self.out.len();
+        self.out.push_str(delim);
+        let body_start = self.out.len();
+        self.inlines(content, delim.chars().next());
+        let body: String = self.out.get(body_start..).unwrap_or_default().to_string();
+        self.out.truncate(start);
+
+        let delim_char = delim.chars().next();
+        let first = body.chars().next();
+        let last = body.chars().next_back();
+        let opens = !is_space(first)
+            && (!first.is_some_and(is_punct) || is_space(prev) || prev.is_some_and(is_punct));
+        let closes = !is_space(last)
+            && (!last.is_some_and(is_punct) || is_space(next) || next.is_some_and(is_punct));
+        // A delimiter touching another of its kind would merge into one run.
+        let touches = prev == delim_char
+            || next == delim_char
+            || first == delim_char
+            || last == delim_char;
+        if opens && closes && !touches && !body.contains('\n') {
+            self.out.push_str(delim);
+            self.out.push_str(&body);
+            self.out.push_str(delim);
+        } else if delim == "*" && opens && closes && underscore_ok(prev, next, first, last) {
+            self.out.push('_');
+            self.out.push_str(&body);
+            self.out.push('_');
+        } else {
+            self.out.push('<');
+            self.out.push_str(tag);
+            self.out.push('>');
+            self.out.push_str(&body);
+            self.out.push_str("</");
+            self.out.push_str(tag);
+            self.out.push('>');
+        }
+    }
+
+    fn code_span(&mut self, code: &str) {
+        let code = if self.ctx == Context::Cell {
+            code.replace('|', "\\|")
+        } else {
+            code.to_string()
+        };
+        let mut ticks = 1;
+        while has_run_of(&code, '`', ticks) {
+            ticks += 1;
+        }
+        let fence = "`".repeat(ticks);
+        let pad = code.starts_with('`')
+            || code.ends_with('`')
+            || (code.starts_with(' ') && code.ends_with(' ') && code.trim() != "");
+        self.out.push_str(&fence);
+        if pad {
+            self.out.push(' ');
+        }
+        self.out.push_str(&code);
+        if pad {
+            self.out.push(' ');
+        }
+        self.out.push_str(&fence);
+    }
+}
+
+/// `_` emphasis cannot open or close inside a word, and must not touch `_` or `*` runs.
+fn underscore_ok(prev: Option<char>, next: Option<char>, first: Option<char>, last: Option<char>) -> bool {
+    let outside_ok = |c: Option<char>| is_space(c) || c.is_some_and(|c| is_punct(c) && c != '_' && c != '*');
+    outside_ok(prev) && outside_ok(next) && first != Some('_') && last != Some('_')
+}
+
+/// The first character an inline writes (its class is what flanking rules look at).
+fn first_char(inline: &Inline) -> Option<char> {
+    match inline {
+        Inline::Text(t) => t.chars().next(),
+        Inline::Strong(_) | Inline::Emphasis(_) => Some('*'),
+        Inline::Strikethrough(_) => Some('~'),
+        Inline::Code(_) => Some('`'),
+        Inline::Link { .. } => Some('['),
+        Inline::Image(_) => Some('!'),
+        Inline::LineBreak => Some('\n'),
+        Inline::Superscript(_) | Inline::Subscript(_) | Inline::Ruby { .. } => Some('<'),
+    }
+}
+
+fn has_run_of(s: &str, ch: char, n: usize) -> bool {
+    let mut run = 0;
+    for c in s.chars().chain(std::iter::once('\0')) {
+        if c == ch {
+            run += 1;
+        } else {
+            if run == n {
+                return true;
+            }
+            run = 0;
+        }
+    }
+    false
+}
+
+/// A link destination: `<…>` when it holds spaces, else bare with parentheses escaped.
+fn push_destination(out: &mut String, url: &str) {
+    if url.is_empty() || url.chars().any(|c| c == ' ' || c.is_control()) {
+        out.push('<');
+        for c in url.chars() {
+            match c {
+                '<' => out.push_str("%3C"),
+                '>' => out.push_str("%3E"),
+                '\n' | '\r' => out.push_str("%20"),
+                '\\' => out.push_str("\\\\"),
+                c => out.push(c),
+            }
+        }
+        out.push('>');
+    } else {
+        for c in url.chars() {
+            if matches!(c, '(' | ')' | '<' | '>') || (c == '\\') {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+    }
+}
+
+fn push_title(out: &mut String, title: Option<&str>) {
+    let Some(title) = title else { return };
+    if title.is_empty() {
+        return;
+    }
+    out.push_str(" \"");
+    for c in title.chars() {
+        if c == '"' || c == '\\' {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('"');
+}
+
+fn push_html_escaped(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// An ATX heading drops a closing `#` run preceded by a space: escape it so it stays text.
+fn escape_closing_hashes(out: &mut String) {
+    let trimmed = out.trim_end_matches('#');
+    if trimmed.len() == out.len() {
+        return;
+    }
+    if trimmed.is_empty() || trimmed.ends_with(' ') {
+        let at = trimmed.len();
+        out.insert(at, '\\');
+    }
+}

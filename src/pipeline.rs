@@ -1,0 +1,159 @@
+//! read → parse → one document: the stages every output format starts from.
+
+use std::path::{Path, PathBuf};
+
+use crate::html::{self, HeadMeta, ParseOptions};
+use crate::meta::{parse_date, Metadata};
+use crate::read::{self, BodyFormat, ReadError};
+use crate::tree::{inline_text, Block, Document};
+
+/// Posts larger than this are refused unless `--max-input-size` raises it.
+pub const DEFAULT_MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
+
+#[derive(Debug, Clone)]
+pub struct LoadOptions {
+    pub body: BodyFormat,
+    pub parse: ParseOptions,
+    pub max_input_bytes: u64,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        LoadOptions {
+            body: BodyFormat::Auto,
+            parse: ParseOptions::default(),
+            max_input_bytes: DEFAULT_MAX_INPUT_BYTES,
+        }
+    }
+}
+
+/// A post ready for the writers, with what went wrong on the way that did not stop it.
+#[derive(Debug, Clone)]
+pub struct Post {
+    pub doc: Document,
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("cannot read: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("{size} bytes is over the {limit}-byte input limit (raise it with --max-input-size)")]
+    TooLarge { size: u64, limit: u64 },
+    #[error(transparent)]
+    Read(#[from] ReadError),
+}
+
+/// Reads and parses one post file. Relative images resolve against its folder.
+pub fn load_post(path: &Path, opts: &LoadOptions) -> Result<Post, LoadError> {
+    let size = std::fs::metadata(path)?.len();
+    if size > opts.max_input_bytes {
+        return Err(LoadError::TooLarge {
+            size,
+            limit: opts.max_input_bytes,
+        });
+    }
+    let bytes = std::fs::read(path)?;
+    let base_dir = path
+        .parent()
+        .map(|p| if p.as_os_str().is_empty() { Path::new(".") } else { p })
+        .and_then(|p| p.canonicalize().ok());
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned());
+    // The extension says what the body is, as it does for Hexo and Jekyll; only other files
+    // (.txt archives) are sniffed.
+    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    let body = match (opts.body, ext.as_deref()) {
+        (BodyFormat::Auto, Some("html" | "htm" | "xhtml")) => BodyFormat::Html,
+        (BodyFormat::Auto, Some("md" | "markdown" | "mkd")) => BodyFormat::Markdown,
+        (chosen, _) => chosen,
+    };
+    let source = read::read_post(&bytes, body)?;
+    Ok(build(source, stem.as_deref(), base_dir, opts))
+}
+
+/// Reads and parses a post held in memory (standard input): `stem` names it when nothing
+/// inside does; with no `base_dir`, no local file is ever read for it.
+///
+/// With `--body auto`, piped input without front matter is read as HTML.
+pub fn load_bytes(
+    bytes: &[u8],
+    stem: Option<&str>,
+    base_dir: Option<PathBuf>,
+    opts: &LoadOptions,
+) -> Result<Post, LoadError> {
+    let size = bytes.len() as u64;
+    if size > opts.max_input_bytes {
+        return Err(LoadError::TooLarge {
+            size,
+            limit: opts.max_input_bytes,
+        });
+    }
+    let mut source = read::read_post(bytes, opts.body)?;
+    // Piped input without front matter is a page or a fragment of HTML, as from curl or a
+    // scraper; `--body markdown` says otherwise.
+    if opts.body == BodyFormat::Auto && !source.meta.from_source {
+        source = read::read_post(bytes, BodyFormat::Html)?;
+    }
+    Ok(build(source, stem, base_dir, opts))
+}
+
+fn build(source: read::Source, stem: Option<&str>, base_dir: Option<PathBuf>, opts: &LoadOptions) -> Post {
+    let parsed = html::parse(&source.html, &opts.parse);
+    let mut warnings = source.warnings;
+    if parsed.flattened > 0 {
+        warnings.push(format!(
+            "{} elements nested deeper than {} levels were flattened (their text is kept; raise --max-depth to keep their structure)",
+            parsed.flattened, opts.parse.max_depth
+        ));
+    }
+    let mut meta = source.meta;
+    merge_head(&mut meta, parsed.head);
+    if meta.title.is_none() {
+        meta.title = first_heading(&parsed.blocks).or_else(|| stem.map(str::to_string));
+    }
+    Post {
+        doc: Document {
+            meta,
+            blocks: parsed.blocks,
+            base_dir,
+        },
+        warnings,
+    }
+}
+
+/// An HTML page's `<head>` fills what front matter did not say.
+fn merge_head(meta: &mut Metadata, head: HeadMeta) {
+    if head.is_empty() {
+        return;
+    }
+    meta.from_source = true;
+    if meta.title.is_none() {
+        meta.title = head.title;
+    }
+    if meta.author.is_none() {
+        meta.author = head.author;
+    }
+    if meta.date.is_none() {
+        meta.date = head.date.as_deref().and_then(parse_date);
+    }
+    if meta.tags.is_empty() {
+        meta.tags = head.keywords;
+    }
+    if meta.description.is_none() {
+        meta.description = head.description;
+    }
+    if meta.lang.is_none() {
+        meta.lang = head.lang;
+    }
+}
+
+fn first_heading(blocks: &[Block]) -> Option<String> {
+    let content = blocks.iter().find_map(|b| match b {
+        Block::Heading { level: 1, content, .. } => Some(content),
+        _ => None,
+    })?;
+    let mut text = String::new();
+    inline_text(content, &mut text);
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!text.is_empty()).then_some(text)
+}

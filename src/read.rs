@@ -1,0 +1,113 @@
+//! Reading a post: bytes → text → front matter + body → HTML.
+//!
+//! `read_post` is the pipeline's first stage. It never panics on input: undecodable bytes
+//! become U+FFFD with a warning, and only front matter that cannot be understood is an error.
+
+mod body;
+pub mod decode;
+mod front_matter;
+
+use std::borrow::Cow;
+
+use crate::meta::Metadata;
+
+pub use body::{is_markdown, render_markdown};
+
+/// How to read the body after the front matter (`--body html|markdown`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum BodyFormat {
+    /// Markdown unless it starts with an HTML tag; see [`is_markdown`].
+    #[default]
+    Auto,
+    Html,
+    Markdown,
+}
+
+/// A post as read: its metadata and its body as HTML.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Source {
+    pub meta: Metadata,
+    pub html: String,
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ReadError {
+    /// The YAML is malformed or is not a set of `key: value` lines. `line` is in the file.
+    #[error("front matter, line {line}: {message}")]
+    FrontMatter { line: usize, message: String },
+    #[error("front matter starting at line {line} has no closing {fence}")]
+    UnclosedFrontMatter { line: usize, fence: String },
+}
+
+/// Reads a post file's bytes.
+pub fn read_post(bytes: &[u8], body: BodyFormat) -> Result<Source, ReadError> {
+    let decoded = decode::decode(bytes);
+    let mut warnings: Vec<String> = decoded.warning().into_iter().collect();
+    let text = decoded.text;
+
+    let (block, body_start) = front_matter::split(&text)?;
+    let meta = match &block {
+        Some(block) => front_matter::parse(block, &mut warnings)?,
+        None => Metadata::default(),
+    };
+    let body_text = text.get(body_start..).unwrap_or_default();
+    let markdown = match body {
+        BodyFormat::Auto => is_markdown(body_text),
+        BodyFormat::Html => false,
+        BodyFormat::Markdown => true,
+    };
+    let html = if markdown {
+        render_markdown(body_text)
+    } else {
+        into_tail(text, body_start)
+    };
+    Ok(Source {
+        meta,
+        html,
+        warnings,
+    })
+}
+
+/// `text[start..]` as an owned string, reusing the allocation when there is one.
+fn into_tail(text: Cow<'_, str>, start: usize) -> String {
+    match text {
+        Cow::Owned(mut s) if s.is_char_boundary(start) => {
+            s.drain(..start);
+            s
+        }
+        other => other.get(start..).unwrap_or_default().to_owned(),
+    }
+}
+
+/// Position of `needle` in `haystack` at or after `from`, ignoring ASCII case.
+/// `needle` must be lowercase ASCII.
+pub(crate) fn find_ascii_ci(haystack: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    if needle.is_empty() {
+        return Some(from);
+    }
+    haystack
+        .get(from..)?
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))
+        .map(|i| from + i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tail_reuses_owned_text() {
+        assert_eq!(into_tail(Cow::Owned("---\nbody".into()), 4), "body");
+        assert_eq!(into_tail(Cow::Borrowed("---\nbody"), 4), "body");
+        assert_eq!(into_tail(Cow::Borrowed("ab"), 9), "");
+    }
+
+    #[test]
+    fn find_is_case_insensitive() {
+        assert_eq!(find_ascii_ci(b"xx<META", 0, b"<meta"), Some(2));
+        assert_eq!(find_ascii_ci(b"<meta", 1, b"<meta"), None);
+        assert_eq!(find_ascii_ci(b"ab", 5, b"a"), None);
+    }
+}

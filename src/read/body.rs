@@ -1,0 +1,411 @@
+//! The post body: is it Markdown or HTML, and Markdown → HTML as Hexo renders it.
+
+use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, TextMergeStream};
+
+use super::find_ascii_ci;
+
+/// Whether a body is Markdown.
+///
+/// The rule: a body that does not start with a tag (after whitespace and HTML comments such as
+/// `<!-- more -->`) is Markdown. One that starts with `<!DOCTYPE`, `<html>`, `<head>` or
+/// `<body>` is an HTML page. Any other tag at the start (Hexo users open posts with `<img>`,
+/// a centred `<div>`, a music `<iframe>`) leaves the body HTML only if nothing outside
+/// `<pre>`, `<script>`, `<style>`, `<textarea>` and comments reads as Markdown: an ATX heading,
+/// a code fence, a list item, a block quote, a pipe table row, a link or image, a link
+/// reference definition, or a bare text paragraph after a blank line. Rendering HTML as
+/// Markdown mostly passes it through; rendering Markdown as HTML shows every `**` and `##`,
+/// so doubt goes to Markdown.
+pub fn is_markdown(body: &str) -> bool {
+    let mut rest = body.trim_start();
+    while rest.starts_with("<!--") {
+        match rest.find("-->") {
+            Some(end) => rest = rest[end + 3..].trim_start(),
+            None => return false,
+        }
+    }
+    let mut after_lt = rest.bytes().skip(1);
+    let starts_with_tag = rest.starts_with('<')
+        && after_lt
+            .next()
+            .is_some_and(|b| b.is_ascii_alphabetic() || b == b'!' || b == b'/');
+    if !starts_with_tag {
+        return !rest.is_empty();
+    }
+    if ["<!doctype", "<html", "<head", "<body", "<?xml"]
+        .iter()
+        .any(|name| opens_with(rest, name))
+    {
+        return false;
+    }
+    has_markdown_structure(rest)
+}
+
+/// `s` starts with the tag `name` (`<head>` but not `<header>`).
+fn opens_with(s: &str, name: &str) -> bool {
+    s.len() >= name.len()
+        && s.as_bytes()[..name.len()].eq_ignore_ascii_case(name.as_bytes())
+        && s.as_bytes()
+            .get(name.len())
+            .is_none_or(|b| !b.is_ascii_alphanumeric())
+}
+
+/// Elements whose content is not markup, so Markdown-looking lines inside prove nothing.
+const RAW: &[(&str, &str)] = &[
+    ("<pre", "</pre"),
+    ("<script", "</script"),
+    ("<style", "</style"),
+    ("<textarea", "</textarea"),
+    ("<!--", "-->"),
+];
+
+fn has_markdown_structure(body: &str) -> bool {
+    let mut raw_close: Option<&str> = None;
+    let mut after_blank = false;
+    for line in body.lines() {
+        if let Some(close) = raw_close {
+            if find_ascii_ci(line.as_bytes(), 0, close.as_bytes()).is_some() {
+                raw_close = None;
+            }
+            after_blank = false;
+            continue;
+        }
+        if line.trim().is_empty() {
+            after_blank = true;
+            continue;
+        }
+        if is_markdown_line(line, after_blank) {
+            return true;
+        }
+        after_blank = false;
+        raw_close = opens_raw(line);
+    }
+    false
+}
+
+/// The closing tag a line leaves open, if it opens a raw element it does not close.
+fn opens_raw(line: &str) -> Option<&'static str> {
+    let bytes = line.as_bytes();
+    let mut last: Option<(usize, &'static str)> = None;
+    for (open, close) in RAW {
+        let mut from = 0;
+        while let Some(at) = find_ascii_ci(bytes, from, open.as_bytes()) {
+            from = at + open.len();
+            let boundary = *open == "<!--"
+                || bytes
+                    .get(from)
+                    .is_none_or(|b| b.is_ascii_whitespace() || *b == b'>' || *b == b'/');
+            if boundary && last.is_none_or(|(pos, _)| at > pos) {
+                last = Some((at, close));
+            }
+        }
+    }
+    let (at, close) = last?;
+    let closed = find_ascii_ci(bytes, at + 1, close.as_bytes()).is_some();
+    (!closed).then_some(close)
+}
+
+fn is_markdown_line(line: &str, after_blank: bool) -> bool {
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    if indent > 3 || line.starts_with('\t') {
+        return false;
+    }
+    let s = &line[indent..];
+    let b = s.as_bytes();
+    let space_after = |n: usize| b.get(n).is_none_or(|c| *c == b' ' || *c == b'\t');
+
+    let hashes = b.iter().take_while(|c| **c == b'#').count();
+    let heading = (1..=6).contains(&hashes) && space_after(hashes);
+    let fence = s.starts_with("```") || s.starts_with("~~~");
+    let bullet = matches!(b.first(), Some(b'-' | b'*' | b'+')) && b.len() > 2 && space_after(1);
+    let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    let ordered = (1..=9).contains(&digits)
+        && matches!(b.get(digits), Some(b'.' | b')'))
+        && b.len() > digits + 2
+        && space_after(digits + 1);
+    let quote = s.starts_with("> ") && s.len() > 2;
+    let table = s.starts_with('|') && s.trim_end().ends_with('|') && s.matches('|').count() >= 2;
+    let image = s.starts_with("![");
+    let reference = s.starts_with('[') && s.contains("]: ");
+    let link = s.find("](").is_some_and(|at| s[..at].contains('['));
+    let bare_paragraph = after_blank && !s.starts_with('<');
+    heading
+        || fence
+        || bullet
+        || ordered
+        || quote
+        || table
+        || image
+        || reference
+        || link
+        || bare_paragraph
+}
+
+/// Markdown → HTML with the GFM extensions and the defaults of hexo-renderer-marked: a line
+/// break inside a paragraph is a `<br>` (`breaks: true`) and bare URLs become links
+/// (`autolink: true`). Raw HTML passes through.
+pub fn render_markdown(markdown: &str) -> String {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_FOOTNOTES;
+    let parser = TextMergeStream::new(Parser::new_ext(markdown, options));
+    let mut out = String::with_capacity(markdown.len() + markdown.len() / 2);
+    pulldown_cmark::html::push_html(&mut out, HexoEvents::new(parser));
+    out
+}
+
+/// Rewrites the event stream: soft breaks become hard, URLs in plain text become links.
+struct HexoEvents<'a, I> {
+    inner: I,
+    pending: std::collections::VecDeque<Event<'a>>,
+    /// Inside a link, image or code block (Markdown or inline HTML), where URLs stay text.
+    no_autolink: usize,
+}
+
+impl<'a, I: Iterator<Item = Event<'a>>> HexoEvents<'a, I> {
+    fn new(inner: I) -> Self {
+        HexoEvents {
+            inner,
+            pending: Default::default(),
+            no_autolink: 0,
+        }
+    }
+
+    fn track_inline_html(&mut self, html: &str) {
+        let closing = html.starts_with("</");
+        let name = html.trim_start_matches("</").trim_start_matches('<');
+        if opens_with(name, "a") || opens_with(name, "code") {
+            if closing {
+                self.no_autolink = self.no_autolink.saturating_sub(1);
+            } else if !html.trim_end().ends_with("/>") {
+                self.no_autolink += 1;
+            }
+        }
+    }
+}
+
+impl<'a, I: Iterator<Item = Event<'a>>> Iterator for HexoEvents<'a, I> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        if let Some(event) = self.pending.pop_front() {
+            return Some(event);
+        }
+        let event = self.inner.next()?;
+        match &event {
+            Event::SoftBreak => return Some(Event::HardBreak),
+            Event::Start(Tag::Link { .. } | Tag::Image { .. } | Tag::CodeBlock(_)) => {
+                self.no_autolink += 1
+            }
+            Event::End(TagEnd::Link | TagEnd::Image | TagEnd::CodeBlock) => {
+                self.no_autolink = self.no_autolink.saturating_sub(1)
+            }
+            Event::InlineHtml(html) => self.track_inline_html(html),
+            Event::Text(text) if self.no_autolink == 0 => {
+                let pieces = autolink(text);
+                if pieces.len() > 1 {
+                    self.pending.extend(pieces);
+                    return self.pending.pop_front();
+                }
+            }
+            _ => {}
+        }
+        Some(event)
+    }
+}
+
+/// Splits text around bare `http://`, `https://` and `www.` URLs, GFM style, except that a
+/// URL also ends at the first non-ASCII character: in Chinese prose the sentence goes on
+/// right after the URL, with no space.
+fn autolink<'a>(text: &str) -> Vec<Event<'a>> {
+    let mut events = Vec::new();
+    let mut plain_start = 0;
+    let mut search = 0;
+    let bytes = text.as_bytes();
+    while let Some((start, end, prefix)) = next_url(text, search) {
+        search = end.max(start + 1);
+        if end == start {
+            continue;
+        }
+        if plain_start < start {
+            events.push(Event::Text(CowStr::from(
+                text[plain_start..start].to_owned(),
+            )));
+        }
+        let url = &text[start..end];
+        let href = if prefix == "www." {
+            format!("http://{url}")
+        } else {
+            url.to_owned()
+        };
+        events.push(Event::Start(Tag::Link {
+            link_type: LinkType::Autolink,
+            dest_url: href.into(),
+            title: "".into(),
+            id: "".into(),
+        }));
+        events.push(Event::Text(url.to_owned().into()));
+        events.push(Event::End(TagEnd::Link));
+        plain_start = end;
+    }
+    if events.is_empty() {
+        return events;
+    }
+    if plain_start < bytes.len() {
+        events.push(Event::Text(text[plain_start..].to_owned().into()));
+    }
+    events
+}
+
+/// The next URL at or after `from`: (start, end, prefix). `end == start` marks a prefix that
+/// is not a URL.
+fn next_url(text: &str, from: usize) -> Option<(usize, usize, &'static str)> {
+    let bytes = text.as_bytes();
+    let (start, prefix) = ["https://", "http://", "www."]
+        .iter()
+        .filter_map(|p| find_ascii_ci(bytes, from, p.as_bytes()).map(|at| (at, *p)))
+        .min_by_key(|(at, _)| *at)?;
+    let boundary_ok = start == 0
+        || bytes
+            .get(start - 1)
+            .is_some_and(|b| !b.is_ascii_alphanumeric());
+    let len = bytes[start..]
+        .iter()
+        .take_while(|b| b.is_ascii_graphic() && **b != b'<')
+        .count();
+    let mut url = &text[start..start + len];
+    // Trailing punctuation ends the sentence, not the URL; so does a `)` with no `(` in the URL.
+    loop {
+        let trimmed =
+            url.trim_end_matches(['?', '!', '.', ',', ':', '*', '_', '~', '\'', '"', ';']);
+        let trimmed = if trimmed.ends_with(')')
+            && trimmed.matches('(').count() < trimmed.matches(')').count()
+        {
+            &trimmed[..trimmed.len() - 1]
+        } else {
+            trimmed
+        };
+        if trimmed.len() == url.len() {
+            break;
+        }
+        url = trimmed;
+    }
+    let host = &url[prefix.len().min(url.len())..];
+    let has_host = if prefix == "www." {
+        host.contains('.')
+            || host
+                .bytes()
+                .next()
+                .is_some_and(|b| b.is_ascii_alphanumeric())
+    } else {
+        host.bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_alphanumeric())
+    };
+    let end = if boundary_ok && has_host {
+        start + url.len()
+    } else {
+        start
+    };
+    Some((start, end, prefix))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detection() {
+        let markdown = [
+            "# Title\n\ntext",
+            "plain text",
+            "<!-- more -->\n\ntext",
+            "<img src=\"a.jpg\">\n\n这是第一段。\n\n这是第二段。",
+            "<div align=\"center\"><img src=\"a.jpg\"></div>\n\n## 标题",
+            "<iframe src=\"//music.163.com/x\"></iframe>\n- item\n- item",
+            "<span>x</span> and [a link](https://x)",
+            "<p>intro</p>\n```rust\nfn main() {}\n```",
+            "<br>\n| a | b |\n|---|---|",
+        ];
+        for body in markdown {
+            assert!(is_markdown(body), "should be Markdown: {body:?}");
+        }
+        let html = [
+            "<div>\n<p><strong>央视网消息</strong>（新闻联播）：内容</p>\n</div>\n   \n",
+            "<!DOCTYPE html><html><body><h1>x</h1>\n\ntext</body></html>",
+            "<html>\n# not a heading\n</html>",
+            "<p>one</p>\n<p>two</p>",
+            "<pre>\n# comment\n- not a list\n\nbare\n</pre>\n<p>x</p>",
+            "<p>a</p>\n<!--\n# hidden\n-->\n<p>b</p>",
+            "<p>indented\n\n    code-looking</p>",
+            "",
+            "<!-- unterminated",
+        ];
+        for body in html {
+            assert!(!is_markdown(body), "should be HTML: {body:?}");
+        }
+    }
+
+    #[test]
+    fn renders_gfm_like_hexo() {
+        let html = render_markdown(
+            "第一行\n第二行\n\n| a | b |\n|---|:-:|\n| 1 | 2 |\n\n~~删除~~ - [x] done\n\n- [ ] todo\n\n脚注[^1]\n\n[^1]: 注释\n",
+        );
+        assert!(html.contains("第一行<br />\n第二行"), "{html}");
+        assert!(
+            html.contains("<table>") && html.contains("<th style=\"text-align: center\">b</th>"),
+            "{html}"
+        );
+        assert!(html.contains("<del>删除</del>"), "{html}");
+        assert!(
+            html.contains("<input disabled=\"\" type=\"checkbox\"/>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("footnote-definition") || html.contains("footnote"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn raw_html_passes_through() {
+        let html = render_markdown(
+            "<img src=\"a.jpg\">\n\n<!-- more -->\n\n**粗体**<span class=\"x\">内联</span>\n",
+        );
+        assert!(html.contains("<img src=\"a.jpg\">"), "{html}");
+        assert!(html.contains("<!-- more -->"), "{html}");
+        assert!(
+            html.contains("<strong>粗体</strong><span class=\"x\">内联</span>"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn bare_urls_become_links() {
+        let html = render_markdown(
+            "见https://hexo.io/docs/。以及 www.example.com/a_(b) 和 (http://x.org).\n",
+        );
+        assert!(
+            html.contains("见<a href=\"https://hexo.io/docs/\">https://hexo.io/docs/</a>。"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<a href=\"http://www.example.com/a_(b)\">www.example.com/a_(b)</a>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("(<a href=\"http://x.org\">http://x.org</a>)."),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn urls_in_links_and_code_stay_put() {
+        let html = render_markdown(
+            "[https://a.com](https://b.com) `https://c.com` <a href=\"x\">https://d.com</a>\n\n```\nhttps://e.com\n```\n\nhttp:// alone, xhttps://f.com\n",
+        );
+        assert_eq!(html.matches("<a ").count(), 2, "{html}");
+        assert!(!html.contains("href=\"http://\""), "{html}");
+        assert!(!html.contains("href=\"https://f.com\""), "{html}");
+    }
+}

@@ -1,0 +1,338 @@
+//! The YAML front matter block: finding it, parsing it, and mapping it onto [`Metadata`].
+
+use std::borrow::Cow;
+use std::collections::HashSet;
+
+use serde_yaml::{Mapping, Value};
+
+use super::ReadError;
+use crate::meta::{Metadata, PostDate};
+
+/// A front matter block as found in the text.
+#[derive(Debug, PartialEq)]
+pub struct Block<'a> {
+    /// The YAML between the fences.
+    pub yaml: &'a str,
+    /// 1-based line of the opening fence in the file.
+    pub fence_line: usize,
+}
+
+/// Finds a front matter block: an opening `---` (Hexo allows any run of three or more dashes)
+/// as the first non-blank line, closed by the same run or by `...`. Returns the block, if any,
+/// and the byte offset where the body starts.
+pub fn split(text: &str) -> Result<(Option<Block<'_>>, usize), ReadError> {
+    let mut lines = lines_with_offsets(text);
+    let opening = lines.find(|(_, _, line)| !line.trim().is_empty());
+    let Some((fence_line, fence_start, fence)) = opening else {
+        return Ok((None, 0));
+    };
+    let fence = fence.trim_end();
+    if fence.len() < 3 || !fence.bytes().all(|b| b == b'-') {
+        return Ok((None, 0));
+    }
+    let yaml_start = fence_start + line_len(text, fence_start);
+    for (_, start, line) in lines {
+        let closing = line.trim_end();
+        if closing == fence || closing == "..." {
+            let yaml = text.get(yaml_start..start).unwrap_or_default();
+            let body_start = start + line_len(text, start);
+            return Ok((Some(Block { yaml, fence_line }), body_start));
+        }
+    }
+    Err(ReadError::UnclosedFrontMatter {
+        line: fence_line,
+        fence: fence.to_owned(),
+    })
+}
+
+/// (1-based line number, byte offset, line without its `\n`).
+fn lines_with_offsets(text: &str) -> impl Iterator<Item = (usize, usize, &str)> {
+    text.split_inclusive('\n')
+        .enumerate()
+        .scan(0, |offset, (i, line)| {
+            let start = *offset;
+            *offset += line.len();
+            Some((i + 1, start, line.strip_suffix('\n').unwrap_or(line)))
+        })
+}
+
+/// Length of the line starting at `start`, including its `\n`.
+fn line_len(text: &str, start: usize) -> usize {
+    let rest = text.get(start..).unwrap_or_default();
+    rest.find('\n').map_or(rest.len(), |i| i + 1)
+}
+
+/// Parses a block into metadata; problems that lose nothing go to `warnings`.
+pub fn parse(block: &Block<'_>, warnings: &mut Vec<String>) -> Result<Metadata, ReadError> {
+    let yaml = soften_tabs(block.yaml);
+    let value: Value = serde_yaml::from_str(&yaml).map_err(|e| yaml_error(&e, block.fence_line))?;
+    let mapping = match value {
+        Value::Mapping(m) => m,
+        Value::Null => Mapping::new(),
+        other => {
+            return Err(ReadError::FrontMatter {
+                line: block.fence_line + 1,
+                message: format!("expected `key: value` lines, found {}", kind(&other)),
+            })
+        }
+    };
+    Ok(to_metadata(mapping, warnings))
+}
+
+/// Hexo turns tabs that indent front matter into spaces before parsing; YAML forbids them.
+fn soften_tabs(yaml: &str) -> Cow<'_, str> {
+    if !yaml.starts_with('\t') && !yaml.contains("\n\t") {
+        return Cow::Borrowed(yaml);
+    }
+    let mut out = String::with_capacity(yaml.len() + 16);
+    for line in yaml.split_inclusive('\n') {
+        let tabs = line.len() - line.trim_start_matches('\t').len();
+        out.extend(std::iter::repeat_n("  ", tabs));
+        out.push_str(&line[tabs..]);
+    }
+    Cow::Owned(out)
+}
+
+/// A YAML error as one line that names the line in the file, not in the block.
+fn yaml_error(err: &serde_yaml::Error, fence_line: usize) -> ReadError {
+    // serde_yaml numbers lines from the block's first line, which follows the fence.
+    let mut message = err.to_string();
+    let line = match err.location() {
+        Some(loc) => {
+            let own = format!(" at line {} column {}", loc.line(), loc.column());
+            if let Some(at) = message.find(&own) {
+                message.replace_range(at..at + own.len(), "");
+            }
+            message = format!(
+                "column {}: {}",
+                loc.column(),
+                shift_lines(&message, fence_line)
+            );
+            loc.line() + fence_line
+        }
+        None => fence_line,
+    };
+    if message.contains("repetition limit exceeded") {
+        message.push_str(" (aliases expand to too much data)");
+    } else if message.contains("recursion limit exceeded") {
+        message.push_str(" (nested too deeply)");
+    }
+    ReadError::FrontMatter { line, message }
+}
+
+/// Adds `offset` to every `line N` in a serde_yaml message.
+fn shift_lines(message: &str, offset: usize) -> String {
+    let mut out = String::with_capacity(message.len() + 8);
+    let mut rest = message;
+    while let Some(at) = rest.find("line ") {
+        let (before, after) = rest.split_at(at + "line ".len());
+        out.push_str(before);
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        match after[..digits].parse::<usize>() {
+            Ok(n) => out.push_str(&(n + offset).to_string()),
+            Err(_) => out.push_str(&after[..digits]),
+        }
+        rest = &after[digits..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "nothing",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Sequence(_) => "a list",
+        Value::Mapping(_) => "a mapping",
+        Value::Tagged(_) => "a tagged value",
+    }
+}
+
+/// The text of a scalar; `None` for null, lists and mappings.
+fn scalar_string(value: &Value) -> Option<String> {
+    match untag(value) {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+fn untag(mut value: &Value) -> &Value {
+    while let Value::Tagged(tagged) = value {
+        value = &tagged.value;
+    }
+    value
+}
+
+fn non_empty(s: String) -> Option<String> {
+    let trimmed = s.trim();
+    if trimmed.is_empty() {
+        None
+    } else if trimmed.len() == s.len() {
+        Some(s)
+    } else {
+        Some(trimmed.to_owned())
+    }
+}
+
+fn text_field(value: &Value) -> Option<String> {
+    scalar_string(value).and_then(non_empty)
+}
+
+/// `author: Name`, `author: {name: Name, link: …}`, or a list of either.
+fn author_field(value: &Value) -> Option<String> {
+    let name_of = |v: &Value| match untag(v) {
+        Value::Mapping(m) => m.get("name").and_then(text_field),
+        other => text_field(other),
+    };
+    match untag(value) {
+        Value::Sequence(items) => {
+            let names: Vec<String> = items.iter().filter_map(name_of).collect();
+            (!names.is_empty()).then(|| names.join(", "))
+        }
+        other => name_of(other),
+    }
+}
+
+/// A list, a single string, or Hexo's nested lists (`[[Parent, Child], Other]`), flattened
+/// in order without repeats. `None` when the value is not list-like at all.
+fn list_field(value: &Value) -> Option<Vec<String>> {
+    if matches!(untag(value), Value::Mapping(_)) {
+        return None;
+    }
+    let mut out = Vec::new();
+    let mut seen = HashSet::new();
+    // Depth is bounded by serde_yaml's recursion limit, but a stack costs nothing here.
+    let mut stack = vec![value];
+    while let Some(v) = stack.pop() {
+        match untag(v) {
+            Value::Sequence(items) => stack.extend(items.iter().rev()),
+            other => {
+                if let Some(s) = text_field(other) {
+                    if seen.insert(s.clone()) {
+                        out.push(s);
+                    }
+                }
+            }
+        }
+    }
+    Some(out)
+}
+
+/// Typed fields and the keys they may come from, most preferred first.
+const TITLE: &[&str] = &["title"];
+const DATE: &[&str] = &["date"];
+const UPDATED: &[&str] = &["updated"];
+const AUTHOR: &[&str] = &["author"];
+const CATEGORIES: &[&str] = &["categories"];
+const TAGS: &[&str] = &["tags"];
+const COVER: &[&str] = &["cover", "headimg", "thumbnail", "banner_img"];
+const LANG: &[&str] = &["lang", "language"];
+const DESCRIPTION: &[&str] = &["description", "excerpt", "summary"];
+
+/// Front matter entries in source order, marked as they are consumed into typed fields.
+struct Entries {
+    entries: Vec<(String, Value)>,
+    consumed: Vec<bool>,
+}
+
+impl Entries {
+    /// The first of `names` (in preference order) that `read` accepts; that key is consumed.
+    /// Null or blank values are consumed too: they say nothing, and writing them back would
+    /// only clash with the value a writer fills in.
+    fn take<T>(&mut self, names: &[&str], read: impl Fn(&Value) -> Option<T>) -> Option<T> {
+        for name in names {
+            let Some(i) = self.entries.iter().position(|(k, _)| k == name) else {
+                continue;
+            };
+            let value = &self.entries[i].1;
+            if let Some(v) = read(value) {
+                self.consumed[i] = true;
+                return Some(v);
+            }
+            if is_blank(value) {
+                self.consumed[i] = true;
+            }
+        }
+        None
+    }
+}
+
+fn is_blank(value: &Value) -> bool {
+    match untag(value) {
+        Value::Null => true,
+        Value::String(s) => s.trim().is_empty(),
+        _ => false,
+    }
+}
+
+fn to_metadata(mapping: Mapping, warnings: &mut Vec<String>) -> Metadata {
+    let mut entries = Vec::with_capacity(mapping.len());
+    for (key, value) in mapping {
+        match scalar_string(&key) {
+            Some(k) => entries.push((k, value)),
+            None => warnings.push(format!(
+                "front matter key `{}` is not text; ignored",
+                serde_yaml::to_string(&key).unwrap_or_default().trim()
+            )),
+        }
+    }
+    let consumed = vec![false; entries.len()];
+    let mut e = Entries { entries, consumed };
+
+    let meta = Metadata {
+        title: e.take(TITLE, text_field),
+        date: e.take(DATE, PostDate::from_yaml),
+        updated: e.take(UPDATED, PostDate::from_yaml),
+        author: e.take(AUTHOR, author_field),
+        categories: e.take(CATEGORIES, list_field).unwrap_or_default(),
+        tags: e.take(TAGS, list_field).unwrap_or_default(),
+        // Only text is a cover: themes write `cover: false` to mean none.
+        cover: e.take(COVER, |v| match untag(v) {
+            Value::String(s) => non_empty(s.clone()),
+            _ => None,
+        }),
+        lang: e.take(LANG, text_field),
+        description: e.take(DESCRIPTION, text_field),
+        extra: Vec::new(),
+        from_source: true,
+    };
+
+    let typed = [
+        (TITLE, "text"),
+        (DATE, "a date"),
+        (UPDATED, "a date"),
+        (AUTHOR, "a name"),
+        (CATEGORIES, "a list"),
+        (TAGS, "a list"),
+        (LANG, "a language tag"),
+        (DESCRIPTION, "text"),
+    ];
+    let mut extra = Vec::with_capacity(e.entries.len());
+    for ((key, value), used) in e.entries.into_iter().zip(e.consumed) {
+        if used {
+            continue;
+        }
+        if let Some((_, expected)) = typed
+            .iter()
+            .find(|(names, _)| names.first() == Some(&key.as_str()))
+        {
+            warnings.push(format!(
+                "front matter `{key}` ({}) is not {expected} postbind can read; kept as is",
+                describe(&value)
+            ));
+        }
+        extra.push((key, value));
+    }
+    Metadata { extra, ..meta }
+}
+
+fn describe(value: &Value) -> String {
+    match untag(value) {
+        Value::String(s) => format!("`{s}`"),
+        other => kind(other).to_owned(),
+    }
+}

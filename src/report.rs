@@ -1,0 +1,100 @@
+//! What the user sees while a run goes: a progress bar on a terminal, every failure with its
+//! reason, warnings, and a summary at the end.
+
+use std::io::IsTerminal;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+pub struct Reporter {
+    quiet: bool,
+    bar: Option<ProgressBar>,
+    converted: AtomicUsize,
+    files: AtomicUsize,
+    failures: Mutex<Vec<(String, String)>>,
+}
+
+impl Reporter {
+    pub fn new(quiet: bool) -> Reporter {
+        Reporter {
+            quiet,
+            bar: None,
+            converted: AtomicUsize::new(0),
+            files: AtomicUsize::new(0),
+            failures: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Shows a progress bar for batches, only on a terminal and never with --quiet.
+    pub fn start(&mut self, total: usize) {
+        if self.quiet || total < 2 || !std::io::stderr().is_terminal() {
+            return;
+        }
+        let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
+        let style = ProgressStyle::with_template(
+            "{bar:30.cyan/blue} {pos}/{len} posts  {per_sec}  ETA {eta}  {msg}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar());
+        bar.set_style(style);
+        bar.enable_steady_tick(Duration::from_millis(200));
+        self.bar = Some(bar);
+    }
+
+    fn say(&self, line: &str) {
+        match &self.bar {
+            Some(bar) => bar.suspend(|| eprintln!("{line}")),
+            None => eprintln!("{line}"),
+        }
+    }
+
+    pub fn converted(&self, name: &str, warnings: &[String], files: usize) {
+        self.converted.fetch_add(1, Ordering::Relaxed);
+        self.files.fetch_add(files, Ordering::Relaxed);
+        if !self.quiet {
+            for w in warnings {
+                self.say(&format!("warning: {name}: {w}"));
+            }
+        }
+        if let Some(bar) = &self.bar {
+            bar.inc(1);
+        }
+    }
+
+    pub fn failed(&self, name: &str, why: &str) {
+        self.say(&format!("error: {name}: {why}"));
+        let count = match self.failures.lock() {
+            Ok(mut f) => {
+                f.push((name.to_string(), why.to_string()));
+                f.len()
+            }
+            Err(_) => 0,
+        };
+        if let Some(bar) = &self.bar {
+            bar.inc(1);
+            bar.set_message(format!("{count} failed"));
+        }
+    }
+
+    /// Prints the summary; true when nothing failed.
+    pub fn finish(self, elapsed: Duration) -> bool {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+        let failures = self.failures.into_inner().unwrap_or_default();
+        let converted = self.converted.load(Ordering::Relaxed);
+        if !self.quiet && converted + failures.len() > 1 {
+            eprintln!(
+                "converted {converted} posts ({} files), failed {}, in {:.1}s",
+                self.files.load(Ordering::Relaxed),
+                failures.len(),
+                elapsed.as_secs_f64()
+            );
+            for (name, why) in &failures {
+                eprintln!("  failed: {name}: {why}");
+            }
+        }
+        failures.is_empty()
+    }
+}

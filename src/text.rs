@@ -1,0 +1,46 @@
+//! Character classes shared by the parser and the writers.
+
+/// HTML's ASCII whitespace, the only whitespace a browser collapses (U+00A0 and U+3000 stay).
+pub fn is_html_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0c')
+}
+
+/// Characters of scripts written without spaces between words: Han, kana, Bopomofo, and the
+/// CJK and full-width punctuation around them. Hangul is not among them (Korean uses spaces).
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x2E80..=0x2FDF       // radicals
+        | 0x3000..=0x303F     // CJK symbols and punctuation
+        | 0x3040..=0x30FF     // hiragana, katakana
+        | 0x3100..=0x312F     // bopomofo
+        | 0x31A0..=0x31FF     // bopomofo extended, katakana phonetic extensions
+        | 0x3200..=0x32FF     // enclosed CJK
+        | 0x3300..=0x33FF     // CJK compatibility
+        | 0x3400..=0x4DBF     // extension A
+        | 0x4E00..=0x9FFF     // unified ideographs
+        | 0xF900..=0xFAFF     // compatibility ideographs
+        | 0xFE10..=0xFE1F     // vertical forms
+        | 0xFE30..=0xFE4F     // compatibility forms
+        | 0xFF00..=0xFF60     // full-width ASCII variants and punctuation
+        | 0xFFE0..=0xFFE6     // full-width signs
+        | 0x20000..=0x3FFFF   // extensions B–H
+    )
+}
+
+/// Han ideographs only: what "every CJK character of the post" counts.
+pub fn is_han(c: char) -> bool {
+    matches!(c as u32,
+        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classes() {
+        assert!(is_cjk('中') && is_cjk('。') && is_cjk('（') && is_cjk('カ'));
+        assert!(!is_cjk('a') && !is_cjk('한') && !is_cjk('\u{a0}'));
+        assert!(is_html_space('\n') && !is_html_space('\u{a0}') && !is_html_space('\u{3000}'));
+    }
+}
