@@ -6,6 +6,8 @@
 pub mod format;
 pub mod html;
 pub mod markdown;
+pub mod assets;
+pub mod fonts;
 pub mod meta;
 pub mod pdf;
 pub mod output;
