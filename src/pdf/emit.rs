@@ -9,7 +9,7 @@ use printpdf::{
     XObject, XObjectId, XObjectTransform,
 };
 
-use super::fonts::{self, FaceId, FontSet};
+use crate::fonts::{self, FaceId, FontSet};
 use super::layout::Draw;
 use super::paginate::Page;
 use super::text::Color;

@@ -1,10 +1,12 @@
-//! Images for the PDF: read local files under the post's folder (never outside it), decode
-//! them once per source, and keep them for embedding.
+//! Images for the PDF: loaded through `assets` (local files under the post's folder, downloads
+//! only when asked), decoded once per source, and kept for embedding.
 
 use std::collections::HashMap;
 use std::path::Path;
 
 use printpdf::RawImage;
+
+use crate::assets::{load_image, AssetOptions, MediaType};
 
 pub struct Loaded {
     pub index: usize,
@@ -49,32 +51,16 @@ impl Images {
 }
 
 fn read(src: &str, base: Option<&Path>, fetch: bool) -> Result<Vec<u8>, String> {
-    let lower = src.to_ascii_lowercase();
-    if lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("//") {
-        let why = if fetch {
-            "remote images are not fetched by the PDF writer yet"
-        } else {
-            "remote images are only fetched with --fetch-images"
-        };
-        return Err(format!("image {src} not embedded: {why}; its alt text is shown"));
+    let opts = AssetOptions {
+        fetch,
+        ..AssetOptions::default()
+    };
+    let asset = load_image(base, src, &opts).map_err(|e| format!("{e}; its alt text is shown"))?;
+    match asset.media_type {
+        MediaType::Jpeg | MediaType::Png => Ok(asset.bytes),
+        other => Err(format!(
+            "image {src} is {}, which the PDF writer does not embed (JPEG and PNG only); its alt text is shown",
+            other.mime()
+        )),
     }
-    if lower.starts_with("data:") {
-        return Err("inline data: images are not embedded; the alt text is shown".into());
-    }
-    let base = base.ok_or_else(|| {
-        format!("image {src} not embedded: no post folder to resolve it against (standard input)")
-    })?;
-    let rel = src.split(['?', '#']).next().unwrap_or(src);
-    let rel = rel.trim_start_matches("./");
-    let root = base
-        .canonicalize()
-        .map_err(|e| format!("post folder {}: {e}", base.display()))?;
-    let path = root.join(rel);
-    let path = path
-        .canonicalize()
-        .map_err(|_| format!("image {src} not found next to the post; its alt text is shown"))?;
-    if !path.starts_with(&root) {
-        return Err(format!("image {src} is outside the post's folder and was not read"));
-    }
-    std::fs::read(&path).map_err(|e| format!("image {src}: {e}"))
 }

@@ -198,7 +198,7 @@ pub fn min_max_width(glyphs: &[Glyph]) -> (f32, f32) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pdf::fonts::FaceId;
+    use crate::fonts::FaceId;
     use crate::pdf::text::Style;
 
     fn glyphs(s: &str) -> Vec<Glyph> {

@@ -5,7 +5,6 @@
 //! `postprocess` adds what printpdf cannot (Info, `/Lang`, the nested outline, a stable ID).
 
 mod emit;
-mod fontshim;
 mod images;
 mod layout;
 mod linebreak;
@@ -13,8 +12,7 @@ mod paginate;
 mod postprocess;
 mod text;
 
-use fontshim as fonts;
-
+use crate::fonts;
 use std::collections::HashMap;
 use std::str::FromStr;
 
@@ -26,12 +24,7 @@ use text::{Shaper, Style, GREY};
 
 pub use postprocess::pdf_date;
 
-/// A writer's output: the file's bytes and what the user should know about it.
-#[derive(Debug, Clone, Default)]
-pub struct Rendered {
-    pub bytes: Vec<u8>,
-    pub warnings: Vec<String>,
-}
+pub use crate::Rendered;
 
 #[derive(Debug, thiserror::Error)]
 pub enum PdfError {

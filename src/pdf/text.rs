@@ -1,7 +1,7 @@
 //! Inline content to positioned-ready glyphs: style resolution, per-character font fallback
 //! and advances taken from the font.
 
-use super::fonts::{self, Family, FaceId, FontSet};
+use crate::fonts::{self, Family, FaceId, FontSet};
 use crate::tree::Inline;
 
 /// An sRGB colour, 0–255 per channel.
