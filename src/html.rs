@@ -5,6 +5,7 @@
 //! [`ParseOptions::max_depth`]: deeper containers are flattened into their parent, text kept.
 
 mod builder;
+mod depth_guard;
 mod whitespace;
 
 use html5ever::tendril::TendrilSink;
@@ -59,7 +60,8 @@ pub struct Parsed {
 }
 
 pub fn parse(html: &str, opts: &ParseOptions) -> Parsed {
-    let dom = parse_document(RcDom::default(), ParseOpts::default()).one(html);
+    let html = depth_guard::limit_depth(html, depth_guard::DOM_DEPTH_CAP);
+    let dom = parse_document(RcDom::default(), ParseOpts::default()).one(&*html);
     let mut head = HeadMeta::default();
     let mut body = None;
     for html_el in children(&dom.document) {

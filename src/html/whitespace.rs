@@ -126,9 +126,9 @@ fn cleanup(inlines: Vec<Inline>) -> Vec<Inline> {
         let inline = match inline {
             Inline::Text(s) if s.is_empty() => continue,
             Inline::Code(s) if s.is_empty() => continue,
-            Inline::Strong(c) => rebuild(c, Inline::Strong),
-            Inline::Emphasis(c) => rebuild(c, Inline::Emphasis),
-            Inline::Strikethrough(c) => rebuild(c, Inline::Strikethrough),
+            Inline::Strong(c) => rebuild(unnest(c, |i| matches!(i, Inline::Strong(_))), Inline::Strong),
+            Inline::Emphasis(c) => rebuild(unnest(c, |i| matches!(i, Inline::Emphasis(_))), Inline::Emphasis),
+            Inline::Strikethrough(c) => rebuild(unnest(c, |i| matches!(i, Inline::Strikethrough(_))), Inline::Strikethrough),
             Inline::Superscript(c) => rebuild(c, Inline::Superscript),
             Inline::Subscript(c) => rebuild(c, Inline::Subscript),
             Inline::Link {
@@ -179,6 +179,21 @@ fn rebuild(children: Vec<Inline>, make: impl FnOnce(Vec<Inline>) -> Inline) -> V
     out.push(make(children));
     out.extend(trailing.map(Inline::Text));
     out
+}
+
+/// `<b><b>x</b></b>` is bold once: a lone child of the same kind gives up its wrapper.
+fn unnest(mut children: Vec<Inline>, same_kind: impl Fn(&Inline) -> bool) -> Vec<Inline> {
+    while children.len() == 1 && children.first().is_some_and(&same_kind) {
+        match children.pop() {
+            Some(Inline::Strong(c) | Inline::Emphasis(c) | Inline::Strikethrough(c)) => children = c,
+            Some(other) => {
+                children.push(other);
+                break;
+            }
+            None => break,
+        }
+    }
+    children
 }
 
 fn is_blank_inline(i: &Inline) -> bool {
