@@ -9,11 +9,11 @@ use printpdf::{
     XObject, XObjectId, XObjectTransform,
 };
 
-use crate::fonts::{self, FaceId, FontSet};
 use super::layout::Draw;
 use super::paginate::Page;
 use super::text::Color;
 use super::PdfError;
+use crate::fonts::{self, FaceId, FontSet};
 
 /// Where a link goes once pages are known.
 pub enum Target {
@@ -88,7 +88,8 @@ pub fn document(
             }
         }
         let mm = |pt: f32| printpdf::Mm(pt * 25.4 / 72.0);
-        doc.pages.push(PdfPage::new(mm(sheet.width), mm(sheet.height), ops));
+        doc.pages
+            .push(PdfPage::new(mm(sheet.width), mm(sheet.height), ops));
     }
     Ok(doc)
 }
@@ -113,7 +114,10 @@ fn embed_fonts(
         for d in &page.front {
             if let Draw::Text { glyphs, .. } = d {
                 for (_, g) in glyphs {
-                    used.entry(g.face.0).or_default().entry(g.gid).or_insert(g.ch);
+                    used.entry(g.face.0)
+                        .or_default()
+                        .entry(g.gid)
+                        .or_insert(g.ch);
                 }
             }
         }
@@ -128,9 +132,16 @@ fn embed_fonts(
         let bytes = fonts::subset(face, &order).map_err(|e| PdfError::Font(e.to_string()))?;
         let mut notes = Vec::new();
         let mut parsed = ParsedFont::from_bytes(&bytes, 0, &mut notes).ok_or_else(|| {
-            PdfError::Font(format!("the subset of {} could not be read back", face.postscript_name()))
+            PdfError::Font(format!(
+                "the subset of {} could not be read back",
+                face.postscript_name()
+            ))
         })?;
-        parsed.font_name = Some(format!("{}+{}", subset_tag(face.postscript_name(), &order), face.postscript_name()));
+        parsed.font_name = Some(format!(
+            "{}+{}",
+            subset_tag(face.postscript_name(), &order),
+            face.postscript_name()
+        ));
         let id = FontId(format!("F{face_index}"));
         doc.resources
             .fonts
@@ -178,9 +189,13 @@ fn text_ops(page: &Page, sheet: &Sheet, fonts: &BTreeMap<u16, Embedded>, ops: &m
     let mut font: Option<(u16, u32)> = None;
     let mut color: Option<Color> = None;
     for d in &page.front {
-        let Draw::Text { baseline, glyphs } = d else { continue };
+        let Draw::Text { baseline, glyphs } = d else {
+            continue;
+        };
         for (x, g) in glyphs {
-            let Some(embedded) = fonts.get(&g.face.0) else { continue };
+            let Some(embedded) = fonts.get(&g.face.0) else {
+                continue;
+            };
             let size_key = g.style.size.to_bits();
             if font != Some((g.face.0, size_key)) {
                 ops.push(Op::SetFont {
@@ -190,7 +205,9 @@ fn text_ops(page: &Page, sheet: &Sheet, fonts: &BTreeMap<u16, Embedded>, ops: &m
                 font = Some((g.face.0, size_key));
             }
             if color != Some(g.style.color) {
-                ops.push(Op::SetFillColor { col: rgb(g.style.color) });
+                ops.push(Op::SetFillColor {
+                    col: rgb(g.style.color),
+                });
                 color = Some(g.style.color);
             }
             let y = sheet.height - baseline + g.style.rise;
@@ -215,7 +232,13 @@ fn text_ops(page: &Page, sheet: &Sheet, fonts: &BTreeMap<u16, Embedded>, ops: &m
 fn draw_shape(d: &Draw, sheet: &Sheet, pixels: &[(f32, f32)], ops: &mut Vec<Op>) {
     let h = sheet.height;
     match d {
-        Draw::Fill { x, y, w, h: fh, color } => {
+        Draw::Fill {
+            x,
+            y,
+            w,
+            h: fh,
+            color,
+        } => {
             ops.push(Op::SetFillColor { col: rgb(*color) });
             ops.push(Op::DrawRectangle {
                 rectangle: Rect {
@@ -228,11 +251,21 @@ fn draw_shape(d: &Draw, sheet: &Sheet, pixels: &[(f32, f32)], ops: &mut Vec<Op>)
                 },
             });
         }
-        Draw::Stroke { x1, y1, x2, y2, width, color } => {
+        Draw::Stroke {
+            x1,
+            y1,
+            x2,
+            y2,
+            width,
+            color,
+        } => {
             ops.push(Op::SetOutlineColor { col: rgb(*color) });
             ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
             let p = |x: f32, y: f32| printpdf::LinePoint {
-                p: Point { x: Pt(x), y: Pt(h - y) },
+                p: Point {
+                    x: Pt(x),
+                    y: Pt(h - y),
+                },
                 bezier: false,
             };
             ops.push(Op::DrawLine {
@@ -242,9 +275,17 @@ fn draw_shape(d: &Draw, sheet: &Sheet, pixels: &[(f32, f32)], ops: &mut Vec<Op>)
                 },
             });
         }
-        Draw::Image { x, y, w, h: ih, index } => {
+        Draw::Image {
+            x,
+            y,
+            w,
+            h: ih,
+            index,
+        } => {
             // At 72 dpi printpdf draws one pixel per point; scale that to the laid-out size.
-            let Some((pw, ph)) = pixels.get(*index) else { return };
+            let Some((pw, ph)) = pixels.get(*index) else {
+                return;
+            };
             ops.push(Op::UseXobject {
                 id: image_id(*index),
                 transform: XObjectTransform {

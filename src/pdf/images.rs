@@ -26,8 +26,9 @@ impl Images {
         if !self.by_src.contains_key(src) {
             let result = read(src, base, fetch).and_then(|bytes| {
                 let mut notes = Vec::new();
-                RawImage::decode_from_bytes(&bytes, &mut notes)
-                    .map_err(|e| format!("image {src} could not be decoded ({e}); its alt text is shown"))
+                RawImage::decode_from_bytes(&bytes, &mut notes).map_err(|e| {
+                    format!("image {src} could not be decoded ({e}); its alt text is shown")
+                })
             });
             let entry = result.map(|img| {
                 self.decoded.push(img);

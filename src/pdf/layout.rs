@@ -12,11 +12,39 @@ use crate::tree::{Block, Figure, Inline, List, Table};
 /// (pagination moves it onto the page).
 #[derive(Debug, Clone)]
 pub enum Draw {
-    Text { baseline: f32, glyphs: Vec<(f32, Glyph)> },
-    Fill { x: f32, y: f32, w: f32, h: f32, color: Color },
-    Stroke { x1: f32, y1: f32, x2: f32, y2: f32, width: f32, color: Color },
-    Image { x: f32, y: f32, w: f32, h: f32, index: usize },
-    Link { x: f32, y: f32, w: f32, h: f32, link: u32 },
+    Text {
+        baseline: f32,
+        glyphs: Vec<(f32, Glyph)>,
+    },
+    Fill {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        color: Color,
+    },
+    Stroke {
+        x1: f32,
+        y1: f32,
+        x2: f32,
+        y2: f32,
+        width: f32,
+        color: Color,
+    },
+    Image {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        index: usize,
+    },
+    Link {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        link: u32,
+    },
 }
 
 /// A decoration that belongs to a container (a code block's background, a quote's rule) and
@@ -138,7 +166,14 @@ impl<'a, 'b> Layout<'a, 'b> {
     }
 
     /// The post's title with its date and author under it.
-    pub fn title_block(&mut self, title: &str, byline: &str, x: f32, w: f32, id: &str) -> Vec<Item> {
+    pub fn title_block(
+        &mut self,
+        title: &str,
+        byline: &str,
+        x: f32,
+        w: f32,
+        id: &str,
+    ) -> Vec<Item> {
         let mut glyphs = Vec::new();
         let style = Style {
             size: self.size * 1.9,
@@ -202,7 +237,11 @@ impl<'a, 'b> Layout<'a, 'b> {
             };
             if let Some(head) = items.first_mut() {
                 if !matches!(block, Block::Heading { .. }) || first {
-                    head.space_before = if first { 0.0 } else { head.space_before.max(gap) };
+                    head.space_before = if first {
+                        0.0
+                    } else {
+                        head.space_before.max(gap)
+                    };
                 }
             }
             out.extend(items);
@@ -258,11 +297,19 @@ impl<'a, 'b> Layout<'a, 'b> {
                 let number = list.start.saturating_add(n as u64);
                 format!("{number}.")
             } else {
-                ["•", "◦", "▪"].get(depth % 3).copied().unwrap_or("•").to_string()
+                ["•", "◦", "▪"]
+                    .get(depth % 3)
+                    .copied()
+                    .unwrap_or("•")
+                    .to_string()
             };
             self.add_marker(&marker, x, hang, &mut items);
             if let Some(head) = items.first_mut() {
-                let gap = if list.tight { self.size * 0.25 } else { self.size * 0.6 };
+                let gap = if list.tight {
+                    self.size * 0.25
+                } else {
+                    self.size * 0.6
+                };
                 head.space_before = if n == 0 { 0.0 } else { gap };
             }
             out.extend(items);
@@ -278,7 +325,9 @@ impl<'a, 'b> Layout<'a, 'b> {
         self.shaper.push_str(marker, style, &mut glyphs);
         let width: f32 = glyphs.iter().map(|g| g.adv).sum();
         let start = x + (hang - width - self.size * 0.5).max(0.0);
-        let Some(first) = items.first_mut() else { return };
+        let Some(first) = items.first_mut() else {
+            return;
+        };
         let baseline = first
             .draws
             .iter()
@@ -318,7 +367,15 @@ impl<'a, 'b> Layout<'a, 'b> {
             self.shaper.push_str(source_line, style, &mut glyphs);
             let lines = break_lines(&glyphs, w - 2.0 * pad, 0.0, Align::Left);
             if lines.is_empty() {
-                items.push(line_item(&Line { glyphs: vec![], size: style.size }, x + pad, 1.45, style.size));
+                items.push(line_item(
+                    &Line {
+                        glyphs: vec![],
+                        size: style.size,
+                    },
+                    x + pad,
+                    1.45,
+                    style.size,
+                ));
             }
             for line in &lines {
                 items.push(line_item(line, x + pad, 1.45, style.size));
@@ -378,7 +435,9 @@ impl<'a, 'b> Layout<'a, 'b> {
                 // Natural size at 96 dpi, shrunk to the column and the page, never enlarged.
                 let natural_w = image.width as f32 * 0.75;
                 let natural_h = image.height as f32 * 0.75;
-                let scale = (w / natural_w).min(self.max_height * 0.85 / natural_h).min(1.0);
+                let scale = (w / natural_w)
+                    .min(self.max_height * 0.85 / natural_h)
+                    .min(1.0);
                 let (iw, ih) = (natural_w * scale, natural_h * scale);
                 vec![Item {
                     height: ih,
@@ -395,14 +454,19 @@ impl<'a, 'b> Layout<'a, 'b> {
             Err(reason) => {
                 self.warnings.push(reason);
                 let alt = figure.image.alt.trim();
-                let alt = if alt.is_empty() { figure.image.src.as_str() } else { alt };
+                let alt = if alt.is_empty() {
+                    figure.image.src.as_str()
+                } else {
+                    alt
+                };
                 let mut glyphs = Vec::new();
                 let style = Style {
                     color: GREY,
                     italic: true,
                     ..self.style()
                 };
-                self.shaper.push_str(&format!("[{alt}]"), style, &mut glyphs);
+                self.shaper
+                    .push_str(&format!("[{alt}]"), style, &mut glyphs);
                 self.text(&glyphs, x, w, Align::Center, 0.0, BODY_LEADING, 0.0)
             }
         };
@@ -422,7 +486,12 @@ impl<'a, 'b> Layout<'a, 'b> {
             .head
             .iter()
             .chain(&table.body)
-            .map(|r| r.cells.iter().map(|c| c.colspan.max(1) as usize).sum::<usize>())
+            .map(|r| {
+                r.cells
+                    .iter()
+                    .map(|c| c.colspan.max(1) as usize)
+                    .sum::<usize>()
+            })
             .max()
             .unwrap_or(0)
             .clamp(1, 64);
@@ -432,9 +501,14 @@ impl<'a, 'b> Layout<'a, 'b> {
         for row in table.head.iter().chain(&table.body) {
             let mut col = 0;
             for cell in &row.cells {
-                let span = (cell.colspan.max(1) as usize).min(columns.saturating_sub(col)).max(1);
+                let span = (cell.colspan.max(1) as usize)
+                    .min(columns.saturating_sub(col))
+                    .max(1);
                 let mut glyphs = Vec::new();
-                let style = Style { bold: cell.header, ..self.style() };
+                let style = Style {
+                    bold: cell.header,
+                    ..self.style()
+                };
                 for b in &cell.blocks {
                     let mut text = String::new();
                     crate::tree::block_text(std::slice::from_ref(b), &mut text);
@@ -442,6 +516,9 @@ impl<'a, 'b> Layout<'a, 'b> {
                     self.shaper.push_str("\n", style, &mut glyphs);
                 }
                 let (lo, hi) = min_max_width(&glyphs);
+                // CJK may break between any two characters, but a column a character or two
+                // wide is unreadable: short cells keep their whole width, longer ones four ems.
+                let lo = lo.max(hi.min(self.size * 4.0));
                 let share = span as f32;
                 for c in col..(col + span).min(columns) {
                     if let (Some(mn), Some(mx)) = (min.get_mut(c), max.get_mut(c)) {
@@ -477,7 +554,14 @@ impl<'a, 'b> Layout<'a, 'b> {
         items
     }
 
-    fn row(&mut self, row: &crate::tree::Row, widths: &[f32], x: f32, pad: f32, head: bool) -> Item {
+    fn row(
+        &mut self,
+        row: &crate::tree::Row,
+        widths: &[f32],
+        x: f32,
+        pad: f32,
+        head: bool,
+    ) -> Item {
         let mut draws = Vec::new();
         let mut cells = Vec::new();
         let mut col = 0;
@@ -509,7 +593,13 @@ impl<'a, 'b> Layout<'a, 'b> {
         let right = x + widths.iter().sum::<f32>();
         for (cx, cw, flat, is_head, align) in cells {
             if is_head {
-                draws.push(Draw::Fill { x: cx, y: 0.0, w: cw, h: height, color: TABLE_HEAD_BG });
+                draws.push(Draw::Fill {
+                    x: cx,
+                    y: 0.0,
+                    w: cw,
+                    h: height,
+                    color: TABLE_HEAD_BG,
+                });
             }
             let dx = align_offset(&flat, cx + pad, cw - 2.0 * pad, align);
             for mut d in flat {
@@ -531,7 +621,14 @@ impl<'a, 'b> Layout<'a, 'b> {
 }
 
 fn stroke(x1: f32, y1: f32, x2: f32, y2: f32) -> Draw {
-    Draw::Stroke { x1, y1, x2, y2, width: 0.5, color: TABLE_BORDER }
+    Draw::Stroke {
+        x1,
+        y1,
+        x2,
+        y2,
+        width: 0.5,
+        color: TABLE_BORDER,
+    }
 }
 
 /// Column widths between the content minimums and maximums, fitted to `w`.
@@ -598,7 +695,11 @@ fn stack(items: Vec<Item>) -> (f32, Vec<Draw>) {
             y += item.space_before;
         }
         for deco in &item.decos {
-            out.push(deco_draw(deco, y - if i > 0 { deco.extend_up } else { 0.0 }, item.height + if i > 0 { deco.extend_up } else { 0.0 }));
+            out.push(deco_draw(
+                deco,
+                y - if i > 0 { deco.extend_up } else { 0.0 },
+                item.height + if i > 0 { deco.extend_up } else { 0.0 },
+            ));
         }
         let mut draws = item.draws;
         shift(&mut draws, y);
@@ -611,9 +712,22 @@ fn stack(items: Vec<Item>) -> (f32, Vec<Draw>) {
 /// The draw for a decoration covering `h` from `y`.
 pub fn deco_draw(deco: &Deco, y: f32, h: f32) -> Draw {
     if deco.w > 0.0 {
-        Draw::Fill { x: deco.x, y, w: deco.w, h, color: deco.color }
+        Draw::Fill {
+            x: deco.x,
+            y,
+            w: deco.w,
+            h,
+            color: deco.color,
+        }
     } else {
-        Draw::Stroke { x1: deco.x, y1: y, x2: deco.x, y2: y + h, width: 2.0, color: deco.color }
+        Draw::Stroke {
+            x1: deco.x,
+            y1: y,
+            x2: deco.x,
+            y2: y + h,
+            width: 2.0,
+            color: deco.color,
+        }
     }
 }
 
@@ -622,7 +736,15 @@ fn bracket(items: &mut [Item], x: f32, w: f32, color: Color) {
     for (i, item) in items.iter_mut().enumerate() {
         let extend_up = if i == 0 { 0.0 } else { item.space_before };
         // Backgrounds go under what nested containers drew.
-        item.decos.insert(0, Deco { x, w, color, extend_up });
+        item.decos.insert(
+            0,
+            Deco {
+                x,
+                w,
+                color,
+                extend_up,
+            },
+        );
     }
 }
 
@@ -660,11 +782,24 @@ pub fn line_item(line: &Line, x: f32, leading: f32, base: f32) -> Item {
             j += 1;
         }
         if let Some(link) = g.style.link {
-            draws.push(Draw::Link { x: *gx, y: baseline - size * 0.95, w: right - gx, h: size * 1.25, link });
+            draws.push(Draw::Link {
+                x: *gx,
+                y: baseline - size * 0.95,
+                w: right - gx,
+                h: size * 1.25,
+                link,
+            });
         }
         if g.style.strike {
             let y = baseline - g.style.size * 0.3 - g.style.rise;
-            draws.push(Draw::Stroke { x1: *gx, y1: y, x2: right, y2: y, width: g.style.size * 0.06, color: g.style.color });
+            draws.push(Draw::Stroke {
+                x1: *gx,
+                y1: y,
+                x2: right,
+                y2: y,
+                width: g.style.size * 0.06,
+                color: g.style.color,
+            });
         }
         i = j;
     }

@@ -9,6 +9,10 @@ const NO_START: &str = "。．，、；：？！）」』】》〉〕］｝〗�
 ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ\
 .,;:?!)]}%";
 
+/// Punctuation that may hang past the right margin instead of pushing a character down
+/// (burasage): a line that fits but for its final comma or full stop keeps it.
+const HANGING: &str = "。，、．";
+
 /// Characters a line may not end with (opening brackets and quotes).
 const NO_END: &str = "（「『【《〈〔［｛〖〘〝‘“([{";
 
@@ -91,6 +95,14 @@ pub fn break_lines(glyphs: &[Glyph], width: f32, first_indent: f32, align: Align
                 last_break = Some(i);
             }
             x += g.adv;
+            let hangs = x > avail + 0.01
+                && HANGING.contains(g.ch)
+                && x - g.adv <= avail + 0.01
+                && allowed.get(i + 1).copied().unwrap_or(true);
+            if hangs {
+                end = i + 1;
+                break;
+            }
             if x > avail + 0.01 && !g.is_space() {
                 end = match last_break {
                     Some(b) if b > start => b,
@@ -125,9 +137,17 @@ pub fn break_lines(glyphs: &[Glyph], width: f32, first_indent: f32, align: Align
 /// Places the glyphs of one line, spreading the slack for justified lines.
 fn position(slice: &[Glyph], indent: f32, avail: f32, align: Align) -> Line {
     let drawn: Vec<Glyph> = slice.iter().copied().filter(|g| g.ch != '\n').collect();
-    // Trailing spaces hang in the margin.
-    let visible = drawn.iter().rposition(|g| !g.is_space()).map_or(0, |p| p + 1);
-    let natural: f32 = drawn.iter().take(visible).map(|g| g.adv).sum();
+    // Trailing spaces hang in the margin, and so does punctuation that overflowed it.
+    let visible = drawn
+        .iter()
+        .rposition(|g| !g.is_space())
+        .map_or(0, |p| p + 1);
+    let mut natural: f32 = drawn.iter().take(visible).map(|g| g.adv).sum();
+    if natural > avail {
+        if let Some(last) = visible.checked_sub(1).and_then(|i| drawn.get(i)) {
+            natural -= last.adv;
+        }
+    }
     let slack = (avail - natural).max(0.0);
     // Expansion points after glyph i.
     let mut gaps = vec![0.0f32; drawn.len()];
@@ -222,10 +242,23 @@ mod tests {
 
     #[test]
     fn closing_punctuation_never_starts_a_line() {
-        // Five ideographs fit; the comma must not open line two, so 我 moves down with it.
-        let lines = break_lines(&glyphs("一二三四我，五六"), 50.0, 0.0, Align::Justify);
-        let t = texts(&lines);
-        assert_eq!(t, vec!["一二三四", "我，五六"]);
+        // Five ideographs fit; the bracket must not open line two, so 我 moves down with it.
+        let lines = break_lines(&glyphs("一二三四我」五六"), 50.0, 0.0, Align::Justify);
+        assert_eq!(texts(&lines), vec!["一二三四", "我」五六"]);
+        let lines = break_lines(&glyphs("一二三四我…五六"), 50.0, 0.0, Align::Justify);
+        assert_eq!(texts(&lines), vec!["一二三四", "我…五六"]);
+    }
+
+    #[test]
+    fn a_full_stop_just_past_the_margin_hangs() {
+        let lines = break_lines(&glyphs("一二三四五。六七"), 50.0, 0.0, Align::Justify);
+        assert_eq!(texts(&lines), vec!["一二三四五。", "六七"]);
+        // Justified to the margin with the stop outside it.
+        let end = lines
+            .first()
+            .and_then(|l| l.glyphs.get(4))
+            .map(|(x, g)| x + g.adv);
+        assert_eq!(end, Some(50.0));
     }
 
     #[test]
@@ -258,17 +291,31 @@ mod tests {
 
     #[test]
     fn justified_cjk_lines_end_at_the_margin_and_the_last_is_ragged() {
-        let lines = break_lines(&glyphs("一二三四五六七八九十一二"), 55.0, 0.0, Align::Justify);
-        let first = lines.first().and_then(|l| l.glyphs.last()).map(|(x, g)| x + g.adv);
+        let lines = break_lines(
+            &glyphs("一二三四五六七八九十一二"),
+            55.0,
+            0.0,
+            Align::Justify,
+        );
+        let first = lines
+            .first()
+            .and_then(|l| l.glyphs.last())
+            .map(|(x, g)| x + g.adv);
         assert!((first.unwrap_or_default() - 55.0).abs() < 0.01);
-        let last = lines.last().and_then(|l| l.glyphs.last()).map(|(x, g)| x + g.adv);
+        let last = lines
+            .last()
+            .and_then(|l| l.glyphs.last())
+            .map(|(x, g)| x + g.adv);
         assert!(last.unwrap_or_default() < 55.0);
     }
 
     #[test]
     fn first_line_indent() {
         let lines = break_lines(&glyphs("一二三四五六"), 40.0, 20.0, Align::Justify);
-        assert_eq!(lines.first().and_then(|l| l.glyphs.first()).map(|g| g.0), Some(20.0));
+        assert_eq!(
+            lines.first().and_then(|l| l.glyphs.first()).map(|g| g.0),
+            Some(20.0)
+        );
         assert_eq!(texts(&lines).first().map(String::as_str), Some("一二"));
     }
 

@@ -52,7 +52,9 @@ impl FromStr for PageSize {
             "a5" => Ok(PageSize::A5),
             "letter" => Ok(PageSize::Letter),
             "ereader" | "e-reader" => Ok(PageSize::Ereader),
-            other => Err(format!("unknown page size {other:?}: use a4, a5, letter or ereader")),
+            other => Err(format!(
+                "unknown page size {other:?}: use a4, a5, letter or ereader"
+            )),
         }
     }
 }
@@ -157,7 +159,10 @@ struct Post<'d> {
 
 /// Writes one post as a PDF.
 pub fn write_pdf(doc: &Document, opts: &PdfOptions) -> Result<Rendered, PdfError> {
-    let post = Post { doc, scope: String::new() };
+    let post = Post {
+        doc,
+        scope: String::new(),
+    };
     let title = doc.meta.title.clone().unwrap_or_default();
     let info = postprocess::Info {
         title: title.clone(),
@@ -171,11 +176,18 @@ pub fn write_pdf(doc: &Document, opts: &PdfOptions) -> Result<Rendered, PdfError
 }
 
 /// Writes posts as one book: title page, table of contents, each post from a new page.
-pub fn write_book_pdf(docs: &[Document], book: &BookInfo, opts: &PdfOptions) -> Result<Rendered, PdfError> {
+pub fn write_book_pdf(
+    docs: &[Document],
+    book: &BookInfo,
+    opts: &PdfOptions,
+) -> Result<Rendered, PdfError> {
     let posts: Vec<Post> = docs
         .iter()
         .enumerate()
-        .map(|(i, doc)| Post { doc, scope: format!("p{i}/") })
+        .map(|(i, doc)| Post {
+            doc,
+            scope: format!("p{i}/"),
+        })
         .collect();
     let info = postprocess::Info {
         title: book.title.clone(),
@@ -183,7 +195,10 @@ pub fn write_book_pdf(docs: &[Document], book: &BookInfo, opts: &PdfOptions) -> 
         subject: String::new(),
         keywords: keywords(docs),
         // The newest post dates the book, so the same posts give the same file.
-        date: docs.iter().filter_map(|d| d.meta.date).max_by_key(PostDate::naive),
+        date: docs
+            .iter()
+            .filter_map(|d| d.meta.date)
+            .max_by_key(PostDate::naive),
         lang: Some(book.lang.clone().unwrap_or_else(|| language(docs))),
     };
     render(&posts, Some(book), &info, opts)
@@ -255,7 +270,12 @@ fn render(
     let frame = Frame::new(opts);
     let font_set = fonts::FontSet::builtin();
     let mut images = images::Images::default();
-    let mut layout = Layout::new(Shaper::new(font_set), &mut images, frame.size, frame.bottom() - frame.top());
+    let mut layout = Layout::new(
+        Shaper::new(font_set),
+        &mut images,
+        frame.size,
+        frame.bottom() - frame.top(),
+    );
     layout.indent = opts.indent;
     layout.fetch_images = opts.fetch_images;
     let (x, w) = (frame.margin, frame.text_width());
@@ -268,7 +288,11 @@ fn render(
         let mut items = if title.trim().is_empty() && book.is_none() {
             Vec::new()
         } else {
-            let title = if title.trim().is_empty() { format!("{}", i + 1) } else { title };
+            let title = if title.trim().is_empty() {
+                format!("{}", i + 1)
+            } else {
+                title
+            };
             layout.title_block(&title, &byline(post.doc), x, w, &post_anchor(i))
         };
         layout.blocks(&post.doc.blocks, x, w, &mut items);
@@ -301,7 +325,12 @@ fn render(
     };
     drop(items);
     let mut pages = pages;
-    add_footers(&mut layout, &mut pages, &frame, book.map(|b| b.title.as_str()));
+    add_footers(
+        &mut layout,
+        &mut pages,
+        &frame,
+        book.map(|b| b.title.as_str()),
+    );
 
     let anchors = anchor_positions(&pages);
     let targets: Vec<emit::Target> = layout
@@ -320,12 +349,15 @@ fn render(
         .iter()
         .enumerate()
         .flat_map(|(p, page)| {
-            page.anchors.iter().filter(|(a, _)| !a.title.is_empty()).map(move |(a, y)| postprocess::Mark {
-                title: a.title.clone(),
-                level: a.level,
-                page: p,
-                y: *y,
-            })
+            page.anchors
+                .iter()
+                .filter(|(a, _)| !a.title.is_empty())
+                .map(move |(a, y)| postprocess::Mark {
+                    title: a.title.clone(),
+                    level: a.level,
+                    page: p,
+                    y: *y,
+                })
         })
         .collect();
 
@@ -334,7 +366,10 @@ fn render(
         warnings.push(w);
     }
     drop(layout);
-    let sheet = emit::Sheet { width: frame.width, height: frame.height };
+    let sheet = emit::Sheet {
+        width: frame.width,
+        height: frame.height,
+    };
     let pdf = emit::document(&pages, &sheet, font_set, images.decoded, &targets)?;
     let save = printpdf::PdfSaveOptions {
         optimize: false,
@@ -354,7 +389,10 @@ fn post_anchor(i: usize) -> String {
 
 /// Page index of every anchor.
 fn anchor_pages(pages: &[paginate::Page]) -> HashMap<String, usize> {
-    anchor_positions(pages).into_iter().map(|(k, (p, _))| (k, p)).collect()
+    anchor_positions(pages)
+        .into_iter()
+        .map(|(k, (p, _))| (k, p))
+        .collect()
 }
 
 fn anchor_positions(pages: &[paginate::Page]) -> HashMap<String, (usize, f32)> {
@@ -382,47 +420,84 @@ fn front_matter(
         ..Item::default()
     }];
     let mut glyphs = Vec::new();
-    let style = Style { size: size * 2.4, bold: true, ..Style::body(size) };
+    let style = Style {
+        size: size * 2.4,
+        bold: true,
+        ..Style::body(size)
+    };
     layout.shaper.push_str(&book.title, style, &mut glyphs);
     items.extend(layout.text(&glyphs, x, w, Align::Center, 0.0, 1.35, 0.0));
     if let Some(author) = &book.author {
         let mut glyphs = Vec::new();
-        let style = Style { size: size * 1.2, color: GREY, ..Style::body(size) };
+        let style = Style {
+            size: size * 1.2,
+            color: GREY,
+            ..Style::body(size)
+        };
         layout.shaper.push_str(author, style, &mut glyphs);
         items.extend(layout.text(&glyphs, x, w, Align::Center, 0.0, 1.5, size * 1.5));
     }
-    let contents = if book.lang.as_deref().unwrap_or("zh").starts_with("en") { "Contents" } else { "目录" };
+    let contents = if book.lang.as_deref().unwrap_or("zh").starts_with("en") {
+        "Contents"
+    } else {
+        "目录"
+    };
     let glyphs = heading_glyphs(layout, contents, size);
     let mut head = layout.text(&glyphs, x, w, Align::Left, 0.0, 1.4, 0.0);
     if let Some(first) = head.first_mut() {
         first.break_before = true;
-        first.anchor = Some(Anchor { id: "contents".into(), title: contents.into(), level: 0 });
+        first.anchor = Some(Anchor {
+            id: "contents".into(),
+            title: contents.into(),
+            level: 0,
+        });
         first.keep_with_next = true;
     }
     items.extend(head);
     // Room for the page number: four digits.
     let mut digits = Vec::new();
-    layout.shaper.push_str("0000", Style::body(size), &mut digits);
+    layout
+        .shaper
+        .push_str("0000", Style::body(size), &mut digits);
     let num_w: f32 = digits.iter().map(|g| g.adv).sum::<f32>() + size;
     for (i, post) in posts.iter().enumerate() {
         let id = post_anchor(i);
         let link = u32::try_from(layout.shaper.links.len()).ok();
         layout.shaper.links.push(format!("#{id}"));
-        let style = Style { link, ..Style::body(size) };
-        let title = post.doc.meta.title.clone().unwrap_or_else(|| format!("{}", i + 1));
+        let style = Style {
+            link,
+            ..Style::body(size)
+        };
+        let title = post
+            .doc
+            .meta
+            .title
+            .clone()
+            .unwrap_or_else(|| format!("{}", i + 1));
         let mut glyphs = Vec::new();
         layout.shaper.push_str(&title, style, &mut glyphs);
         let mut entry = layout.text(&glyphs, x, w - num_w, Align::Left, 0.0, 1.6, size * 0.3);
-        let number = pages.get(&id).map_or(String::new(), |p| (p + 1).to_string());
+        let number = pages
+            .get(&id)
+            .map_or(String::new(), |p| (p + 1).to_string());
         let mut num = Vec::new();
         layout.shaper.push_str(&number, style, &mut num);
         let nw: f32 = num.iter().map(|g| g.adv).sum();
         if let Some(Item { draws, .. }) = entry.last_mut() {
             let baseline = draws
                 .iter()
-                .find_map(|d| if let Draw::Text { baseline, .. } = d { Some(*baseline) } else { None })
+                .find_map(|d| {
+                    if let Draw::Text { baseline, .. } = d {
+                        Some(*baseline)
+                    } else {
+                        None
+                    }
+                })
                 .unwrap_or(size * 1.2);
-            draws.push(Draw::Text { baseline, glyphs: text::place(num, x + w - nw) });
+            draws.push(Draw::Text {
+                baseline,
+                glyphs: text::place(num, x + w - nw),
+            });
         }
         items.extend(entry);
     }
@@ -431,15 +506,28 @@ fn front_matter(
 
 fn heading_glyphs(layout: &mut Layout, s: &str, size: f32) -> Vec<text::Glyph> {
     let mut glyphs = Vec::new();
-    let style = Style { size: size * 1.5, bold: true, ..Style::body(size) };
+    let style = Style {
+        size: size * 1.5,
+        bold: true,
+        ..Style::body(size)
+    };
     layout.shaper.push_str(s, style, &mut glyphs);
     glyphs
 }
 
 /// Page numbers (and the book title) under the text of every page but a book's title page.
-fn add_footers(layout: &mut Layout, pages: &mut [paginate::Page], frame: &Frame, title: Option<&str>) {
+fn add_footers(
+    layout: &mut Layout,
+    pages: &mut [paginate::Page],
+    frame: &Frame,
+    title: Option<&str>,
+) {
     let size = frame.footer_size();
-    let style = Style { size, color: GREY, ..Style::body(size) };
+    let style = Style {
+        size,
+        color: GREY,
+        ..Style::body(size)
+    };
     let baseline = frame.height - frame.margin;
     let (x, w) = (frame.margin, frame.text_width());
     for (i, page) in pages.iter_mut().enumerate() {
@@ -447,10 +535,19 @@ fn add_footers(layout: &mut Layout, pages: &mut [paginate::Page], frame: &Frame,
             continue;
         }
         let mut number = Vec::new();
-        layout.shaper.push_str(&(i + 1).to_string(), style, &mut number);
+        layout
+            .shaper
+            .push_str(&(i + 1).to_string(), style, &mut number);
         let nw: f32 = number.iter().map(|g| g.adv).sum();
-        let start = if title.is_some() { x + w - nw } else { x + (w - nw) / 2.0 };
-        page.front.push(Draw::Text { baseline, glyphs: text::place(number, start) });
+        let start = if title.is_some() {
+            x + w - nw
+        } else {
+            x + (w - nw) / 2.0
+        };
+        page.front.push(Draw::Text {
+            baseline,
+            glyphs: text::place(number, start),
+        });
         if let Some(t) = title {
             let mut glyphs = Vec::new();
             layout.shaper.push_str(t, style, &mut glyphs);
@@ -463,7 +560,10 @@ fn add_footers(layout: &mut Layout, pages: &mut [paginate::Page], frame: &Frame,
                     width < w - nw - size * 2.0
                 })
                 .collect();
-            page.front.push(Draw::Text { baseline, glyphs: text::place(kept, x) });
+            page.front.push(Draw::Text {
+                baseline,
+                glyphs: text::place(kept, x),
+            });
         }
     }
 }

@@ -40,7 +40,11 @@ pub fn paginate(items: &[Item], top: f32, bottom: f32) -> Vec<Page> {
         }
         if !empty {
             let chain_fits_a_page = need - gap <= body;
-            let overflows = if chain_fits_a_page { y + need > bottom } else { y + gap + item.height > bottom };
+            let overflows = if chain_fits_a_page {
+                y + need > bottom
+            } else {
+                y + gap + item.height > bottom
+            };
             if overflows {
                 pages.push(Page::default());
                 y = top;
@@ -67,7 +71,8 @@ pub fn paginate(items: &[Item], top: f32, bottom: f32) -> Vec<Page> {
 fn place(page: &mut Page, item: &Item, top: f32, first_on_page: bool) {
     for deco in &item.decos {
         let up = if first_on_page { 0.0 } else { deco.extend_up };
-        page.back.push(moved(deco_draw(deco, top - up, item.height + up), 0.0));
+        page.back
+            .push(moved(deco_draw(deco, top - up, item.height + up), 0.0));
     }
     for d in &item.draws {
         let d = moved(d.clone(), top);

@@ -76,7 +76,12 @@ pub fn pdf_date(date: &PostDate) -> String {
     }
 }
 
-pub fn finish(mut doc: Document, info: &Info, marks: &[Mark], page_height: f32) -> Result<Vec<u8>, PdfError> {
+pub fn finish(
+    mut doc: Document,
+    info: &Info,
+    marks: &[Mark],
+    page_height: f32,
+) -> Result<Vec<u8>, PdfError> {
     doc.version = "1.7".into();
     let root = doc
         .trailer
@@ -131,7 +136,11 @@ pub fn finish(mut doc: Document, info: &Info, marks: &[Mark], page_height: f32) 
         }
     }
     hash.write(info.title.as_bytes());
-    let id = format!("{:016x}{:016x}", hash.finish(), hash.finish().rotate_left(17) ^ 0x5bd1_e995);
+    let id = format!(
+        "{:016x}{:016x}",
+        hash.finish(),
+        hash.finish().rotate_left(17) ^ 0x5bd1_e995
+    );
     let id = Object::String(id.into_bytes(), StringFormat::Hexadecimal);
     doc.trailer.set("ID", Object::Array(vec![id.clone(), id]));
 
@@ -143,7 +152,12 @@ pub fn finish(mut doc: Document, info: &Info, marks: &[Mark], page_height: f32) 
 }
 
 /// Builds the outline tree: each entry under the nearest earlier entry of a lower level.
-fn outline(doc: &mut Document, marks: &[Mark], pages: &[ObjectId], page_height: f32) -> Option<ObjectId> {
+fn outline(
+    doc: &mut Document,
+    marks: &[Mark],
+    pages: &[ObjectId],
+    page_height: f32,
+) -> Option<ObjectId> {
     if marks.is_empty() {
         return None;
     }
@@ -153,14 +167,19 @@ fn outline(doc: &mut Document, marks: &[Mark], pages: &[ObjectId], page_height: 
     let mut parent: Vec<Option<usize>> = Vec::with_capacity(marks.len());
     let mut stack: Vec<usize> = Vec::new();
     for (i, m) in marks.iter().enumerate() {
-        while stack.last().is_some_and(|&s| marks.get(s).is_some_and(|p| p.level >= m.level)) {
+        while stack
+            .last()
+            .is_some_and(|&s| marks.get(s).is_some_and(|p| p.level >= m.level))
+        {
             stack.pop();
         }
         parent.push(stack.last().copied());
         stack.push(i);
     }
     let children = |p: Option<usize>| -> Vec<usize> {
-        (0..marks.len()).filter(|&i| parent.get(i).copied().flatten() == p).collect()
+        (0..marks.len())
+            .filter(|&i| parent.get(i).copied().flatten() == p)
+            .collect()
     };
     // Descendant counts, deepest first (entries come after their parents).
     let mut count = vec![0i64; marks.len()];
@@ -174,8 +193,12 @@ fn outline(doc: &mut Document, marks: &[Mark], pages: &[ObjectId], page_height: 
     }
     let link_siblings = |doc: &mut Document, list: &[usize], parent_id: ObjectId| {
         for (k, &i) in list.iter().enumerate() {
-            let (Some(m), Some(&id)) = (marks.get(i), ids.get(i)) else { continue };
-            let Some(&page) = pages.get(m.page).or(pages.last()) else { continue };
+            let (Some(m), Some(&id)) = (marks.get(i), ids.get(i)) else {
+                continue;
+            };
+            let Some(&page) = pages.get(m.page).or(pages.last()) else {
+                continue;
+            };
             let mut d = Dictionary::new();
             d.set("Title", text(&m.title));
             d.set("Parent", Object::Reference(parent_id));
@@ -206,7 +229,10 @@ fn outline(doc: &mut Document, marks: &[Mark], pages: &[ObjectId], page_height: 
         let kids = children(Some(i));
         let Some(&id) = ids.get(i) else { continue };
         link_siblings(doc, &kids, id);
-        if let (Some(&first), Some(&last)) = (kids.first().and_then(|k| ids.get(*k)), kids.last().and_then(|k| ids.get(*k))) {
+        if let (Some(&first), Some(&last)) = (
+            kids.first().and_then(|k| ids.get(*k)),
+            kids.last().and_then(|k| ids.get(*k)),
+        ) {
             if let Ok(d) = doc.get_object_mut(id).and_then(Object::as_dict_mut) {
                 d.set("First", Object::Reference(first));
                 d.set("Last", Object::Reference(last));
@@ -216,7 +242,10 @@ fn outline(doc: &mut Document, marks: &[Mark], pages: &[ObjectId], page_height: 
     }
     let mut d = Dictionary::new();
     d.set("Type", Object::Name(b"Outlines".to_vec()));
-    if let (Some(&first), Some(&last)) = (top.first().and_then(|k| ids.get(*k)), top.last().and_then(|k| ids.get(*k))) {
+    if let (Some(&first), Some(&last)) = (
+        top.first().and_then(|k| ids.get(*k)),
+        top.last().and_then(|k| ids.get(*k)),
+    ) {
         d.set("First", Object::Reference(first));
         d.set("Last", Object::Reference(last));
     }

@@ -1,7 +1,7 @@
 //! Inline content to positioned-ready glyphs: style resolution, per-character font fallback
 //! and advances taken from the font.
 
-use crate::fonts::{self, Family, FaceId, FontSet};
+use crate::fonts::{self, FaceId, Family, FontSet};
 use crate::tree::Inline;
 
 /// An sRGB colour, 0–255 per channel.
@@ -105,13 +105,20 @@ impl<'a> Shaper<'a> {
     }
 
     fn push_char(&mut self, ch: char, style: Style, out: &mut Vec<Glyph>) {
-        let family = if style.mono { Family::Mono } else { Family::Sans };
+        let family = if style.mono {
+            Family::Mono
+        } else {
+            Family::Sans
+        };
         // A no-break space draws as a space; fonts without a glyph for it still have one.
         let draw = if ch == '\u{a0}' { ' ' } else { ch };
-        let found = self.fonts.face_for(draw, family, style.bold).and_then(|id| {
-            let face = self.fonts.face(FaceId(id.0));
-            face.glyph_id(draw).map(|gid| (id, gid, face))
-        });
+        let found = self
+            .fonts
+            .face_for(draw, family, style.bold)
+            .and_then(|id| {
+                let face = self.fonts.face(FaceId(id.0));
+                face.glyph_id(draw).map(|gid| (id, gid, face))
+            });
         match found {
             Some((face_id, gid, face)) => {
                 let upm = f32::from(face.units_per_em().max(1));
@@ -136,15 +143,33 @@ impl<'a> Shaper<'a> {
             match inline {
                 Inline::Text(t) => self.push_str(t, base, out),
                 Inline::Strong(c) => self.inlines(c, Style { bold: true, ..base }, out),
-                Inline::Emphasis(c) => self.inlines(c, Style { italic: true, ..base }, out),
-                Inline::Strikethrough(c) => self.inlines(c, Style { strike: true, ..base }, out),
+                Inline::Emphasis(c) => self.inlines(
+                    c,
+                    Style {
+                        italic: true,
+                        ..base
+                    },
+                    out,
+                ),
+                Inline::Strikethrough(c) => self.inlines(
+                    c,
+                    Style {
+                        strike: true,
+                        ..base
+                    },
+                    out,
+                ),
                 Inline::Superscript(c) => self.inlines(c, shifted(base, 0.33), out),
                 Inline::Subscript(c) => self.inlines(c, shifted(base, -0.15), out),
                 Inline::Code(t) => {
                     let style = Style {
                         mono: true,
                         size: base.size * 0.9,
-                        color: if base.link.is_some() { base.color } else { CODE },
+                        color: if base.link.is_some() {
+                            base.color
+                        } else {
+                            CODE
+                        },
                         ..base
                     };
                     self.push_str(t, style, out);
@@ -152,7 +177,7 @@ impl<'a> Shaper<'a> {
                 Inline::Link { href, content, .. } => {
                     let idx = u32::try_from(self.links.len()).ok();
                     let target = match href.strip_prefix('#') {
-                        Some(id) => format!("#{}{id}", self.scope),
+                        Some(id) => format!("#{}{}", self.scope, percent_decode(id)),
                         None => href.clone(),
                     };
                     self.links.push(target);
@@ -165,12 +190,22 @@ impl<'a> Shaper<'a> {
                 }
                 Inline::Image(img) => {
                     // An image inside running text is shown by its description.
-                    let alt = if img.alt.trim().is_empty() { "image" } else { img.alt.trim() };
-                    let style = Style { color: GREY, ..base };
+                    let alt = if img.alt.trim().is_empty() {
+                        "image"
+                    } else {
+                        img.alt.trim()
+                    };
+                    let style = Style {
+                        color: GREY,
+                        ..base
+                    };
                     self.push_str(&format!("[{alt}]"), style, out);
                 }
                 Inline::LineBreak => self.push_str("\n", base, out),
-                Inline::Ruby { base: b, annotation } => {
+                Inline::Ruby {
+                    base: b,
+                    annotation,
+                } => {
                     self.inlines(b, base, out);
                     let small = Style {
                         size: base.size * 0.6,
@@ -212,4 +247,28 @@ pub fn place(glyphs: Vec<Glyph>, start: f32) -> Vec<(f32, Glyph)> {
             (at, g)
         })
         .collect()
+}
+
+/// `%E7%AC%AC` to `第`: Markdown renderers percent-encode fragment links to CJK headings.
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (b, hex) {
+            (b'%', Some(v)) => {
+                out.push(v);
+                i += 3;
+            }
+            _ => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
