@@ -129,7 +129,14 @@ fn embed_fonts(
         let order: Vec<u16> = std::iter::once(0)
             .chain(glyphs.keys().copied().filter(|g| *g != 0))
             .collect();
-        let bytes = fonts::subset(face, &order).map_err(|e| PdfError::Font(e.to_string()))?;
+        let fast = face
+            .is_truetype()
+            .then(|| super::subset::subset_truetype(face.data(), &order))
+            .flatten();
+        let bytes = match fast {
+            Some(bytes) => bytes,
+            None => fonts::subset(face, &order).map_err(|e| PdfError::Font(e.to_string()))?,
+        };
         let mut notes = Vec::new();
         let mut parsed = ParsedFont::from_bytes(&bytes, 0, &mut notes).ok_or_else(|| {
             PdfError::Font(format!(

@@ -10,6 +10,7 @@ mod layout;
 mod linebreak;
 mod paginate;
 mod postprocess;
+mod subset;
 mod text;
 
 use crate::fonts;
