@@ -154,10 +154,7 @@ pub fn read_source(source: &Source, opts: &LoadOptions) -> Result<Post> {
 }
 
 /// Expands INPUTs into post files; inputs that do not exist are returned with the reason.
-pub fn find_posts(
-    inputs: &[PathBuf],
-    exclude: Option<&Path>,
-) -> (Vec<Found>, Vec<(PathBuf, String)>) {
+pub fn find_posts(inputs: &[PathBuf], exclude: Option<&Path>) -> (Vec<Found>, Vec<(PathBuf, String)>) {
     let mut found = Vec::new();
     let mut missing = Vec::new();
     for input in inputs {
@@ -256,13 +253,8 @@ fn plan(args: &ConvertArgs, formats: &[Format], found: Vec<Found>) -> Result<Vec
                     claimed.insert(key, f.source.display());
                 }
             }
-            if matches!(target, Target::Stdout)
-                && format != Format::Markdown
-                && std::io::stdout().is_terminal()
-            {
-                refused = Some(format!(
-                    "{format} is binary: give -o FILE or redirect standard output"
-                ));
+            if matches!(target, Target::Stdout) && format != Format::Markdown && std::io::stdout().is_terminal() {
+                refused = Some(format!("{format} is binary: give -o FILE or redirect standard output"));
             }
             outputs.push((format, target));
         }
@@ -283,11 +275,7 @@ fn normalized(path: &Path) -> PathBuf {
     }
     match (path.parent(), path.file_name()) {
         (Some(dir), Some(name)) => {
-            let dir = if dir.as_os_str().is_empty() {
-                Path::new(".")
-            } else {
-                dir
-            };
+            let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
             dir.canonicalize()
                 .map(|d| d.join(name))
                 .unwrap_or_else(|_| path.to_path_buf())

@@ -148,7 +148,8 @@ fn read_head(head: &Handle, meta: &mut HeadMeta) {
                 "author" | "article:author" | "dc.creator" => {
                     meta.author.get_or_insert(content);
                 }
-                "date" | "article:published_time" | "datepublished" | "dc.date" | "pubdate" => {
+                "date" | "article:published_time" | "datepublished" | "dc.date"
+                | "pubdate" => {
                     meta.date.get_or_insert(content);
                 }
                 "keywords" | "news_keywords" => meta.keywords.extend(

@@ -3,17 +3,17 @@
 //! The pipeline: [`read`] (bytes → text, front matter → [`meta::Metadata`]) → [`html`] (HTML →
 //! [`tree::Document`]) → writers ([`markdown`], EPUB, PDF), all reading the one tree.
 
-pub mod assets;
-pub mod fonts;
 pub mod format;
 pub mod html;
 pub mod markdown;
+pub mod assets;
+pub mod fonts;
 pub mod meta;
-pub mod output;
 pub mod pdf;
+pub mod output;
 pub mod pipeline;
 pub mod read;
 pub mod text;
 pub mod tree;
 
-pub use format::{render, Format, RenderError, RenderOptions, Rendered};
+pub use format::{render, Format, Rendered, RenderError, RenderOptions};

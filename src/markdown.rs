@@ -73,7 +73,10 @@ fn write_figure(figure: &Figure) -> String {
     let mut out = inline::image(&figure.image);
     if !figure.caption.is_empty() {
         out.push_str("\n\n");
-        out.push_str(&inline::write(&figure.caption, inline::Context::Paragraph));
+        out.push_str(&inline::write(
+            &figure.caption,
+            inline::Context::Paragraph,
+        ));
     }
     out
 }
@@ -136,10 +139,7 @@ fn write_item(blocks: &[Block], tight: bool) -> String {
         if i > 0 {
             let interrupts = matches!(
                 block,
-                Block::List(_)
-                    | Block::CodeBlock { .. }
-                    | Block::BlockQuote(_)
-                    | Block::Heading { .. }
+                Block::List(_) | Block::CodeBlock { .. } | Block::BlockQuote(_) | Block::Heading { .. }
             );
             out.push_str(if tight && interrupts { "\n" } else { "\n\n" });
         }

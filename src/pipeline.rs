@@ -56,21 +56,12 @@ pub fn load_post(path: &Path, opts: &LoadOptions) -> Result<Post, LoadError> {
     let bytes = std::fs::read(path)?;
     let base_dir = path
         .parent()
-        .map(|p| {
-            if p.as_os_str().is_empty() {
-                Path::new(".")
-            } else {
-                p
-            }
-        })
+        .map(|p| if p.as_os_str().is_empty() { Path::new(".") } else { p })
         .and_then(|p| p.canonicalize().ok());
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned());
     // The extension says what the body is, as it does for Hexo and Jekyll; only other files
     // (.txt archives) are sniffed.
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
+    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
     let body = match (opts.body, ext.as_deref()) {
         (BodyFormat::Auto, Some("html" | "htm" | "xhtml")) => BodyFormat::Html,
         (BodyFormat::Auto, Some("md" | "markdown" | "mkd")) => BodyFormat::Markdown,
@@ -106,12 +97,7 @@ pub fn load_bytes(
     Ok(build(source, stem, base_dir, opts))
 }
 
-fn build(
-    source: read::Source,
-    stem: Option<&str>,
-    base_dir: Option<PathBuf>,
-    opts: &LoadOptions,
-) -> Post {
+fn build(source: read::Source, stem: Option<&str>, base_dir: Option<PathBuf>, opts: &LoadOptions) -> Post {
     let parsed = html::parse(&source.html, &opts.parse);
     let mut warnings = source.warnings;
     if parsed.flattened > 0 {
@@ -163,9 +149,7 @@ fn merge_head(meta: &mut Metadata, head: HeadMeta) {
 
 fn first_heading(blocks: &[Block]) -> Option<String> {
     let content = blocks.iter().find_map(|b| match b {
-        Block::Heading {
-            level: 1, content, ..
-        } => Some(content),
+        Block::Heading { level: 1, content, .. } => Some(content),
         _ => None,
     })?;
     let mut text = String::new();

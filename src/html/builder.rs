@@ -61,7 +61,11 @@ impl Kind {
     fn is_inline(&self) -> bool {
         matches!(
             self,
-            Kind::Para | Kind::Heading { .. } | Kind::Caption | Kind::Span(_) | Kind::Ruby { .. }
+            Kind::Para
+                | Kind::Heading { .. }
+                | Kind::Caption
+                | Kind::Span(_)
+                | Kind::Ruby { .. }
         )
     }
     fn starts_block(&self) -> bool {
@@ -134,34 +138,9 @@ const SKIPPED: &[&str] = &[
 ];
 
 const BLOCK_UNWRAPPED: &[&str] = &[
-    "div",
-    "section",
-    "article",
-    "center",
-    "main",
-    "header",
-    "footer",
-    "aside",
-    "nav",
-    "address",
-    "details",
-    "summary",
-    "fieldset",
-    "form",
-    "hgroup",
-    "dl",
-    "dt",
-    "dd",
-    "legend",
-    "body",
-    "html",
-    "search",
-    "frameset",
-    "frame",
-    "noframes",
-    "marquee",
-    "listing",
-    "xmp",
+    "div", "section", "article", "center", "main", "header", "footer", "aside", "nav",
+    "address", "details", "summary", "fieldset", "form", "hgroup", "dl", "dt", "dd", "legend",
+    "body", "html", "search", "frameset", "frame", "noframes", "marquee", "listing", "xmp",
     "plaintext",
 ];
 
@@ -233,10 +212,7 @@ impl Builder {
             return None;
         }
         let top = self.top();
-        if let Kind::Pre {
-            lang: lang @ None, ..
-        } = &mut top.kind
-        {
+        if let Kind::Pre { lang: lang @ None, .. } = &mut top.kind {
             if tag == "code" {
                 *lang = code_language(attr);
             }
@@ -407,10 +383,7 @@ impl Builder {
                 self.fold(frame);
             }
         }
-        self.frames
-            .pop()
-            .map(Frame::into_blocks)
-            .unwrap_or_default()
+        self.frames.pop().map(Frame::into_blocks).unwrap_or_default()
     }
 
     fn fold(&mut self, mut frame: Frame) {
@@ -479,7 +452,8 @@ impl Builder {
                 if let Kind::Table { table, in_head } = &mut self.top().kind {
                     if !row.cells.is_empty() {
                         let all_th = row.cells.iter().all(|c| c.header);
-                        if *in_head || (all_th && table.head.is_empty() && table.body.is_empty()) {
+                        if *in_head || (all_th && table.head.is_empty() && table.body.is_empty())
+                        {
                             table.head.push(row);
                         } else {
                             table.body.push(row);
@@ -658,10 +632,7 @@ impl Builder {
     }
 
     fn media(&mut self, attr: Attrs) {
-        let Some(href) = attr("src")
-            .or_else(|| attr("data"))
-            .and_then(|s| safe_url(&s))
-        else {
+        let Some(href) = attr("src").or_else(|| attr("data")).and_then(|s| safe_url(&s)) else {
             return;
         };
         let label = attr("title")
@@ -768,17 +739,11 @@ fn image_source(attr: Attrs) -> Option<String> {
     {
         return Some(best);
     }
-    [
-        "src",
-        "data-src",
-        "data-original",
-        "data-actualsrc",
-        "data-lazy-src",
-    ]
-    .iter()
-    .filter_map(|k| attr(k))
-    .map(|s| s.trim().to_string())
-    .find(|s| !is_placeholder(s))
+    ["src", "data-src", "data-original", "data-actualsrc", "data-lazy-src"]
+        .iter()
+        .filter_map(|k| attr(k))
+        .map(|s| s.trim().to_string())
+        .find(|s| !is_placeholder(s))
 }
 
 /// `data:` URIs and the usual 1×1 spacer files stand in for lazily loaded images.
@@ -847,11 +812,7 @@ fn code_language(attr: Attrs) -> Option<String> {
             (!name.is_empty()).then(|| name.to_string())
         })
         .or(lang)
-        .filter(|l| {
-            !l.is_empty()
-                && l.chars()
-                    .all(|c| c.is_alphanumeric() || "+-#._".contains(c))
-        })
+        .filter(|l| !l.is_empty() && l.chars().all(|c| c.is_alphanumeric() || "+-#._".contains(c)))
 }
 
 fn span_attr(v: Option<String>) -> u32 {

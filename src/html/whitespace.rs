@@ -126,18 +126,9 @@ fn cleanup(inlines: Vec<Inline>) -> Vec<Inline> {
         let inline = match inline {
             Inline::Text(s) if s.is_empty() => continue,
             Inline::Code(s) if s.is_empty() => continue,
-            Inline::Strong(c) => rebuild(
-                unnest(c, |i| matches!(i, Inline::Strong(_))),
-                Inline::Strong,
-            ),
-            Inline::Emphasis(c) => rebuild(
-                unnest(c, |i| matches!(i, Inline::Emphasis(_))),
-                Inline::Emphasis,
-            ),
-            Inline::Strikethrough(c) => rebuild(
-                unnest(c, |i| matches!(i, Inline::Strikethrough(_))),
-                Inline::Strikethrough,
-            ),
+            Inline::Strong(c) => rebuild(unnest(c, |i| matches!(i, Inline::Strong(_))), Inline::Strong),
+            Inline::Emphasis(c) => rebuild(unnest(c, |i| matches!(i, Inline::Emphasis(_))), Inline::Emphasis),
+            Inline::Strikethrough(c) => rebuild(unnest(c, |i| matches!(i, Inline::Strikethrough(_))), Inline::Strikethrough),
             Inline::Superscript(c) => rebuild(c, Inline::Superscript),
             Inline::Subscript(c) => rebuild(c, Inline::Subscript),
             Inline::Link {
@@ -194,9 +185,7 @@ fn rebuild(children: Vec<Inline>, make: impl FnOnce(Vec<Inline>) -> Inline) -> V
 fn unnest(mut children: Vec<Inline>, same_kind: impl Fn(&Inline) -> bool) -> Vec<Inline> {
     while children.len() == 1 && children.first().is_some_and(&same_kind) {
         match children.pop() {
-            Some(Inline::Strong(c) | Inline::Emphasis(c) | Inline::Strikethrough(c)) => {
-                children = c
-            }
+            Some(Inline::Strong(c) | Inline::Emphasis(c) | Inline::Strikethrough(c)) => children = c,
             Some(other) => {
                 children.push(other);
                 break;
