@@ -463,3 +463,45 @@ fn hostile_documents_do_not_panic() {
         }
     }
 }
+
+#[test]
+fn long_table_repeats_its_header_on_every_page() {
+    use postbind::tree::{Cell, Row, Table};
+    let cell = |text: String, header: bool| Cell {
+        header,
+        colspan: 1,
+        rowspan: 1,
+        align: Default::default(),
+        blocks: vec![Block::Paragraph(vec![Inline::Text(text)])],
+    };
+    let table = Table {
+        head: vec![Row {
+            cells: vec![cell("列一".into(), true), cell("列二".into(), true)],
+        }],
+        body: (0..80)
+            .map(|i| Row {
+                cells: vec![
+                    cell(format!("行{i}"), false),
+                    cell("内容较长的单元格会换行显示".into(), false),
+                ],
+            })
+            .collect(),
+        ..Table::default()
+    };
+    let doc = Document {
+        blocks: vec![Block::Table(table)],
+        ..Document::default()
+    };
+    let rendered = write_pdf(&doc, &opts(PageSize::Ereader)).expect("render");
+    let path = write("long-table.pdf", &rendered.bytes);
+    validate(&path);
+    let text = pdftotext(&path);
+    let pages: Vec<&str> = text.split('\u{c}').filter(|p| p.contains('行')).collect();
+    assert!(pages.len() > 2, "the table should span pages");
+    for page in pages {
+        assert!(
+            page.contains("列一"),
+            "page without the header row:\n{page}"
+        );
+    }
+}

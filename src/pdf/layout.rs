@@ -498,12 +498,10 @@ impl<'a, 'b> Layout<'a, 'b> {
         // Content widths per column: the longest unbreakable piece and the whole text.
         let mut min = vec![self.size; columns];
         let mut max = vec![self.size; columns];
-        for row in table.head.iter().chain(&table.body) {
-            let mut col = 0;
-            for cell in &row.cells {
-                let span = (cell.colspan.max(1) as usize)
-                    .min(columns.saturating_sub(col))
-                    .max(1);
+        let rows: Vec<&crate::tree::Row> = table.head.iter().chain(&table.body).collect();
+        let grid = grid(&rows, columns);
+        for (row, slots) in rows.iter().zip(&grid) {
+            for (cell, &(col, span)) in row.cells.iter().zip(slots) {
                 let mut glyphs = Vec::new();
                 let style = Style {
                     bold: cell.header,
@@ -526,73 +524,78 @@ impl<'a, 'b> Layout<'a, 'b> {
                         *mx = mx.max(hi / share + 2.0 * pad);
                     }
                 }
-                col += span;
             }
         }
         let widths = column_widths(&min, &max, w);
+        let table_w: f32 = widths.iter().sum();
         let mut items = Vec::new();
         if !table.caption.is_empty() {
-            let mut caption = self.caption(&table.caption, x, w);
+            let mut caption = self.caption(&table.caption, x, table_w);
             caption.iter_mut().for_each(|i| i.keep_with_next = true);
             items.extend(caption);
         }
         let mut header: Option<Rc<Item>> = None;
-        for row in &table.head {
-            let item = self.row(row, &widths, x, pad, true);
-            header = Some(Rc::new(item.clone()));
-            items.push(Item {
-                keep_with_next: true,
-                ..item
-            });
-        }
-        for row in &table.body {
-            let all_header = !row.cells.is_empty() && row.cells.iter().all(|c| c.header);
-            let mut item = self.row(row, &widths, x, pad, all_header);
-            item.repeat_header = header.clone();
+        let last = rows.len().saturating_sub(1);
+        for (i, (row, slots)) in rows.iter().zip(&grid).enumerate() {
+            let ctx = RowContext {
+                widths: &widths,
+                align: &table.align,
+                slots,
+                x,
+                pad,
+                head: i < table.head.len(),
+                last: i == last,
+            };
+            let mut item = self.row(row, &ctx);
+            if ctx.head {
+                // Repeated on later pages with a closing border of its own.
+                let mut repeated = item.clone();
+                repeated
+                    .draws
+                    .push(stroke(x, item.height, x + table_w, item.height));
+                header = Some(Rc::new(repeated));
+                item.keep_with_next = true;
+            } else {
+                item.repeat_header = header.clone();
+            }
             items.push(item);
         }
         items
     }
 
-    fn row(
-        &mut self,
-        row: &crate::tree::Row,
-        widths: &[f32],
-        x: f32,
-        pad: f32,
-        head: bool,
-    ) -> Item {
+    fn row(&mut self, row: &crate::tree::Row, ctx: &RowContext) -> Item {
         let mut draws = Vec::new();
         let mut cells = Vec::new();
-        let mut col = 0;
-        let mut cx = x;
         let mut height: f32 = 0.0;
-        for cell in &row.cells {
-            let span = (cell.colspan.max(1) as usize).max(1);
-            let cw: f32 = widths.iter().skip(col).take(span).sum();
-            col += span;
+        let pad = ctx.pad;
+        for (cell, &(col, span)) in row.cells.iter().zip(ctx.slots) {
+            let cx = ctx.x + ctx.widths.iter().take(col).sum::<f32>();
+            let cw: f32 = ctx.widths.iter().skip(col).take(span).sum();
             if cw <= 0.0 {
                 continue;
             }
             let saved = self.indent;
             self.indent = false;
+            let head = cell.header || ctx.head;
             let mut inner = Vec::new();
-            if cell.header || head {
-                let blocks = bolden(&cell.blocks);
-                self.blocks(&blocks, cx + pad, cw - 2.0 * pad, &mut inner);
+            if head {
+                self.blocks(&bolden(&cell.blocks), cx + pad, cw - 2.0 * pad, &mut inner);
             } else {
                 self.blocks(&cell.blocks, cx + pad, cw - 2.0 * pad, &mut inner);
             }
             self.indent = saved;
             let (h, flat) = stack(inner);
             height = height.max(h);
-            cells.push((cx, cw, flat, cell.header || head, cell.align));
-            cx += cw;
+            let align = match cell.align {
+                crate::tree::Align::None => ctx.align.get(col).copied().unwrap_or_default(),
+                a => a,
+            };
+            cells.push((cx, cw, flat, head, align));
         }
         let height = height + 2.0 * pad;
-        let right = x + widths.iter().sum::<f32>();
-        for (cx, cw, flat, is_head, align) in cells {
-            if is_head {
+        let right = ctx.x + ctx.widths.iter().sum::<f32>();
+        for (cx, cw, flat, head, align) in cells {
+            if head {
                 draws.push(Draw::Fill {
                     x: cx,
                     y: 0.0,
@@ -607,17 +610,62 @@ impl<'a, 'b> Layout<'a, 'b> {
                 move_x(&mut d, dx);
                 draws.push(d);
             }
-            draws.push(stroke(cx, 0.0, cx, height));
+            // Top border per cell: none across a cell spanning down from the row above.
+            draws.push(stroke(cx, 0.0, cx + cw, 0.0));
         }
-        draws.push(stroke(right, 0.0, right, height));
-        draws.push(stroke(x, 0.0, right, 0.0));
-        draws.push(stroke(x, height, right, height));
+        let mut edge = ctx.x;
+        draws.push(stroke(edge, 0.0, edge, height));
+        for w in ctx.widths {
+            edge += w;
+            draws.push(stroke(edge, 0.0, edge, height));
+        }
+        if ctx.last {
+            draws.push(stroke(ctx.x, height, right, height));
+        }
         Item {
             height,
             draws,
             ..Item::default()
         }
     }
+}
+
+struct RowContext<'r> {
+    widths: &'r [f32],
+    align: &'r [crate::tree::Align],
+    /// Column and span of each cell of the row.
+    slots: &'r [(usize, usize)],
+    x: f32,
+    pad: f32,
+    head: bool,
+    last: bool,
+}
+
+/// The column and span of every cell, skipping columns that cells from rows above still
+/// cover (rowspan).
+fn grid(rows: &[&crate::tree::Row], columns: usize) -> Vec<Vec<(usize, usize)>> {
+    let mut covered = vec![0u32; columns];
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let mut slots = Vec::with_capacity(row.cells.len());
+        let mut col = 0;
+        for cell in &row.cells {
+            while covered.get(col).is_some_and(|c| *c > 0) {
+                col += 1;
+            }
+            let span = (cell.colspan.max(1) as usize).min(columns.saturating_sub(col));
+            slots.push((col, span));
+            for c in covered.iter_mut().skip(col).take(span) {
+                *c = cell.rowspan.clamp(1, 1000);
+            }
+            col += span;
+        }
+        for c in covered.iter_mut() {
+            *c = c.saturating_sub(1);
+        }
+        out.push(slots);
+    }
+    out
 }
 
 fn stroke(x1: f32, y1: f32, x2: f32, y2: f32) -> Draw {
@@ -748,7 +796,8 @@ fn bracket(items: &mut [Item], x: f32, w: f32, color: Color) {
     }
 }
 
-fn shift(draws: &mut [Draw], dy: f32) {
+/// Moves draws down by `dy`.
+pub fn shift(draws: &mut [Draw], dy: f32) {
     for d in draws {
         match d {
             Draw::Text { baseline, .. } => *baseline += dy,

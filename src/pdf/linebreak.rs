@@ -157,7 +157,10 @@ fn position(slice: &[Glyph], indent: f32, avail: f32, align: Align) -> Line {
             let (Some(a), Some(b)) = (drawn.get(i), drawn.get(i + 1)) else {
                 continue;
             };
-            if a.is_space() || (is_wide(a.ch) || is_wide(b.ch)) && !b.is_space() {
+            // Code keeps its spacing; words and CJK characters take the slack.
+            let word_gap = a.is_space() && !a.style.mono;
+            let cjk_gap = (is_wide(a.ch) || is_wide(b.ch)) && !b.is_space() && !a.is_space();
+            if word_gap || cjk_gap {
                 points.push(i);
             }
         }

@@ -342,8 +342,9 @@ fn render(
             Some(id) => anchors
                 .get(id)
                 .map_or(emit::Target::None, |(p, y)| emit::Target::Internal(*p, *y)),
-            None if href.trim().is_empty() => emit::Target::None,
-            None => emit::Target::Uri(href.clone()),
+            // Relative links have no meaning outside the blog; they stay plain text.
+            None if has_web_scheme(href) => emit::Target::Uri(href.trim().to_string()),
+            None => emit::Target::None,
         })
         .collect();
     let marks: Vec<postprocess::Mark> = pages
@@ -382,6 +383,13 @@ fn render(
     let lo = printpdf::to_lopdf_doc(&pdf, &save, &mut notes);
     let bytes = postprocess::finish(lo, info, &marks, frame.height)?;
     Ok(Rendered { bytes, warnings })
+}
+
+fn has_web_scheme(href: &str) -> bool {
+    let lower = href.trim().to_ascii_lowercase();
+    ["http://", "https://", "mailto:", "ftp://"]
+        .iter()
+        .any(|s| lower.starts_with(s))
 }
 
 fn post_anchor(i: usize) -> String {

@@ -1,7 +1,7 @@
 //! Pagination: the item flow onto pages, honouring keep-with-next chains (headings, widows,
 //! orphans), page breaks before posts, and table headers repeated at the top of a page.
 
-use super::layout::{deco_draw, Anchor, Draw, Item};
+use super::layout::{deco_draw, shift, Anchor, Draw, Item};
 
 #[derive(Debug, Default)]
 pub struct Page {
@@ -71,11 +71,11 @@ pub fn paginate(items: &[Item], top: f32, bottom: f32) -> Vec<Page> {
 fn place(page: &mut Page, item: &Item, top: f32, first_on_page: bool) {
     for deco in &item.decos {
         let up = if first_on_page { 0.0 } else { deco.extend_up };
-        page.back
-            .push(moved(deco_draw(deco, top - up, item.height + up), 0.0));
+        page.back.push(deco_draw(deco, top - up, item.height + up));
     }
-    for d in &item.draws {
-        let d = moved(d.clone(), top);
+    let mut draws = item.draws.clone();
+    shift(&mut draws, top);
+    for d in draws {
         match d {
             Draw::Fill { .. } => page.back.push(d),
             _ => page.front.push(d),
@@ -86,14 +86,79 @@ fn place(page: &mut Page, item: &Item, top: f32, first_on_page: bool) {
     }
 }
 
-fn moved(mut d: Draw, dy: f32) -> Draw {
-    match &mut d {
-        Draw::Text { baseline, .. } => *baseline += dy,
-        Draw::Fill { y, .. } | Draw::Image { y, .. } | Draw::Link { y, .. } => *y += dy,
-        Draw::Stroke { y1, y2, .. } => {
-            *y1 += dy;
-            *y2 += dy;
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pdf::layout::Anchor;
+    use std::rc::Rc;
+
+    fn line(keep: bool, name: &str) -> Item {
+        Item {
+            height: 10.0,
+            keep_with_next: keep,
+            anchor: Some(Anchor {
+                id: name.into(),
+                title: name.into(),
+                level: 1,
+            }),
+            ..Item::default()
         }
     }
-    d
+
+    fn names(page: &Page) -> Vec<String> {
+        page.anchors.iter().map(|(a, _)| a.id.clone()).collect()
+    }
+
+    #[test]
+    fn a_heading_is_never_last_on_a_page() {
+        // Room for 10 lines: 8 of filler, then a heading kept with a two-line paragraph.
+        let mut items: Vec<Item> = (0..8).map(|i| line(false, &format!("f{i}"))).collect();
+        items.push(line(true, "heading"));
+        items.push(line(true, "p1"));
+        items.push(line(false, "p2"));
+        let pages = paginate(&items, 0.0, 100.0);
+        assert_eq!(pages.len(), 2);
+        assert_eq!(names(&pages[1]), ["heading", "p1", "p2"]);
+    }
+
+    #[test]
+    fn no_widow_or_orphan_lines() {
+        // A five-line paragraph (keep on the first and the next-to-last line) after 9 lines:
+        // its first line alone would be an orphan, so the paragraph starts on page two.
+        let mut items: Vec<Item> = (0..9).map(|i| line(false, &format!("f{i}"))).collect();
+        for (i, keep) in [true, false, false, true, false].iter().enumerate() {
+            items.push(line(*keep, &format!("l{i}")));
+        }
+        let pages = paginate(&items, 0.0, 100.0);
+        assert_eq!(names(&pages[1]).first().map(String::as_str), Some("l0"));
+        // After 6 lines, the paragraph's last line alone would be a widow: two lines move.
+        let mut items: Vec<Item> = (0..6).map(|i| line(false, &format!("f{i}"))).collect();
+        for (i, keep) in [true, false, false, true, false].iter().enumerate() {
+            items.push(line(*keep, &format!("l{i}")));
+        }
+        let pages = paginate(&items, 0.0, 100.0);
+        assert_eq!(names(&pages[1]), ["l3", "l4"]);
+    }
+
+    #[test]
+    fn table_header_repeats_after_a_page_break() {
+        let header = Rc::new(line(false, "header"));
+        let mut items = vec![line(true, "header")];
+        for i in 0..15 {
+            let mut row = line(false, &format!("r{i}"));
+            row.repeat_header = Some(header.clone());
+            items.push(row);
+        }
+        let pages = paginate(&items, 0.0, 100.0);
+        assert_eq!(pages.len(), 2);
+        assert_eq!(names(&pages[1]).first().map(String::as_str), Some("header"));
+    }
+
+    #[test]
+    fn break_before_starts_a_new_page() {
+        let mut second = line(false, "post2");
+        second.break_before = true;
+        let pages = paginate(&[line(false, "post1"), second], 0.0, 100.0);
+        assert_eq!(pages.len(), 2);
+    }
 }
