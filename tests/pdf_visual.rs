@@ -36,7 +36,7 @@ fn rasterize(name: &str, pdf: &[u8]) -> Vec<PathBuf> {
     let pdf_path = dir.join("out.pdf");
     std::fs::write(&pdf_path, pdf).expect("write PDF");
     let status = Command::new("pdftoppm")
-        .args(["-r", "50", "-png"])
+        .args(["-r", "50", "-gray", "-png"])
         .arg(&pdf_path)
         .arg(dir.join("page"))
         .status()

@@ -224,7 +224,13 @@ impl<'a, 'b> Layout<'a, 'b> {
     pub fn blocks(&mut self, blocks: &[Block], x: f32, w: f32, out: &mut Vec<Item>) {
         for (i, block) in blocks.iter().enumerate() {
             let first = i == 0;
-            let gap = if first { 0.0 } else { self.size * 0.6 };
+            // Indented paragraphs (the Chinese convention) need little space between them.
+            let between = if self.indent && matches!(block, Block::Paragraph(_)) {
+                0.25
+            } else {
+                0.6
+            };
+            let gap = if first { 0.0 } else { self.size * between };
             let mut items = match block {
                 Block::Heading { level, id, content } => self.heading(*level, id, content, x, w),
                 Block::Paragraph(content) => self.paragraph(content, x, w, gap),
