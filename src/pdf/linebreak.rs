@@ -327,4 +327,26 @@ mod tests {
         let lines = break_lines(&glyphs("ab\ncd"), 400.0, 0.0, Align::Justify);
         assert_eq!(texts(&lines), vec!["ab", "cd"]);
     }
+
+    proptest::proptest! {
+        #[test]
+        fn every_character_is_kept_in_order_and_lines_fit(
+            text in "[一二三。，「」（）ab c\\n…—ぁ]{0,80}",
+            width in 5.0f32..120.0,
+        ) {
+            let input = glyphs(&text);
+            let lines = break_lines(&input, width, 0.0, Align::Justify);
+            let kept: String = texts(&lines).concat();
+            let squash = |s: &str| s.chars().filter(|c| *c != ' ' && *c != '\n').collect::<String>();
+            proptest::prop_assert_eq!(squash(&kept), squash(&text));
+            for line in &lines {
+                let visible: Vec<_> = line.glyphs.iter().filter(|(_, g)| !g.is_space()).collect();
+                if let Some((x, g)) = visible.last() {
+                    let hanging = HANGING.contains(g.ch);
+                    let limit = width + if hanging { g.adv } else { 0.0 } + 0.01;
+                    proptest::prop_assert!(visible.len() == 1 || x + g.adv <= limit, "{} > {}", x + g.adv, limit);
+                }
+            }
+        }
+    }
 }

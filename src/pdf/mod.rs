@@ -97,6 +97,9 @@ pub struct PdfOptions {
     pub indent: bool,
     /// Download remote images (`--fetch-images`).
     pub fetch_images: bool,
+    /// The fonts to draw with: `None` for the shipped ones; a set made with
+    /// `FontSet::with_user_font` (leaked once per run) for `--font`.
+    pub fonts: Option<&'static fonts::FontSet>,
 }
 
 /// Book-level metadata for [`write_book_pdf`].
@@ -269,7 +272,7 @@ fn render(
     opts: &PdfOptions,
 ) -> Result<Rendered, PdfError> {
     let frame = Frame::new(opts);
-    let font_set = fonts::FontSet::builtin();
+    let font_set = opts.fonts.unwrap_or_else(fonts::FontSet::builtin);
     let mut images = images::Images::default();
     let mut layout = Layout::new(
         Shaper::new(font_set),

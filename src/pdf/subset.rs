@@ -13,6 +13,7 @@ const KEEP: [&[u8; 4]; 9] = [
     b"OS/2", b"cvt ", b"fpgm", b"glyf", b"head", b"hhea", b"hmtx", b"loca", b"maxp",
 ];
 
+// `get(at..at + N)` yields exactly N bytes, so the fixed indexing below is in range.
 fn u16_at(d: &[u8], at: usize) -> Option<u16> {
     d.get(at..at + 2).map(|b| u16::from_be_bytes([b[0], b[1]]))
 }
