@@ -192,7 +192,7 @@ pub fn load_image(
         return Err(AssetError::Scheme(src.to_string()));
     }
     let base = doc_base.ok_or_else(|| AssetError::NoBaseDir(src.to_string()))?;
-    let path = resolve_local(base, s).ok_or_else(|| AssetError::OutsideBase(src.to_string()))?;
+    let path = resolve_local(base, s)?;
     let bytes = read_capped(&path, opts.max_bytes).map_err(|e| match e {
         ReadCapped::TooLarge => AssetError::TooLarge {
             src: src.to_string(),
@@ -250,12 +250,13 @@ pub fn load_images(
         .collect()
 }
 
-/// The canonical path of `src` under `base`, or `None` when it is absolute, escapes `base`
-/// (through `..` or a symlink) or does not exist.
-fn resolve_local(base: &Path, src: &str) -> Option<PathBuf> {
+/// The canonical path of `src` under `base`. Refused when absolute or when it escapes `base`,
+/// through `..` or a symlink; a file that does not exist is a read error.
+fn resolve_local(base: &Path, src: &str) -> Result<PathBuf, AssetError> {
+    let outside = || AssetError::OutsideBase(src.to_string());
     // Sources are URLs: drop query and fragment, decode %XX.
     let path_part = src.split(['?', '#']).next().unwrap_or_default();
-    let decoded = percent_decode(path_part)?;
+    let decoded = percent_decode(path_part).ok_or_else(outside)?;
     let rel = Path::new(&decoded);
     if decoded.is_empty()
         || decoded.starts_with(['/', '\\'])
@@ -263,11 +264,34 @@ fn resolve_local(base: &Path, src: &str) -> Option<PathBuf> {
         || rel.has_root()
         || decoded.contains('\0')
     {
-        return None;
+        return Err(outside());
     }
-    let base = base.canonicalize().ok()?;
-    let full = base.join(rel).canonicalize().ok()?;
-    (full.starts_with(&base) && full.is_file()).then_some(full)
+    // `..` may not climb above the post's folder, even through folders that do not exist.
+    let mut depth = 0usize;
+    for part in decoded.split(['/', '\\']) {
+        match part {
+            "" | "." => {}
+            ".." => depth = depth.checked_sub(1).ok_or_else(outside)?,
+            _ => depth += 1,
+        }
+    }
+    let read_err = |e: std::io::Error| AssetError::Read {
+        src: src.to_string(),
+        reason: e.to_string(),
+    };
+    let base = base.canonicalize().map_err(read_err)?;
+    let full = base.join(rel).canonicalize().map_err(read_err)?;
+    // Symlinks are resolved by now: the real file must still be inside.
+    if !full.starts_with(&base) {
+        return Err(outside());
+    }
+    if !full.is_file() {
+        return Err(AssetError::Read {
+            src: src.to_string(),
+            reason: "not a file".into(),
+        });
+    }
+    Ok(full)
 }
 
 fn percent_decode(s: &str) -> Option<String> {

@@ -31,6 +31,10 @@ pub enum Command {
     /// Convert posts, each to its own file per format
     #[command(after_help = EXAMPLES)]
     Convert(ConvertArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
+    Completions { shell: clap_complete::Shell },
+    /// Print the manual page (roff) to standard output
+    Man,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ValueEnum)]
@@ -77,8 +81,28 @@ pub struct ConvertArgs {
     #[arg(short = 'o', long = "output", value_name = "PATH")]
     pub output: Option<PathBuf>,
 
+    /// Skip posts whose outputs were made from the same content, options and postbind
+    /// version (recorded in .postbind-manifest in the output folder)
+    #[arg(long)]
+    pub changed_only: bool,
+
+    /// Convert only the K-th of N stable slices of the inputs (1/4 … 4/4), so one archive
+    /// can be split over an array job with no coordination
+    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+    pub shard: Option<(u64, u64)>,
+
     #[command(flatten)]
     pub common: CommonArgs,
+}
+
+fn parse_shard(s: &str) -> Result<(u64, u64), String> {
+    let (k, n) = s.split_once('/').ok_or("expected K/N, e.g. 2/8")?;
+    let k: u64 = k.trim().parse().map_err(|_| "K must be a whole number")?;
+    let n: u64 = n.trim().parse().map_err(|_| "N must be a whole number")?;
+    if n == 0 || k == 0 || k > n {
+        return Err(format!("need 1 ≤ K ≤ N, got {k}/{n}"));
+    }
+    Ok((k, n))
 }
 
 /// Options shared by every command that reads posts.

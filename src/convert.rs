@@ -8,10 +8,12 @@ use std::time::Instant;
 use anyhow::{anyhow, bail, Context, Result};
 use rayon::prelude::*;
 
-use postbind::pipeline::{load_bytes, load_post, LoadOptions, Post};
+use postbind::manifest::{fingerprint, Manifest};
+use postbind::pipeline::{load_bytes, load_file_bytes, LoadOptions};
 use postbind::{render, Format, RenderOptions};
 
 use crate::cli::{BodyArg, CommonArgs, ConvertArgs};
+use crate::interrupt;
 use crate::report::Reporter;
 
 /// File extensions read when walking a directory.
@@ -67,7 +69,14 @@ pub fn load_options(common: &CommonArgs) -> LoadOptions {
     }
 }
 
-pub fn run(args: ConvertArgs) -> Result<bool> {
+/// How a run ended, for the exit status.
+pub enum Outcome {
+    AllConverted,
+    SomeFailed,
+    Interrupted,
+}
+
+pub fn run(args: ConvertArgs) -> Result<Outcome> {
     let started = Instant::now();
     let mut formats: Vec<Format> = args.to.iter().map(|&f| f.into()).collect();
     if formats.is_empty() {
@@ -87,74 +96,170 @@ pub fn run(args: ConvertArgs) -> Result<bool> {
         .as_deref()
         .filter(|o| o.as_os_str() != "-")
         .and_then(|o| o.canonicalize().ok());
-    let (found, missing) = find_posts(&args.inputs, exclude.as_deref());
+    let (mut found, missing) = find_posts(&args.inputs, exclude.as_deref());
     for (input, why) in &missing {
         reporter.failed(&input.display().to_string(), why);
+    }
+    if let Some((k, n)) = args.shard {
+        found.retain(|f| in_shard(&f.source.display(), k, n));
     }
     let jobs = plan(&args, &formats, found)?;
     let opts = load_options(&args.common);
     let render_opts = RenderOptions::default();
+    let manifest = args
+        .changed_only
+        .then(|| Manifest::open(&manifest_dir(&args)));
+    // Everything that decides an output's bytes besides the post itself.
+    let settings = format!(
+        "{}|{opts:?}|{render_opts:?}|{formats:?}",
+        env!("CARGO_PKG_VERSION")
+    );
 
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.common.jobs.unwrap_or(0))
         .build()
         .context("cannot start worker threads")?;
+    interrupt::install();
     reporter.start(jobs.len());
-    let reporter_ref = &reporter;
-    pool.install(|| {
-        jobs.par_iter().for_each(|job| {
-            let name = job.source.display();
-            let outcome = match &job.refused {
-                Some(why) => Err(anyhow!("{why}")),
-                None => convert_one(job, &opts, &render_opts),
-            };
-            match outcome {
-                Ok(warnings) => reporter_ref.converted(&name, &warnings, job.outputs.len()),
-                Err(e) => reporter_ref.failed(&name, &format!("{e:#}")),
-            }
-        })
-    });
-    Ok(reporter.finish(started.elapsed()))
-}
-
-fn convert_one(job: &Job, opts: &LoadOptions, render_opts: &RenderOptions) -> Result<Vec<String>> {
-    let post = read_source(&job.source, opts)?;
-    let mut warnings = post.warnings;
-    for (format, target) in &job.outputs {
-        let rendered = render(&post.doc, *format, render_opts)
-            .with_context(|| format!("cannot write {format}"))?;
-        warnings.extend(rendered.warnings);
-        match target {
-            Target::Stdout => {
-                let mut out = std::io::stdout().lock();
-                out.write_all(&rendered.bytes)
-                    .and_then(|()| out.flush())
-                    .context("cannot write to standard output")?;
-            }
-            Target::File(path) => postbind::output::write_atomic(path, &rendered.bytes)
-                .with_context(|| format!("cannot write {}", path.display()))?,
+    let ctx = Ctx {
+        opts: &opts,
+        render_opts: &render_opts,
+        manifest: manifest.as_ref(),
+        settings: &settings,
+        reporter: &reporter,
+    };
+    pool.install(|| jobs.par_iter().for_each(|job| ctx.run(job)));
+    if let Some(m) = &manifest {
+        if let Err(e) = m.compact() {
+            reporter.failed("manifest", &format!("cannot update: {e}"));
         }
     }
-    Ok(warnings)
-}
-
-pub fn read_source(source: &Source, opts: &LoadOptions) -> Result<Post> {
-    Ok(match source {
-        Source::Stdin => {
-            let mut bytes = Vec::new();
-            std::io::stdin()
-                .lock()
-                .take(opts.max_input_bytes.saturating_add(1))
-                .read_to_end(&mut bytes)
-                .context("cannot read standard input")?;
-            load_bytes(&bytes, None, None, opts)?
-        }
-        Source::File(path) => load_post(path, opts)?,
+    let interrupted = interrupt::requested();
+    let ok = reporter.finish(started.elapsed(), interrupted);
+    Ok(if interrupted {
+        Outcome::Interrupted
+    } else if ok {
+        Outcome::AllConverted
+    } else {
+        Outcome::SomeFailed
     })
 }
 
+struct Ctx<'a> {
+    opts: &'a LoadOptions,
+    render_opts: &'a RenderOptions,
+    manifest: Option<&'a Manifest>,
+    settings: &'a str,
+    reporter: &'a Reporter,
+}
+
+impl Ctx<'_> {
+    fn run(&self, job: &Job) {
+        if interrupt::requested() {
+            self.reporter.not_started();
+            return;
+        }
+        let name = job.source.display();
+        let outcome = match &job.refused {
+            Some(why) => Err(anyhow!("{why}")),
+            None => self.convert(job),
+        };
+        match outcome {
+            Ok(Done::Converted(warnings)) => {
+                self.reporter.converted(&name, &warnings, job.outputs.len())
+            }
+            Ok(Done::Unchanged) => self.reporter.skipped(),
+            Err(e) => self.reporter.failed(&name, &format!("{e:#}")),
+        }
+    }
+
+    fn convert(&self, job: &Job) -> Result<Done> {
+        let (bytes, path) = match &job.source {
+            Source::Stdin => (read_stdin(self.opts.max_input_bytes)?, None),
+            Source::File(p) => (std::fs::read(p).context("cannot read")?, Some(p.as_path())),
+        };
+        let files: Vec<PathBuf> = job
+            .outputs
+            .iter()
+            .filter_map(|(_, t)| match t {
+                Target::File(p) => Some(p.clone()),
+                Target::Stdout => None,
+            })
+            .collect();
+        let key = fingerprint(&[self.settings.as_bytes(), &bytes]);
+        if let Some(m) = self.manifest {
+            if !files.is_empty() && m.is_current(&files, &key) {
+                return Ok(Done::Unchanged);
+            }
+        }
+        let post = match path {
+            Some(p) => load_file_bytes(p, &bytes, self.opts)?,
+            None => load_bytes(&bytes, None, None, self.opts)?,
+        };
+        let mut warnings = post.warnings;
+        for (format, target) in &job.outputs {
+            let rendered = render(&post.doc, *format, self.render_opts)
+                .with_context(|| format!("cannot write {format}"))?;
+            warnings.extend(rendered.warnings);
+            match target {
+                Target::Stdout => {
+                    let mut out = std::io::stdout().lock();
+                    out.write_all(&rendered.bytes)
+                        .and_then(|()| out.flush())
+                        .context("cannot write to standard output")?;
+                }
+                Target::File(path) => postbind::output::write_atomic(path, &rendered.bytes)
+                    .with_context(|| format!("cannot write {}", path.display()))?,
+            }
+        }
+        if let Some(m) = self.manifest {
+            m.record(&files, &key)
+                .context("cannot update the manifest")?;
+        }
+        Ok(Done::Converted(warnings))
+    }
+}
+
+enum Done {
+    Converted(Vec<String>),
+    Unchanged,
+}
+
+/// Which of N slices a post falls in depends only on its path, so every machine of an array
+/// job agrees without talking to the others.
+fn in_shard(path: &str, k: u64, n: u64) -> bool {
+    let key = fingerprint(&[path.as_bytes()]);
+    let h = u64::from_str_radix(key.get(..16).unwrap_or("0"), 16).unwrap_or(0);
+    h % n == k - 1
+}
+
+fn manifest_dir(args: &ConvertArgs) -> PathBuf {
+    match args.output.as_deref() {
+        Some(o) if o.is_dir() || o.to_string_lossy().ends_with('/') => o.to_path_buf(),
+        Some(o) if Format::from_path(o).is_some() => o
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf),
+        Some(o) => o.to_path_buf(),
+        None => PathBuf::from("."),
+    }
+}
+
+fn read_stdin(limit: u64) -> Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .context("cannot read standard input")?;
+    Ok(bytes)
+}
+
 /// Expands INPUTs into post files; inputs that do not exist are returned with the reason.
-pub fn find_posts(inputs: &[PathBuf], exclude: Option<&Path>) -> (Vec<Found>, Vec<(PathBuf, String)>) {
+pub fn find_posts(
+    inputs: &[PathBuf],
+    exclude: Option<&Path>,
+) -> (Vec<Found>, Vec<(PathBuf, String)>) {
     let mut found = Vec::new();
     let mut missing = Vec::new();
     for input in inputs {
@@ -183,7 +288,8 @@ fn walk_dir(dir: &Path, exclude: Option<&Path>, found: &mut Vec<Found>) {
         .into_iter()
         .filter_entry(|e| {
             let hidden = e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.');
-            let excluded = e.file_type().is_dir()
+            let excluded = e.depth() > 0
+                && e.file_type().is_dir()
                 && exclude.is_some_and(|x| e.path().canonicalize().is_ok_and(|p| p == x));
             !hidden && !excluded
         });
@@ -205,8 +311,7 @@ fn walk_dir(dir: &Path, exclude: Option<&Path>, found: &mut Vec<Found>) {
 }
 
 fn plan(args: &ConvertArgs, formats: &[Format], found: Vec<Found>) -> Result<Vec<Job>> {
-    let single_file = found.len() == 1
-        && formats.len() == 1
+    let single_file = formats.len() == 1
         && args.inputs.len() == 1
         && !args.inputs.iter().any(|i| i.is_dir())
         && args.output.as_deref().is_some_and(|o| {
@@ -253,8 +358,13 @@ fn plan(args: &ConvertArgs, formats: &[Format], found: Vec<Found>) -> Result<Vec
                     claimed.insert(key, f.source.display());
                 }
             }
-            if matches!(target, Target::Stdout) && format != Format::Markdown && std::io::stdout().is_terminal() {
-                refused = Some(format!("{format} is binary: give -o FILE or redirect standard output"));
+            if matches!(target, Target::Stdout)
+                && format != Format::Markdown
+                && std::io::stdout().is_terminal()
+            {
+                refused = Some(format!(
+                    "{format} is binary: give -o FILE or redirect standard output"
+                ));
             }
             outputs.push((format, target));
         }
@@ -275,7 +385,11 @@ fn normalized(path: &Path) -> PathBuf {
     }
     match (path.parent(), path.file_name()) {
         (Some(dir), Some(name)) => {
-            let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+            let dir = if dir.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                dir
+            };
             dir.canonicalize()
                 .map(|d| d.join(name))
                 .unwrap_or_else(|_| path.to_path_buf())

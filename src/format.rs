@@ -59,7 +59,11 @@ pub enum RenderError {
 #[derive(Debug, Clone, Default)]
 pub struct RenderOptions {}
 
-pub fn render(doc: &Document, format: Format, _opts: &RenderOptions) -> Result<Rendered, RenderError> {
+pub fn render(
+    doc: &Document,
+    format: Format,
+    _opts: &RenderOptions,
+) -> Result<Rendered, RenderError> {
     match format {
         Format::Markdown => Ok(Rendered {
             bytes: crate::markdown::write(doc).into_bytes(),

@@ -104,11 +104,17 @@ fn walk(root: &Handle, b: &mut Builder) {
                 NodeData::Text { contents } => b.text(&contents.borrow()),
                 NodeData::Element { name, attrs, .. } if name.ns == ns!(html) => {
                     let attrs = attrs.borrow();
+                    let is_player = matches!(&*name.local, "video" | "audio");
                     let get = |n: &str| {
-                        attrs
+                        let own = attrs
                             .iter()
                             .find(|a| &*a.name.local == n)
-                            .map(|a| a.value.to_string())
+                            .map(|a| a.value.to_string());
+                        // A player without src plays its first <source>.
+                        match own {
+                            None if is_player && n == "src" => first_source(&node),
+                            own => own,
+                        }
                     };
                     if let Some(opened) = b.open(&name.local, &get) {
                         stack.push(Step::Leave(opened));
@@ -123,6 +129,13 @@ fn walk(root: &Handle, b: &mut Builder) {
             },
         }
     }
+}
+
+fn first_source(player: &Handle) -> Option<String> {
+    children(player)
+        .iter()
+        .find(|c| is_element(c, "source"))
+        .and_then(|s| attr(s, "src"))
 }
 
 fn read_head(head: &Handle, meta: &mut HeadMeta) {
@@ -148,8 +161,7 @@ fn read_head(head: &Handle, meta: &mut HeadMeta) {
                 "author" | "article:author" | "dc.creator" => {
                     meta.author.get_or_insert(content);
                 }
-                "date" | "article:published_time" | "datepublished" | "dc.date"
-                | "pubdate" => {
+                "date" | "article:published_time" | "datepublished" | "dc.date" | "pubdate" => {
                     meta.date.get_or_insert(content);
                 }
                 "keywords" | "news_keywords" => meta.keywords.extend(

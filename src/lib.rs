@@ -3,11 +3,14 @@
 //! The pipeline: [`read`] (bytes → text, front matter → [`meta::Metadata`]) → [`html`] (HTML →
 //! [`tree::Document`]) → writers ([`markdown`], EPUB, PDF), all reading the one tree.
 
+pub mod assets;
+pub mod book;
+pub mod epub;
+pub mod fonts;
 pub mod format;
 pub mod html;
+pub mod manifest;
 pub mod markdown;
-pub mod assets;
-pub mod fonts;
 pub mod meta;
 pub mod pdf;
 pub mod output;
@@ -16,4 +19,4 @@ pub mod read;
 pub mod text;
 pub mod tree;
 
-pub use format::{render, Format, Rendered, RenderError, RenderOptions};
+pub use format::{render, Format, RenderError, RenderOptions, Rendered};

@@ -2,20 +2,35 @@
 
 mod cli;
 mod convert;
+mod interrupt;
 mod report;
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     let result = match cli.command {
         cli::Command::Convert(args) => convert::run(args),
+        cli::Command::Completions { shell } => {
+            clap_complete::generate(
+                shell,
+                &mut cli::Cli::command(),
+                "postbind",
+                &mut std::io::stdout(),
+            );
+            Ok(convert::Outcome::AllConverted)
+        }
+        cli::Command::Man => clap_mangen::Man::new(cli::Cli::command())
+            .render(&mut std::io::stdout())
+            .map(|()| convert::Outcome::AllConverted)
+            .map_err(anyhow::Error::from),
     };
     match result {
-        Ok(true) => ExitCode::SUCCESS,
-        Ok(false) => ExitCode::from(1),
+        Ok(convert::Outcome::AllConverted) => ExitCode::SUCCESS,
+        Ok(convert::Outcome::SomeFailed) => ExitCode::from(1),
+        Ok(convert::Outcome::Interrupted) => ExitCode::from(130),
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::from(2)

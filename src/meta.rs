@@ -59,7 +59,14 @@ impl PostDate {
 pub fn parse_date(s: &str) -> Option<PostDate> {
     let s = s.trim();
     numeric_date(s).or_else(|| {
-        let dt = chrono::DateTime::parse_from_rfc2822(s).ok()?;
+        let dt = chrono::DateTime::parse_from_rfc2822(s)
+            .or_else(|_| {
+                // JavaScript's `Date.toString()`, which post generators write verbatim:
+                // `Sun Sep 18 2022 23:33:47 GMT+0800 (China Standard Time)`.
+                let s = s.split(" (").next().unwrap_or(s);
+                chrono::DateTime::parse_from_str(s, "%a %b %d %Y %H:%M:%S GMT%z")
+            })
+            .ok()?;
         Some(PostDate::Offset(dt.naive_local(), *dt.offset()))
     })
 }
@@ -168,6 +175,10 @@ fn parse_offset(s: &str) -> Option<FixedOffset> {
     if ["Z", "z", "UTC", "GMT", "UT"].contains(&s) {
         return FixedOffset::east_opt(0);
     }
+    let s = ["GMT", "UTC"]
+        .iter()
+        .find_map(|zone| s.strip_prefix(zone))
+        .unwrap_or(s);
     let mut cur = Cursor(s);
     let sign = match cur.one_of(&["+", "-", "\u{2212}"])? {
         "+" => 1,
@@ -238,13 +249,11 @@ mod parse_tests {
 
     #[test]
     fn rfc2822() {
-        let utc = FixedOffset::east_opt(0).expect("zero offset");
-        let dt = NaiveDate::from_ymd_opt(2022, 9, 18)
-            .and_then(|d| d.and_hms_opt(23, 33, 47))
-            .expect("valid date");
+        let utc = FixedOffset::east_opt(0);
+        let dt = NaiveDate::from_ymd_opt(2022, 9, 18).and_then(|d| d.and_hms_opt(23, 33, 47));
         assert_eq!(
             parse_date("Sun, 18 Sep 2022 23:33:47 GMT"),
-            Some(PostDate::Offset(dt, utc))
+            dt.zip(utc).map(|(dt, utc)| PostDate::Offset(dt, utc))
         );
         assert_eq!(
             iso("Sun, 18 Sep 2022 23:33:47 GMT").as_deref(),
@@ -278,6 +287,11 @@ mod parse_tests {
             ("2022年9月18日", "2022-09-18"),
             ("2022年09月18日 23:33", "2022-09-18T23:33:00"),
             ("2022-09-18 23:33:47 UTC", "2022-09-18T23:33:47Z"),
+            ("2022-09-18 23:33:47 GMT+0800", "2022-09-18T23:33:47+08:00"),
+            (
+                "Sun Sep 18 2022 23:33:47 GMT+0800 (China Standard Time)",
+                "2022-09-18T23:33:47+08:00",
+            ),
         ];
         for (input, want) in cases {
             assert_eq!(iso(input).as_deref(), Some(want), "{input}");

@@ -54,20 +54,41 @@ pub fn load_post(path: &Path, opts: &LoadOptions) -> Result<Post, LoadError> {
         });
     }
     let bytes = std::fs::read(path)?;
+    load_file_bytes(path, &bytes, opts)
+}
+
+/// Parses a post file's bytes already read (the batch reads them once to fingerprint them).
+pub fn load_file_bytes(path: &Path, bytes: &[u8], opts: &LoadOptions) -> Result<Post, LoadError> {
+    let size = bytes.len() as u64;
+    if size > opts.max_input_bytes {
+        return Err(LoadError::TooLarge {
+            size,
+            limit: opts.max_input_bytes,
+        });
+    }
     let base_dir = path
         .parent()
-        .map(|p| if p.as_os_str().is_empty() { Path::new(".") } else { p })
+        .map(|p| {
+            if p.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                p
+            }
+        })
         .and_then(|p| p.canonicalize().ok());
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned());
     // The extension says what the body is, as it does for Hexo and Jekyll; only other files
     // (.txt archives) are sniffed.
-    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
     let body = match (opts.body, ext.as_deref()) {
         (BodyFormat::Auto, Some("html" | "htm" | "xhtml")) => BodyFormat::Html,
         (BodyFormat::Auto, Some("md" | "markdown" | "mkd")) => BodyFormat::Markdown,
         (chosen, _) => chosen,
     };
-    let source = read::read_post(&bytes, body)?;
+    let source = read::read_post(bytes, body)?;
     Ok(build(source, stem.as_deref(), base_dir, opts))
 }
 
@@ -97,7 +118,12 @@ pub fn load_bytes(
     Ok(build(source, stem, base_dir, opts))
 }
 
-fn build(source: read::Source, stem: Option<&str>, base_dir: Option<PathBuf>, opts: &LoadOptions) -> Post {
+fn build(
+    source: read::Source,
+    stem: Option<&str>,
+    base_dir: Option<PathBuf>,
+    opts: &LoadOptions,
+) -> Post {
     let parsed = html::parse(&source.html, &opts.parse);
     let mut warnings = source.warnings;
     if parsed.flattened > 0 {
@@ -149,7 +175,9 @@ fn merge_head(meta: &mut Metadata, head: HeadMeta) {
 
 fn first_heading(blocks: &[Block]) -> Option<String> {
     let content = blocks.iter().find_map(|b| match b {
-        Block::Heading { level: 1, content, .. } => Some(content),
+        Block::Heading {
+            level: 1, content, ..
+        } => Some(content),
         _ => None,
     })?;
     let mut text = String::new();

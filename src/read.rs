@@ -83,14 +83,27 @@ fn into_tail(text: Cow<'_, str>, start: usize) -> String {
 /// Position of `needle` in `haystack` at or after `from`, ignoring ASCII case.
 /// `needle` must be lowercase ASCII.
 pub(crate) fn find_ascii_ci(haystack: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    if needle.is_empty() {
-        return Some(from);
+    let Some((&first, _)) = needle.split_first() else {
+        return (from <= haystack.len()).then_some(from);
+    };
+    let hay = haystack.get(from..)?;
+    let mut at = 0;
+    // Scan for the first byte, then compare: needles here start with `<` or a letter that is rare.
+    while let Some(skip) = hay
+        .get(at..)?
+        .iter()
+        .position(|b| b.eq_ignore_ascii_case(&first))
+    {
+        at += skip;
+        if hay
+            .get(at..at + needle.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(needle))
+        {
+            return Some(from + at);
+        }
+        at += 1;
     }
-    haystack
-        .get(from..)?
-        .windows(needle.len())
-        .position(|w| w.eq_ignore_ascii_case(needle))
-        .map(|i| from + i)
+    None
 }
 
 #[cfg(test)]

@@ -13,6 +13,8 @@ pub struct Reporter {
     bar: Option<ProgressBar>,
     converted: AtomicUsize,
     files: AtomicUsize,
+    skipped: AtomicUsize,
+    not_started: AtomicUsize,
     failures: Mutex<Vec<(String, String)>>,
 }
 
@@ -23,6 +25,8 @@ impl Reporter {
             bar: None,
             converted: AtomicUsize::new(0),
             files: AtomicUsize::new(0),
+            skipped: AtomicUsize::new(0),
+            not_started: AtomicUsize::new(0),
             failures: Mutex::new(Vec::new()),
         }
     }
@@ -62,6 +66,19 @@ impl Reporter {
         }
     }
 
+    /// Unchanged since the last run (`--changed-only`).
+    pub fn skipped(&self) {
+        self.skipped.fetch_add(1, Ordering::Relaxed);
+        if let Some(bar) = &self.bar {
+            bar.inc(1);
+        }
+    }
+
+    /// Left for the next run after Ctrl-C.
+    pub fn not_started(&self) {
+        self.not_started.fetch_add(1, Ordering::Relaxed);
+    }
+
     pub fn failed(&self, name: &str, why: &str) {
         self.say(&format!("error: {name}: {why}"));
         let count = match self.failures.lock() {
@@ -78,15 +95,22 @@ impl Reporter {
     }
 
     /// Prints the summary; true when nothing failed.
-    pub fn finish(self, elapsed: Duration) -> bool {
+    pub fn finish(self, elapsed: Duration, interrupted: bool) -> bool {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }
         let failures = self.failures.into_inner().unwrap_or_default();
         let converted = self.converted.load(Ordering::Relaxed);
-        if !self.quiet && converted + failures.len() > 1 {
+        let skipped = self.skipped.load(Ordering::Relaxed);
+        let not_started = self.not_started.load(Ordering::Relaxed);
+        if interrupted {
             eprintln!(
-                "converted {converted} posts ({} files), failed {}, in {:.1}s",
+                "interrupted: {not_started} posts not started; finished outputs are complete, rerun with --changed-only to do the rest"
+            );
+        }
+        if !self.quiet && (converted + failures.len() + skipped > 1 || interrupted) {
+            eprintln!(
+                "converted {converted} posts ({} files), failed {}, skipped {skipped} unchanged, in {:.1}s",
                 self.files.load(Ordering::Relaxed),
                 failures.len(),
                 elapsed.as_secs_f64()

@@ -12,7 +12,8 @@ pub type Attrs<'a> = &'a dyn Fn(&str) -> Option<String>;
 /// What [`Builder::open`] did with an element, so [`Builder::close`] can finish it.
 #[derive(Debug, Clone, Copy)]
 pub enum Opened {
-    Frame,
+    /// A frame was pushed; the id finds it again (it may no longer be on top).
+    Frame(u32),
     /// A block-level element unwrapped: its edges still separate paragraphs.
     Boundary,
     Inline,
@@ -21,7 +22,7 @@ pub enum Opened {
     TableHeadEnd,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 enum Span {
     Strong,
     Emphasis,
@@ -37,16 +38,33 @@ enum Kind {
     Quote,
     Item,
     Cell(Cell),
-    Figure { caption: Vec<Inline> },
-    List { list: List, loose: bool },
-    Table { table: Table, in_head: bool },
+    Figure {
+        caption: Vec<Inline>,
+    },
+    List {
+        list: List,
+        loose: bool,
+    },
+    Table {
+        table: Table,
+        in_head: bool,
+    },
     Row(Row),
     Para,
-    Heading { level: u8, id: Option<String> },
+    Heading {
+        level: u8,
+        id: Option<String>,
+    },
     Caption,
     Span(Span),
-    Ruby { annotation: String },
-    Pre { lang: Option<String>, text: String },
+    /// Finished base/annotation pairs; the frame's inlines hold the base being read.
+    Ruby {
+        pairs: Vec<Inline>,
+    },
+    Pre {
+        lang: Option<String>,
+        text: String,
+    },
     Code(String),
     Rt(String),
 }
@@ -61,11 +79,7 @@ impl Kind {
     fn is_inline(&self) -> bool {
         matches!(
             self,
-            Kind::Para
-                | Kind::Heading { .. }
-                | Kind::Caption
-                | Kind::Span(_)
-                | Kind::Ruby { .. }
+            Kind::Para | Kind::Heading { .. } | Kind::Caption | Kind::Span(_) | Kind::Ruby { .. }
         )
     }
     fn starts_block(&self) -> bool {
@@ -90,6 +104,7 @@ impl Kind {
 
 #[derive(Debug)]
 struct Frame {
+    id: u32,
     kind: Kind,
     blocks: Vec<Block>,
     /// Inline content not yet closed into a paragraph (or the content of an inline frame).
@@ -101,6 +116,7 @@ struct Frame {
 impl Frame {
     fn new(kind: Kind) -> Frame {
         Frame {
+            id: 0,
             kind,
             blocks: Vec::new(),
             inlines: Vec::new(),
@@ -126,6 +142,11 @@ impl Frame {
 
 pub struct Builder {
     frames: Vec<Frame>,
+    next_id: u32,
+    /// Inline elements (`<b>`, `<a>`) interrupted by a block inside them, outermost first:
+    /// like a browser, we close them before the block and open them again for the content
+    /// that follows, so `<a><div>card</div></a>` stays a link and the div a paragraph.
+    suspended: Vec<(u32, Span)>,
     max_depth: usize,
     ids: HashSet<String>,
     flattened: usize,
@@ -138,9 +159,34 @@ const SKIPPED: &[&str] = &[
 ];
 
 const BLOCK_UNWRAPPED: &[&str] = &[
-    "div", "section", "article", "center", "main", "header", "footer", "aside", "nav",
-    "address", "details", "summary", "fieldset", "form", "hgroup", "dl", "dt", "dd", "legend",
-    "body", "html", "search", "frameset", "frame", "noframes", "marquee", "listing", "xmp",
+    "div",
+    "section",
+    "article",
+    "center",
+    "main",
+    "header",
+    "footer",
+    "aside",
+    "nav",
+    "address",
+    "details",
+    "summary",
+    "fieldset",
+    "form",
+    "hgroup",
+    "dl",
+    "dt",
+    "dd",
+    "legend",
+    "body",
+    "html",
+    "search",
+    "frameset",
+    "frame",
+    "noframes",
+    "marquee",
+    "listing",
+    "xmp",
     "plaintext",
 ];
 
@@ -179,6 +225,8 @@ impl Builder {
     pub fn new(max_depth: usize) -> Builder {
         Builder {
             frames: vec![Frame::new(Kind::Root)],
+            next_id: 1,
+            suspended: Vec::new(),
             max_depth: max_depth.max(2),
             ids: HashSet::new(),
             flattened: 0,
@@ -198,6 +246,9 @@ impl Builder {
     }
 
     pub fn text(&mut self, s: &str) {
+        if !self.suspended.is_empty() && !whitespace::is_blank(s) {
+            self.resume_spans();
+        }
         let top = self.top();
         if let Some(raw) = top.kind.raw_text() {
             raw.push_str(s);
@@ -208,16 +259,41 @@ impl Builder {
 
     /// Opens an element; `None` means skip it and everything inside.
     pub fn open(&mut self, tag: &str, attr: Attrs) -> Option<Opened> {
+        if tag == "input" && attr("type").is_some_and(|t| t.eq_ignore_ascii_case("checkbox")) {
+            // A task list's box, as GFM writes it.
+            let mark = if attr("checked").is_some() {
+                "[x] "
+            } else {
+                "[ ] "
+            };
+            self.text(mark);
+            return None;
+        }
         if SKIPPED.contains(&tag) {
             return None;
         }
         let top = self.top();
-        if let Kind::Pre { lang: lang @ None, .. } = &mut top.kind {
+        if let Kind::Pre {
+            lang: lang @ None, ..
+        } = &mut top.kind
+        {
             if tag == "code" {
                 *lang = code_language(attr);
             }
         }
         if let Some(raw) = top.kind.raw_text() {
+            // Line-number gutters and file-name captions of highlighters are not the code.
+            let class = attr("class").unwrap_or_default();
+            if tag == "figcaption"
+                || class.split_whitespace().any(|c| {
+                    matches!(
+                        c,
+                        "gutter" | "line-numbers-rows" | "hljs-ln-numbers" | "lineno" | "linenos"
+                    )
+                })
+            {
+                return None;
+            }
             return match tag {
                 "br" => {
                     raw.push('\n');
@@ -227,6 +303,11 @@ impl Builder {
                 t if is_block_tag(t) => Some(Opened::RawLine),
                 _ => Some(Opened::Inline),
             };
+        }
+        if is_block_tag(tag) {
+            self.suspend_spans();
+        } else if !self.suspended.is_empty() {
+            self.resume_spans();
         }
         match tag {
             "img" => {
@@ -306,6 +387,15 @@ impl Builder {
                 align: align_attr(attr),
                 blocks: Vec::new(),
             }),
+            // Hexo's highlighter: <figure class="highlight js"><table>… gutter … code …
+            "figure" if block_ok && has_class(attr, "highlight") => Kind::Pre {
+                lang: attr("class").and_then(|c| {
+                    c.split_whitespace()
+                        .find(|t| *t != "highlight" && *t != "plain" && *t != "plaintext")
+                        .map(str::to_string)
+                }),
+                text: String::new(),
+            },
             "figure" if block_ok => Kind::Figure {
                 caption: Vec::new(),
             },
@@ -323,9 +413,7 @@ impl Builder {
                 }),
                 None => return Some(Opened::Inline),
             },
-            "ruby" => Kind::Ruby {
-                annotation: String::new(),
-            },
+            "ruby" => Kind::Ruby { pairs: Vec::new() },
             "rt" if matches!(self.top().kind, Kind::Ruby { .. }) => Kind::Rt(String::new()),
             t if is_block_tag(t) => {
                 self.boundary();
@@ -346,8 +434,60 @@ impl Builder {
             // The inline run before a block is a paragraph of its own.
             self.top().flush();
         }
-        self.frames.push(Frame::new(kind));
-        Some(Opened::Frame)
+        let id = self.next_id;
+        self.next_id = self.next_id.wrapping_add(1);
+        let mut frame = Frame::new(kind);
+        frame.id = id;
+        self.frames.push(frame);
+        Some(Opened::Frame(id))
+    }
+
+    /// Closes the inline elements open over a block container before a block starts in them.
+    fn suspend_spans(&mut self) {
+        let spans = self
+            .frames
+            .iter()
+            .rev()
+            .take_while(|f| matches!(f.kind, Kind::Span(_)))
+            .count();
+        let below = self.frames.len().saturating_sub(spans + 1);
+        if spans == 0
+            || !self
+                .frames
+                .get(below)
+                .is_some_and(|f| f.kind.holds_blocks())
+        {
+            return;
+        }
+        let mut closed = Vec::with_capacity(spans);
+        for _ in 0..spans {
+            if let Some(frame) = self.frames.pop() {
+                if let Kind::Span(span) = &frame.kind {
+                    closed.push((frame.id, span.clone()));
+                }
+                self.fold(frame);
+            }
+        }
+        closed.reverse();
+        closed.append(&mut self.suspended);
+        self.suspended = closed;
+    }
+
+    /// Opens the suspended inline elements again around content that follows the block.
+    fn resume_spans(&mut self) {
+        let top = self.top();
+        if top.kind.raw_text().is_some() || !(top.kind.holds_blocks() || top.kind.is_inline()) {
+            return;
+        }
+        if self.frames.len() + self.suspended.len() > self.max_depth {
+            self.suspended.clear();
+            return;
+        }
+        for (id, span) in take(&mut self.suspended) {
+            let mut frame = Frame::new(Kind::Span(span));
+            frame.id = id;
+            self.frames.push(frame);
+        }
     }
 
     pub fn close(&mut self, opened: Opened) {
@@ -366,12 +506,30 @@ impl Builder {
                     *in_head = false;
                 }
             }
-            Opened::Frame => {
-                if self.frames.len() > 1 {
+            Opened::Frame(id) => {
+                let Some(pos) = self.frames.iter().rposition(|f| f.id == id) else {
+                    self.suspended.retain(|(s, _)| *s != id);
+                    return;
+                };
+                // Above it can only be suspended elements opened again inside it: close them
+                // here and keep them suspended for what follows.
+                let mut resumed = Vec::new();
+                while self.frames.len() > pos + 1 {
+                    if let Some(frame) = self.frames.pop() {
+                        if let Kind::Span(span) = &frame.kind {
+                            resumed.push((frame.id, span.clone()));
+                        }
+                        self.fold(frame);
+                    }
+                }
+                if pos > 0 {
                     if let Some(frame) = self.frames.pop() {
                         self.fold(frame);
                     }
                 }
+                resumed.reverse();
+                resumed.append(&mut self.suspended);
+                self.suspended = resumed;
             }
         }
     }
@@ -383,7 +541,10 @@ impl Builder {
                 self.fold(frame);
             }
         }
-        self.frames.pop().map(Frame::into_blocks).unwrap_or_default()
+        self.frames
+            .pop()
+            .map(Frame::into_blocks)
+            .unwrap_or_default()
     }
 
     fn fold(&mut self, mut frame: Frame) {
@@ -452,8 +613,7 @@ impl Builder {
                 if let Kind::Table { table, in_head } = &mut self.top().kind {
                     if !row.cells.is_empty() {
                         let all_th = row.cells.iter().all(|c| c.header);
-                        if *in_head || (all_th && table.head.is_empty() && table.body.is_empty())
-                        {
+                        if *in_head || (all_th && table.head.is_empty() && table.body.is_empty()) {
                             table.head.push(row);
                         } else {
                             table.body.push(row);
@@ -511,18 +671,24 @@ impl Builder {
                     });
                 }
             }
-            Kind::Ruby { annotation } => {
-                let base = take(&mut frame.inlines);
-                let annotation = whitespace::collapse(&annotation);
-                if annotation.is_empty() {
-                    base.into_iter().for_each(|i| self.push_inline(i));
-                } else {
-                    self.push_inline(Inline::Ruby { base, annotation });
-                }
+            Kind::Ruby { pairs } => {
+                let rest = take(&mut frame.inlines);
+                pairs
+                    .into_iter()
+                    .chain(rest)
+                    .for_each(|i| self.push_inline(i));
             }
             Kind::Rt(text) => {
-                if let Kind::Ruby { annotation } = &mut self.top().kind {
-                    annotation.push_str(&text);
+                // Each <rt> annotates the base read since the previous one.
+                let annotation = whitespace::collapse(&text);
+                let top = self.top();
+                let base = take(&mut top.inlines);
+                if let Kind::Ruby { pairs } = &mut top.kind {
+                    if annotation.is_empty() {
+                        pairs.extend(base);
+                    } else {
+                        pairs.push(Inline::Ruby { base, annotation });
+                    }
                 }
             }
             Kind::Code(text) => {
@@ -631,10 +797,13 @@ impl Builder {
         }
     }
 
+    /// An embedded player becomes a link to what it plays, a paragraph of its own where it
+    /// stands between blocks.
     fn media(&mut self, attr: Attrs) {
-        let Some(href) = attr("src").or_else(|| attr("data")).and_then(|s| safe_url(&s)) else {
+        let Some(href) = attr("src").and_then(|s| safe_url(&s)) else {
             return;
         };
+        self.boundary_between_blocks();
         let label = attr("title")
             .map(|t| whitespace::collapse(&t))
             .filter(|t| !t.is_empty())
@@ -644,6 +813,13 @@ impl Builder {
             title: None,
             content: vec![Inline::Text(label)],
         });
+        self.boundary_between_blocks();
+    }
+
+    fn boundary_between_blocks(&mut self) {
+        if self.top().kind.holds_blocks() {
+            self.top().flush();
+        }
     }
 
     fn unique_id(&mut self, id: Option<&str>, content: &[Inline]) -> String {
@@ -739,11 +915,17 @@ fn image_source(attr: Attrs) -> Option<String> {
     {
         return Some(best);
     }
-    ["src", "data-src", "data-original", "data-actualsrc", "data-lazy-src"]
-        .iter()
-        .filter_map(|k| attr(k))
-        .map(|s| s.trim().to_string())
-        .find(|s| !is_placeholder(s))
+    [
+        "src",
+        "data-src",
+        "data-original",
+        "data-actualsrc",
+        "data-lazy-src",
+    ]
+    .iter()
+    .filter_map(|k| attr(k))
+    .map(|s| s.trim().to_string())
+    .find(|s| !is_placeholder(s))
 }
 
 /// `data:` URIs and the usual 1×1 spacer files stand in for lazily loaded images.
@@ -812,7 +994,15 @@ fn code_language(attr: Attrs) -> Option<String> {
             (!name.is_empty()).then(|| name.to_string())
         })
         .or(lang)
-        .filter(|l| !l.is_empty() && l.chars().all(|c| c.is_alphanumeric() || "+-#._".contains(c)))
+        .filter(|l| {
+            !l.is_empty()
+                && l.chars()
+                    .all(|c| c.is_alphanumeric() || "+-#._".contains(c))
+        })
+}
+
+fn has_class(attr: Attrs, class: &str) -> bool {
+    attr("class").is_some_and(|c| c.split_whitespace().any(|t| t == class))
 }
 
 fn span_attr(v: Option<String>) -> u32 {

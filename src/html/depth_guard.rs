@@ -18,14 +18,22 @@ const VOID: &[&str] = &[
 
 /// Elements whose content is raw text up to their end tag.
 const RAW_TEXT: &[&str] = &[
-    "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "plaintext",
+    "script",
+    "style",
+    "textarea",
+    "title",
+    "xmp",
+    "iframe",
+    "noembed",
+    "noframes",
+    "plaintext",
 ];
 
 /// Elements a following sibling closes implicitly; they are not counted, so old-style pages
 /// full of unclosed `<p>` and `<li>` are never mistaken for deep ones.
 const SELF_CLOSING_SIBLINGS: &[&str] = &[
-    "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "thead", "tbody", "tfoot",
-    "rb", "rt", "rp", "rtc", "colgroup", "caption", "html", "head", "body",
+    "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "thead", "tbody", "tfoot", "rb",
+    "rt", "rp", "rtc", "colgroup", "caption", "html", "head", "body",
 ];
 
 pub fn limit_depth(html: &str, cap: usize) -> Cow<'_, str> {
@@ -39,7 +47,10 @@ pub fn limit_depth(html: &str, cap: usize) -> Cow<'_, str> {
     let mut stack: Vec<(String, bool)> = Vec::new();
     let mut kept_depth = 0usize;
     let mut i = 0;
-    while let Some(off) = bytes.get(i..).and_then(|b| b.iter().position(|&c| c == b'<')) {
+    while let Some(off) = bytes
+        .get(i..)
+        .and_then(|b| b.iter().position(|&c| c == b'<'))
+    {
         let start = i + off;
         let rest = bytes.get(start..).unwrap_or_default();
         if rest.starts_with(b"<!--") {
@@ -173,9 +184,6 @@ mod tests {
             "</div>".repeat(4)
         );
         let out = limit_depth(&html, 2);
-        assert_eq!(
-            out,
-            "<div><div>t<script>\"<div>\"</script></div></div>"
-        );
+        assert_eq!(out, "<div><div>t<script>\"<div>\"</script></div></div>");
     }
 }

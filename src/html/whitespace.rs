@@ -103,13 +103,11 @@ fn collect_leaves<'a>(inlines: &'a mut [Inline], out: &mut Vec<Leaf<'a>>) {
             }
             Inline::Image(_) => out.push(Leaf::Atom),
             Inline::LineBreak => out.push(Leaf::Break),
-            Inline::Strong(c)
-            | Inline::Emphasis(c)
-            | Inline::Strikethrough(c)
-            | Inline::Superscript(c)
-            | Inline::Subscript(c)
-            | Inline::Link { content: c, .. }
-            | Inline::Ruby { base: c, .. } => collect_leaves(c, out),
+            container => {
+                if let Some(children) = container.children_mut() {
+                    collect_leaves(children, out);
+                }
+            }
         }
     }
 }
@@ -126,9 +124,18 @@ fn cleanup(inlines: Vec<Inline>) -> Vec<Inline> {
         let inline = match inline {
             Inline::Text(s) if s.is_empty() => continue,
             Inline::Code(s) if s.is_empty() => continue,
-            Inline::Strong(c) => rebuild(unnest(c, |i| matches!(i, Inline::Strong(_))), Inline::Strong),
-            Inline::Emphasis(c) => rebuild(unnest(c, |i| matches!(i, Inline::Emphasis(_))), Inline::Emphasis),
-            Inline::Strikethrough(c) => rebuild(unnest(c, |i| matches!(i, Inline::Strikethrough(_))), Inline::Strikethrough),
+            Inline::Strong(c) => rebuild(
+                unnest(c, |i| matches!(i, Inline::Strong(_))),
+                Inline::Strong,
+            ),
+            Inline::Emphasis(c) => rebuild(
+                unnest(c, |i| matches!(i, Inline::Emphasis(_))),
+                Inline::Emphasis,
+            ),
+            Inline::Strikethrough(c) => rebuild(
+                unnest(c, |i| matches!(i, Inline::Strikethrough(_))),
+                Inline::Strikethrough,
+            ),
             Inline::Superscript(c) => rebuild(c, Inline::Superscript),
             Inline::Subscript(c) => rebuild(c, Inline::Subscript),
             Inline::Link {
@@ -163,29 +170,35 @@ fn rebuild(children: Vec<Inline>, make: impl FnOnce(Vec<Inline>) -> Inline) -> V
             .filter(|c| matches!(c, Inline::Text(_)))
             .collect();
     }
-    // Edge spaces belong outside: `**word** next`, never `**word **next` (which would not
-    // render as emphasis). A browser draws both the same.
-    let leading = match children.first_mut() {
-        Some(Inline::Text(t)) => split_off_leading_space(t),
-        _ => None,
-    };
-    let trailing = match children.last_mut() {
-        Some(Inline::Text(t)) => split_off_trailing_space(t),
-        _ => None,
-    };
+    // Edge spaces and line breaks belong outside: `**word** next`, never `**word **next`
+    // (which would not render as emphasis). A browser draws both the same.
+    let mut before = Vec::new();
+    let mut after = Vec::new();
+    while matches!(children.first(), Some(Inline::LineBreak)) {
+        before.push(children.remove(0));
+    }
+    while matches!(children.last(), Some(Inline::LineBreak)) {
+        after.extend(children.pop());
+    }
+    if let Some(Inline::Text(t)) = children.first_mut() {
+        before.extend(split_off_leading_space(t).map(Inline::Text));
+    }
+    if let Some(Inline::Text(t)) = children.last_mut() {
+        after.extend(split_off_trailing_space(t).map(Inline::Text));
+    }
     children.retain(|c| !matches!(c, Inline::Text(t) if t.is_empty()));
-    let mut out = Vec::with_capacity(3);
-    out.extend(leading.map(Inline::Text));
-    out.push(make(children));
-    out.extend(trailing.map(Inline::Text));
-    out
+    before.push(make(children));
+    before.extend(after.into_iter().rev());
+    before
 }
 
 /// `<b><b>x</b></b>` is bold once: a lone child of the same kind gives up its wrapper.
 fn unnest(mut children: Vec<Inline>, same_kind: impl Fn(&Inline) -> bool) -> Vec<Inline> {
     while children.len() == 1 && children.first().is_some_and(&same_kind) {
         match children.pop() {
-            Some(Inline::Strong(c) | Inline::Emphasis(c) | Inline::Strikethrough(c)) => children = c,
+            Some(Inline::Strong(c) | Inline::Emphasis(c) | Inline::Strikethrough(c)) => {
+                children = c
+            }
             Some(other) => {
                 children.push(other);
                 break;

@@ -19,7 +19,8 @@ pub fn is_space(c: Option<char>) -> bool {
 /// CommonMark 0.31's punctuation: ASCII punctuation and Unicode P and S categories, which for
 /// flanking purposes is everything that is neither a letter, a digit, a mark nor a space.
 pub fn is_punct(c: char) -> bool {
-    c.is_ascii_punctuation() || (!c.is_alphanumeric() && !c.is_whitespace() && !c.is_control() && !is_mark(c))
+    c.is_ascii_punctuation()
+        || (!c.is_alphanumeric() && !c.is_whitespace() && !c.is_control() && !is_mark(c))
 }
 
 fn is_mark(c: char) -> bool {
@@ -55,7 +56,7 @@ pub fn escape_text(text: &str, out: &mut String, around: Around) {
                 '_' => {
                     let intraword = prev.is_some_and(char::is_alphanumeric)
                         && next.is_some_and(char::is_alphanumeric);
-                    !intraword && !(is_space(prev) && is_space(next))
+                    !(intraword || (is_space(prev) && is_space(next)))
                 }
                 '<' => next.is_some_and(|n| n.is_ascii_alphabetic() || "/!?".contains(n)),
                 '&' => looks_like_entity(chars.get(i + 1..).unwrap_or_default()),

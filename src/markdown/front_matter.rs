@@ -40,7 +40,12 @@ pub fn write(meta: &Metadata, out: &mut String) {
         put("description", text(d));
     }
     for (k, v) in &meta.extra {
-        put(k, v.clone());
+        // A key the reader could not type (`date: yesterday`) stays in `extra`; the typed
+        // value written above wins.
+        let key = Value::String(k.clone());
+        if !map.contains_key(&key) {
+            map.insert(key, v.clone());
+        }
     }
     out.push_str("---\n");
     if !map.is_empty() {

@@ -147,10 +147,8 @@ impl Writer {
         let closes = !is_space(last)
             && (!last.is_some_and(is_punct) || is_space(next) || next.is_some_and(is_punct));
         // A delimiter touching another of its kind would merge into one run.
-        let touches = prev == delim_char
-            || next == delim_char
-            || first == delim_char
-            || last == delim_char;
+        let touches =
+            prev == delim_char || next == delim_char || first == delim_char || last == delim_char;
         if opens && closes && !touches && !body.contains('\n') {
             self.out.push_str(delim);
             self.out.push_str(&body);
@@ -196,9 +194,14 @@ impl Writer {
     }
 }
 
-/// `_` emphasis cannot open or close inside a word, and must not touch `_` or `*` runs.
-fn underscore_ok(prev: Option<char>, next: Option<char>, first: Option<char>, last: Option<char>) -> bool {
-    let outside_ok = |c: Option<char>| is_space(c) || c.is_some_and(|c| is_punct(c) && c != '_' && c != '*');
+/// `_` emphasis cannot open or close inside a word, and must not touch another `_` run.
+fn underscore_ok(
+    prev: Option<char>,
+    next: Option<char>,
+    first: Option<char>,
+    last: Option<char>,
+) -> bool {
+    let outside_ok = |c: Option<char>| is_space(c) || c.is_some_and(|c| is_punct(c) && c != '_');
     outside_ok(prev) && outside_ok(next) && first != Some('_') && last != Some('_')
 }
 

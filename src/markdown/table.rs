@@ -41,7 +41,12 @@ fn pipe_table(table: &Table) -> Option<String> {
         }
         lines.push(cells);
     }
-    let width = lines.iter().map(Vec::len).max().unwrap_or(0).max(table.align.len());
+    let width = lines
+        .iter()
+        .map(Vec::len)
+        .max()
+        .unwrap_or(0)
+        .max(table.align.len());
     if width == 0 {
         return None;
     }
@@ -50,7 +55,7 @@ fn pipe_table(table: &Table) -> Option<String> {
     // GFM needs a header row: a table without one promotes its first row.
     let header = lines.next().unwrap_or_default();
     push_row(&mut out, header, width);
-    out.push('|');
+    out.push_str("\n|");
     for col in 0..width {
         out.push_str(match table.align.get(col).copied().unwrap_or_default() {
             Align::None => " --- |",
@@ -132,7 +137,10 @@ fn align_name(a: Align) -> Option<&'static str> {
 /// end the block, so line feeds that would leave one (inside `<pre>`) become `&#10;`.
 fn to_html(markdown: &str) -> String {
     use pulldown_cmark::{html, Options, Parser};
-    let parser = Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH);
+    let parser = Parser::new_ext(
+        markdown,
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH,
+    );
     let mut out = String::new();
     html::push_html(&mut out, parser);
     let out = out.trim_end_matches('\n');
@@ -141,7 +149,10 @@ fn to_html(markdown: &str) -> String {
 
 /// A cell holding one paragraph needs no `<p>` around it.
 fn strip_paragraph(html: &str) -> &str {
-    match html.strip_prefix("<p>").and_then(|h| h.strip_suffix("</p>")) {
+    match html
+        .strip_prefix("<p>")
+        .and_then(|h| h.strip_suffix("</p>"))
+    {
         Some(inner) if !inner.contains("<p>") => inner,
         _ => html,
     }

@@ -1,6 +1,6 @@
 //! The post body: is it Markdown or HTML, and Markdown → HTML as Hexo renders it.
 
-use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, TextMergeStream};
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd, TextMergeStream};
 
 use super::find_ascii_ci;
 
@@ -85,21 +85,17 @@ fn has_markdown_structure(body: &str) -> bool {
 /// The closing tag a line leaves open, if it opens a raw element it does not close.
 fn opens_raw(line: &str) -> Option<&'static str> {
     let bytes = line.as_bytes();
-    let mut last: Option<(usize, &'static str)> = None;
-    for (open, close) in RAW {
-        let mut from = 0;
-        while let Some(at) = find_ascii_ci(bytes, from, open.as_bytes()) {
-            from = at + open.len();
-            let boundary = *open == "<!--"
-                || bytes
-                    .get(from)
-                    .is_none_or(|b| b.is_ascii_whitespace() || *b == b'>' || *b == b'/');
-            if boundary && last.is_none_or(|(pos, _)| at > pos) {
-                last = Some((at, close));
-            }
+    let mut last_open = None;
+    for (at, _) in line.match_indices('<') {
+        let rest = &line[at..];
+        let opened = RAW
+            .iter()
+            .find(|(open, _)| *open == "<!--" && rest.starts_with(open) || opens_with(rest, open));
+        if let Some((_, close)) = opened {
+            last_open = Some((at, *close));
         }
     }
-    let (at, close) = last?;
+    let (at, close) = last_open?;
     let closed = find_ascii_ci(bytes, at + 1, close.as_bytes()).is_some();
     (!closed).then_some(close)
 }
@@ -219,18 +215,11 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for HexoEvents<'a, I> {
 /// right after the URL, with no space.
 fn autolink<'a>(text: &str) -> Vec<Event<'a>> {
     let mut events = Vec::new();
+    let mut finder = UrlFinder::new(text);
     let mut plain_start = 0;
-    let mut search = 0;
-    let bytes = text.as_bytes();
-    while let Some((start, end, prefix)) = next_url(text, search) {
-        search = end.max(start + 1);
-        if end == start {
-            continue;
-        }
+    while let Some((start, end, prefix)) = finder.next_url() {
         if plain_start < start {
-            events.push(Event::Text(CowStr::from(
-                text[plain_start..start].to_owned(),
-            )));
+            events.push(Event::Text(text[plain_start..start].to_owned().into()));
         }
         let url = &text[start..end];
         let href = if prefix == "www." {
@@ -248,66 +237,89 @@ fn autolink<'a>(text: &str) -> Vec<Event<'a>> {
         events.push(Event::End(TagEnd::Link));
         plain_start = end;
     }
-    if events.is_empty() {
-        return events;
-    }
-    if plain_start < bytes.len() {
+    if !events.is_empty() && plain_start < text.len() {
         events.push(Event::Text(text[plain_start..].to_owned().into()));
     }
     events
 }
 
-/// The next URL at or after `from`: (start, end, prefix). `end == start` marks a prefix that
-/// is not a URL.
-fn next_url(text: &str, from: usize) -> Option<(usize, usize, &'static str)> {
+const URL_PREFIXES: [&str; 3] = ["https://", "http://", "www."];
+
+/// Finds URLs left to right in linear time: each prefix's next occurrence is remembered, so
+/// no stretch of text is searched twice.
+struct UrlFinder<'t> {
+    text: &'t str,
+    /// Where to look from.
+    pos: usize,
+    /// Next occurrence of each prefix at or after `pos` (`None`: no more).
+    next: [Option<usize>; 3],
+}
+
+impl<'t> UrlFinder<'t> {
+    fn new(text: &'t str) -> Self {
+        let next = URL_PREFIXES.map(|p| find_ascii_ci(text.as_bytes(), 0, p.as_bytes()));
+        UrlFinder { text, pos: 0, next }
+    }
+
+    /// The next URL: (start, end, prefix).
+    fn next_url(&mut self) -> Option<(usize, usize, &'static str)> {
+        loop {
+            let bytes = self.text.as_bytes();
+            for (next, prefix) in self.next.iter_mut().zip(URL_PREFIXES) {
+                if next.is_some_and(|at| at < self.pos) {
+                    *next = find_ascii_ci(bytes, self.pos, prefix.as_bytes());
+                }
+            }
+            let (start, prefix) = self
+                .next
+                .iter()
+                .zip(URL_PREFIXES)
+                .filter_map(|(at, p)| at.map(|at| (at, p)))
+                .min_by_key(|(at, _)| *at)?;
+            match url_end(self.text, start, prefix) {
+                Some(end) => {
+                    self.pos = end;
+                    return Some((start, end, prefix));
+                }
+                None => self.pos = start + 1,
+            }
+        }
+    }
+}
+
+/// Where the URL starting at `start` with `prefix` ends, or `None` if it is not a URL.
+fn url_end(text: &str, start: usize, prefix: &str) -> Option<usize> {
     let bytes = text.as_bytes();
-    let (start, prefix) = ["https://", "http://", "www."]
-        .iter()
-        .filter_map(|p| find_ascii_ci(bytes, from, p.as_bytes()).map(|at| (at, *p)))
-        .min_by_key(|(at, _)| *at)?;
     let boundary_ok = start == 0
         || bytes
             .get(start - 1)
             .is_some_and(|b| !b.is_ascii_alphanumeric());
-    let len = bytes[start..]
+    if !boundary_ok {
+        return None;
+    }
+    let candidate = &bytes[start..];
+    let mut len = candidate
         .iter()
         .take_while(|b| b.is_ascii_graphic() && **b != b'<')
         .count();
-    let mut url = &text[start..start + len];
-    // Trailing punctuation ends the sentence, not the URL; so does a `)` with no `(` in the URL.
-    loop {
-        let trimmed =
-            url.trim_end_matches(['?', '!', '.', ',', ':', '*', '_', '~', '\'', '"', ';']);
-        let trimmed = if trimmed.ends_with(')')
-            && trimmed.matches('(').count() < trimmed.matches(')').count()
-        {
-            &trimmed[..trimmed.len() - 1]
+    // Trailing punctuation ends the sentence, not the URL; so does a `)` without its `(`.
+    let (open, mut close) = candidate[..len].iter().fold((0usize, 0usize), |(o, c), b| {
+        (o + usize::from(*b == b'('), c + usize::from(*b == b')'))
+    });
+    while let Some(&last) = candidate[..len].last() {
+        if b"?!.,:*_~'\";".contains(&last) {
+            len -= 1;
+        } else if last == b')' && close > open {
+            len -= 1;
+            close -= 1;
         } else {
-            trimmed
-        };
-        if trimmed.len() == url.len() {
             break;
         }
-        url = trimmed;
     }
-    let host = &url[prefix.len().min(url.len())..];
-    let has_host = if prefix == "www." {
-        host.contains('.')
-            || host
-                .bytes()
-                .next()
-                .is_some_and(|b| b.is_ascii_alphanumeric())
-    } else {
-        host.bytes()
-            .next()
-            .is_some_and(|b| b.is_ascii_alphanumeric())
-    };
-    let end = if boundary_ok && has_host {
-        start + url.len()
-    } else {
-        start
-    };
-    Some((start, end, prefix))
+    let host = candidate.get(prefix.len()..len)?;
+    host.first()
+        .is_some_and(u8::is_ascii_alphanumeric)
+        .then_some(start + len)
 }
 
 #[cfg(test)]
@@ -326,6 +338,7 @@ mod tests {
             "<span>x</span> and [a link](https://x)",
             "<p>intro</p>\n```rust\nfn main() {}\n```",
             "<br>\n| a | b |\n|---|---|",
+            "<header>x</header>\n\n# Title",
         ];
         for body in markdown {
             assert!(is_markdown(body), "should be Markdown: {body:?}");

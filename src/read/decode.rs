@@ -37,8 +37,9 @@ impl Decoded<'_> {
     }
 }
 
-/// Decodes a post. Order of evidence: a byte order mark; valid (or nearly valid) UTF-8; a
-/// `<meta charset>` near the start; chardetng's guess.
+/// Decodes a post. Order of evidence: a byte order mark; valid UTF-8, or UTF-8 with only a few
+/// broken sequences (even against a `<meta charset>`: re-saved files keep stale ones); a
+/// `<meta charset>` in the first kilobyte; chardetng's guess.
 pub fn decode(bytes: &[u8]) -> Decoded<'_> {
     let (encoding, text, bad_bytes) = if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
         let rest = bytes.get(bom_len..).unwrap_or_default();
@@ -92,7 +93,7 @@ fn decode_counting(encoding: &'static Encoding, bytes: &[u8]) -> (String, usize)
                 let more = decoder
                     .max_utf8_buffer_length_without_replacement(rest.len())
                     .unwrap_or(rest.len())
-                    .max(4);
+                    .max(16);
                 out.reserve(more);
             }
             DecoderResult::Malformed(len, _) => {

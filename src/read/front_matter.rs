@@ -64,8 +64,10 @@ fn line_len(text: &str, start: usize) -> usize {
 
 /// Parses a block into metadata; problems that lose nothing go to `warnings`.
 pub fn parse(block: &Block<'_>, warnings: &mut Vec<String>) -> Result<Metadata, ReadError> {
+    check_limits(block)?;
     let yaml = soften_tabs(block.yaml);
-    let value: Value = serde_yaml::from_str(&yaml).map_err(|e| yaml_error(&e, block.fence_line))?;
+    let value: Value =
+        serde_yaml::from_str(&yaml).map_err(|e| yaml_error(&e, &yaml, block.fence_line))?;
     let mapping = match value {
         Value::Mapping(m) => m,
         Value::Null => Mapping::new(),
@@ -77,6 +79,39 @@ pub fn parse(block: &Block<'_>, warnings: &mut Vec<String>) -> Result<Metadata, 
         }
     };
     Ok(to_metadata(mapping, warnings))
+}
+
+/// Front matter is a few lines; these bounds only stop hostile input.
+const MAX_YAML_BYTES: usize = 1 << 20;
+/// libyaml takes time proportional to tokens × flow nesting depth, so 100,000 `[` take
+/// minutes before serde_yaml's own depth limit (128) can refuse them. Counting every
+/// bracket, quoted or not, bounds the depth whatever the quoting.
+const MAX_FLOW_BRACKETS: usize = 1000;
+
+fn check_limits(block: &Block<'_>) -> Result<(), ReadError> {
+    let refuse = |message: String| {
+        Err(ReadError::FrontMatter {
+            line: block.fence_line,
+            message,
+        })
+    };
+    if block.yaml.len() > MAX_YAML_BYTES {
+        return refuse(format!(
+            "the block is {} bytes; more than {MAX_YAML_BYTES} is refused",
+            block.yaml.len()
+        ));
+    }
+    let brackets = block
+        .yaml
+        .bytes()
+        .filter(|b| matches!(b, b'[' | b'{'))
+        .count();
+    if brackets > MAX_FLOW_BRACKETS {
+        return refuse(format!(
+            "the block opens {brackets} `[`/`{{`; more than {MAX_FLOW_BRACKETS} is refused (nested too deeply)"
+        ));
+    }
+    Ok(())
 }
 
 /// Hexo turns tabs that indent front matter into spaces before parsing; YAML forbids them.
@@ -94,7 +129,7 @@ fn soften_tabs(yaml: &str) -> Cow<'_, str> {
 }
 
 /// A YAML error as one line that names the line in the file, not in the block.
-fn yaml_error(err: &serde_yaml::Error, fence_line: usize) -> ReadError {
+fn yaml_error(err: &serde_yaml::Error, yaml: &str, fence_line: usize) -> ReadError {
     // serde_yaml numbers lines from the block's first line, which follows the fence.
     let mut message = err.to_string();
     let line = match err.location() {
@@ -103,12 +138,16 @@ fn yaml_error(err: &serde_yaml::Error, fence_line: usize) -> ReadError {
             if let Some(at) = message.find(&own) {
                 message.replace_range(at..at + own.len(), "");
             }
-            message = format!(
-                "column {}: {}",
-                loc.column(),
-                shift_lines(&message, fence_line)
-            );
-            loc.line() + fence_line
+            // serde_yaml points a duplicate key at its mapping; the repeat is more useful.
+            let duplicate = duplicate_key_line(yaml, &message);
+            message = shift_lines(&message, fence_line);
+            match duplicate {
+                Some(line) => line + fence_line,
+                None => {
+                    message = format!("column {}: {message}", loc.column());
+                    loc.line() + fence_line
+                }
+            }
         }
         None => fence_line,
     };
@@ -118,6 +157,27 @@ fn yaml_error(err: &serde_yaml::Error, fence_line: usize) -> ReadError {
         message.push_str(" (nested too deeply)");
     }
     ReadError::FrontMatter { line, message }
+}
+
+/// For `duplicate entry with key "k"`: the block line where `k:` appears the second time.
+fn duplicate_key_line(yaml: &str, message: &str) -> Option<usize> {
+    let key = message
+        .strip_prefix("duplicate entry with key \"")?
+        .split('"')
+        .next()?;
+    let spellings = [
+        format!("{key}:"),
+        format!("\"{key}\":"),
+        format!("'{key}':"),
+    ];
+    yaml.lines()
+        .enumerate()
+        .filter(|(_, line)| {
+            let line = line.trim_start().trim_start_matches("- ");
+            spellings.iter().any(|k| line.starts_with(k.as_str()))
+        })
+        .nth(1)
+        .map(|(i, _)| i + 1)
 }
 
 /// Adds `offset` to every `line N` in a serde_yaml message.
