@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use lopdf::{Document as Pdf, Object};
-use postbind::pdf::{write_book_pdf, write_pdf, BookInfo, PageSize, PdfOptions};
+use postbind::book::{BookOptions, GroupBy, SortKey};
+use postbind::pdf::{write_book_pdf, write_pdf, PageSize, PdfOptions};
 use postbind::pipeline::{load_post, LoadOptions};
 use postbind::tree::{block_text, Block, Document, Inline};
 
@@ -392,10 +393,11 @@ fn book_docs() -> Vec<Document> {
 #[test]
 fn book_has_title_page_contents_and_a_post_per_chapter() {
     let docs = book_docs();
-    let book = BookInfo {
-        title: "测试文集".into(),
+    let book = BookOptions {
+        title: Some("测试文集".into()),
         author: Some("编者".into()),
-        lang: None,
+        sort: SortKey::Path,
+        ..BookOptions::default()
     };
     for (size, name) in [(PageSize::A4, "a4"), (PageSize::Ereader, "ereader")] {
         let rendered = write_book_pdf(&docs, &book, &opts(size)).expect("render book");
@@ -504,4 +506,36 @@ fn long_table_repeats_its_header_on_every_page() {
             "page without the header row:\n{page}"
         );
     }
+}
+
+#[test]
+fn grouped_book_nests_group_post_heading_in_the_outline() {
+    let docs = vec![load(SAMPLE), load(EVERY_BLOCK), load(SAMPLE)];
+    let book = BookOptions {
+        group_by: GroupBy::Category,
+        ..BookOptions::default()
+    };
+    let rendered = write_book_pdf(&docs, &book, &opts(PageSize::A5)).expect("render");
+    let path = write("book-grouped.pdf", &rendered.bytes);
+    validate(&path);
+    let got = outline(&pdf(&rendered.bytes));
+    let groups: Vec<&str> = got
+        .iter()
+        .filter(|(d, _)| *d == 0)
+        .map(|(_, t)| t.as_str())
+        .collect();
+    // Sorted by date: the 2022 sample posts (新媒体) before the 2023 one (测试).
+    assert_eq!(groups, ["目录", "新媒体", "测试"]);
+    assert!(
+        got.contains(&(1, "每一种块：排版测试 Every block type".to_string())),
+        "{got:?}"
+    );
+    assert!(got.contains(&(2, "第一节 一级标题".to_string())), "{got:?}");
+    // Default title and the shared author are filled in.
+    let text = pdftotext(&path);
+    assert!(
+        text.starts_with("文集") || text.trim_start().starts_with("文集"),
+        "{text}"
+    );
+    assert!(write_book_pdf(&[], &book, &opts(PageSize::A5)).is_err());
 }

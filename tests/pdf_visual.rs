@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use image::{Rgb, RgbImage};
-use postbind::pdf::{write_book_pdf, write_pdf, BookInfo, PageSize, PdfOptions};
+use postbind::book::{BookOptions, GroupBy, SortKey};
+use postbind::pdf::{write_book_pdf, write_pdf, PageSize, PdfOptions};
 use postbind::pipeline::{load_post, LoadOptions};
 use postbind::tree::Document;
 
@@ -206,10 +207,12 @@ fn small_book_looks_the_same() {
         load("tests/pdf/every-block.md"),
         load("fixtures/zaker-news-post.txt"),
     ];
-    let book = BookInfo {
-        title: "测试文集".into(),
+    let book = BookOptions {
+        title: Some("测试文集".into()),
         author: Some("编者".into()),
-        lang: None,
+        sort: SortKey::Date,
+        group_by: GroupBy::Category,
+        ..BookOptions::default()
     };
     check(
         "book-a5",

@@ -100,6 +100,8 @@ pub struct Layout<'a, 'b> {
     pub base_dir: Option<std::path::PathBuf>,
     pub fetch_images: bool,
     pub warnings: Vec<String>,
+    /// Added to outline levels (1 in a book grouped by category).
+    pub level_offset: u8,
     color: Color,
     list_depth: usize,
 }
@@ -115,6 +117,7 @@ impl<'a, 'b> Layout<'a, 'b> {
             base_dir: None,
             fetch_images: false,
             warnings: Vec::new(),
+            level_offset: 0,
             color: BLACK,
             list_depth: 0,
         }
@@ -187,7 +190,7 @@ impl<'a, 'b> Layout<'a, 'b> {
             first.anchor = Some(Anchor {
                 id: id.to_string(),
                 title: title.to_string(),
-                level: 0,
+                level: self.level_offset,
             });
         }
         if !byline.is_empty() {
@@ -279,7 +282,7 @@ impl<'a, 'b> Layout<'a, 'b> {
             first.anchor = Some(Anchor {
                 id: format!("{}{id}", self.shaper.scope),
                 title: title.trim().to_string(),
-                level: level.clamp(1, 6),
+                level: level.clamp(1, 6) + self.level_offset,
             });
         }
         items

@@ -17,6 +17,7 @@ use crate::fonts;
 use std::collections::HashMap;
 use std::str::FromStr;
 
+use crate::book::BookOptions;
 use crate::meta::PostDate;
 use crate::tree::Document;
 use layout::{Anchor, Draw, Item, Layout};
@@ -29,6 +30,8 @@ pub use crate::Rendered;
 
 #[derive(Debug, thiserror::Error)]
 pub enum PdfError {
+    #[error("a book needs at least one post")]
+    NoDocuments,
     #[error("could not embed a font: {0}")]
     Font(String),
     #[error("could not write the PDF: {0}")]
@@ -102,12 +105,11 @@ pub struct PdfOptions {
     pub fonts: Option<&'static fonts::FontSet>,
 }
 
-/// Book-level metadata for [`write_book_pdf`].
-#[derive(Debug, Clone, Default)]
-pub struct BookInfo {
-    pub title: String,
-    pub author: Option<String>,
-    pub lang: Option<String>,
+/// What a book's front matter shows, with the defaults filled in.
+struct BookMeta {
+    title: String,
+    author: Option<String>,
+    lang: String,
 }
 
 const PT_PER_MM: f32 = 72.0 / 25.4;
@@ -159,6 +161,8 @@ struct Post<'d> {
     doc: &'d Document,
     /// Prefix making heading ids unique in a book.
     scope: String,
+    /// The group (category) this post opens in a grouped book.
+    opens_group: Option<String>,
 }
 
 /// Writes one post as a PDF.
@@ -166,6 +170,7 @@ pub fn write_pdf(doc: &Document, opts: &PdfOptions) -> Result<Rendered, PdfError
     let post = Post {
         doc,
         scope: String::new(),
+        opens_group: None,
     };
     let title = doc.meta.title.clone().unwrap_or_default();
     let info = postprocess::Info {
@@ -179,23 +184,53 @@ pub fn write_pdf(doc: &Document, opts: &PdfOptions) -> Result<Rendered, PdfError
     render(&[post], None, &info, opts)
 }
 
-/// Writes posts as one book: title page, table of contents, each post from a new page.
+/// Writes posts as one book: title page, table of contents, each post from a new page, in
+/// `book.sort` order and grouped under their first category with `book.group_by`.
 pub fn write_book_pdf(
     docs: &[Document],
-    book: &BookInfo,
+    book: &BookOptions,
     opts: &PdfOptions,
 ) -> Result<Rendered, PdfError> {
-    let posts: Vec<Post> = docs
-        .iter()
-        .enumerate()
-        .map(|(i, doc)| Post {
-            doc,
-            scope: format!("p{i}/"),
-        })
-        .collect();
+    if docs.is_empty() {
+        return Err(PdfError::NoDocuments);
+    }
+    let mut posts: Vec<Post> = Vec::with_capacity(docs.len());
+    for group in crate::book::groups(docs, book) {
+        for (k, &i) in group.members.iter().enumerate() {
+            let Some(doc) = docs.get(i) else { continue };
+            posts.push(Post {
+                doc,
+                scope: format!("p{}/", posts.len()),
+                opens_group: if k == 0 { group.name.clone() } else { None },
+            });
+        }
+    }
+    let lang = book
+        .lang
+        .clone()
+        .filter(|l| !l.trim().is_empty())
+        .unwrap_or_else(|| language(docs));
+    let chinese = lang.starts_with("zh") || lang.starts_with("ja");
+    let title = book
+        .title
+        .clone()
+        .filter(|t| !t.trim().is_empty())
+        .unwrap_or_else(|| if chinese { "文集" } else { "Collection" }.to_string());
+    // The posts' author when they all share one.
+    let author = book.author.clone().or_else(|| {
+        let first = docs.first()?.meta.author.clone()?;
+        docs.iter()
+            .all(|d| d.meta.author.as_ref() == Some(&first))
+            .then_some(first)
+    });
+    let meta = BookMeta {
+        title: title.clone(),
+        author: author.clone(),
+        lang: lang.clone(),
+    };
     let info = postprocess::Info {
-        title: book.title.clone(),
-        author: book.author.clone().unwrap_or_default(),
+        title,
+        author: author.unwrap_or_default(),
         subject: String::new(),
         keywords: keywords(docs),
         // The newest post dates the book, so the same posts give the same file.
@@ -203,9 +238,9 @@ pub fn write_book_pdf(
             .iter()
             .filter_map(|d| d.meta.date)
             .max_by_key(PostDate::naive),
-        lang: Some(book.lang.clone().unwrap_or_else(|| language(docs))),
+        lang: Some(lang),
     };
-    render(&posts, Some(book), &info, opts)
+    render(&posts, Some(&meta), &info, opts)
 }
 
 fn keywords(docs: &[Document]) -> Vec<String> {
@@ -267,7 +302,7 @@ fn byline(doc: &Document) -> String {
 
 fn render(
     posts: &[Post],
-    book: Option<&BookInfo>,
+    book: Option<&BookMeta>,
     info: &postprocess::Info,
     opts: &PdfOptions,
 ) -> Result<Rendered, PdfError> {
@@ -285,7 +320,24 @@ fn render(
     let (x, w) = (frame.margin, frame.text_width());
 
     let mut body: Vec<Item> = Vec::new();
+    let grouped = posts.iter().any(|p| p.opens_group.is_some());
+    // In a grouped book the outline reads group → post → headings.
+    layout.level_offset = u8::from(grouped);
     for (i, post) in posts.iter().enumerate() {
+        if let Some(name) = &post.opens_group {
+            let glyphs = heading_glyphs(&mut layout, name, frame.size * 1.2);
+            let mut head = layout.text(&glyphs, x, w, Align::Left, 0.0, 1.6, 0.0);
+            if let Some(first) = head.first_mut() {
+                first.break_before = true;
+                first.anchor = Some(Anchor {
+                    id: format!("g{i}"),
+                    title: name.clone(),
+                    level: 0,
+                });
+            }
+            head.iter_mut().for_each(|h| h.keep_with_next = true);
+            body.extend(head);
+        }
         layout.base_dir = post.doc.base_dir.clone();
         layout.shaper.scope = post.scope.clone();
         let title = post.doc.meta.title.clone().unwrap_or_default();
@@ -301,8 +353,12 @@ fn render(
         };
         layout.blocks(&post.doc.blocks, x, w, &mut items);
         if let Some(first) = items.first_mut() {
-            first.break_before = true;
-            first.space_before = 0.0;
+            first.break_before = post.opens_group.is_none();
+            first.space_before = if post.opens_group.is_none() {
+                0.0
+            } else {
+                frame.size
+            };
         }
         body.extend(items);
     }
@@ -420,7 +476,7 @@ fn anchor_positions(pages: &[paginate::Page]) -> HashMap<String, (usize, f32)> {
 /// Title page and table of contents of a book.
 fn front_matter(
     layout: &mut Layout,
-    book: &BookInfo,
+    book: &BookMeta,
     posts: &[Post],
     frame: &Frame,
     pages: &HashMap<String, usize>,
@@ -449,10 +505,10 @@ fn front_matter(
         layout.shaper.push_str(author, style, &mut glyphs);
         items.extend(layout.text(&glyphs, x, w, Align::Center, 0.0, 1.5, size * 1.5));
     }
-    let contents = if book.lang.as_deref().unwrap_or("zh").starts_with("en") {
-        "Contents"
-    } else {
+    let contents = if book.lang.starts_with("zh") || book.lang.starts_with("ja") {
         "目录"
+    } else {
+        "Contents"
     };
     let glyphs = heading_glyphs(layout, contents, size);
     let mut head = layout.text(&glyphs, x, w, Align::Left, 0.0, 1.4, 0.0);
@@ -472,7 +528,23 @@ fn front_matter(
         .shaper
         .push_str("0000", Style::body(size), &mut digits);
     let num_w: f32 = digits.iter().map(|g| g.adv).sum::<f32>() + size;
+    let indent = if posts.iter().any(|p| p.opens_group.is_some()) {
+        size
+    } else {
+        0.0
+    };
     for (i, post) in posts.iter().enumerate() {
+        if let Some(name) = &post.opens_group {
+            let mut glyphs = Vec::new();
+            let style = Style {
+                bold: true,
+                ..Style::body(size)
+            };
+            layout.shaper.push_str(name, style, &mut glyphs);
+            let mut line = layout.text(&glyphs, x, w, Align::Left, 0.0, 1.6, size * 0.6);
+            line.iter_mut().for_each(|l| l.keep_with_next = true);
+            items.extend(line);
+        }
         let id = post_anchor(i);
         let link = u32::try_from(layout.shaper.links.len()).ok();
         layout.shaper.links.push(format!("#{id}"));
@@ -488,7 +560,15 @@ fn front_matter(
             .unwrap_or_else(|| format!("{}", i + 1));
         let mut glyphs = Vec::new();
         layout.shaper.push_str(&title, style, &mut glyphs);
-        let mut entry = layout.text(&glyphs, x, w - num_w, Align::Left, 0.0, 1.6, size * 0.3);
+        let mut entry = layout.text(
+            &glyphs,
+            x + indent,
+            w - num_w - indent,
+            Align::Left,
+            0.0,
+            1.6,
+            size * 0.3,
+        );
         let number = pages
             .get(&id)
             .map_or(String::new(), |p| (p + 1).to_string());
