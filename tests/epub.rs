@@ -383,7 +383,7 @@ fn a_user_font_comes_first_in_the_stylesheet() {
     let data = std::fs::read(root().join("fonts/NotoSans-Regular.ttf")).unwrap();
     let fonts = postbind::fonts::FontSet::with_user_font(data).unwrap();
     let opts = EpubOptions {
-        fonts: Some(std::sync::Arc::new(fonts)),
+        fonts: Some(Box::leak(Box::new(fonts))),
         ..Default::default()
     };
     let doc = Document {
