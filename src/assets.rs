@@ -9,13 +9,23 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+/// Local image files larger than this are refused unless `--max-image-bytes` raises it.
+pub const DEFAULT_MAX_IMAGE_BYTES: u64 = 20 * 1024 * 1024;
+/// Downloads stop at this many bytes unless `--max-fetch-bytes` raises it.
+pub const DEFAULT_MAX_FETCH_BYTES: u64 = 20 * 1024 * 1024;
+/// Images declaring more pixels are refused unless `--max-image-pixels` raises it (100 MP:
+/// a 10,000 × 10,000 image decodes to 400 MB).
+pub const DEFAULT_MAX_IMAGE_PIXELS: u64 = 100_000_000;
+
 /// Limits and switches for loading images.
 #[derive(Debug, Clone)]
 pub struct AssetOptions {
     /// Download `http`/`https` images (off by default: outputs then hold a link instead).
     pub fetch: bool,
-    /// Largest image file accepted, local or remote.
+    /// Largest local image file accepted (`--max-image-bytes`).
     pub max_bytes: u64,
+    /// Largest download accepted: the transfer stops there (`--max-fetch-bytes`).
+    pub max_fetch_bytes: u64,
     /// Largest width × height accepted (decompression bombs declare huge sizes in tiny files).
     pub max_pixels: u64,
     /// Whole-request limit for a download, redirects included.
@@ -28,8 +38,9 @@ impl Default for AssetOptions {
     fn default() -> Self {
         AssetOptions {
             fetch: false,
-            max_bytes: 20 * 1024 * 1024,
-            max_pixels: 100_000_000,
+            max_bytes: DEFAULT_MAX_IMAGE_BYTES,
+            max_fetch_bytes: DEFAULT_MAX_FETCH_BYTES,
+            max_pixels: DEFAULT_MAX_IMAGE_PIXELS,
             timeout: Duration::from_secs(15),
             max_concurrent: 4,
         }
@@ -137,9 +148,13 @@ pub enum AssetError {
     Scheme(String),
     #[error("image {src} could not be read: {reason}")]
     Read { src: String, reason: String },
-    #[error("image {src} is larger than the {limit}-byte limit")]
+    #[error("image {src} is larger than the {limit}-byte limit (raise it with --max-image-bytes)")]
     TooLarge { src: String, limit: u64 },
-    #[error("image {src} declares {width}×{height} pixels, over the {limit}-pixel limit")]
+    #[error(
+        "image {src} is larger than the {limit}-byte download limit (raise it with --max-fetch-bytes)"
+    )]
+    FetchTooLarge { src: String, limit: u64 },
+    #[error("image {src} declares {width}×{height} pixels, over the {limit}-pixel limit (raise it with --max-image-pixels)")]
     TooManyPixels {
         src: String,
         width: u64,
@@ -186,7 +201,7 @@ pub fn load_image(
             s.to_string()
         };
         let bytes = fetch(&url, opts)?;
-        return check(src, bytes, opts);
+        return check(src, bytes, opts.max_fetch_bytes, opts);
     }
     if scheme(s).is_some() {
         return Err(AssetError::Scheme(src.to_string()));
@@ -203,7 +218,7 @@ pub fn load_image(
             reason: e.to_string(),
         },
     })?;
-    check(src, bytes, opts)
+    check(src, bytes, opts.max_bytes, opts)
 }
 
 /// Load many images, downloading at most `opts.max_concurrent` at a time; results are in the
@@ -332,11 +347,16 @@ fn read_capped(path: &Path, max: u64) -> Result<Vec<u8>, ReadCapped> {
 }
 
 /// Sniff the type and check the declared pixel size before anything decodes the image.
-fn check(src: &str, bytes: Vec<u8>, opts: &AssetOptions) -> Result<Asset, AssetError> {
-    if bytes.len() as u64 > opts.max_bytes {
+fn check(
+    src: &str,
+    bytes: Vec<u8>,
+    max_bytes: u64,
+    opts: &AssetOptions,
+) -> Result<Asset, AssetError> {
+    if bytes.len() as u64 > max_bytes {
         return Err(AssetError::TooLarge {
             src: src.to_string(),
-            limit: opts.max_bytes,
+            limit: max_bytes,
         });
     }
     let media_type =
@@ -416,13 +436,13 @@ fn fetch(url: &str, opts: &AssetOptions) -> Result<Vec<u8>, AssetError> {
         return match resp
             .body_mut()
             .with_config()
-            .limit(opts.max_bytes)
+            .limit(opts.max_fetch_bytes)
             .read_to_vec()
         {
             Ok(b) => Ok(b),
-            Err(ureq::Error::BodyExceedsLimit(_)) => Err(AssetError::TooLarge {
+            Err(ureq::Error::BodyExceedsLimit(_)) => Err(AssetError::FetchTooLarge {
                 src: url.to_string(),
-                limit: opts.max_bytes,
+                limit: opts.max_fetch_bytes,
             }),
             Err(e) => Err(fail(e.to_string())),
         };

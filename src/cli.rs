@@ -188,6 +188,18 @@ pub struct WriterArgs {
     /// PDF: indent the first line of each paragraph by two characters, as Chinese print does
     #[arg(long)]
     pub indent: bool,
+
+    /// Refuse images whose header declares more pixels than this (decompression bombs)
+    #[arg(long, value_name = "PIXELS", default_value_t = postbind::assets::DEFAULT_MAX_IMAGE_PIXELS)]
+    pub max_image_pixels: u64,
+
+    /// Refuse local image files larger than this many bytes
+    #[arg(long, value_name = "BYTES", default_value_t = postbind::assets::DEFAULT_MAX_IMAGE_BYTES)]
+    pub max_image_bytes: u64,
+
+    /// Stop downloading an image (--fetch-images) past this many bytes
+    #[arg(long, value_name = "BYTES", default_value_t = postbind::assets::DEFAULT_MAX_FETCH_BYTES)]
+    pub max_fetch_bytes: u64,
 }
 
 fn parse_shard(s: &str) -> Result<(u64, u64), String> {

@@ -84,6 +84,9 @@ pub fn render_options(w: &WriterArgs) -> Result<RenderOptions> {
     };
     let assets = postbind::assets::AssetOptions {
         fetch: w.fetch_images,
+        max_bytes: w.max_image_bytes,
+        max_fetch_bytes: w.max_fetch_bytes,
+        max_pixels: w.max_image_pixels,
         ..Default::default()
     };
     Ok(RenderOptions {
@@ -153,6 +156,7 @@ pub fn run(args: ConvertArgs) -> Result<Outcome> {
         .num_threads(args.common.jobs.unwrap_or(0))
         .build()
         .context("cannot start worker threads")?;
+    remove_stale_parts(&jobs);
     interrupt::install();
     reporter.start(jobs.len());
     let ctx = Ctx {
@@ -210,7 +214,10 @@ impl Ctx<'_> {
     fn convert(&self, job: &Job) -> Result<Done> {
         let (bytes, path) = match &job.source {
             Source::Stdin => (read_stdin(self.opts.max_input_bytes)?, None),
-            Source::File(p) => (std::fs::read(p).context("cannot read")?, Some(p.as_path())),
+            Source::File(p) => (
+                read_capped(p, self.opts.max_input_bytes)?,
+                Some(p.as_path()),
+            ),
         };
         let files: Vec<PathBuf> = job
             .outputs
@@ -259,6 +266,26 @@ enum Done {
     Unchanged,
 }
 
+/// A run killed with `kill -9` leaves its temporary files; the next run into the same folders
+/// clears them. Failures are left to the writes themselves to report.
+fn remove_stale_parts(jobs: &[Job]) {
+    let dirs: HashSet<&Path> = jobs
+        .iter()
+        .flat_map(|j| &j.outputs)
+        .filter_map(|(_, t)| match t {
+            Target::File(p) => Some(
+                p.parent()
+                    .filter(|d| !d.as_os_str().is_empty())
+                    .unwrap_or(Path::new(".")),
+            ),
+            Target::Stdout => None,
+        })
+        .collect();
+    for dir in dirs {
+        let _ = postbind::output::remove_stale_parts(dir);
+    }
+}
+
 /// Which of N slices a post falls in depends only on its path, so every machine of an array
 /// job agrees without talking to the others.
 fn in_shard(path: &str, k: u64, n: u64) -> bool {
@@ -282,6 +309,16 @@ fn manifest_dir(args: &ConvertArgs) -> PathBuf {
 pub fn load_stdin(opts: &LoadOptions) -> Result<postbind::pipeline::Post> {
     let bytes = read_stdin(opts.max_input_bytes)?;
     Ok(load_bytes(&bytes, None, None, opts)?)
+}
+
+/// Reads a post, never more than one byte over `limit` (the pipeline then refuses it), so a
+/// huge or endless file cannot exhaust memory.
+fn read_capped(path: &Path, limit: u64) -> Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(limit.saturating_add(1)).read_to_end(&mut bytes))
+        .context("cannot read")?;
+    Ok(bytes)
 }
 
 fn read_stdin(limit: u64) -> Result<Vec<u8>> {

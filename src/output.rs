@@ -3,6 +3,11 @@
 use std::io::Write;
 use std::path::Path;
 
+/// Temporary outputs are `.postbind-<pid>-<random>.part`: the process id lets a later run tell
+/// the leftovers of a killed run from the files of a run still going.
+const PART_PREFIX: &str = ".postbind-";
+const PART_SUFFIX: &str = ".part";
+
 /// Writes `bytes` to a temporary file beside `target`, then renames it into place: readers see
 /// the old file or the new one, never a part, and a failure leaves no file behind.
 pub fn write_atomic(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
@@ -12,8 +17,8 @@ pub fn write_atomic(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
     };
     std::fs::create_dir_all(dir)?;
     let mut tmp = tempfile::Builder::new()
-        .prefix(".postbind-")
-        .suffix(".part")
+        .prefix(&format!("{PART_PREFIX}{}-", std::process::id()))
+        .suffix(PART_SUFFIX)
         .tempfile_in(dir)?;
     tmp.write_all(bytes)?;
     tmp.as_file().sync_data()?;
@@ -25,4 +30,89 @@ pub fn write_atomic(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
     }
     tmp.persist(target).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// Removes the temporary files a killed run left in `dir` (only `.postbind-*.part` files whose
+/// writer is no longer running); returns how many. A folder that does not exist has none.
+pub fn remove_stale_parts(dir: &Path) -> std::io::Result<usize> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+        Err(e) => return Err(e),
+    };
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let Some(writer) = part_writer(name) else {
+            continue;
+        };
+        let is_file = entry.file_type().is_ok_and(|t| t.is_file());
+        if is_file && !writer_alive(writer, &entry) && std::fs::remove_file(entry.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
+
+/// The process id in a temporary file's name (`None` when the name is not ours; `Some(None)`
+/// for an unnumbered part of an older version).
+fn part_writer(name: &str) -> Option<Option<u32>> {
+    let middle = name.strip_prefix(PART_PREFIX)?.strip_suffix(PART_SUFFIX)?;
+    Some(middle.split_once('-').and_then(|(pid, _)| pid.parse().ok()))
+}
+
+fn writer_alive(pid: Option<u32>, entry: &std::fs::DirEntry) -> bool {
+    if pid == Some(std::process::id()) {
+        return true;
+    }
+    let proc_fs = Path::new("/proc/self").exists();
+    match pid {
+        Some(pid) if proc_fs => Path::new(&format!("/proc/{pid}")).exists(),
+        // No way to ask: only parts untouched for an hour are surely abandoned.
+        _ => entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_none_or(|age| age.as_secs() < 3600),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_our_parts_of_dead_writers_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        // Far above any pid_max: no such process.
+        std::fs::write(d.join(".postbind-4000000000-abc.part"), "x").unwrap();
+        let mine = format!(".postbind-{}-abc.part", std::process::id());
+        std::fs::write(d.join(&mine), "x").unwrap();
+        for keep in ["post.part", ".postbind-manifest", "a.postbind-1-x.part", "x.md"] {
+            std::fs::write(d.join(keep), "x").unwrap();
+        }
+        std::fs::create_dir(d.join(".postbind-4000000001-dir.part")).unwrap();
+        assert_eq!(remove_stale_parts(d).unwrap(), 1);
+        assert!(!d.join(".postbind-4000000000-abc.part").exists());
+        assert!(d.join(mine).exists());
+        assert!(d.join("post.part").exists() && d.join(".postbind-manifest").exists());
+        assert!(d.join(".postbind-4000000001-dir.part").is_dir());
+        assert_eq!(remove_stale_parts(&d.join("missing")).unwrap(), 0);
+    }
+
+    #[test]
+    fn writes_leave_no_part_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("sub/out.md");
+        write_atomic(&target, b"hello").unwrap();
+        assert_eq!(std::fs::read(&target).unwrap(), b"hello");
+        let names: Vec<_> = std::fs::read_dir(dir.path().join("sub"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["out.md"]);
+    }
 }

@@ -221,12 +221,12 @@ fn remote_images_are_fetched_only_when_asked_and_checked() {
         Err(AssetError::TooManyPixels { .. })
     ));
     let small = AssetOptions {
-        max_bytes: 1000,
+        max_fetch_bytes: 1000,
         ..fetch.clone()
     };
     assert!(matches!(
         load_image(None, &format!("{url}/big.png"), &small),
-        Err(AssetError::TooLarge { .. })
+        Err(AssetError::FetchTooLarge { .. })
     ));
     // Many at once keep their order.
     let srcs: Vec<String> = (0..7)
