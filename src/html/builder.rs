@@ -784,7 +784,8 @@ impl Builder {
 
     fn image(&mut self, attr: Attrs) {
         let alt = whitespace::collapse(&attr("alt").unwrap_or_default());
-        match image_source(attr) {
+        // A script URL is no image: it goes the way of a missing source.
+        match image_source(attr).and_then(|s| safe_url(&s)) {
             Some(src) => {
                 let title = attr("title")
                     .map(|t| whitespace::collapse(&t))
@@ -1063,6 +1064,7 @@ mod tests {
     #[test]
     fn script_urls_are_dropped() {
         assert_eq!(safe_url("javascript:alert(1)"), None);
+        assert_eq!(safe_url(" JaVa\tScript:alert(1)"), None);
         assert_eq!(safe_url(" JaVa\nScRiPt:alert(1)"), None);
         assert_eq!(safe_url("data:text/html,x"), None);
         assert_eq!(safe_url("/a:b"), Some("/a:b".into()));
