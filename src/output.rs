@@ -91,7 +91,12 @@ mod tests {
         std::fs::write(d.join(".postbind-4000000000-abc.part"), "x").unwrap();
         let mine = format!(".postbind-{}-abc.part", std::process::id());
         std::fs::write(d.join(&mine), "x").unwrap();
-        for keep in ["post.part", ".postbind-manifest", "a.postbind-1-x.part", "x.md"] {
+        for keep in [
+            "post.part",
+            ".postbind-manifest",
+            "a.postbind-1-x.part",
+            "x.md",
+        ] {
             std::fs::write(d.join(keep), "x").unwrap();
         }
         std::fs::create_dir(d.join(".postbind-4000000001-dir.part")).unwrap();
