@@ -288,8 +288,18 @@ impl<'a, 'b> Layout<'a, 'b> {
         items
     }
 
+    /// How far a nested container indents: `want`, unless the column would get narrower than
+    /// eight ems (deeply nested input), where nesting stops moving right.
+    fn inset(&self, w: f32, want: f32) -> f32 {
+        if w - want >= self.size * 8.0 {
+            want
+        } else {
+            0.0
+        }
+    }
+
     fn list(&mut self, list: &List, x: f32, w: f32) -> Vec<Item> {
-        let hang = self.size * 2.0;
+        let hang = self.inset(w, self.size * 2.0);
         let depth = self.list_depth;
         self.list_depth += 1;
         let mut out = Vec::new();
@@ -352,7 +362,7 @@ impl<'a, 'b> Layout<'a, 'b> {
     }
 
     fn quote(&mut self, inner: &[Block], x: f32, w: f32) -> Vec<Item> {
-        let inset = self.size * 1.5;
+        let inset = self.inset(w, self.size * 1.5);
         let saved = self.color;
         self.color = QUOTE_TEXT;
         let mut items = Vec::new();
