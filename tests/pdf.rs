@@ -545,3 +545,54 @@ fn grouped_book_nests_group_post_heading_in_the_outline() {
     );
     assert!(write_book_pdf(&[], &book, &opts(PageSize::A5)).is_err());
 }
+
+#[test]
+fn photos_are_embedded_as_the_original_jpeg_scaled_to_the_text_width() {
+    let dir = out_dir().join("photo-post");
+    std::fs::create_dir_all(&dir).expect("create post folder");
+    let photo = image::RgbImage::from_fn(1600, 1000, |x, y| {
+        image::Rgb([(x / 7) as u8, (y / 4) as u8, ((x + y) / 11) as u8])
+    });
+    photo.save(dir.join("big.jpg")).expect("write JPEG");
+    let jpeg_len = std::fs::metadata(dir.join("big.jpg")).expect("jpeg").len();
+    std::fs::write(
+        dir.join("post.md"),
+        "---\ntitle: 照片\n---\n\n前文。\n\n![大照片](big.jpg)\n\n后文。\n",
+    )
+    .expect("write post");
+    let doc = load(dir.join("post.md").to_str().expect("utf-8 path"));
+    let rendered = write_pdf(&doc, &opts(PageSize::A4)).expect("render");
+    assert!(rendered.warnings.is_empty(), "{:?}", rendered.warnings);
+    let path = write("photo.pdf", &rendered.bytes);
+    validate(&path);
+    let (ok, list) = run("pdfimages", &["-list", path.to_str().expect("utf-8 path")]);
+    assert!(ok, "{list}");
+    let row = list.lines().nth(2).expect("one image listed");
+    let cols: Vec<&str> = row.split_whitespace().collect();
+    // page num type width height color comp bpc enc
+    assert_eq!(cols.get(3..6), Some(&["1600", "1000", "rgb"][..]), "{list}");
+    assert_eq!(cols.get(8), Some(&"jpeg"), "{list}");
+    // The file is the photo plus fonts, not megabytes of pixels.
+    assert!((rendered.bytes.len() as u64) < jpeg_len + 200_000);
+    // Drawn at the text width (A4 with 22 mm margins: 470.55 pt): the `cm` before `Do`.
+    let pdf = pdf(&rendered.bytes);
+    let page = pdf.get_pages().into_values().next().expect("a page");
+    let content = pdf.get_page_content(page);
+    let ops = lopdf::content::Content::decode(&content)
+        .expect("content parses")
+        .operations;
+    let draw = ops
+        .iter()
+        .position(|op| op.operator == "Do")
+        .expect("image drawn");
+    let cm = ops
+        .get(..draw)
+        .and_then(|o| o.iter().rev().find(|op| op.operator == "cm"))
+        .expect("cm");
+    let width = cm
+        .operands
+        .first()
+        .and_then(|o| o.as_float().ok())
+        .expect("scale");
+    assert!((width - 470.55).abs() < 0.5, "image drawn {width} pt wide");
+}

@@ -94,7 +94,7 @@ pub fn document(
     Ok(doc)
 }
 
-fn image_id(i: usize) -> XObjectId {
+pub fn image_id(i: usize) -> XObjectId {
     XObjectId(format!("Im{i}"))
 }
 

@@ -431,6 +431,7 @@ fn render(
         width: frame.width,
         height: frame.height,
     };
+    let jpegs = std::mem::take(&mut images.jpegs);
     let pdf = emit::document(&pages, &sheet, font_set, images.decoded, &targets)?;
     let save = printpdf::PdfSaveOptions {
         optimize: false,
@@ -439,7 +440,8 @@ fn render(
         image_optimization: None,
     };
     let mut notes = Vec::new();
-    let lo = printpdf::to_lopdf_doc(&pdf, &save, &mut notes);
+    let mut lo = printpdf::to_lopdf_doc(&pdf, &save, &mut notes);
+    images::pass_through_jpegs(&mut lo, jpegs, |i| emit::image_id(i).0);
     let bytes = postprocess::finish(lo, info, &marks, frame.height)?;
     Ok(Rendered { bytes, warnings })
 }
