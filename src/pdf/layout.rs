@@ -102,6 +102,7 @@ pub struct Layout<'a, 'b> {
     pub warnings: Vec<String>,
     /// Added to outline levels (1 in a book grouped by category).
     pub level_offset: u8,
+    in_cell: bool,
     color: Color,
     list_depth: usize,
 }
@@ -118,6 +119,7 @@ impl<'a, 'b> Layout<'a, 'b> {
             fetch_images: false,
             warnings: Vec::new(),
             level_offset: 0,
+            in_cell: false,
             color: BLACK,
             list_depth: 0,
         }
@@ -165,7 +167,13 @@ impl<'a, 'b> Layout<'a, 'b> {
         let style = self.style();
         self.shaper.inlines(content, style, &mut glyphs);
         let indent = if self.indent { self.size * 2.0 } else { 0.0 };
-        self.text(&glyphs, x, w, Align::Justify, indent, BODY_LEADING, space)
+        // Table cells are too narrow to justify without rivers of space.
+        let (align, indent) = if self.in_cell {
+            (Align::Left, 0.0)
+        } else {
+            (Align::Justify, indent)
+        };
+        self.text(&glyphs, x, w, align, indent, BODY_LEADING, space)
     }
 
     /// The post's title with its date and author under it.
@@ -593,8 +601,8 @@ impl<'a, 'b> Layout<'a, 'b> {
             if cw <= 0.0 {
                 continue;
             }
-            let saved = self.indent;
-            self.indent = false;
+            let saved = self.in_cell;
+            self.in_cell = true;
             let head = cell.header || ctx.head;
             let mut inner = Vec::new();
             if head {
@@ -602,7 +610,7 @@ impl<'a, 'b> Layout<'a, 'b> {
             } else {
                 self.blocks(&cell.blocks, cx + pad, cw - 2.0 * pad, &mut inner);
             }
-            self.indent = saved;
+            self.in_cell = saved;
             let (h, flat) = stack(inner);
             height = height.max(h);
             let align = match cell.align {
