@@ -445,7 +445,27 @@ fn hostile_documents_do_not_panic() {
         vec![Block::Paragraph(vec![Inline::Text("底".into())])],
         |inner, _| vec![Block::BlockQuote(inner)],
     );
+    use postbind::tree::{Cell, Row, Table};
+    let tall_cell = Cell {
+        header: false,
+        colspan: 1,
+        rowspan: 1,
+        align: Default::default(),
+        blocks: (0..200)
+            .map(|i| Block::Paragraph(vec![Inline::Text(format!("第{i}段"))]))
+            .collect(),
+    };
+    let tall_table = Table {
+        body: vec![Row {
+            cells: vec![tall_cell],
+        }],
+        ..Table::default()
+    };
     let docs = vec![
+        Document {
+            blocks: vec![Block::Table(tall_table)],
+            ..Document::default()
+        },
         Document::default(),
         Document {
             blocks: vec![Block::Paragraph(vec![Inline::Text(long_word)])],
@@ -468,6 +488,9 @@ fn hostile_documents_do_not_panic() {
             let path = write("hostile.pdf", &rendered.bytes);
             let (ok, text) = run("qpdf", &["--check", path.to_str().expect("utf-8")]);
             assert!(ok, "{text}");
+            let mut all = String::new();
+            block_text(&doc.blocks, &mut all);
+            assert!(cjk(&pdftotext(&path)).contains(&cjk(&all)), "text lost");
         }
     }
 }

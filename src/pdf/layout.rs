@@ -574,6 +574,15 @@ impl<'a, 'b> Layout<'a, 'b> {
                 last: i == last,
             };
             let mut item = self.row(row, &ctx);
+            if item.height > self.max_height {
+                // A row taller than a page cannot be drawn as one: its cells' content flows
+                // on, one cell after another, under a rule.
+                items.push(self.rule(x, w));
+                for cell in &row.cells {
+                    self.blocks(&cell.blocks, x, w, &mut items);
+                }
+                continue;
+            }
             if ctx.head {
                 // Repeated on later pages with a closing border of its own.
                 let mut repeated = item.clone();
