@@ -24,7 +24,6 @@ use layout::{Anchor, Draw, Item, Layout};
 use linebreak::Align;
 use text::{Shaper, Style, GREY};
 
-pub use postprocess::pdf_date;
 
 pub use crate::Rendered;
 
