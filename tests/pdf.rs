@@ -619,3 +619,24 @@ fn photos_are_embedded_as_the_original_jpeg_scaled_to_the_text_width() {
         .expect("scale");
     assert!((width - 470.55).abs() < 0.5, "image drawn {width} pt wide");
 }
+
+#[test]
+fn a_user_font_comes_first() {
+    let bytes = std::fs::read("fonts/NotoSansMono-Regular.ttf").expect("shipped font file");
+    let set = postbind::fonts::FontSet::with_user_font(bytes).expect("font parses");
+    let options = PdfOptions {
+        fonts: Some(std::sync::Arc::new(set)),
+        ..PdfOptions::default()
+    };
+    let doc = Document {
+        blocks: vec![Block::Paragraph(vec![Inline::Text("Latin 和中文".into())])],
+        ..Document::default()
+    };
+    let rendered = write_pdf(&doc, &options).expect("render");
+    let path = write("user-font.pdf", &rendered.bytes);
+    validate(&path);
+    let (_, fonts) = run("pdffonts", &[path.to_str().expect("utf-8 path")]);
+    // Latin from the user's font, Chinese from the fallback.
+    assert!(fonts.contains("+NotoSansMono-Regular"), "{fonts}");
+    assert!(fonts.contains("+NotoSansSC-Regular"), "{fonts}");
+}

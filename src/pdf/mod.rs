@@ -24,7 +24,6 @@ use layout::{Anchor, Draw, Item, Layout};
 use linebreak::Align;
 use text::{Shaper, Style, GREY};
 
-
 pub use crate::Rendered;
 
 #[derive(Debug, thiserror::Error)]
@@ -99,9 +98,9 @@ pub struct PdfOptions {
     pub indent: bool,
     /// Download remote images (`--fetch-images`).
     pub fetch_images: bool,
-    /// The fonts to draw with: `None` for the shipped ones; a set made with
-    /// `FontSet::with_user_font` (leaked once per run) for `--font`.
-    pub fonts: Option<&'static fonts::FontSet>,
+    /// Fonts with the user's `--font` first (the same set as the EPUB writer's); `None` uses
+    /// the shipped ones.
+    pub fonts: Option<std::sync::Arc<fonts::FontSet>>,
 }
 
 /// What a book's front matter shows, with the defaults filled in.
@@ -306,7 +305,10 @@ fn render(
     opts: &PdfOptions,
 ) -> Result<Rendered, PdfError> {
     let frame = Frame::new(opts);
-    let font_set = opts.fonts.unwrap_or_else(fonts::FontSet::builtin);
+    let font_set: &fonts::FontSet = match &opts.fonts {
+        Some(set) => set,
+        None => fonts::FontSet::builtin(),
+    };
     let mut images = images::Images::default();
     let mut layout = Layout::new(
         Shaper::new(font_set),
