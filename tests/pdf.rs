@@ -214,6 +214,9 @@ fn every_block_type_keeps_its_text_in_order() {
     ] {
         assert!(text.contains(word), "{word} missing:\n{text}");
     }
+    // The byline's middle dot and the list bullets share a glyph in Noto Sans SC; each still
+    // copies as itself.
+    assert!(text.contains('·') && text.contains('•'), "{text}");
     // The missing image is shown by its alt text, with a warning.
     assert!(text.contains("不存在的图片"));
     assert!(
