@@ -579,16 +579,36 @@ fn front_matter(
         layout.shaper.push_str(&number, style, &mut num);
         let nw: f32 = num.iter().map(|g| g.adv).sum();
         if let Some(Item { draws, .. }) = entry.last_mut() {
-            let baseline = draws
-                .iter()
-                .find_map(|d| {
-                    if let Draw::Text { baseline, .. } = d {
-                        Some(*baseline)
-                    } else {
-                        None
-                    }
-                })
-                .unwrap_or(size * 1.2);
+            let line = draws.iter().find_map(|d| match d {
+                Draw::Text { baseline, glyphs } => {
+                    let end = glyphs.last().map_or(x, |(gx, g)| gx + g.adv);
+                    Some((*baseline, end))
+                }
+                _ => None,
+            });
+            let (baseline, title_end) = line.unwrap_or((size * 1.2, x));
+            // Dot leaders from the title to its page number.
+            let mut dot = Vec::new();
+            let grey = Style {
+                color: GREY,
+                ..Style::body(size)
+            };
+            layout.shaper.push_str(".", grey, &mut dot);
+            if let Some(d) = dot.first().copied() {
+                let step = size * 0.6;
+                let mut at = ((title_end + size * 0.6) / step).ceil() * step;
+                let mut leaders = Vec::new();
+                while at + d.adv < x + w - nw - size * 0.4 {
+                    leaders.push((at, d));
+                    at += step;
+                }
+                if !leaders.is_empty() {
+                    draws.push(Draw::Text {
+                        baseline,
+                        glyphs: leaders,
+                    });
+                }
+            }
             draws.push(Draw::Text {
                 baseline,
                 glyphs: text::place(num, x + w - nw),
