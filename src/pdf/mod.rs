@@ -364,28 +364,22 @@ fn render(
         body.extend(items);
     }
 
-    let (items, pages) = match book {
-        None => {
-            let pages = paginate::paginate(&body, frame.top(), frame.bottom());
-            (body, pages)
-        }
-        Some(book) => {
-            // The contents' length does not depend on the numbers (their width is reserved),
-            // so lay it out once to learn where the posts fall, then with the real numbers.
-            let front = front_matter(&mut layout, book, posts, &frame, &HashMap::new());
-            let mut all = front;
-            all.extend(body.iter().cloned());
-            let pages = paginate::paginate(&all, frame.top(), frame.bottom());
-            let found = anchor_pages(&pages);
-            let front = front_matter(&mut layout, book, posts, &frame, &found);
-            let mut all = front;
-            all.extend(body);
-            let pages = paginate::paginate(&all, frame.top(), frame.bottom());
-            (all, pages)
-        }
-    };
-    drop(items);
-    let mut pages = pages;
+    let mut pages = paginate::paginate(&body, frame.top(), frame.bottom());
+    if let Some(book) = book {
+        // Every post starts a page, so the body's pages do not depend on the front matter,
+        // and the contents' length does not depend on its numbers (their width is reserved):
+        // count the front pages once, then number the contents.
+        let draft = front_matter(&mut layout, book, posts, &frame, &HashMap::new());
+        let offset = paginate::paginate(&draft, frame.top(), frame.bottom()).len();
+        let found: HashMap<String, usize> = anchor_pages(&pages)
+            .into_iter()
+            .map(|(id, p)| (id, p + offset))
+            .collect();
+        let front = front_matter(&mut layout, book, posts, &frame, &found);
+        let mut all = paginate::paginate(&front, frame.top(), frame.bottom());
+        all.append(&mut pages);
+        pages = all;
+    }
     add_footers(
         &mut layout,
         &mut pages,
