@@ -662,7 +662,7 @@ fn a_user_font_comes_first() {
     let bytes = std::fs::read("fonts/NotoSansMono-Regular.ttf").expect("shipped font file");
     let set = postbind::fonts::FontSet::with_user_font(bytes).expect("font parses");
     let options = PdfOptions {
-        fonts: Some(std::sync::Arc::new(set)),
+        fonts: Some(Box::leak(Box::new(set))),
         ..PdfOptions::default()
     };
     let doc = Document {

@@ -98,9 +98,9 @@ pub struct PdfOptions {
     pub indent: bool,
     /// Download remote images (`--fetch-images`).
     pub fetch_images: bool,
-    /// Fonts with the user's `--font` first (the same set as the EPUB writer's); `None` uses
-    /// the shipped ones.
-    pub fonts: Option<std::sync::Arc<fonts::FontSet>>,
+    /// Fonts with the user's `--font` first (the same set as the EPUB writer's, made once per
+    /// run); `None` uses the shipped ones.
+    pub fonts: Option<&'static fonts::FontSet>,
 }
 
 /// What a book's front matter shows, with the defaults filled in.
@@ -305,10 +305,7 @@ fn render(
     opts: &PdfOptions,
 ) -> Result<Rendered, PdfError> {
     let frame = Frame::new(opts);
-    let font_set: &fonts::FontSet = match &opts.fonts {
-        Some(set) => set,
-        None => fonts::FontSet::builtin(),
-    };
+    let font_set = opts.fonts.unwrap_or_else(fonts::FontSet::builtin);
     let mut images = images::Images::default();
     let mut layout = Layout::new(
         Shaper::new(font_set),
