@@ -3,7 +3,6 @@
 
 mod common;
 #[path = "epub_common/mod.rs"]
-#[allow(dead_code)]
 mod epub_common;
 
 use std::io::Write;
