@@ -297,9 +297,9 @@ impl<'a, 'b> Layout<'a, 'b> {
     }
 
     /// How far a nested container indents: `want`, unless the column would get narrower than
-    /// eight ems (deeply nested input), where nesting stops moving right.
+    /// four ems (deeply nested input), where nesting stops moving right.
     fn inset(&self, w: f32, want: f32) -> f32 {
-        if w - want >= self.size * 8.0 {
+        if w - want >= self.size * 4.0 {
             want
         } else {
             0.0
