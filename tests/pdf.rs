@@ -261,7 +261,7 @@ fn metadata_language_and_no_empty_pdfx_version() {
     let rendered = write_pdf(&doc, &opts(PageSize::A4)).expect("render");
     let pdf = pdf(&rendered.bytes);
     let lang = catalog(&pdf).get(b"Lang").expect("/Lang");
-    assert_eq!(text_string(lang), "zh");
+    assert_eq!(text_string(lang), "zh-Hans");
     let info_ref = pdf
         .trailer
         .get(b"Info")

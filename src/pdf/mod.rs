@@ -208,12 +208,11 @@ pub fn write_book_pdf(
         .clone()
         .filter(|l| !l.trim().is_empty())
         .unwrap_or_else(|| language(docs));
-    let chinese = lang.starts_with("zh") || lang.starts_with("ja");
     let title = book
         .title
         .clone()
         .filter(|t| !t.trim().is_empty())
-        .unwrap_or_else(|| if chinese { "文集" } else { "Collection" }.to_string());
+        .unwrap_or_else(|| crate::lang::labels(&lang).collection.to_string());
     // The posts' author when they all share one.
     let author = book.author.clone().or_else(|| {
         let first = docs.first()?.meta.author.clone()?;
@@ -254,34 +253,20 @@ fn keywords(docs: &[Document]) -> Vec<String> {
 }
 
 /// The declared language, else a guess from the scripts in the text.
+/// As the posts declare it, else guessed from their text (zh-Hans, zh-Hant, ja, ko, en).
 fn language(docs: &[Document]) -> String {
-    if let Some(lang) = docs.iter().find_map(|d| d.meta.lang.clone()) {
+    if let Some(lang) = docs
+        .iter()
+        .find_map(|d| d.meta.lang.as_deref().and_then(crate::lang::normalize))
+    {
         return lang;
     }
     let mut text = String::new();
     for d in docs.iter().take(5) {
         crate::tree::block_text(&d.blocks, &mut text);
     }
-    let (mut han, mut kana, mut hangul, mut latin) = (0usize, 0usize, 0usize, 0usize);
-    for ch in text.chars().take(20_000) {
-        match u32::from(ch) {
-            0x3040..=0x30ff => kana += 1,
-            0xac00..=0xd7a3 => hangul += 1,
-            0x3400..=0x9fff => han += 1,
-            _ if ch.is_ascii_alphabetic() => latin += 1,
-            _ => {}
-        }
-    }
-    let lang = if kana > 0 && kana * 10 >= han {
-        "ja"
-    } else if hangul > han {
-        "ko"
-    } else if han * 2 >= latin && han > 0 {
-        "zh"
-    } else {
-        "en"
-    };
-    lang.to_string()
+    let sample: String = text.chars().take(20_000).collect();
+    crate::lang::detect(&sample).to_string()
 }
 
 fn byline(doc: &Document) -> String {
@@ -499,11 +484,7 @@ fn front_matter(
         layout.shaper.push_str(author, style, &mut glyphs);
         items.extend(layout.text(&glyphs, x, w, Align::Center, 0.0, 1.5, size * 1.5));
     }
-    let contents = if book.lang.starts_with("zh") || book.lang.starts_with("ja") {
-        "目录"
-    } else {
-        "Contents"
-    };
+    let contents = crate::lang::labels(&book.lang).contents;
     let glyphs = heading_glyphs(layout, contents, size);
     let mut head = layout.text(&glyphs, x, w, Align::Left, 0.0, 1.4, 0.0);
     if let Some(first) = head.first_mut() {
