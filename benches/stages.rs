@@ -1,0 +1,93 @@
+//! Where a post's time goes, stage by stage: `cargo bench --bench stages`.
+//!
+//! Two inputs: the real ZAKER sample (8 KB) and a generated 20 KB post
+//! (`benches/data/post-20k.txt`, from `gen_corpus.py 1 DIR --size 20480 --seed 7`), the
+//! largest body the batch corpus holds. Throughput is in input bytes, so stages compare
+//! directly: a stage at 1/10 of `load_bytes`'s rate takes 10% of its time.
+//!
+//! Writers are found at run time through `postbind::render`: a format this build does not
+//! have is skipped with a note, so the bench runs on every branch.
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use postbind::html::{self, ParseOptions};
+use postbind::pipeline::{load_bytes, LoadOptions};
+use postbind::read::{read_post, BodyFormat};
+use postbind::{markdown, render, Format, RenderOptions};
+
+const INPUTS: [(&str, &[u8]); 2] = [
+    (
+        "sample-8k",
+        include_bytes!("../fixtures/zaker-news-post.txt"),
+    ),
+    ("generated-20k", include_bytes!("data/post-20k.txt")),
+];
+
+fn stages(c: &mut Criterion) {
+    let load = LoadOptions::default();
+    let parse = ParseOptions::default();
+    let render_opts = RenderOptions::default();
+    let mut group = c.benchmark_group("stages");
+    for (name, bytes) in INPUTS {
+        group.throughput(Throughput::Bytes(bytes.len() as u64));
+        let Ok(source) = read_post(bytes, BodyFormat::Auto) else {
+            eprintln!("{name}: does not read; skipped");
+            continue;
+        };
+        let Ok(post) = load_bytes(bytes, Some(name), None, &load) else {
+            eprintln!("{name}: does not load; skipped");
+            continue;
+        };
+
+        group.bench_with_input(BenchmarkId::new("read", name), bytes, |b, bytes| {
+            b.iter(|| read_post(black_box(bytes), BodyFormat::Auto))
+        });
+        group.bench_with_input(BenchmarkId::new("parse", name), &source.html, |b, html| {
+            b.iter(|| html::parse(black_box(html), &parse))
+        });
+        group.bench_with_input(BenchmarkId::new("markdown", name), &post.doc, |b, doc| {
+            b.iter(|| markdown::write(black_box(doc)))
+        });
+        group.bench_with_input(BenchmarkId::new("load_bytes", name), bytes, |b, bytes| {
+            b.iter(|| load_bytes(black_box(bytes), Some("post"), None, &load))
+        });
+        for format in Format::ALL {
+            if let Err(e) = render(&post.doc, format, &render_opts) {
+                eprintln!("{name}: {format} skipped: {e}");
+                continue;
+            }
+            let id = BenchmarkId::new(format!("render-{}", format.extension()), name);
+            group.bench_with_input(id, &post.doc, |b, doc| {
+                b.iter(|| render(black_box(doc), format, &render_opts))
+            });
+        }
+        // What a batch pays per post and format: everything from bytes to output bytes.
+        for format in Format::ALL {
+            if render(&post.doc, format, &render_opts).is_err() {
+                continue;
+            }
+            let id = BenchmarkId::new(format!("bytes-to-{}", format.extension()), name);
+            group.bench_with_input(id, bytes, |b, bytes| {
+                b.iter(|| {
+                    load_bytes(black_box(bytes), Some("post"), None, &load)
+                        .ok()
+                        .map(|post| render(&post.doc, format, &render_opts))
+                })
+            });
+        }
+    }
+    group.finish();
+}
+
+criterion_group! {
+    name = benches;
+    // Short runs: the machine is shared, and the differences worth seeing are large.
+    config = Criterion::default()
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2))
+        .sample_size(30);
+    targets = stages
+}
+criterion_main!(benches);
