@@ -8,12 +8,13 @@ few subfolders. The same N and seed always give the same bytes, so runs compare 
 
 With --html DIR2 it also writes each body as a standalone HTML document (title, author and
 date in <head>) at the same relative path, for tools that cannot read front matter (pandoc,
-weasyprint). Standard library only.
+weasyprint), without the remote images. Standard library only.
 """
 
 import argparse
 import os
 import random
+import re
 import sys
 
 # Common words and phrases of news and blog prose; sentences are strung from these.
@@ -211,6 +212,9 @@ def front_matter(rng, post_title):
 
 
 def standalone(post_title, author, html):
+    # Remote images would make pandoc and weasyprint fetch them (postbind fetches only when
+    # asked), so the copies leave them out.
+    html = re.sub(r"<p><img [^>]*></p>", "", html)
     return (
         '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{escape(post_title)}</title>\n"
