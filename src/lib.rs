@@ -3,6 +3,10 @@
 //! The pipeline: [`read`] (bytes → text, front matter → [`meta::Metadata`]) → [`html`] (HTML →
 //! [`tree::Document`]) → writers ([`markdown`], EPUB, PDF), all reading the one tree.
 
+pub mod assets;
+pub mod book;
+pub mod epub;
+pub mod fonts;
 pub mod format;
 pub mod html;
 pub mod manifest;

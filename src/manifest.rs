@@ -126,20 +126,20 @@ mod tests {
     }
 
     #[test]
-    fn last_line_wins_and_torn_lines_are_ignored() {
-        let dir = tempfile::tempdir().expect("tempdir");
+    fn last_line_wins_and_torn_lines_are_ignored() -> std::io::Result<()> {
+        let dir = tempfile::tempdir()?;
         let key1 = "0".repeat(32);
         let key2 = "1".repeat(32);
         let out = dir.path().join("a.md");
-        std::fs::write(&out, "x").expect("write");
+        std::fs::write(&out, "x")?;
         let o = out.display();
         std::fs::write(
             dir.path().join(FILE_NAME),
             format!("{key1} {o}\n{key2} {o}\n12ab {o}"),
-        )
-        .expect("write");
+        )?;
         let m = Manifest::open(dir.path());
         assert!(m.is_current(std::slice::from_ref(&out), &key2));
         assert!(!m.is_current(&[out], &key1));
+        Ok(())
     }
 }

@@ -28,29 +28,38 @@ pub fn write(doc: &Document) -> String {
 
 /// The body alone, without a trailing newline.
 pub fn write_blocks(blocks: &[Block]) -> String {
-    let mut parts: Vec<String> = Vec::with_capacity(blocks.len());
-    let mut prev_list: Option<(bool, usize)> = None;
-    for block in blocks {
-        let rendered = match block {
-            Block::List(list) => {
-                // Two lists in a row would merge into one: switch the marker for the second.
-                let variant = match prev_list {
-                    Some((ordered, v)) if ordered == list.ordered => 1 - v,
-                    _ => 0,
-                };
-                prev_list = Some((list.ordered, variant));
-                write_list(list, variant)
-            }
-            other => {
-                prev_list = None;
-                write_block(other)
-            }
-        };
-        if !rendered.is_empty() {
-            parts.push(rendered);
-        }
-    }
+    let parts: Vec<String> = render_each(blocks)
+        .into_iter()
+        .map(|(_, text)| text)
+        .filter(|text| !text.is_empty())
+        .collect();
     parts.join("\n\n")
+}
+
+/// Each block rendered on its own. Two lists in a row would merge into one in Markdown, so
+/// the second switches to the other marker (`*`, `1)`).
+fn render_each(blocks: &[Block]) -> Vec<(&Block, String)> {
+    let mut prev_list: Option<(bool, usize)> = None;
+    blocks
+        .iter()
+        .map(|block| {
+            let text = match block {
+                Block::List(list) => {
+                    let variant = match prev_list {
+                        Some((ordered, v)) if ordered == list.ordered => 1 - v,
+                        _ => 0,
+                    };
+                    prev_list = Some((list.ordered, variant));
+                    write_list(list, variant)
+                }
+                other => {
+                    prev_list = None;
+                    write_block(other)
+                }
+            };
+            (block, text)
+        })
+        .collect()
 }
 
 fn write_block(block: &Block) -> String {
@@ -123,22 +132,7 @@ fn write_list(list: &List, variant: usize) -> String {
 /// next line, so the list stays tight.
 fn write_item(blocks: &[Block], tight: bool) -> String {
     let mut out = String::new();
-    let mut prev_list: Option<(bool, usize)> = None;
-    for (i, block) in blocks.iter().enumerate() {
-        let rendered = match block {
-            Block::List(list) => {
-                let variant = match prev_list {
-                    Some((ordered, v)) if ordered == list.ordered => 1 - v,
-                    _ => 0,
-                };
-                prev_list = Some((list.ordered, variant));
-                write_list(list, variant)
-            }
-            other => {
-                prev_list = None;
-                write_block(other)
-            }
-        };
+    for (i, (block, rendered)) in render_each(blocks).into_iter().enumerate() {
         if i > 0 {
             // An ordered list may interrupt a paragraph only when it starts at 1.
             let interrupts = match block {

@@ -132,6 +132,21 @@ impl Inline {
     }
 }
 
+impl Inline {
+    pub fn children_mut(&mut self) -> Option<&mut Vec<Inline>> {
+        match self {
+            Inline::Strong(c)
+            | Inline::Emphasis(c)
+            | Inline::Strikethrough(c)
+            | Inline::Superscript(c)
+            | Inline::Subscript(c)
+            | Inline::Link { content: c, .. }
+            | Inline::Ruby { base: c, .. } => Some(c),
+            Inline::Text(_) | Inline::Code(_) | Inline::Image(_) | Inline::LineBreak => None,
+        }
+    }
+}
+
 /// The text a reader sees, in order: what "every character kept" is checked against.
 pub fn inline_text(inlines: &[Inline], out: &mut String) {
     for i in inlines {

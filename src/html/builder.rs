@@ -12,7 +12,8 @@ pub type Attrs<'a> = &'a dyn Fn(&str) -> Option<String>;
 /// What [`Builder::open`] did with an element, so [`Builder::close`] can finish it.
 #[derive(Debug, Clone, Copy)]
 pub enum Opened {
-    Frame,
+    /// A frame was pushed; the id finds it again (it may no longer be on top).
+    Frame(u32),
     /// A block-level element unwrapped: its edges still separate paragraphs.
     Boundary,
     Inline,
@@ -21,7 +22,7 @@ pub enum Opened {
     TableHeadEnd,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 enum Span {
     Strong,
     Emphasis,
@@ -103,6 +104,7 @@ impl Kind {
 
 #[derive(Debug)]
 struct Frame {
+    id: u32,
     kind: Kind,
     blocks: Vec<Block>,
     /// Inline content not yet closed into a paragraph (or the content of an inline frame).
@@ -114,6 +116,7 @@ struct Frame {
 impl Frame {
     fn new(kind: Kind) -> Frame {
         Frame {
+            id: 0,
             kind,
             blocks: Vec::new(),
             inlines: Vec::new(),
@@ -139,6 +142,11 @@ impl Frame {
 
 pub struct Builder {
     frames: Vec<Frame>,
+    next_id: u32,
+    /// Inline elements (`<b>`, `<a>`) interrupted by a block inside them, outermost first:
+    /// like a browser, we close them before the block and open them again for the content
+    /// that follows, so `<a><div>card</div></a>` stays a link and the div a paragraph.
+    suspended: Vec<(u32, Span)>,
     max_depth: usize,
     ids: HashSet<String>,
     flattened: usize,
@@ -217,6 +225,8 @@ impl Builder {
     pub fn new(max_depth: usize) -> Builder {
         Builder {
             frames: vec![Frame::new(Kind::Root)],
+            next_id: 1,
+            suspended: Vec::new(),
             max_depth: max_depth.max(2),
             ids: HashSet::new(),
             flattened: 0,
@@ -236,6 +246,9 @@ impl Builder {
     }
 
     pub fn text(&mut self, s: &str) {
+        if !self.suspended.is_empty() && !whitespace::is_blank(s) {
+            self.resume_spans();
+        }
         let top = self.top();
         if let Some(raw) = top.kind.raw_text() {
             raw.push_str(s);
@@ -269,6 +282,18 @@ impl Builder {
             }
         }
         if let Some(raw) = top.kind.raw_text() {
+            // Line-number gutters and file-name captions of highlighters are not the code.
+            let class = attr("class").unwrap_or_default();
+            if tag == "figcaption"
+                || class.split_whitespace().any(|c| {
+                    matches!(
+                        c,
+                        "gutter" | "line-numbers-rows" | "hljs-ln-numbers" | "lineno" | "linenos"
+                    )
+                })
+            {
+                return None;
+            }
             return match tag {
                 "br" => {
                     raw.push('\n');
@@ -278,6 +303,11 @@ impl Builder {
                 t if is_block_tag(t) => Some(Opened::RawLine),
                 _ => Some(Opened::Inline),
             };
+        }
+        if is_block_tag(tag) {
+            self.suspend_spans();
+        } else if !self.suspended.is_empty() {
+            self.resume_spans();
         }
         match tag {
             "img" => {
@@ -357,6 +387,15 @@ impl Builder {
                 align: align_attr(attr),
                 blocks: Vec::new(),
             }),
+            // Hexo's highlighter: <figure class="highlight js"><table>… gutter … code …
+            "figure" if block_ok && has_class(attr, "highlight") => Kind::Pre {
+                lang: attr("class").and_then(|c| {
+                    c.split_whitespace()
+                        .find(|t| *t != "highlight" && *t != "plain" && *t != "plaintext")
+                        .map(str::to_string)
+                }),
+                text: String::new(),
+            },
             "figure" if block_ok => Kind::Figure {
                 caption: Vec::new(),
             },
@@ -395,8 +434,60 @@ impl Builder {
             // The inline run before a block is a paragraph of its own.
             self.top().flush();
         }
-        self.frames.push(Frame::new(kind));
-        Some(Opened::Frame)
+        let id = self.next_id;
+        self.next_id = self.next_id.wrapping_add(1);
+        let mut frame = Frame::new(kind);
+        frame.id = id;
+        self.frames.push(frame);
+        Some(Opened::Frame(id))
+    }
+
+    /// Closes the inline elements open over a block container before a block starts in them.
+    fn suspend_spans(&mut self) {
+        let spans = self
+            .frames
+            .iter()
+            .rev()
+            .take_while(|f| matches!(f.kind, Kind::Span(_)))
+            .count();
+        let below = self.frames.len().saturating_sub(spans + 1);
+        if spans == 0
+            || !self
+                .frames
+                .get(below)
+                .is_some_and(|f| f.kind.holds_blocks())
+        {
+            return;
+        }
+        let mut closed = Vec::with_capacity(spans);
+        for _ in 0..spans {
+            if let Some(frame) = self.frames.pop() {
+                if let Kind::Span(span) = &frame.kind {
+                    closed.push((frame.id, span.clone()));
+                }
+                self.fold(frame);
+            }
+        }
+        closed.reverse();
+        closed.append(&mut self.suspended);
+        self.suspended = closed;
+    }
+
+    /// Opens the suspended inline elements again around content that follows the block.
+    fn resume_spans(&mut self) {
+        let top = self.top();
+        if top.kind.raw_text().is_some() || !(top.kind.holds_blocks() || top.kind.is_inline()) {
+            return;
+        }
+        if self.frames.len() + self.suspended.len() > self.max_depth {
+            self.suspended.clear();
+            return;
+        }
+        for (id, span) in take(&mut self.suspended) {
+            let mut frame = Frame::new(Kind::Span(span));
+            frame.id = id;
+            self.frames.push(frame);
+        }
     }
 
     pub fn close(&mut self, opened: Opened) {
@@ -415,12 +506,30 @@ impl Builder {
                     *in_head = false;
                 }
             }
-            Opened::Frame => {
-                if self.frames.len() > 1 {
+            Opened::Frame(id) => {
+                let Some(pos) = self.frames.iter().rposition(|f| f.id == id) else {
+                    self.suspended.retain(|(s, _)| *s != id);
+                    return;
+                };
+                // Above it can only be suspended elements opened again inside it: close them
+                // here and keep them suspended for what follows.
+                let mut resumed = Vec::new();
+                while self.frames.len() > pos + 1 {
+                    if let Some(frame) = self.frames.pop() {
+                        if let Kind::Span(span) = &frame.kind {
+                            resumed.push((frame.id, span.clone()));
+                        }
+                        self.fold(frame);
+                    }
+                }
+                if pos > 0 {
                     if let Some(frame) = self.frames.pop() {
                         self.fold(frame);
                     }
                 }
+                resumed.reverse();
+                resumed.append(&mut self.suspended);
+                self.suspended = resumed;
             }
         }
     }
@@ -890,6 +999,10 @@ fn code_language(attr: Attrs) -> Option<String> {
                 && l.chars()
                     .all(|c| c.is_alphanumeric() || "+-#._".contains(c))
         })
+}
+
+fn has_class(attr: Attrs, class: &str) -> bool {
+    attr("class").is_some_and(|c| c.split_whitespace().any(|t| t == class))
 }
 
 fn span_attr(v: Option<String>) -> u32 {

@@ -103,13 +103,11 @@ fn collect_leaves<'a>(inlines: &'a mut [Inline], out: &mut Vec<Leaf<'a>>) {
             }
             Inline::Image(_) => out.push(Leaf::Atom),
             Inline::LineBreak => out.push(Leaf::Break),
-            Inline::Strong(c)
-            | Inline::Emphasis(c)
-            | Inline::Strikethrough(c)
-            | Inline::Superscript(c)
-            | Inline::Subscript(c)
-            | Inline::Link { content: c, .. }
-            | Inline::Ruby { base: c, .. } => collect_leaves(c, out),
+            container => {
+                if let Some(children) = container.children_mut() {
+                    collect_leaves(children, out);
+                }
+            }
         }
     }
 }

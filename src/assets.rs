@@ -1,0 +1,483 @@
+//! Images a post refers to: read safely from the post's folder, or fetched when the user asks.
+//!
+//! A post is untrusted input: its image sources may point anywhere (`../../etc/passwd`, absolute
+//! paths, symlinks, `file://`). Local files are read only when their canonical path lies inside
+//! the post's folder, and every image is sniffed from its bytes and bounded in size and pixels
+//! before a writer sees it.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Limits and switches for loading images.
+#[derive(Debug, Clone)]
+pub struct AssetOptions {
+    /// Download `http`/`https` images (off by default: outputs then hold a link instead).
+    pub fetch: bool,
+    /// Largest image file accepted, local or remote.
+    pub max_bytes: u64,
+    /// Largest width × height accepted (decompression bombs declare huge sizes in tiny files).
+    pub max_pixels: u64,
+    /// Whole-request limit for a download, redirects included.
+    pub timeout: Duration,
+    /// Downloads in flight at once (see [`load_images`]).
+    pub max_concurrent: usize,
+}
+
+impl Default for AssetOptions {
+    fn default() -> Self {
+        AssetOptions {
+            fetch: false,
+            max_bytes: 20 * 1024 * 1024,
+            max_pixels: 100_000_000,
+            timeout: Duration::from_secs(15),
+            max_concurrent: 4,
+        }
+    }
+}
+
+/// Image formats outputs may carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MediaType {
+    Jpeg,
+    Png,
+    Gif,
+    WebP,
+    Svg,
+}
+
+impl MediaType {
+    pub fn mime(self) -> &'static str {
+        match self {
+            MediaType::Jpeg => "image/jpeg",
+            MediaType::Png => "image/png",
+            MediaType::Gif => "image/gif",
+            MediaType::WebP => "image/webp",
+            MediaType::Svg => "image/svg+xml",
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            MediaType::Jpeg => "jpg",
+            MediaType::Png => "png",
+            MediaType::Gif => "gif",
+            MediaType::WebP => "webp",
+            MediaType::Svg => "svg",
+        }
+    }
+
+    /// The format these bytes are, judged by their content only.
+    pub fn sniff(bytes: &[u8]) -> Option<MediaType> {
+        if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+            Some(MediaType::Jpeg)
+        } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+            Some(MediaType::Png)
+        } else if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
+            Some(MediaType::Gif)
+        } else if bytes.len() >= 12
+            && bytes.starts_with(b"RIFF")
+            && bytes.get(8..12) == Some(b"WEBP")
+        {
+            Some(MediaType::WebP)
+        } else if looks_like_svg(bytes) {
+            Some(MediaType::Svg)
+        } else {
+            None
+        }
+    }
+}
+
+/// An SVG file opens with optional BOM, XML declaration, comments or doctype, then `<svg`.
+fn looks_like_svg(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(4096)];
+    let Ok(text) = std::str::from_utf8(head).or_else(|e| {
+        // The cut may split a character; judge the valid prefix.
+        std::str::from_utf8(&head[..e.valid_up_to()])
+    }) else {
+        return false;
+    };
+    let mut rest = text.trim_start_matches('\u{FEFF}').trim_start();
+    loop {
+        if rest.starts_with("<svg") {
+            return true;
+        }
+        let end = if rest.starts_with("<!--") {
+            rest.find("-->").map(|i| i + 3)
+        } else if rest.starts_with("<?") || rest.starts_with("<!") {
+            rest.find('>').map(|i| i + 1)
+        } else {
+            None
+        };
+        match end {
+            Some(i) => rest = rest[i..].trim_start(),
+            None => return false,
+        }
+    }
+}
+
+/// An image ready to package: its bytes, sniffed type and pixel size (0 × 0 for SVG).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Asset {
+    pub bytes: Vec<u8>,
+    pub media_type: MediaType,
+    pub width: u32,
+    pub height: u32,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AssetError {
+    #[error("remote image {0} not downloaded (pass --fetch-images to include it)")]
+    NotFetched(String),
+    #[error("image {0} is outside the post's folder and was not read")]
+    OutsideBase(String),
+    #[error("image {0} is a local file but the post has no folder (read from standard input)")]
+    NoBaseDir(String),
+    #[error("image source {0} uses an unsupported scheme (only relative paths, http and https)")]
+    Scheme(String),
+    #[error("image {src} could not be read: {reason}")]
+    Read { src: String, reason: String },
+    #[error("image {src} is larger than the {limit}-byte limit")]
+    TooLarge { src: String, limit: u64 },
+    #[error("image {src} declares {width}×{height} pixels, over the {limit}-pixel limit")]
+    TooManyPixels {
+        src: String,
+        width: u64,
+        height: u64,
+        limit: u64,
+    },
+    #[error("image {0} is not a JPEG, PNG, GIF, WebP or SVG file")]
+    UnknownType(String),
+    #[error("image {src} could not be downloaded: {reason}")]
+    Fetch { src: String, reason: String },
+}
+
+/// Whether a source names a remote image (`http:`, `https:` or protocol-relative `//host`).
+pub fn is_remote(src: &str) -> bool {
+    let s = src.trim();
+    s.starts_with("//") || scheme(s).is_some_and(|sc| sc == "http" || sc == "https")
+}
+
+/// The lowercase URL scheme of `s`, if it has one (a Windows drive letter is not a scheme).
+fn scheme(s: &str) -> Option<String> {
+    let (head, _) = s.split_once(':')?;
+    let valid = head.len() > 1
+        && head.starts_with(|c: char| c.is_ascii_alphabetic())
+        && head
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    valid.then(|| head.to_ascii_lowercase())
+}
+
+/// Load one image: a local file under `doc_base`, or a download when `opts.fetch` is set.
+pub fn load_image(
+    doc_base: Option<&Path>,
+    src: &str,
+    opts: &AssetOptions,
+) -> Result<Asset, AssetError> {
+    let s = src.trim();
+    if is_remote(s) {
+        if !opts.fetch {
+            return Err(AssetError::NotFetched(src.to_string()));
+        }
+        let url = if s.starts_with("//") {
+            format!("https:{s}")
+        } else {
+            s.to_string()
+        };
+        let bytes = fetch(&url, opts)?;
+        return check(src, bytes, opts);
+    }
+    if scheme(s).is_some() {
+        return Err(AssetError::Scheme(src.to_string()));
+    }
+    let base = doc_base.ok_or_else(|| AssetError::NoBaseDir(src.to_string()))?;
+    let path = resolve_local(base, s)?;
+    let bytes = read_capped(&path, opts.max_bytes).map_err(|e| match e {
+        ReadCapped::TooLarge => AssetError::TooLarge {
+            src: src.to_string(),
+            limit: opts.max_bytes,
+        },
+        ReadCapped::Io(e) => AssetError::Read {
+            src: src.to_string(),
+            reason: e.to_string(),
+        },
+    })?;
+    check(src, bytes, opts)
+}
+
+/// Load many images, downloading at most `opts.max_concurrent` at a time; results are in the
+/// order of `srcs`.
+pub fn load_images(
+    doc_base: Option<&Path>,
+    srcs: &[&str],
+    opts: &AssetOptions,
+) -> Vec<Result<Asset, AssetError>> {
+    let workers = opts.max_concurrent.clamp(1, 16);
+    if !opts.fetch || srcs.len() < 2 || workers == 1 {
+        return srcs.iter().map(|s| load_image(doc_base, s, opts)).collect();
+    }
+    let mut out: Vec<Option<Result<Asset, AssetError>>> = srcs.iter().map(|_| None).collect();
+    for (chunk_srcs, chunk_out) in srcs.chunks(workers).zip(out.chunks_mut(workers)) {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = chunk_srcs
+                .iter()
+                .map(|s| scope.spawn(move || load_image(doc_base, s, opts)))
+                .collect();
+            for (slot, (h, s)) in chunk_out
+                .iter_mut()
+                .zip(handles.into_iter().zip(chunk_srcs))
+            {
+                *slot = Some(h.join().unwrap_or_else(|_| {
+                    Err(AssetError::Fetch {
+                        src: s.to_string(),
+                        reason: "download thread failed".into(),
+                    })
+                }));
+            }
+        });
+    }
+    out.into_iter()
+        .zip(srcs)
+        .map(|(r, s)| {
+            r.unwrap_or_else(|| {
+                Err(AssetError::Fetch {
+                    src: s.to_string(),
+                    reason: "not attempted".into(),
+                })
+            })
+        })
+        .collect()
+}
+
+/// The canonical path of `src` under `base`. Refused when absolute or when it escapes `base`,
+/// through `..` or a symlink; a file that does not exist is a read error.
+fn resolve_local(base: &Path, src: &str) -> Result<PathBuf, AssetError> {
+    let outside = || AssetError::OutsideBase(src.to_string());
+    // Sources are URLs: drop query and fragment, decode %XX.
+    let path_part = src.split(['?', '#']).next().unwrap_or_default();
+    let decoded = percent_decode(path_part).ok_or_else(outside)?;
+    let rel = Path::new(&decoded);
+    if decoded.is_empty()
+        || decoded.starts_with(['/', '\\'])
+        || rel.is_absolute()
+        || rel.has_root()
+        || decoded.contains('\0')
+    {
+        return Err(outside());
+    }
+    // `..` may not climb above the post's folder, even through folders that do not exist.
+    let mut depth = 0usize;
+    for part in decoded.split(['/', '\\']) {
+        match part {
+            "" | "." => {}
+            ".." => depth = depth.checked_sub(1).ok_or_else(outside)?,
+            _ => depth += 1,
+        }
+    }
+    let read_err = |e: std::io::Error| AssetError::Read {
+        src: src.to_string(),
+        reason: e.to_string(),
+    };
+    let base = base.canonicalize().map_err(read_err)?;
+    let full = base.join(rel).canonicalize().map_err(read_err)?;
+    // Symlinks are resolved by now: the real file must still be inside.
+    if !full.starts_with(&base) {
+        return Err(outside());
+    }
+    if !full.is_file() {
+        return Err(AssetError::Read {
+            src: src.to_string(),
+            reason: "not a file".into(),
+        });
+    }
+    Ok(full)
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b == b'%' {
+            let hex = bytes.get(i + 1..i + 3)?;
+            let hex = std::str::from_utf8(hex).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(b);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+enum ReadCapped {
+    TooLarge,
+    Io(std::io::Error),
+}
+
+fn read_capped(path: &Path, max: u64) -> Result<Vec<u8>, ReadCapped> {
+    let file = std::fs::File::open(path).map_err(ReadCapped::Io)?;
+    let mut bytes = Vec::new();
+    // Read one byte past the cap so a file exactly at the limit passes and a bigger one fails,
+    // whatever its metadata claims.
+    file.take(max.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(ReadCapped::Io)?;
+    if bytes.len() as u64 > max {
+        return Err(ReadCapped::TooLarge);
+    }
+    Ok(bytes)
+}
+
+/// Sniff the type and check the declared pixel size before anything decodes the image.
+fn check(src: &str, bytes: Vec<u8>, opts: &AssetOptions) -> Result<Asset, AssetError> {
+    if bytes.len() as u64 > opts.max_bytes {
+        return Err(AssetError::TooLarge {
+            src: src.to_string(),
+            limit: opts.max_bytes,
+        });
+    }
+    let media_type =
+        MediaType::sniff(&bytes).ok_or_else(|| AssetError::UnknownType(src.to_string()))?;
+    let (width, height) = if media_type == MediaType::Svg {
+        (0, 0)
+    } else {
+        let size =
+            imagesize::blob_size(&bytes).map_err(|_| AssetError::UnknownType(src.to_string()))?;
+        (size.width as u64, size.height as u64)
+    };
+    if width.saturating_mul(height) > opts.max_pixels {
+        return Err(AssetError::TooManyPixels {
+            src: src.to_string(),
+            width,
+            height,
+            limit: opts.max_pixels,
+        });
+    }
+    Ok(Asset {
+        bytes,
+        media_type,
+        width: u32::try_from(width).unwrap_or(u32::MAX),
+        height: u32::try_from(height).unwrap_or(u32::MAX),
+    })
+}
+
+const MAX_REDIRECTS: usize = 5;
+
+/// Download `url` following at most [`MAX_REDIRECTS`] redirects, each to http or https and
+/// never from https down to http.
+fn fetch(url: &str, opts: &AssetOptions) -> Result<Vec<u8>, AssetError> {
+    let fail = |reason: String| AssetError::Fetch {
+        src: url.to_string(),
+        reason,
+    };
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(opts.timeout))
+        .max_redirects(0)
+        .http_status_as_error(false)
+        .user_agent(concat!("postbind/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .into();
+    let mut current = url.to_string();
+    for _ in 0..=MAX_REDIRECTS {
+        let mut resp = agent
+            .get(&current)
+            .call()
+            .map_err(|e| fail(e.to_string()))?;
+        let status = resp.status().as_u16();
+        if (300..400).contains(&status) {
+            let location = resp
+                .headers()
+                .get("location")
+                .and_then(|v| v.to_str().ok())
+                .ok_or_else(|| fail(format!("redirect {status} without a location")))?;
+            let next = join_url(&current, location);
+            let from_https = current.starts_with("https:");
+            let ok = match scheme(&next).as_deref() {
+                Some("https") => true,
+                Some("http") => !from_https,
+                _ => false,
+            };
+            if !ok {
+                return Err(fail(format!("refused redirect to {next}")));
+            }
+            current = next;
+            continue;
+        }
+        if status != 200 {
+            return Err(fail(format!("server answered {status}")));
+        }
+        let declared = resp.body().mime_type().unwrap_or("").to_ascii_lowercase();
+        if !(declared.starts_with("image/") || declared == "application/octet-stream") {
+            return Err(fail(format!("content type {declared:?} is not an image")));
+        }
+        return match resp
+            .body_mut()
+            .with_config()
+            .limit(opts.max_bytes)
+            .read_to_vec()
+        {
+            Ok(b) => Ok(b),
+            Err(ureq::Error::BodyExceedsLimit(_)) => Err(AssetError::TooLarge {
+                src: url.to_string(),
+                limit: opts.max_bytes,
+            }),
+            Err(e) => Err(fail(e.to_string())),
+        };
+    }
+    Err(fail(format!("more than {MAX_REDIRECTS} redirects")))
+}
+
+/// Resolve a redirect's `Location` against the URL that sent it.
+fn join_url(base: &str, location: &str) -> String {
+    let loc = location.trim();
+    if scheme(loc).is_some() {
+        return loc.to_string();
+    }
+    let (sch, rest) = base.split_once("://").unwrap_or(("https", base));
+    if let Some(net) = loc.strip_prefix("//") {
+        return format!("{sch}://{net}");
+    }
+    let host_end = rest.find('/').unwrap_or(rest.len());
+    let origin = format!("{sch}://{}", &rest[..host_end]);
+    if loc.starts_with('/') {
+        return format!("{origin}{loc}");
+    }
+    let path = rest[host_end..].split(['?', '#']).next().unwrap_or("");
+    let dir = path.rfind('/').map_or("/", |i| &path[..=i]);
+    format!("{origin}{dir}{loc}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redirects_resolve_like_a_browser() {
+        let b = "http://h:8/a/b.png?x=1";
+        assert_eq!(join_url(b, "https://o/c"), "https://o/c");
+        assert_eq!(join_url(b, "//o/c"), "http://o/c");
+        assert_eq!(join_url(b, "/c"), "http://h:8/c");
+        assert_eq!(join_url(b, "c.png"), "http://h:8/a/c.png");
+        assert_eq!(join_url("http://h", "c"), "http://h/c");
+    }
+
+    #[test]
+    fn schemes_and_drive_letters() {
+        assert_eq!(scheme("file:///etc/passwd").as_deref(), Some("file"));
+        assert_eq!(scheme("C:\\x.png"), None);
+        assert!(is_remote("//cdn/x.png"));
+        assert!(is_remote("HTTPS://x/y"));
+        assert!(!is_remote("img/x.png"));
+    }
+
+    #[test]
+    fn svg_sniffing_skips_prolog() {
+        assert!(looks_like_svg(
+            b"\xEF\xBB\xBF<?xml version='1.0'?>\n<!-- c --><!DOCTYPE svg><svg/>"
+        ));
+        assert!(!looks_like_svg(b"<html><svg/></html>"));
+    }
+}

@@ -1,0 +1,157 @@
+//! The book's language: as the post declares it, else guessed from the text (Kindle refuses
+//! Chinese books without one).
+
+/// A declared tag if it is a plausible BCP 47 tag, normalised in case (`zh-cn` → `zh-CN`).
+pub(crate) fn normalize(tag: &str) -> Option<String> {
+    let tag = tag.trim().replace('_', "-");
+    let parts: Vec<&str> = tag.split('-').collect();
+    let first = parts.first()?;
+    let ok = (2..=3).contains(&first.len())
+        && first.chars().all(|c| c.is_ascii_alphabetic())
+        && parts
+            .iter()
+            .all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
+    if !ok {
+        return None;
+    }
+    let mut out: Vec<String> = Vec::with_capacity(parts.len());
+    for (i, p) in parts.iter().enumerate() {
+        out.push(match (i, p.len()) {
+            (0, _) => p.to_ascii_lowercase(),
+            (_, 4) => {
+                let mut s = p.to_ascii_lowercase();
+                if let Some(first) = s.get_mut(..1) {
+                    first.make_ascii_uppercase();
+                }
+                s
+            }
+            (_, 2) => p.to_ascii_uppercase(),
+            _ => p.to_ascii_lowercase(),
+        });
+    }
+    Some(out.join("-"))
+}
+
+/// Simplified-only and traditional-only forms of common characters, pairwise.
+const SIMPLIFIED: &str = "这个们来时为说国过没对会还发经见现样边动话问开关长门东车书学买卖让认识谁请头钱应该义乐业专两严临习乡乱争亏云产亲亿仅从众优传伤体余侧债倾儿党兰兴养内写军农决况净凉减处凭击创刘则刚删别剑剧劝办务劳势区医华协单卫却厂厅历压县参双变叶号听启员响园围图圆圣场坏块坚报数据网络机电视频线设计统问题读写间热";
+const TRADITIONAL: &str = "這個們來時為說國過沒對會還發經見現樣邊動話問開關長門東車書學買賣讓認識誰請頭錢應該義樂業專兩嚴臨習鄉亂爭虧雲產親億僅從眾優傳傷體餘側債傾兒黨蘭興養內寫軍農決況淨涼減處憑擊創劉則剛刪別劍劇勸辦務勞勢區醫華協單衛卻廠廳歷壓縣參雙變葉號聽啟員響園圍圖圓聖場壞塊堅報數據網絡機電視頻線設計統問題讀寫間熱";
+
+/// Guess the language of `text`: zh-Hans, zh-Hant, ja, ko or en.
+pub(crate) fn detect(text: &str) -> &'static str {
+    let (mut han, mut kana, mut hangul, mut latin, mut simp, mut trad) = (0usize, 0, 0, 0, 0, 0);
+    for ch in text.chars() {
+        match ch {
+            '\u{3040}'..='\u{30FF}' | '\u{31F0}'..='\u{31FF}' => kana += 1,
+            '\u{AC00}'..='\u{D7AF}' | '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}' => {
+                hangul += 1
+            }
+            '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}' => {
+                han += 1;
+                if SIMPLIFIED.contains(ch) {
+                    simp += 1;
+                } else if TRADITIONAL.contains(ch) {
+                    trad += 1;
+                }
+            }
+            c if c.is_ascii_alphabetic() => latin += 1,
+            _ => {}
+        }
+    }
+    let cjk = han + kana + hangul;
+    if cjk == 0 || latin > cjk * 4 {
+        "en"
+    } else if hangul >= han.max(kana) {
+        "ko"
+    } else if kana * 10 >= han && kana > 0 {
+        // Japanese text mixes kana into every sentence; Chinese has almost none.
+        "ja"
+    } else if trad > simp {
+        "zh-Hant"
+    } else {
+        "zh-Hans"
+    }
+}
+
+/// Localised labels for the pages the writer generates.
+pub(crate) struct Labels {
+    pub contents: &'static str,
+    pub cover: &'static str,
+    pub title_page: &'static str,
+    pub untitled: &'static str,
+    pub collection: &'static str,
+    pub uncategorized: &'static str,
+}
+
+pub(crate) fn labels(lang: &str) -> Labels {
+    let l = lang.to_ascii_lowercase();
+    if l.starts_with("zh-hant") || l == "zh-tw" || l == "zh-hk" || l == "zh-mo" {
+        Labels {
+            contents: "目錄",
+            cover: "封面",
+            title_page: "書名頁",
+            untitled: "無標題",
+            collection: "文集",
+            uncategorized: "未分類",
+        }
+    } else if l.starts_with("zh") {
+        Labels {
+            contents: "目录",
+            cover: "封面",
+            title_page: "书名页",
+            untitled: "无标题",
+            collection: "文集",
+            uncategorized: "未分类",
+        }
+    } else if l.starts_with("ja") {
+        Labels {
+            contents: "目次",
+            cover: "表紙",
+            title_page: "扉",
+            untitled: "無題",
+            collection: "作品集",
+            uncategorized: "未分類",
+        }
+    } else if l.starts_with("ko") {
+        Labels {
+            contents: "목차",
+            cover: "표지",
+            title_page: "표제지",
+            untitled: "제목 없음",
+            collection: "모음집",
+            uncategorized: "미분류",
+        }
+    } else {
+        Labels {
+            contents: "Contents",
+            cover: "Cover",
+            title_page: "Title page",
+            untitled: "Untitled",
+            collection: "Collection",
+            uncategorized: "Uncategorized",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_scripts() {
+        assert_eq!(detect("这是一个关于中国的新闻报道。"), "zh-Hans");
+        assert_eq!(detect("這是一個關於國家的新聞報導。"), "zh-Hant");
+        assert_eq!(detect("これは日本語の文章です。"), "ja");
+        assert_eq!(detect("이것은 한국어 문장입니다."), "ko");
+        assert_eq!(detect("Plain English text with one 字."), "en");
+        assert_eq!(detect(""), "en");
+    }
+
+    #[test]
+    fn normalizes_tags() {
+        assert_eq!(normalize("zh_cn").as_deref(), Some("zh-CN"));
+        assert_eq!(normalize("ZH-hant-tw").as_deref(), Some("zh-Hant-TW"));
+        assert_eq!(normalize("en").as_deref(), Some("en"));
+        assert_eq!(normalize("chinese simplified"), None);
+        assert_eq!(normalize("\"><x"), None);
+    }
+}

@@ -1,0 +1,138 @@
+//! The last pass over epub-builder's zip: the fixes it needs and a deterministic archive.
+//!
+//! epub-builder 0.8.3 gives `dc:language` and `dc:creator` the same ids (`epub-creator-0`,
+//! epubcheck RSC-005), writes no `xml:lang` on the nav document nor `dtb:uid` in the NCX, and
+//! stamps entries with the current time. Every entry is copied into a new archive with a fixed
+//! timestamp and mode, `mimetype` first and stored, and those three files patched.
+
+use std::io::{Cursor, Read, Write};
+
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
+
+use super::xhtml::push_attr;
+
+/// What the package documents need beyond what epub-builder writes.
+pub(crate) struct Patch<'a> {
+    pub lang: &'a str,
+    /// `urn:uuid:…`, the same as the package's `dc:identifier`.
+    pub identifier: &'a str,
+    /// Whole `<dc:…>`/`<meta …>` lines to add to the package metadata.
+    pub metadata: &'a [String],
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("could not assemble the EPUB archive: {0}")]
+pub struct PackageError(String);
+
+impl From<zip::result::ZipError> for PackageError {
+    fn from(e: zip::result::ZipError) -> Self {
+        PackageError(e.to_string())
+    }
+}
+
+impl From<std::io::Error> for PackageError {
+    fn from(e: std::io::Error) -> Self {
+        PackageError(e.to_string())
+    }
+}
+
+pub(crate) fn finish(raw: Vec<u8>, patch: &Patch<'_>) -> Result<Vec<u8>, PackageError> {
+    let mut archive = ZipArchive::new(Cursor::new(raw))?;
+    let mut out = ZipWriter::new(Cursor::new(Vec::new()));
+    let fixed = SimpleFileOptions::default()
+        .last_modified_time(DateTime::default())
+        .unix_permissions(0o644);
+    out.start_file(
+        "mimetype",
+        fixed.compression_method(CompressionMethod::Stored),
+    )?;
+    out.write_all(b"application/epub+zip")?;
+    let deflated = fixed
+        .compression_method(CompressionMethod::Deflated)
+        .compression_level(Some(9));
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i)?;
+        let name = entry.name().to_string();
+        if name == "mimetype" {
+            continue;
+        }
+        let mut bytes = Vec::with_capacity(usize::try_from(entry.size()).unwrap_or(0));
+        entry.read_to_end(&mut bytes)?;
+        let bytes = match name.as_str() {
+            "OEBPS/content.opf" => patch_opf(&text(bytes)?, patch).into_bytes(),
+            "OEBPS/nav.xhtml" => patch_nav(&text(bytes)?, patch.lang).into_bytes(),
+            "OEBPS/toc.ncx" => patch_ncx(&text(bytes)?, patch).into_bytes(),
+            _ => bytes,
+        };
+        // Fonts and images are compressed already or barely compress; storing them saves time.
+        let options = if name.ends_with(".jpg") || name.ends_with(".png") || name.ends_with(".gif")
+        {
+            fixed.compression_method(CompressionMethod::Stored)
+        } else {
+            deflated
+        };
+        out.start_file(name, options)?;
+        out.write_all(&bytes)?;
+    }
+    Ok(out.finish()?.into_inner())
+}
+
+fn text(bytes: Vec<u8>) -> Result<String, PackageError> {
+    String::from_utf8(bytes).map_err(|e| PackageError(e.to_string()))
+}
+
+/// Give each `dc:language` its own id and add our metadata.
+pub(crate) fn patch_opf(opf: &str, patch: &Patch<'_>) -> String {
+    let opf = opf.replace(
+        "<dc:language id=\"epub-creator-",
+        "<dc:language id=\"epub-language-",
+    );
+    let mut extra = String::new();
+    for line in patch.metadata {
+        extra.push_str("    ");
+        extra.push_str(line);
+        extra.push('\n');
+    }
+    let opf = opf.replacen("  </metadata>", &format!("{extra}  </metadata>"), 1);
+    // The template leaves blank lines where optional parts were empty.
+    let mut out: String = opf
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join("\n");
+    out.push('\n');
+    out
+}
+
+fn patch_nav(nav: &str, lang: &str) -> String {
+    let mut attrs = String::from(" xml:lang=\"");
+    push_attr(&mut attrs, lang);
+    attrs.push_str("\" lang=\"");
+    push_attr(&mut attrs, lang);
+    attrs.push('"');
+    nav.replacen(
+        "xmlns:epub=\"http://www.idpf.org/2007/ops\">",
+        &format!("xmlns:epub=\"http://www.idpf.org/2007/ops\"{attrs}>"),
+        1,
+    )
+}
+
+fn patch_ncx(ncx: &str, patch: &Patch<'_>) -> String {
+    let mut uid = String::new();
+    push_attr(&mut uid, patch.identifier);
+    let mut lang = String::new();
+    push_attr(&mut lang, patch.lang);
+    ncx.replacen(
+        "<ncx version=\"2005-1\" xmlns=\"http://www.daisy.org/z3986/2005/ncx/\">",
+        &format!(
+            "<ncx version=\"2005-1\" xmlns=\"http://www.daisy.org/z3986/2005/ncx/\" xml:lang=\"{lang}\">"
+        ),
+        1,
+    )
+    .replacen(
+        "<head>",
+        &format!("<head>\n    <meta name=\"dtb:uid\" content=\"{uid}\" />"),
+        1,
+    )
+}

@@ -1,0 +1,453 @@
+//! The document tree as XHTML content documents, noting every character shown for the fonts.
+//!
+//! The tree's depth is bounded when it is built, so the writer recurses over it.
+
+use std::collections::{HashMap, HashSet};
+
+use super::glyphs::{Glyphs, Style};
+use crate::tree::{Align, Block, Cell, Figure, Image, Inline, List, Row, Table};
+
+/// Append `s` as XML character data: markup characters escaped, characters XML forbids dropped.
+pub(crate) fn push_text(out: &mut String, s: &str) {
+    for ch in s.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c if xml_char(c) => out.push(c),
+            _ => {}
+        }
+    }
+}
+
+/// Append `s` for a double-quoted attribute value.
+pub(crate) fn push_attr(out: &mut String, s: &str) {
+    for ch in s.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            // Attribute values normalise whitespace; keep newlines and tabs as they were.
+            '\n' => out.push_str("&#10;"),
+            '\t' => out.push_str("&#9;"),
+            '\r' => out.push_str("&#13;"),
+            c if xml_char(c) => out.push(c),
+            _ => {}
+        }
+    }
+}
+
+/// Characters allowed in XML 1.0 documents.
+pub(crate) fn xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+/// `s` with characters XML forbids removed (for titles handed to epub-builder).
+pub(crate) fn clean(s: &str) -> String {
+    s.chars()
+        .filter(|c| xml_char(*c))
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// What became of an image source.
+#[derive(Debug, Clone)]
+pub(crate) enum ImageRef {
+    /// Packaged at this href.
+    Packaged(String),
+    /// A remote image not packaged: shown as its alt text linking to the URL.
+    Link(String),
+    /// Unavailable: shown as its alt text.
+    Missing,
+}
+
+/// A heading as the navigation lists it.
+#[derive(Debug, Clone)]
+pub(crate) struct NavHeading {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+/// Writes one document's blocks.
+pub(crate) struct Writer<'a, 'f> {
+    pub glyphs: &'a mut Glyphs<'f>,
+    pub images: &'a HashMap<String, ImageRef>,
+    /// Source id → id written, for headings; internal links resolve through it.
+    ids: HashMap<String, String>,
+    pub headings: Vec<NavHeading>,
+    pub out: String,
+}
+
+impl<'a, 'f> Writer<'a, 'f> {
+    /// A writer for `blocks`; ids already taken in the page (e.g. the title's) are `reserved`.
+    pub fn new(
+        glyphs: &'a mut Glyphs<'f>,
+        images: &'a HashMap<String, ImageRef>,
+        blocks: &[Block],
+        reserved: &[&str],
+    ) -> Self {
+        let mut used_ids: HashSet<String> = reserved.iter().map(|s| s.to_string()).collect();
+        let mut ids = HashMap::new();
+        for b in blocks {
+            if let Block::Heading { id, content, .. } = b {
+                if ids.contains_key(id) || is_blank(content) {
+                    continue;
+                }
+                let mut new = xml_id(id);
+                let mut n = 1;
+                while used_ids.contains(&new) {
+                    n += 1;
+                    new = format!("{}-{n}", xml_id(id));
+                }
+                used_ids.insert(new.clone());
+                ids.insert(id.clone(), new);
+            }
+        }
+        Writer {
+            glyphs,
+            images,
+            ids,
+            headings: Vec::new(),
+            out: String::new(),
+        }
+    }
+
+    /// Text shown to the reader: escaped into the output and noted for the fonts.
+    pub fn text(&mut self, s: &str, style: Style) {
+        push_text(&mut self.out, s);
+        self.glyphs.note(s, style);
+    }
+
+    fn tag(&mut self, s: &str) {
+        self.out.push_str(s);
+    }
+
+    pub fn blocks(&mut self, blocks: &[Block], style: Style) {
+        for b in blocks {
+            self.block(b, style);
+        }
+    }
+
+    fn block(&mut self, b: &Block, style: Style) {
+        match b {
+            // An empty heading would be announced as one by screen readers; it is dropped.
+            Block::Heading { content, .. } if is_blank(content) => {}
+            Block::Heading { level, id, content } => {
+                let level = (*level).clamp(1, 6);
+                let new_id = self.ids.get(id).cloned().unwrap_or_else(|| xml_id(id));
+                self.tag(&format!("<h{level} id=\""));
+                push_attr(&mut self.out, &new_id);
+                self.tag("\">");
+                self.inlines(content, style.bold());
+                self.tag(&format!("</h{level}>\n"));
+                let mut text = String::new();
+                crate::tree::inline_text(content, &mut text);
+                let text = clean(&text);
+                if !text.is_empty() {
+                    self.headings.push(NavHeading {
+                        level,
+                        id: new_id,
+                        text,
+                    });
+                }
+            }
+            Block::Paragraph(content) => {
+                self.tag("<p>");
+                self.inlines(content, style);
+                self.tag("</p>\n");
+            }
+            Block::List(list) => self.list(list, style),
+            Block::BlockQuote(inner) => {
+                self.tag("<blockquote>\n");
+                self.blocks(inner, style);
+                self.tag("</blockquote>\n");
+            }
+            Block::CodeBlock { lang, code } => {
+                self.tag("<pre><code");
+                if let Some(lang) = lang.as_deref().map(class_token).filter(|l| !l.is_empty()) {
+                    self.tag(&format!(" class=\"language-{lang}\""));
+                }
+                self.tag(">");
+                self.text(code.trim_end_matches('\n'), style.mono());
+                self.tag("</code></pre>\n");
+            }
+            Block::Table(t) => self.table(t, style),
+            Block::Figure(f) => self.figure(f, style),
+            Block::ThematicBreak => self.tag("<hr/>\n"),
+        }
+    }
+
+    fn list(&mut self, list: &List, style: Style) {
+        if list.ordered {
+            self.tag("<ol");
+            if list.start != 1 {
+                self.tag(&format!(" start=\"{}\"", list.start));
+            }
+            self.tag(">\n");
+            self.glyphs.note("0123456789.", style);
+        } else {
+            self.tag("<ul>\n");
+            self.glyphs.note("•◦▪", style);
+        }
+        for item in &list.items {
+            self.tag("<li>");
+            match item.as_slice() {
+                [Block::Paragraph(content)] if list.tight => self.inlines(content, style),
+                blocks => {
+                    self.tag("\n");
+                    self.blocks(blocks, style);
+                }
+            }
+            self.tag("</li>\n");
+        }
+        self.tag(if list.ordered { "</ol>\n" } else { "</ul>\n" });
+    }
+
+    fn table(&mut self, t: &Table, style: Style) {
+        self.tag("<table>\n");
+        if !t.caption.is_empty() {
+            self.tag("<caption>");
+            self.inlines(&t.caption, style);
+            self.tag("</caption>\n");
+        }
+        for (rows, tag) in [(&t.head, "thead"), (&t.body, "tbody")] {
+            if rows.is_empty() {
+                continue;
+            }
+            self.tag(&format!("<{tag}>\n"));
+            for row in rows {
+                self.row(row, &t.align, style);
+            }
+            self.tag(&format!("</{tag}>\n"));
+        }
+        self.tag("</table>\n");
+    }
+
+    fn row(&mut self, row: &Row, align: &[Align], style: Style) {
+        self.tag("<tr>");
+        let mut col = 0usize;
+        for cell in &row.cells {
+            self.cell(cell, align.get(col).copied().unwrap_or_default(), style);
+            col = col.saturating_add(cell.colspan.max(1) as usize);
+        }
+        self.tag("</tr>\n");
+    }
+
+    fn cell(&mut self, cell: &Cell, column: Align, style: Style) {
+        let tag = if cell.header { "th" } else { "td" };
+        self.tag(&format!("<{tag}"));
+        if cell.colspan > 1 {
+            self.tag(&format!(" colspan=\"{}\"", cell.colspan.min(1000)));
+        }
+        if cell.rowspan > 1 {
+            self.tag(&format!(" rowspan=\"{}\"", cell.rowspan.min(65534)));
+        }
+        let align = if cell.align == Align::None {
+            column
+        } else {
+            cell.align
+        };
+        match align {
+            Align::None => {}
+            Align::Left => self.tag(" style=\"text-align: left\""),
+            Align::Center => self.tag(" style=\"text-align: center\""),
+            Align::Right => self.tag(" style=\"text-align: right\""),
+        }
+        self.tag(">");
+        let style = if cell.header { style.bold() } else { style };
+        match cell.blocks.as_slice() {
+            [Block::Paragraph(content)] => self.inlines(content, style),
+            blocks => self.blocks(blocks, style),
+        }
+        self.tag(&format!("</{tag}>"));
+    }
+
+    fn figure(&mut self, f: &Figure, style: Style) {
+        self.tag("<figure>\n");
+        self.image(&f.image, style);
+        if !f.caption.is_empty() {
+            self.tag("\n<figcaption>");
+            self.inlines(&f.caption, style);
+            self.tag("</figcaption>");
+        }
+        self.tag("\n</figure>\n");
+    }
+
+    fn image(&mut self, img: &Image, style: Style) {
+        let alt = clean(&img.alt);
+        match self.images.get(&img.src) {
+            Some(ImageRef::Packaged(href)) => {
+                self.tag("<img src=\"");
+                push_attr(&mut self.out, href);
+                self.tag("\" alt=\"");
+                push_attr(&mut self.out, &alt);
+                self.tag("\"");
+                if let Some(title) = img.title.as_deref().filter(|t| !t.is_empty()) {
+                    self.tag(" title=\"");
+                    push_attr(&mut self.out, title);
+                    self.tag("\"");
+                }
+                self.tag("/>");
+            }
+            Some(ImageRef::Link(url)) => {
+                let url = url.clone();
+                self.tag("<a class=\"image-link\" href=\"");
+                push_attr(&mut self.out, &url);
+                self.tag("\">");
+                let label = if alt.is_empty() { "[image]" } else { &alt };
+                self.text(label, style);
+                self.tag("</a>");
+            }
+            Some(ImageRef::Missing) | None => {
+                if !alt.is_empty() {
+                    self.tag("<span class=\"image-alt\">");
+                    self.text(&alt, style);
+                    self.tag("</span>");
+                }
+            }
+        }
+    }
+
+    pub fn inlines(&mut self, inlines: &[Inline], style: Style) {
+        for i in inlines {
+            self.inline(i, style);
+        }
+    }
+
+    fn wrap(&mut self, tag: &str, children: &[Inline], style: Style) {
+        self.tag(&format!("<{tag}>"));
+        self.inlines(children, style);
+        self.tag(&format!("</{tag}>"));
+    }
+
+    fn inline(&mut self, i: &Inline, style: Style) {
+        match i {
+            Inline::Text(t) => self.text(t, style),
+            Inline::Strong(c) => self.wrap("strong", c, style.bold()),
+            Inline::Emphasis(c) => self.wrap("em", c, style),
+            Inline::Strikethrough(c) => self.wrap("s", c, style),
+            Inline::Superscript(c) => self.wrap("sup", c, style),
+            Inline::Subscript(c) => self.wrap("sub", c, style),
+            Inline::Code(code) => {
+                self.tag("<code>");
+                self.text(code, style.mono());
+                self.tag("</code>");
+            }
+            Inline::Link {
+                href,
+                title,
+                content,
+            } => match self.link_target(href) {
+                Some(target) => {
+                    self.tag("<a href=\"");
+                    push_attr(&mut self.out, &target);
+                    self.tag("\"");
+                    if let Some(title) = title.as_deref().filter(|t| !t.is_empty()) {
+                        self.tag(" title=\"");
+                        push_attr(&mut self.out, title);
+                        self.tag("\"");
+                    }
+                    self.tag(">");
+                    self.inlines(content, style);
+                    self.tag("</a>");
+                }
+                None => self.inlines(content, style),
+            },
+            Inline::Image(img) => self.image(img, style),
+            Inline::LineBreak => self.tag("<br/>"),
+            Inline::Ruby { base, annotation } => {
+                self.tag("<ruby>");
+                self.inlines(base, style);
+                self.tag("<rp>(</rp><rt>");
+                self.text(annotation, style);
+                self.tag("</rt><rp>)</rp></ruby>");
+                self.glyphs.note("()", style);
+            }
+        }
+    }
+
+    /// Where a link may point inside an EPUB: web and mail addresses, and headings of this
+    /// document. Anything else (other files, scripts) would break the book, so the text stays
+    /// without a link.
+    fn link_target(&self, href: &str) -> Option<String> {
+        let href = href.trim();
+        if let Some(frag) = href.strip_prefix('#') {
+            return self.ids.get(frag).map(|id| format!("#{id}"));
+        }
+        let lower = href.to_ascii_lowercase();
+        let ok = ["http://", "https://"]
+            .iter()
+            .any(|p| lower.starts_with(p) && href.len() > p.len())
+            || (lower.starts_with("mailto:") && href.len() > 7);
+        ok.then(|| escape_url(href))
+    }
+}
+
+fn is_blank(content: &[Inline]) -> bool {
+    let mut s = String::new();
+    crate::tree::inline_text(content, &mut s);
+    clean(&s).is_empty() && !content.iter().any(|i| matches!(i, Inline::Image(_)))
+}
+
+/// Percent-encode what URLs may not hold raw (spaces, quotes, brackets, controls).
+pub(crate) fn escape_url(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for ch in url.chars() {
+        if ch.is_ascii_control()
+            || matches!(
+                ch,
+                ' ' | '"' | '<' | '>' | '\\' | '^' | '`' | '{' | '|' | '}'
+            )
+            || ch.is_whitespace()
+        {
+            let mut buf = [0u8; 4];
+            for b in ch.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        } else if xml_char(ch) {
+            out.push(ch);
+        }
+    }
+    out
+}
+
+/// A valid XML id (NCName) made from `s`.
+pub(crate) fn xml_id(s: &str) -> String {
+    let mut id: String = s
+        .chars()
+        .map(|c| if name_char(c) { c } else { '-' })
+        .take(80)
+        .collect();
+    if !id.starts_with(name_start_char) {
+        id.insert_str(0, "h-");
+    }
+    id
+}
+
+/// XML 1.0 (fifth edition) NameStartChar, without ':'.
+fn name_start_char(c: char) -> bool {
+    matches!(c,
+        'A'..='Z' | '_' | 'a'..='z' | '\u{C0}'..='\u{D6}' | '\u{D8}'..='\u{F6}'
+        | '\u{F8}'..='\u{2FF}' | '\u{370}'..='\u{37D}' | '\u{37F}'..='\u{1FFF}'
+        | '\u{200C}'..='\u{200D}' | '\u{2070}'..='\u{218F}' | '\u{2C00}'..='\u{2FEF}'
+        | '\u{3001}'..='\u{D7FF}' | '\u{F900}'..='\u{FDCF}' | '\u{FDF0}'..='\u{FFFD}'
+        | '\u{10000}'..='\u{EFFFF}')
+}
+
+/// XML 1.0 NameChar, without ':'.
+fn name_char(c: char) -> bool {
+    name_start_char(c)
+        || matches!(c, '-' | '.' | '0'..='9' | '\u{B7}' | '\u{300}'..='\u{36F}' | '\u{203F}'..='\u{2040}')
+}
+
+/// A class name token: letters, digits and `-_+#.` only.
+fn class_token(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '+' | '#' | '.'))
+        .take(32)
+        .collect()
+}

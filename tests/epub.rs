@@ -1,0 +1,362 @@
+//! EPUB output on the sample, every fixture, hand-built documents and a book: epubcheck clean,
+//! well-formed, deterministic, with subset fonts and every character kept.
+
+mod epub_common;
+
+use std::collections::HashSet;
+
+use epub_common::*;
+use postbind::book::{BookOptions, GroupBy, SortKey};
+use postbind::epub::{write_book, write_epub, EpubOptions};
+use postbind::pipeline::{load_post, LoadOptions};
+use postbind::tree::{block_text, Document};
+
+fn load(name: &str) -> Document {
+    load_post(&root().join("fixtures").join(name), &LoadOptions::default())
+        .unwrap_or_else(|e| panic!("{name}: {e}"))
+        .doc
+}
+
+fn sample() -> Document {
+    load("zaker-news-post.txt")
+}
+
+fn fixtures() -> Vec<(String, Document)> {
+    let mut names: Vec<String> = std::fs::read_dir(root().join("fixtures"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().is_file())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names.into_iter().map(|n| (n.clone(), load(&n))).collect()
+}
+
+fn cjk(s: &str) -> Vec<char> {
+    s.chars().filter(|c| is_cjk(*c)).collect()
+}
+
+fn ids_unique(xml: &str) {
+    let doc = parse_xml(xml);
+    let mut seen = HashSet::new();
+    for n in doc.descendants() {
+        if let Some(id) = n.attribute("id") {
+            assert!(seen.insert(id.to_string()), "duplicate id {id:?} in\n{xml}");
+        }
+    }
+}
+
+/// Everything a valid, self-contained EPUB from this writer must satisfy.
+fn check_package(bytes: &[u8], lang: &str) -> Unzipped {
+    let z = unzip(bytes);
+    let (first, mime, method) = &z.files[0];
+    assert_eq!(first, "mimetype");
+    assert_eq!(mime, b"application/epub+zip");
+    assert_eq!(*method, zip::CompressionMethod::Stored);
+    let opf = z.text("OEBPS/content.opf");
+    // epub-builder 0.8.3 gives dc:language and dc:creator the same id (RSC-005).
+    ids_unique(&opf);
+    assert!(opf.contains(&format!(">{lang}</dc:language>")), "{opf}");
+    assert!(opf.contains("properties=\"nav\""));
+    assert!(z.get("OEBPS/nav.xhtml").is_some() && z.get("OEBPS/toc.ncx").is_some());
+    assert!(z.text("OEBPS/toc.ncx").contains("dtb:uid"));
+    let mut all_text = String::new();
+    for (name, data, _) in z.with_suffix(".xhtml") {
+        let x = String::from_utf8(data.clone()).unwrap();
+        assert!(
+            x.contains(&format!("xml:lang=\"{lang}\"")),
+            "{name} lacks xml:lang"
+        );
+        assert!(
+            !x.contains("src=\"http") && !x.contains("src=\"//"),
+            "{name} has a remote image"
+        );
+        ids_unique(&x);
+        all_text.push_str(&xhtml_text(&x));
+    }
+    assert!(
+        !opf.contains("href=\"http"),
+        "remote resource in the manifest"
+    );
+    // Fonts are subsets: a cmap, and only characters the book shows.
+    let shown: HashSet<char> = all_text.chars().chain("0123456789.•◦▪()".chars()).collect();
+    let fonts = z.with_suffix(".ttf");
+    assert!(!fonts.is_empty());
+    for (name, data, _) in fonts {
+        let face = ttf_parser::Face::parse(data, 0).unwrap();
+        let cmap = face.tables().cmap.expect("subset has a cmap");
+        // (code point, glyph) pairs; characters sharing a glyph with a shown one (U+00A0 and
+        // space, say) are mapped too, but no glyph may serve only unshown characters.
+        let mut pairs: Vec<(char, u16)> = Vec::new();
+        for sub in cmap.subtables.into_iter().filter(|s| s.is_unicode()) {
+            sub.codepoints(|cp| {
+                if let (Some(c), Some(g)) = (char::from_u32(cp), sub.glyph_index(cp)) {
+                    pairs.push((c, g.0));
+                }
+            });
+        }
+        let used: HashSet<u16> = pairs
+            .iter()
+            .filter(|(c, _)| shown.contains(c))
+            .map(|p| p.1)
+            .collect();
+        for (c, g) in &pairs {
+            assert!(used.contains(g), "{name} keeps glyph {g} for unshown {c:?}");
+        }
+        let mapped = pairs.len();
+        assert!(mapped > 0, "{name} maps nothing");
+        assert!(
+            usize::from(face.number_of_glyphs()) <= shown.len() + 64,
+            "{name} is not a subset"
+        );
+    }
+    z
+}
+
+#[test]
+fn sample_epub_is_valid_small_and_keeps_every_cjk_character() {
+    let doc = sample();
+    let out = write_epub(&doc, &EpubOptions::default()).unwrap();
+    std::fs::write(
+        std::env::temp_dir().join("postbind-sample.epub"),
+        &out.bytes,
+    )
+    .unwrap();
+    eprintln!(
+        "sample EPUB: {} bytes, warnings: {:?}",
+        out.bytes.len(),
+        out.warnings
+    );
+    assert!(
+        out.bytes.len() < 400_000,
+        "sample EPUB is {} bytes",
+        out.bytes.len()
+    );
+    let z = check_package(&out.bytes, "zh-Hans");
+    let opf = z.text("OEBPS/content.opf");
+    assert!(opf.contains("<dc:date>2022-09-18"), "{opf}");
+    assert!(opf.contains("<dc:creator id=\"epub-creator-0\">ZAKER</dc:creator>"));
+    let chapter = xhtml_text(&z.text("OEBPS/chapter.xhtml"));
+    let mut source = doc.meta.title.clone().unwrap_or_default();
+    block_text(&doc.blocks, &mut source);
+    assert!(!cjk(&source).is_empty());
+    assert_eq!(cjk(&chapter), cjk(&source), "CJK text differs");
+    // Its remote cover and images are not fetched: links, and a warning that says so.
+    assert!(
+        out.warnings.iter().any(|w| w.contains("--fetch-images")),
+        "{:?}",
+        out.warnings
+    );
+    assert_epubcheck(&out.bytes, "sample");
+}
+
+#[test]
+fn sample_package_and_chapter_snapshots() {
+    let out = write_epub(&sample(), &EpubOptions::default()).unwrap();
+    let z = unzip(&out.bytes);
+    insta::assert_snapshot!("sample_content_opf", z.text("OEBPS/content.opf"));
+    insta::assert_snapshot!("sample_chapter_xhtml", z.text("OEBPS/chapter.xhtml"));
+    insta::assert_snapshot!("sample_nav_xhtml", z.text("OEBPS/nav.xhtml"));
+}
+
+#[test]
+fn output_is_byte_identical_for_the_same_input() {
+    let dir = image_dir();
+    let doc = every_type(Some(dir.path().to_path_buf()));
+    let a = write_epub(&doc, &EpubOptions::default()).unwrap();
+    let b = write_epub(&doc, &EpubOptions::default()).unwrap();
+    assert!(a.bytes == b.bytes, "two runs differ");
+    let mut changed = doc.clone();
+    changed.blocks.push(p("多一段"));
+    let c = write_epub(&changed, &EpubOptions::default()).unwrap();
+    let id = |bytes: &[u8]| {
+        let opf = unzip(bytes).text("OEBPS/content.opf");
+        opf.lines()
+            .find(|l| l.contains("dc:identifier"))
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(id(&a.bytes), id(&b.bytes));
+    assert_ne!(
+        id(&a.bytes),
+        id(&c.bytes),
+        "the identifier follows the content"
+    );
+}
+
+#[test]
+fn every_block_and_inline_type_is_valid() {
+    let dir = image_dir();
+    let doc = every_type(Some(dir.path().to_path_buf()));
+    let out = write_epub(&doc, &EpubOptions::default()).unwrap();
+    std::fs::write(std::env::temp_dir().join("postbind-every.epub"), &out.bytes).unwrap();
+    let z = check_package(&out.bytes, "zh-Hans");
+    let x = z.text("OEBPS/chapter.xhtml");
+    // Local images packaged with their sniffed types; the cover is packaged once.
+    let opf = z.text("OEBPS/content.opf");
+    for m in ["image/png", "image/jpeg", "image/svg+xml", "image/gif"] {
+        assert!(opf.contains(m), "{m} missing from\n{opf}");
+    }
+    assert!(opf.contains("properties=\"cover-image\""));
+    assert_eq!(
+        z.with_suffix(".jpg").len(),
+        1,
+        "cover and figure share one file"
+    );
+    // Remote images: alt text plus link; images outside the folder: alt text, a warning.
+    assert!(
+        x.contains("<a class=\"image-link\" href=\"https://example.com/remote.png\">远程图片</a>")
+    );
+    assert!(x.contains("href=\"https://cdn.example.com/x.jpg\""));
+    assert!(x.contains("<span class=\"image-alt\">越界图片</span>"));
+    assert!(
+        out.warnings
+            .iter()
+            .any(|w| w.contains("outside the post's folder")),
+        "{:?}",
+        out.warnings
+    );
+    // Links: only web addresses and anchors that exist.
+    assert!(x.contains("href=\"https://example.com/a%20b?q=1&amp;r=%222%22\""));
+    assert!(x.contains("<a href=\"#details\">内部链接</a>"));
+    for bad in ["javascript:", "other-post.html", "#nowhere"] {
+        assert!(!x.contains(bad), "{bad} kept");
+    }
+    assert!(!x.contains('\u{1}') && !x.contains('\u{B}'));
+    assert!(x.contains("<h3 id=\"h-1-bad-id-\">"));
+    // Navigation lists every heading, nested; the empty one is left out.
+    let nav = z.text("OEBPS/nav.xhtml").replace(" = ", "=");
+    for h in ["引言 Intro", "细节 1.2", "坏的 id", "chapter.xhtml#details"] {
+        assert!(nav.contains(h), "{h} not in nav:\n{nav}");
+    }
+    let ncx = z.text("OEBPS/toc.ncx");
+    assert!(ncx.contains("chapter.xhtml#intro"));
+    assert!(nav.contains("epub:type=\"landmarks\"") && nav.contains("epub:type=\"cover\""));
+    // Korean and Latin Extended come from their own faces; code from the mono face.
+    let names = z.names.join(" ");
+    for f in [
+        "NotoSansSC-Regular",
+        "NotoSansSC-Bold",
+        "NotoSansKR-Regular",
+        "NotoSans-Regular",
+        "NotoSansMono-Regular",
+    ] {
+        assert!(names.contains(f), "{f} not embedded: {names}");
+    }
+    let css = z.text("OEBPS/stylesheet.css");
+    assert!(css.contains("@font-face") && css.contains("line-break: strict"));
+    assert_epubcheck(&out.bytes, "every-type");
+}
+
+#[test]
+fn vertical_writing_turns_pages_right_to_left() {
+    let opts = EpubOptions {
+        vertical: true,
+        ..Default::default()
+    };
+    let out = write_epub(&sample(), &opts).unwrap();
+    let z = check_package(&out.bytes, "zh-Hans");
+    let opf = z.text("OEBPS/content.opf");
+    assert!(opf.contains("page-progression-direction=\"rtl\""));
+    assert!(opf.contains("primary-writing-mode"));
+    assert!(z
+        .text("OEBPS/stylesheet.css")
+        .contains("writing-mode: vertical-rl"));
+    assert_epubcheck(&out.bytes, "vertical");
+}
+
+#[test]
+fn language_comes_from_front_matter_or_the_text() {
+    let mut doc = Document {
+        blocks: vec![p("這是一個關於國家的新聞報導。")],
+        ..Default::default()
+    };
+    let z = unzip(&write_epub(&doc, &EpubOptions::default()).unwrap().bytes);
+    assert!(z
+        .text("OEBPS/content.opf")
+        .contains(">zh-Hant</dc:language>"));
+    doc.meta.lang = Some("ja_jp".into());
+    let z = unzip(&write_epub(&doc, &EpubOptions::default()).unwrap().bytes);
+    assert!(z.text("OEBPS/content.opf").contains(">ja-JP</dc:language>"));
+    assert!(z.text("OEBPS/chapter.xhtml").contains("xml:lang=\"ja-JP\""));
+}
+
+#[test]
+fn a_character_no_font_has_is_reported_once() {
+    let doc = Document {
+        blocks: vec![p("私用区 \u{E000}\u{E000} 和 \u{10FFFD}")],
+        ..Default::default()
+    };
+    let out = write_epub(&doc, &EpubOptions::default()).unwrap();
+    let w: Vec<_> = out
+        .warnings
+        .iter()
+        .filter(|w| w.contains("no glyph"))
+        .collect();
+    assert_eq!(w.len(), 1, "{:?}", out.warnings);
+    assert!(
+        w[0].contains("U+E000") && w[0].starts_with("3 "),
+        "{}",
+        w[0]
+    );
+}
+
+#[test]
+fn every_fixture_passes_epubcheck() {
+    for (name, doc) in fixtures() {
+        let out =
+            write_epub(&doc, &EpubOptions::default()).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let lang = unzip(&out.bytes)
+            .text("OEBPS/content.opf")
+            .split("</dc:language>")
+            .next()
+            .and_then(|s| s.rsplit('>').next())
+            .unwrap()
+            .to_string();
+        check_package(&out.bytes, &lang);
+        assert_epubcheck(&out.bytes, &name);
+    }
+}
+
+#[test]
+fn a_book_of_every_fixture_is_valid_and_grouped() {
+    let dir = image_dir();
+    let mut docs: Vec<Document> = fixtures().into_iter().map(|(_, d)| d).collect();
+    docs.push(every_type(Some(dir.path().to_path_buf())));
+    let book = BookOptions {
+        title: Some("文集：全部样例".into()),
+        author: Some("编者".into()),
+        lang: None,
+        sort: SortKey::Date,
+        group_by: GroupBy::Category,
+    };
+    let out = write_book(&docs, &book, &EpubOptions::default()).unwrap();
+    std::fs::write(std::env::temp_dir().join("postbind-book.epub"), &out.bytes).unwrap();
+    eprintln!(
+        "book: {} bytes, warnings {:?}",
+        out.bytes.len(),
+        out.warnings
+    );
+    let z = check_package(&out.bytes, "zh-Hans");
+    let opf = z.text("OEBPS/content.opf");
+    assert!(
+        opf.contains("<dc:title>文集：全部样例</dc:title>") && opf.contains(">编者</dc:creator>")
+    );
+    assert_eq!(z.with_suffix("chapter-001.xhtml").len(), 1);
+    assert!(z.get("OEBPS/titlepage.xhtml").is_some() && z.get("OEBPS/contents.xhtml").is_some());
+    let nav = z.text("OEBPS/nav.xhtml");
+    assert!(
+        nav.contains("part-01.xhtml") && nav.contains(">新媒体</a>"),
+        "{nav}"
+    );
+    // One subset per face for the whole book.
+    let fonts: Vec<_> = z
+        .with_suffix(".ttf")
+        .iter()
+        .map(|(n, _, _)| n.clone())
+        .collect();
+    let unique: HashSet<_> = fonts.iter().collect();
+    assert_eq!(fonts.len(), unique.len());
+    assert!(fonts.len() <= 8);
+    assert_epubcheck(&out.bytes, "book");
+}
