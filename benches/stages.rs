@@ -6,15 +6,20 @@
 //! directly: a stage at 1/10 of `load_bytes`'s rate takes 10% of its time.
 //!
 //! Writers are found at run time through `postbind::render`: a format this build does not
-//! have is skipped with a note, so the bench runs on every branch.
+//! have is skipped with a note. The EPUB writer and font subsetting are also measured
+//! directly (`epub::write_epub`, `fonts::subset`), as they are before `render` dispatches to
+//! them.
 
 use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use postbind::epub::{write_epub, EpubOptions};
+use postbind::fonts::{subset, Family, FontSet};
 use postbind::html::{self, ParseOptions};
 use postbind::pipeline::{load_bytes, LoadOptions};
 use postbind::read::{read_post, BodyFormat};
+use postbind::tree::block_text;
 use postbind::{markdown, render, Format, RenderOptions};
 
 const INPUTS: [(&str, &[u8]); 2] = [
@@ -53,6 +58,30 @@ fn stages(c: &mut Criterion) {
         group.bench_with_input(BenchmarkId::new("load_bytes", name), bytes, |b, bytes| {
             b.iter(|| load_bytes(black_box(bytes), Some("post"), None, &load))
         });
+        let epub = EpubOptions::default();
+        match write_epub(&post.doc, &epub) {
+            Ok(_) => {
+                group.bench_with_input(BenchmarkId::new("epub", name), &post.doc, |b, doc| {
+                    b.iter(|| write_epub(black_box(doc), &epub))
+                });
+            }
+            Err(e) => eprintln!("{name}: epub::write_epub skipped: {e}"),
+        }
+        // The one subset a post needs most: its CJK characters in the regular Sans face.
+        let fonts = FontSet::builtin();
+        let mut text = String::new();
+        block_text(&post.doc.blocks, &mut text);
+        if let Some(id) = fonts.face_for('中', Family::Sans, false) {
+            let face = fonts.face(id);
+            let mut glyphs: Vec<u16> = text.chars().filter_map(|c| face.glyph_id(c)).collect();
+            glyphs.push(0);
+            glyphs.sort_unstable();
+            glyphs.dedup();
+            let id = BenchmarkId::new(format!("subset-{}-glyphs", glyphs.len()), name);
+            group.bench_with_input(id, &glyphs, |b, glyphs| {
+                b.iter(|| subset(face, black_box(glyphs)))
+            });
+        }
         for format in Format::ALL {
             if let Err(e) = render(&post.doc, format, &render_opts) {
                 eprintln!("{name}: {format} skipped: {e}");
