@@ -31,6 +31,9 @@ pub enum Command {
     /// Convert posts, each to its own file per format
     #[command(after_help = EXAMPLES)]
     Convert(ConvertArgs),
+    /// Bind posts into one EPUB or PDF book with a table of contents
+    #[command(after_help = EXAMPLES)]
+    Book(BookArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
     Completions { shell: clap_complete::Shell },
     /// Print the manual page (roff) to standard output
@@ -93,6 +96,82 @@ pub struct ConvertArgs {
 
     #[command(flatten)]
     pub common: CommonArgs,
+
+    #[command(flatten)]
+    pub writer: WriterArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SortArg {
+    /// Oldest first
+    Date,
+    Title,
+    /// In the order the files were found (paths sorted)
+    Path,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GroupArg {
+    /// Chapters under their first category
+    Category,
+    None,
+}
+
+#[derive(Debug, Args)]
+pub struct BookArgs {
+    /// Post files or directories (searched recursively), as for convert
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+
+    /// The book file: .epub or .pdf
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: PathBuf,
+
+    /// Book format (default: from the output's extension)
+    #[arg(short = 't', long = "to", value_name = "FORMAT")]
+    pub to: Option<FormatArg>,
+
+    /// Chapter order
+    #[arg(long, value_enum, default_value = "date")]
+    pub sort: SortArg,
+
+    /// Group chapters in the table of contents
+    #[arg(long, value_enum, default_value = "none")]
+    pub group_by: GroupArg,
+
+    /// Book title (default: a generic one in the book's language)
+    #[arg(long)]
+    pub title: Option<String>,
+
+    /// Book author (default: the posts' author when they share one)
+    #[arg(long)]
+    pub author: Option<String>,
+
+    /// Book language, BCP 47 (default: from the posts)
+    #[arg(long)]
+    pub lang: Option<String>,
+
+    #[command(flatten)]
+    pub common: CommonArgs,
+
+    #[command(flatten)]
+    pub writer: WriterArgs,
+}
+
+/// Options of the EPUB and PDF writers.
+#[derive(Debug, Args)]
+pub struct WriterArgs {
+    /// Download http(s) images into EPUB and PDF (default: a link stands in for them)
+    #[arg(long)]
+    pub fetch_images: bool,
+
+    /// A font file (TTF/OTF) to use first, before the built-in Noto fonts
+    #[arg(long, value_name = "FILE")]
+    pub font: Option<PathBuf>,
+
+    /// EPUB: vertical right-to-left text, for Chinese and Japanese
+    #[arg(long)]
+    pub vertical: bool,
 }
 
 fn parse_shard(s: &str) -> Result<(u64, u64), String> {

@@ -12,7 +12,7 @@ use postbind::manifest::{fingerprint, Manifest};
 use postbind::pipeline::{load_bytes, load_file_bytes, LoadOptions};
 use postbind::{render, Format, RenderOptions};
 
-use crate::cli::{BodyArg, CommonArgs, ConvertArgs};
+use crate::cli::{BodyArg, CommonArgs, ConvertArgs, WriterArgs};
 use crate::interrupt;
 use crate::report::Reporter;
 
@@ -69,6 +69,31 @@ pub fn load_options(common: &CommonArgs) -> LoadOptions {
     }
 }
 
+/// Writer options from the command line; the user's font is read and parsed once here.
+pub fn render_options(w: &WriterArgs) -> Result<RenderOptions> {
+    let fonts = match &w.font {
+        Some(path) => {
+            let data = std::fs::read(path)
+                .with_context(|| format!("cannot read font {}", path.display()))?;
+            let set = postbind::fonts::FontSet::with_user_font(data)
+                .with_context(|| format!("cannot use font {}", path.display()))?;
+            Some(std::sync::Arc::new(set))
+        }
+        None => None,
+    };
+    let assets = postbind::assets::AssetOptions {
+        fetch: w.fetch_images,
+        ..Default::default()
+    };
+    Ok(RenderOptions {
+        epub: postbind::epub::EpubOptions {
+            vertical: w.vertical,
+            assets,
+            fonts,
+        },
+    })
+}
+
 /// How a run ended, for the exit status.
 pub enum Outcome {
     AllConverted,
@@ -105,7 +130,7 @@ pub fn run(args: ConvertArgs) -> Result<Outcome> {
     }
     let jobs = plan(&args, &formats, found)?;
     let opts = load_options(&args.common);
-    let render_opts = RenderOptions::default();
+    let render_opts = render_options(&args.writer)?;
     let manifest = args
         .changed_only
         .then(|| Manifest::open(&manifest_dir(&args)));
@@ -243,6 +268,11 @@ fn manifest_dir(args: &ConvertArgs) -> PathBuf {
         Some(o) => o.to_path_buf(),
         None => PathBuf::from("."),
     }
+}
+
+pub fn load_stdin(opts: &LoadOptions) -> Result<postbind::pipeline::Post> {
+    let bytes = read_stdin(opts.max_input_bytes)?;
+    Ok(load_bytes(&bytes, None, None, opts)?)
 }
 
 fn read_stdin(limit: u64) -> Result<Vec<u8>> {

@@ -402,9 +402,7 @@ fn extra_metadata(
 ) -> Vec<String> {
     let mut lines = Vec::new();
     let date = if is_book {
-        docs.iter()
-            .filter_map(|d| d.meta.date)
-            .max_by_key(utc)
+        docs.iter().filter_map(|d| d.meta.date).max_by_key(utc)
     } else {
         docs.first().and_then(|d| d.meta.date)
     };

@@ -53,22 +53,40 @@ pub struct Rendered {
 pub enum RenderError {
     #[error("{0} output is not built into this version of postbind")]
     Unavailable(Format),
+    #[error(transparent)]
+    Epub(#[from] crate::epub::EpubError),
 }
 
 /// Options of every writer, set once per run.
 #[derive(Debug, Clone, Default)]
-pub struct RenderOptions {}
+pub struct RenderOptions {
+    pub epub: crate::epub::EpubOptions,
+}
 
 pub fn render(
     doc: &Document,
     format: Format,
-    _opts: &RenderOptions,
+    opts: &RenderOptions,
 ) -> Result<Rendered, RenderError> {
     match format {
         Format::Markdown => Ok(Rendered {
             bytes: crate::markdown::write(doc).into_bytes(),
             warnings: Vec::new(),
         }),
+        Format::Epub => Ok(crate::epub::write_epub(doc, &opts.epub)?),
+        other => Err(RenderError::Unavailable(other)),
+    }
+}
+
+/// Many documents as one book.
+pub fn render_book(
+    docs: &[Document],
+    format: Format,
+    book: &crate::book::BookOptions,
+    opts: &RenderOptions,
+) -> Result<Rendered, RenderError> {
+    match format {
+        Format::Epub => Ok(crate::epub::write_book(docs, book, &opts.epub)?),
         other => Err(RenderError::Unavailable(other)),
     }
 }

@@ -18,4 +18,4 @@ pub mod read;
 pub mod text;
 pub mod tree;
 
-pub use format::{render, Format, RenderError, RenderOptions, Rendered};
+pub use format::{render, render_book, Format, RenderError, RenderOptions, Rendered};

@@ -1,5 +1,6 @@
 //! The `postbind` command.
 
+mod bind;
 mod cli;
 mod convert;
 mod interrupt;
@@ -13,6 +14,7 @@ fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     let result = match cli.command {
         cli::Command::Convert(args) => convert::run(args),
+        cli::Command::Book(args) => bind::run(args),
         cli::Command::Completions { shell } => {
             clap_complete::generate(
                 shell,

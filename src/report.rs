@@ -10,6 +10,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 pub struct Reporter {
     quiet: bool,
+    summary: bool,
     bar: Option<ProgressBar>,
     converted: AtomicUsize,
     files: AtomicUsize,
@@ -22,6 +23,7 @@ impl Reporter {
     pub fn new(quiet: bool) -> Reporter {
         Reporter {
             quiet,
+            summary: true,
             bar: None,
             converted: AtomicUsize::new(0),
             files: AtomicUsize::new(0),
@@ -29,6 +31,12 @@ impl Reporter {
             not_started: AtomicUsize::new(0),
             failures: Mutex::new(Vec::new()),
         }
+    }
+
+    /// No closing summary line (the caller says what it made).
+    pub fn without_summary(mut self) -> Reporter {
+        self.summary = false;
+        self
     }
 
     /// Shows a progress bar for batches, only on a terminal and never with --quiet.
@@ -108,7 +116,8 @@ impl Reporter {
                 "interrupted: {not_started} posts not started; finished outputs are complete, rerun with --changed-only to do the rest"
             );
         }
-        if !self.quiet && (converted + failures.len() + skipped > 1 || interrupted) {
+        if self.summary && !self.quiet && (converted + failures.len() + skipped > 1 || interrupted)
+        {
             eprintln!(
                 "converted {converted} posts ({} files), failed {}, skipped {skipped} unchanged, in {:.1}s",
                 self.files.load(Ordering::Relaxed),

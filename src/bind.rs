@@ -1,0 +1,105 @@
+//! `postbind book`: every post found becomes a chapter of one EPUB or PDF.
+
+use std::time::Instant;
+
+use anyhow::{bail, Context, Result};
+use rayon::prelude::*;
+
+use postbind::book::{BookOptions, GroupBy, SortKey};
+use postbind::pipeline::load_post;
+use postbind::{render_book, Format};
+
+use crate::cli::{BookArgs, GroupArg, SortArg};
+use crate::convert::{find_posts, load_options, render_options, Outcome, Source};
+use crate::report::Reporter;
+
+pub fn run(args: BookArgs) -> Result<Outcome> {
+    let started = Instant::now();
+    let format = match args
+        .to
+        .map(Format::from)
+        .or_else(|| Format::from_path(&args.output))
+    {
+        Some(Format::Markdown) => {
+            bail!("a book is an EPUB or a PDF: give -o book.epub or -o book.pdf")
+        }
+        Some(f) => f,
+        None => bail!(
+            "cannot tell the book's format from {}: name it .epub or .pdf, or give -t",
+            args.output.display()
+        ),
+    };
+    let opts = load_options(&args.common);
+    let render_opts = render_options(&args.writer)?;
+    let reporter = Reporter::new(args.common.quiet).without_summary();
+    let exclude = None;
+    let (found, missing) = find_posts(&args.inputs, exclude);
+    for (input, why) in &missing {
+        reporter.failed(&input.display().to_string(), why);
+    }
+    let target = args.output.canonicalize().ok();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.common.jobs.unwrap_or(0))
+        .build()
+        .context("cannot start worker threads")?;
+    let loaded: Vec<_> = pool.install(|| {
+        found
+            .par_iter()
+            .map(|f| match &f.source {
+                Source::File(path) if path.canonicalize().ok() == target && target.is_some() => {
+                    Err(anyhow::anyhow!("is the book being written"))
+                }
+                Source::File(path) => load_post(path, &opts).map_err(anyhow::Error::from),
+                Source::Stdin => crate::convert::load_stdin(&opts),
+            })
+            .collect()
+    });
+    let mut docs = Vec::with_capacity(loaded.len());
+    for (f, result) in found.iter().zip(loaded) {
+        match result {
+            Ok(post) => {
+                reporter.converted(&f.source.display(), &post.warnings, 0);
+                docs.push(post.doc);
+            }
+            Err(e) => reporter.failed(&f.source.display(), &format!("{e:#}")),
+        }
+    }
+    if docs.is_empty() {
+        bail!("no post could be read, so no book was written");
+    }
+    let book = BookOptions {
+        title: args.title,
+        author: args.author,
+        lang: args.lang,
+        sort: match args.sort {
+            SortArg::Date => SortKey::Date,
+            SortArg::Title => SortKey::Title,
+            SortArg::Path => SortKey::Path,
+        },
+        group_by: match args.group_by {
+            GroupArg::Category => GroupBy::Category,
+            GroupArg::None => GroupBy::None,
+        },
+    };
+    let name = args.output.display().to_string();
+    match render_book(&docs, format, &book, &render_opts) {
+        Ok(rendered) => {
+            for w in &rendered.warnings {
+                if !args.common.quiet {
+                    eprintln!("warning: {name}: {w}");
+                }
+            }
+            postbind::output::write_atomic(&args.output, &rendered.bytes)
+                .with_context(|| format!("cannot write {name}"))?;
+        }
+        Err(e) => bail!("{name}: cannot write the {format} book: {e}"),
+    }
+    if !args.common.quiet {
+        eprintln!("bound {} posts into {name}", docs.len());
+    }
+    Ok(if reporter.finish(started.elapsed(), false) {
+        Outcome::AllConverted
+    } else {
+        Outcome::SomeFailed
+    })
+}
