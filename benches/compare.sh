@@ -85,6 +85,8 @@ measure() {
     rss_kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$WORK/time.txt")
     local pattern="\.(${ext//,/|})\$" kinds=$(($(tr -cd , <<< "$ext" | wc -c) + 1))
     count=$(($(find "$outdir" -type f | grep -cE "$pattern" || true) / kinds))
+    # A book is one file holding every post.
+    if [[ $format == book* ]] && ((count == 1)); then count=$posts; fi
     bytes=$(find "$outdir" -type f -printf '%p\t%s\n' | grep -E "${pattern%\$}\s" |
         awk -F'\t' '{s += $2} END {print s + 0}')
     local note=""
@@ -127,6 +129,15 @@ if ((${#supported[@]} == 3)); then
 else
     na postbind "md+epub+pdf" "$N" "needs all three formats"
 fi
+for fmt in epub pdf; do
+    if "$BIN" book "$one_post" -t "$fmt" -o "$WORK/probe-book.$fmt" -q > "$WORK/probe.log" 2>&1; then
+        echo "postbind book → $fmt…" >&2
+        measure postbind "book $fmt" "$N" "$WORK/out" "$fmt" \
+            "$BIN" book "$WORK/posts" -t "$fmt" -o "$WORK/out/book.$fmt" -q
+    else
+        na postbind "book $fmt" "$N" "$(head -n 1 "$WORK/probe.log" | sed 's/.*: //' | cut -c1-80)"
+    fi
+done
 
 # The others: one process per post, JOBS at a time, as a user would script it.
 sample_list() { head -n "$1" "$WORK/html.list"; }

@@ -5,22 +5,21 @@
 //! largest body the batch corpus holds. Throughput is in input bytes, so stages compare
 //! directly: a stage at 1/10 of `load_bytes`'s rate takes 10% of its time.
 //!
-//! Writers are found at run time through `postbind::render`: a format this build does not
-//! have is skipped with a note. The EPUB writer and font subsetting are also measured
-//! directly (`epub::write_epub`, `fonts::subset`), as they are before `render` dispatches to
-//! them.
+//! Writers are found at run time through `postbind::render` (and `render_book`): a format
+//! this build does not have is skipped with a note. Font subsetting is measured on its own
+//! for the glyphs one post needs.
 
 use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use postbind::epub::{write_epub, EpubOptions};
+use postbind::book::BookOptions;
 use postbind::fonts::{subset, Family, FontSet};
 use postbind::html::{self, ParseOptions};
 use postbind::pipeline::{load_bytes, LoadOptions};
 use postbind::read::{read_post, BodyFormat};
 use postbind::tree::block_text;
-use postbind::{markdown, render, Format, RenderOptions};
+use postbind::{markdown, render, render_book, Format, RenderOptions};
 
 const INPUTS: [(&str, &[u8]); 2] = [
     (
@@ -58,15 +57,6 @@ fn stages(c: &mut Criterion) {
         group.bench_with_input(BenchmarkId::new("load_bytes", name), bytes, |b, bytes| {
             b.iter(|| load_bytes(black_box(bytes), Some("post"), None, &load))
         });
-        let epub = EpubOptions::default();
-        match write_epub(&post.doc, &epub) {
-            Ok(_) => {
-                group.bench_with_input(BenchmarkId::new("epub", name), &post.doc, |b, doc| {
-                    b.iter(|| write_epub(black_box(doc), &epub))
-                });
-            }
-            Err(e) => eprintln!("{name}: epub::write_epub skipped: {e}"),
-        }
         // The one subset a post needs most: its CJK characters in the regular Sans face.
         let fonts = FontSet::builtin();
         let mut text = String::new();
@@ -110,6 +100,35 @@ fn stages(c: &mut Criterion) {
     group.finish();
 }
 
+/// A book of 50 posts (the two inputs, 25 times): one set of subsets, 50 chapters.
+fn book(c: &mut Criterion) {
+    let load = LoadOptions::default();
+    let opts = RenderOptions::default();
+    let book = BookOptions::default();
+    let docs: Vec<_> = INPUTS
+        .iter()
+        .filter_map(|(name, bytes)| load_bytes(bytes, Some(name), None, &load).ok())
+        .map(|post| post.doc)
+        .cycle()
+        .take(50)
+        .collect();
+    let bytes: usize = INPUTS.iter().map(|(_, b)| b.len()).sum::<usize>() * 25;
+    let mut group = c.benchmark_group("book");
+    group.throughput(Throughput::Bytes(bytes as u64));
+    group.sample_size(10);
+    for format in [Format::Epub, Format::Pdf] {
+        if let Err(e) = render_book(&docs, format, &book, &opts) {
+            eprintln!("book: {format} skipped: {e}");
+            continue;
+        }
+        let id = BenchmarkId::new(format.extension(), "50-posts");
+        group.bench_with_input(id, &docs, |b, docs| {
+            b.iter(|| render_book(black_box(docs), format, &book, &opts))
+        });
+    }
+    group.finish();
+}
+
 criterion_group! {
     name = benches;
     // Short runs: the machine is shared, and the differences worth seeing are large.
@@ -117,6 +136,6 @@ criterion_group! {
         .warm_up_time(Duration::from_millis(500))
         .measurement_time(Duration::from_secs(2))
         .sample_size(30);
-    targets = stages
+    targets = stages, book
 }
 criterion_main!(benches);
