@@ -48,9 +48,13 @@ else
 fi
 
 echo "generating $N posts…" >&2
-python3 "$HERE/gen_corpus.py" "$N" "$WORK/posts" --html "$WORK/html"
-# Sorted so every sample is the same first K posts of the corpus.
-(cd "$WORK/html" && find . -name '*.html' | sort) > "$WORK/html.list"
+if [[ -n ${SKIP_OTHERS:-} ]]; then
+    python3 "$HERE/gen_corpus.py" "$N" "$WORK/posts"
+else
+    python3 "$HERE/gen_corpus.py" "$N" "$WORK/posts" --html "$WORK/html"
+    # Sorted so every sample is the same first K posts of the corpus.
+    (cd "$WORK/html" && find . -name '*.html' | sort) > "$WORK/html.list"
+fi
 
 find_font() {
     local f
@@ -59,7 +63,7 @@ find_font() {
         /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.tt?; do
         [[ -n $f && -f $f ]] && { echo "$f"; return; }
     done
-    fc-list -f '%{file}\n' :lang=zh 2>/dev/null | grep -iE '\.(ttf|otf)$' | head -n 1
+    fc-list -f '%{file}\n' :lang=zh 2>/dev/null | grep -iE '\.(ttf|otf)$' | awk 'NR == 1'
 }
 FONT=$(find_font)
 
@@ -109,7 +113,7 @@ measure() {
 na() { printf '%s\t%s\t%d\tn/a\tn/a\tn/a\tn/a\tn/a\t%s\n' "$1" "$2" "$3" "$4" >> "$ROWS"; }
 
 # postbind: one batch command per format set, all cores.
-one_post=$(find "$WORK/posts" -type f -name '*.txt' | sort | head -n 1)
+one_post=$(find "$WORK/posts" -type f -name '*.txt' | sort | awk 'NR == 1')
 supported=()
 for fmt in md epub pdf; do
     if "$BIN" convert "$one_post" -t "$fmt" -o "$WORK/probe.$fmt" -q > "$WORK/probe.log" 2>&1; then
