@@ -316,6 +316,152 @@ pub fn subset(face: &Face, glyphs: &[u16]) -> Result<Vec<u8>, FontError> {
     .map_err(|e| err(format!("{e:?}")))
 }
 
+/// A subset of `face` in which each `from` character is drawn with the glyph `face` has for its
+/// `to` character (e.g. `。` with the vertical form `︒`), and no other character is mapped.
+///
+/// Vertical EPUB text needs this: subsets lose the `vert` feature that picks those glyphs.
+pub fn substitute_subset(face: &Face, map: &[(char, char)]) -> Result<Vec<u8>, FontError> {
+    let mut pairs: Vec<(u16, u16)> = Vec::new();
+    let mut glyphs: Vec<u16> = vec![0];
+    for &(from, to) in map {
+        let (Ok(code), Some(g)) = (u16::try_from(u32::from(from)), face.glyph_id(to)) else {
+            continue;
+        };
+        if pairs.iter().any(|(c, _)| *c == code) {
+            continue;
+        }
+        let new = match glyphs.iter().position(|x| *x == g) {
+            Some(i) => i,
+            None => {
+                glyphs.push(g);
+                glyphs.len() - 1
+            }
+        };
+        pairs.push((code, new as u16));
+    }
+    pairs.sort_unstable();
+    let font = subset(face, &glyphs)?;
+    sfnt::replace_table(&font, *b"cmap", &sfnt::cmap_format4(&pairs)).ok_or_else(|| {
+        FontError::Subset {
+            name: face.postscript_name.clone(),
+            reason: "malformed subset table directory".into(),
+        }
+    })
+}
+
+/// Just enough of the sfnt container to swap one table.
+mod sfnt {
+    fn u16_at(b: &[u8], at: usize) -> Option<u16> {
+        Some(u16::from_be_bytes(b.get(at..at + 2)?.try_into().ok()?))
+    }
+    fn u32_at(b: &[u8], at: usize) -> Option<u32> {
+        Some(u32::from_be_bytes(b.get(at..at + 4)?.try_into().ok()?))
+    }
+
+    fn checksum(data: &[u8]) -> u32 {
+        data.chunks(4).fold(0u32, |sum, c| {
+            let mut w = [0u8; 4];
+            w[..c.len()].copy_from_slice(c);
+            sum.wrapping_add(u32::from_be_bytes(w))
+        })
+    }
+
+    /// A format 4 `cmap` (Windows Unicode BMP) with one segment per character.
+    pub fn cmap_format4(pairs: &[(u16, u16)]) -> Vec<u8> {
+        let mut segs: Vec<(u16, u16)> = pairs.to_vec();
+        segs.push((0xFFFF, 0));
+        let n = segs.len() as u16;
+        let pow = 1u16 << (15 - n.leading_zeros().min(15));
+        let search = pow.saturating_mul(2);
+        let selector = pow.trailing_zeros() as u16;
+        let sub_len = 16 + 8 * n;
+        let mut t = Vec::new();
+        for v in [0u16, 1, 3, 1] {
+            t.extend_from_slice(&v.to_be_bytes());
+        }
+        t.extend_from_slice(&12u32.to_be_bytes());
+        for v in [
+            4,
+            sub_len,
+            0,
+            n * 2,
+            search,
+            selector,
+            (n * 2).saturating_sub(search),
+        ] {
+            t.extend_from_slice(&v.to_be_bytes());
+        }
+        segs.iter()
+            .for_each(|(c, _)| t.extend_from_slice(&c.to_be_bytes()));
+        t.extend_from_slice(&0u16.to_be_bytes());
+        segs.iter()
+            .for_each(|(c, _)| t.extend_from_slice(&c.to_be_bytes()));
+        for (c, g) in &segs {
+            let delta = if *c == 0xFFFF { 1 } else { g.wrapping_sub(*c) };
+            t.extend_from_slice(&delta.to_be_bytes());
+        }
+        segs.iter()
+            .for_each(|_| t.extend_from_slice(&0u16.to_be_bytes()));
+        t
+    }
+
+    /// `font` with table `tag` replaced by `new`, offsets and checksums recomputed.
+    pub fn replace_table(font: &[u8], tag: [u8; 4], new: &[u8]) -> Option<Vec<u8>> {
+        let version = u32_at(font, 0)?;
+        let count = usize::from(u16_at(font, 4)?);
+        let mut tables: Vec<([u8; 4], Vec<u8>)> = Vec::with_capacity(count);
+        for i in 0..count {
+            let rec = 12 + 16 * i;
+            let t: [u8; 4] = font.get(rec..rec + 4)?.try_into().ok()?;
+            let off = u32_at(font, rec + 8)? as usize;
+            let len = u32_at(font, rec + 12)? as usize;
+            let data = if t == tag {
+                new.to_vec()
+            } else {
+                font.get(off..off.checked_add(len)?)?.to_vec()
+            };
+            tables.push((t, data));
+        }
+        tables.sort_by_key(|(t, _)| *t);
+        let n = tables.len() as u16;
+        let pow = 1u16 << (15 - n.leading_zeros().min(15));
+        let mut out = Vec::new();
+        out.extend_from_slice(&version.to_be_bytes());
+        for v in [
+            n,
+            pow * 16,
+            pow.trailing_zeros() as u16,
+            (n * 16).saturating_sub(pow * 16),
+        ] {
+            out.extend_from_slice(&v.to_be_bytes());
+        }
+        let mut offset = 12 + 16 * tables.len();
+        let mut head_at = None;
+        for (t, data) in &mut tables {
+            if t == b"head" {
+                // checkSumAdjustment is computed over the font with it zeroed.
+                data.get_mut(8..12)?.fill(0);
+                head_at = Some(offset);
+            }
+            out.extend_from_slice(t);
+            out.extend_from_slice(&checksum(data).to_be_bytes());
+            out.extend_from_slice(&(offset as u32).to_be_bytes());
+            out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+            offset += data.len().div_ceil(4) * 4;
+        }
+        for (_, data) in &tables {
+            out.extend_from_slice(data);
+            out.resize(out.len().div_ceil(4) * 4, 0);
+        }
+        if let Some(at) = head_at {
+            let adjust = 0xB1B0_AFBAu32.wrapping_sub(checksum(&out));
+            out.get_mut(at + 8..at + 12)?
+                .copy_from_slice(&adjust.to_be_bytes());
+        }
+        Some(out)
+    }
+}
+
 /// Characters no face could draw, reported once per output.
 #[derive(Debug, Default, Clone)]
 pub struct Missing {

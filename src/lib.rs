@@ -13,6 +13,7 @@ pub mod manifest;
 pub mod markdown;
 pub mod meta;
 pub mod output;
+pub mod pdf;
 pub mod pipeline;
 pub mod read;
 pub mod text;

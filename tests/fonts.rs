@@ -158,3 +158,41 @@ fn missing_ignores_whitespace_and_reports_examples_once() {
     assert!(w.starts_with("3 character(s)"), "{w}");
     assert!(w.contains("U+10FFFD") && w.contains("U+E000"), "{w}");
 }
+
+#[test]
+fn substitute_subsets_draw_characters_with_other_glyphs() {
+    use postbind::fonts::substitute_subset;
+    let set = FontSet::builtin();
+    let face = set.face(set.face_for('。', Family::Sans, false).unwrap());
+    let map = [
+        ('。', '︒'),
+        ('，', '︐'),
+        ('、', '︑'),
+        ('x', '\u{10FFFD}'),
+    ];
+    let bytes = substitute_subset(face, &map).unwrap();
+    std::fs::write(
+        std::env::temp_dir().join("postbind-vertical-punct.ttf"),
+        &bytes,
+    )
+    .unwrap();
+    let sub = ttf_parser::Face::parse(&bytes, 0).unwrap();
+    for (from, to) in &map[..3] {
+        let g = sub.glyph_index(*from).unwrap();
+        let orig = face.glyph_id(*to).unwrap();
+        assert_eq!(sub.glyph_hor_advance(g), Some(face.advance(orig)));
+        let bbox = |f: &ttf_parser::Face, g: u16| f.glyph_bounding_box(ttf_parser::GlyphId(g));
+        let a = bbox(&sub, g.0).unwrap();
+        let b = ttf_parser::Face::parse(face.data(), 0)
+            .unwrap()
+            .glyph_bounding_box(ttf_parser::GlyphId(orig))
+            .unwrap();
+        assert_eq!(
+            (a.x_min, a.y_min, a.x_max, a.y_max),
+            (b.x_min, b.y_min, b.x_max, b.y_max)
+        );
+    }
+    assert_eq!(sub.glyph_index('︒'), None);
+    assert_eq!(sub.glyph_index('x'), None);
+    assert_eq!(sub.number_of_glyphs(), 4);
+}

@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
-use crate::fonts::{subset, FaceId, Family, FontError, FontSet, Missing};
+use crate::fonts::{subset, substitute_subset, FaceId, Family, FontError, FontSet, Missing};
 
 /// Text style as far as fonts are concerned.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -26,8 +26,10 @@ pub(crate) struct Glyphs<'f> {
     fonts: &'f FontSet,
     used: BTreeMap<FaceId, BTreeSet<u16>>,
     missing: Missing,
-    /// Vertical text: punctuation needs the reading system's own font (see `keeps_punctuation`).
+    /// Vertical text: punctuation shown upright, which needs its vertical forms (see
+    /// `VERTICAL_FORMS`).
     vertical: bool,
+    vert: BTreeSet<char>,
 }
 
 /// One embedded font file.
@@ -44,6 +46,7 @@ impl<'f> Glyphs<'f> {
             used: BTreeMap::new(),
             missing: Missing::default(),
             vertical,
+            vert: BTreeSet::new(),
         }
     }
 
@@ -54,8 +57,8 @@ impl<'f> Glyphs<'f> {
             Family::Sans
         };
         for ch in text.chars() {
-            if self.vertical && rotates_in_vertical_text(ch) {
-                continue;
+            if self.vertical && !style.mono && vertical_form(ch).is_some() {
+                self.vert.insert(ch);
             }
             match self.fonts.face_for(ch, family, style.bold) {
                 Some(id) => {
@@ -104,13 +107,49 @@ impl<'f> Glyphs<'f> {
                 bytes,
             });
         }
+        let sans = self.stack(Family::Sans, "sans-serif");
+        let vert = self.vertical_subset()?;
+        let html = match vert {
+            Some(v) => {
+                let _ = writeln!(
+                    css,
+                    "@font-face {{ font-family: \"pb-vertical\"; font-style: normal; font-weight: normal; src: url(\"{}\"); }}",
+                    v.href
+                );
+                subsets.push(v);
+                // Horizontal islands (tables) keep the horizontal forms.
+                let _ = writeln!(css, "table {{ font-family: {sans}; }}");
+                format!("\"pb-vertical\", {sans}")
+            }
+            None => sans,
+        };
         let _ = writeln!(
             css,
-            "html {{ font-family: {}; }}\ncode, pre, kbd, samp {{ font-family: {}; }}",
-            self.stack(Family::Sans, "sans-serif"),
+            "html {{ font-family: {html}; }}\ncode, pre, kbd, samp {{ font-family: {}; }}",
             self.stack(Family::Mono, "monospace"),
         );
         Ok((subsets, css))
+    }
+
+    /// The face drawing upright punctuation with its vertical forms, for vertical text.
+    fn vertical_subset(&self) -> Result<Option<Subset>, FontError> {
+        let map: Vec<(char, char)> = self
+            .vert
+            .iter()
+            .filter_map(|c| vertical_form(*c).map(|v| (*c, v)))
+            .collect();
+        let Some((_, probe)) = map.first() else {
+            return Ok(None);
+        };
+        let Some(id) = self.fonts.face_for(*probe, Family::Sans, false) else {
+            return Ok(None);
+        };
+        let bytes = substitute_subset(self.fonts.face(id), &map)?;
+        Ok(Some(Subset {
+            href: "fonts/vertical-punctuation.ttf".into(),
+            media_type: "font/ttf",
+            bytes,
+        }))
     }
 
     /// The CSS font stack for a family: the embedded faces in chain order, then a generic.
@@ -153,11 +192,17 @@ fn file_stem(name: &str) -> String {
         .collect()
 }
 
-/// CJK punctuation that vertical text draws in rotated or repositioned forms through the font's
-/// `vert` feature, which subsets do not keep: left to the reading system's own CJK font.
-fn rotates_in_vertical_text(ch: char) -> bool {
-    matches!(ch,
-        '\u{2013}'..='\u{2026}' | '\u{3000}'..='\u{303F}' | '\u{FE10}'..='\u{FE4F}'
-        | '\u{FF01}'..='\u{FF0F}' | '\u{FF1A}'..='\u{FF20}' | '\u{FF3B}'..='\u{FF40}'
-        | '\u{FF5B}'..='\u{FF65}')
+/// Punctuation that vertical text sets upright (Unicode Vertical_Orientation `Tu`) and whose
+/// vertical form sits elsewhere in the em: the font's `vert` feature would pick these glyphs, but
+/// subsets do not keep it. Rotated punctuation (brackets, dashes) is rotated by the reading
+/// system and needs nothing.
+fn vertical_form(ch: char) -> Option<char> {
+    Some(match ch {
+        '、' => '︑',
+        '。' => '︒',
+        '，' => '︐',
+        '！' => '︕',
+        '？' => '︖',
+        _ => return None,
+    })
 }

@@ -80,6 +80,7 @@ pub(crate) struct Labels {
     pub untitled: &'static str,
     pub collection: &'static str,
     pub uncategorized: &'static str,
+    pub landmarks: &'static str,
 }
 
 pub(crate) fn labels(lang: &str) -> Labels {
@@ -92,6 +93,7 @@ pub(crate) fn labels(lang: &str) -> Labels {
             untitled: "無標題",
             collection: "文集",
             uncategorized: "未分類",
+            landmarks: "導覽地標",
         }
     } else if l.starts_with("zh") {
         Labels {
@@ -101,6 +103,7 @@ pub(crate) fn labels(lang: &str) -> Labels {
             untitled: "无标题",
             collection: "文集",
             uncategorized: "未分类",
+            landmarks: "导航地标",
         }
     } else if l.starts_with("ja") {
         Labels {
@@ -110,6 +113,7 @@ pub(crate) fn labels(lang: &str) -> Labels {
             untitled: "無題",
             collection: "作品集",
             uncategorized: "未分類",
+            landmarks: "ランドマーク",
         }
     } else if l.starts_with("ko") {
         Labels {
@@ -119,6 +123,7 @@ pub(crate) fn labels(lang: &str) -> Labels {
             untitled: "제목 없음",
             collection: "모음집",
             uncategorized: "미분류",
+            landmarks: "랜드마크",
         }
     } else {
         Labels {
@@ -128,6 +133,7 @@ pub(crate) fn labels(lang: &str) -> Labels {
             untitled: "Untitled",
             collection: "Collection",
             uncategorized: "Uncategorized",
+            landmarks: "Landmarks",
         }
     }
 }

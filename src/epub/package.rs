@@ -19,6 +19,8 @@ pub(crate) struct Patch<'a> {
     pub identifier: &'a str,
     /// Whole `<dc:…>`/`<meta …>` lines to add to the package metadata.
     pub metadata: &'a [String],
+    /// Accessible name of the landmarks navigation, in the book's language.
+    pub landmarks_label: &'a str,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -50,7 +52,7 @@ pub(crate) fn finish(raw: Vec<u8>, patch: &Patch<'_>) -> Result<Vec<u8>, Package
     out.write_all(b"application/epub+zip")?;
     let deflated = fixed
         .compression_method(CompressionMethod::Deflated)
-        .compression_level(Some(9));
+        .compression_level(Some(6));
     for i in 0..archive.len() {
         let mut entry = archive.by_index(i)?;
         let name = entry.name().to_string();
@@ -61,7 +63,7 @@ pub(crate) fn finish(raw: Vec<u8>, patch: &Patch<'_>) -> Result<Vec<u8>, Package
         entry.read_to_end(&mut bytes)?;
         let bytes = match name.as_str() {
             "OEBPS/content.opf" => patch_opf(&text(bytes)?, patch).into_bytes(),
-            "OEBPS/nav.xhtml" => patch_nav(&text(bytes)?, patch.lang).into_bytes(),
+            "OEBPS/nav.xhtml" => patch_nav(&text(bytes)?, patch).into_bytes(),
             "OEBPS/toc.ncx" => patch_ncx(&text(bytes)?, patch).into_bytes(),
             _ => bytes,
         };
@@ -84,10 +86,19 @@ fn text(bytes: Vec<u8>) -> Result<String, PackageError> {
 
 /// Give each `dc:language` its own id and add our metadata.
 pub(crate) fn patch_opf(opf: &str, patch: &Patch<'_>) -> String {
-    let opf = opf.replace(
-        "<dc:language id=\"epub-creator-",
-        "<dc:language id=\"epub-language-",
-    );
+    let mut lang = String::new();
+    push_attr(&mut lang, patch.lang);
+    let opf = opf
+        .replace(
+            "<dc:language id=\"epub-creator-",
+            "<dc:language id=\"epub-language-",
+        )
+        // Accessibility checkers want the package's own language too.
+        .replacen(
+            "<package version=\"3.0\"",
+            &format!("<package version=\"3.0\" xml:lang=\"{lang}\""),
+            1,
+        );
     let mut extra = String::new();
     for line in patch.metadata {
         extra.push_str("    ");
@@ -105,15 +116,29 @@ pub(crate) fn patch_opf(opf: &str, patch: &Patch<'_>) -> String {
     out
 }
 
-fn patch_nav(nav: &str, lang: &str) -> String {
+/// Language on the root; ARIA roles and names on the two navigations (DPUB-ARIA, as Ace asks);
+/// the landmarks hidden, as reading systems use them but readers need not see them.
+fn patch_nav(nav: &str, patch: &Patch<'_>) -> String {
     let mut attrs = String::from(" xml:lang=\"");
-    push_attr(&mut attrs, lang);
+    push_attr(&mut attrs, patch.lang);
     attrs.push_str("\" lang=\"");
-    push_attr(&mut attrs, lang);
+    push_attr(&mut attrs, patch.lang);
     attrs.push('"');
+    let mut label = String::new();
+    push_attr(&mut label, patch.landmarks_label);
     nav.replacen(
         "xmlns:epub=\"http://www.idpf.org/2007/ops\">",
         &format!("xmlns:epub=\"http://www.idpf.org/2007/ops\"{attrs}>"),
+        1,
+    )
+    .replacen(
+        "<nav epub:type = \"toc\" id=\"toc\">",
+        "<nav epub:type=\"toc\" id=\"toc\" role=\"doc-toc\" aria-labelledby=\"toc-title\">",
+        1,
+    )
+    .replacen(
+        "<nav epub:type = \"landmarks\">",
+        &format!("<nav epub:type=\"landmarks\" aria-label=\"{label}\" hidden=\"hidden\">"),
         1,
     )
 }

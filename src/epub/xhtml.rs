@@ -78,6 +78,9 @@ pub(crate) struct Writer<'a, 'f> {
     pub images: &'a HashMap<String, ImageRef>,
     /// Source id → id written, for headings; internal links resolve through it.
     ids: HashMap<String, String>,
+    used_ids: HashSet<String>,
+    /// Ids already written (a repeated source id gets a fresh one the second time).
+    emitted: HashSet<String>,
     pub headings: Vec<NavHeading>,
     pub out: String,
 }
@@ -92,25 +95,20 @@ impl<'a, 'f> Writer<'a, 'f> {
     ) -> Self {
         let mut used_ids: HashSet<String> = reserved.iter().map(|s| s.to_string()).collect();
         let mut ids = HashMap::new();
-        for b in blocks {
-            if let Block::Heading { id, content, .. } = b {
-                if ids.contains_key(id) || is_blank(content) {
-                    continue;
-                }
-                let mut new = xml_id(id);
-                let mut n = 1;
-                while used_ids.contains(&new) {
-                    n += 1;
-                    new = format!("{}-{n}", xml_id(id));
-                }
-                used_ids.insert(new.clone());
-                ids.insert(id.clone(), new);
+        let mut headings = Vec::new();
+        heading_ids(blocks, &mut headings);
+        for id in headings {
+            if !ids.contains_key(id) {
+                let new = unique_id(&mut used_ids, id);
+                ids.insert(id.to_string(), new);
             }
         }
         Writer {
             glyphs,
             images,
             ids,
+            used_ids,
+            emitted: HashSet::new(),
             headings: Vec::new(),
             out: String::new(),
         }
@@ -138,7 +136,11 @@ impl<'a, 'f> Writer<'a, 'f> {
             Block::Heading { content, .. } if is_blank(content) => {}
             Block::Heading { level, id, content } => {
                 let level = (*level).clamp(1, 6);
-                let new_id = self.ids.get(id).cloned().unwrap_or_else(|| xml_id(id));
+                let new_id = match self.ids.get(id) {
+                    Some(n) if !self.emitted.contains(n) => n.clone(),
+                    _ => unique_id(&mut self.used_ids, id),
+                };
+                self.emitted.insert(new_id.clone());
                 self.tag(&format!("<h{level} id=\""));
                 push_attr(&mut self.out, &new_id);
                 self.tag("\">");
@@ -385,6 +387,37 @@ impl<'a, 'f> Writer<'a, 'f> {
             || (lower.starts_with("mailto:") && href.len() > 7);
         ok.then(|| escape_url(href))
     }
+}
+
+/// Ids of the headings with text, anywhere in `blocks`, in document order.
+fn heading_ids<'b>(blocks: &'b [Block], out: &mut Vec<&'b str>) {
+    for b in blocks {
+        match b {
+            Block::Heading { id, content, .. } if !is_blank(content) => out.push(id),
+            Block::List(l) => l.items.iter().for_each(|i| heading_ids(i, out)),
+            Block::BlockQuote(inner) => heading_ids(inner, out),
+            Block::Table(t) => t
+                .head
+                .iter()
+                .chain(&t.body)
+                .flat_map(|r| &r.cells)
+                .for_each(|c| heading_ids(&c.blocks, out)),
+            _ => {}
+        }
+    }
+}
+
+/// A valid id from `source` that is not yet in `used` (which it joins).
+fn unique_id(used: &mut HashSet<String>, source: &str) -> String {
+    let base = xml_id(source);
+    let mut new = base.clone();
+    let mut n = 1;
+    while used.contains(&new) {
+        n += 1;
+        new = format!("{base}-{n}");
+    }
+    used.insert(new.clone());
+    new
 }
 
 fn is_blank(content: &[Inline]) -> bool {

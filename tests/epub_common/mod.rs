@@ -252,7 +252,15 @@ pub fn every_type(base_dir: Option<PathBuf>) -> Document {
                     vec![],
                 ],
             }),
-            Block::BlockQuote(vec![p("引用的话。"), Block::BlockQuote(vec![p("再引用")])]),
+            Block::BlockQuote(vec![
+                p("引用的话。"),
+                Block::Heading {
+                    level: 4,
+                    id: "intro".into(),
+                    content: vec![t("引用里的标题，id 重复")],
+                },
+                Block::BlockQuote(vec![p("再引用")]),
+            ]),
             Block::CodeBlock {
                 lang: Some("rust\" onload=\"x".into()),
                 code: "fn main() {\n    println!(\"你好 <世界> & more\");\n}\n".into(),

@@ -1,0 +1,148 @@
+//! The images of the posts and the cover: loaded through [`crate::assets`], packaged once each,
+//! or left as links and alt text.
+
+use std::collections::HashMap;
+
+use crate::assets::{is_remote, load_images, AssetError, MediaType};
+use crate::tree::{Block, Document, Inline};
+
+use super::pages::cover_href;
+use super::xhtml::{self, ImageRef};
+use super::EpubOptions;
+
+pub(super) fn collect_images(blocks: &[Block], out: &mut Vec<String>, all_alt: &mut bool) {
+    fn inlines(list: &[Inline], out: &mut Vec<String>, all_alt: &mut bool) {
+        for i in list {
+            match i {
+                Inline::Image(img) => {
+                    *all_alt &= !img.alt.trim().is_empty();
+                    out.push(img.src.clone());
+                }
+                other => inlines(other.children().unwrap_or_default(), out, all_alt),
+            }
+        }
+    }
+    for b in blocks {
+        match b {
+            Block::Heading { content, .. } | Block::Paragraph(content) => {
+                inlines(content, out, all_alt)
+            }
+            Block::List(l) => l.items.iter().for_each(|i| collect_images(i, out, all_alt)),
+            Block::BlockQuote(inner) => collect_images(inner, out, all_alt),
+            Block::Table(t) => {
+                inlines(&t.caption, out, all_alt);
+                for row in t.head.iter().chain(&t.body) {
+                    for cell in &row.cells {
+                        collect_images(&cell.blocks, out, all_alt);
+                    }
+                }
+            }
+            Block::Figure(f) => {
+                *all_alt &= !f.image.alt.trim().is_empty();
+                out.push(f.image.src.clone());
+                inlines(&f.caption, out, all_alt);
+            }
+            Block::CodeBlock { .. } | Block::ThematicBreak => {}
+        }
+    }
+}
+
+/// Load a post's images; returns what each source became and how many remote ones were skipped.
+pub(super) fn load_doc_images(
+    doc: &Document,
+    srcs: &[String],
+    opts: &EpubOptions,
+    cover: Option<&(Vec<u8>, MediaType)>,
+    packaged: &mut Vec<(String, MediaType, Vec<u8>)>,
+    warnings: &mut Vec<String>,
+) -> (HashMap<String, ImageRef>, usize) {
+    let mut unique: Vec<&str> = Vec::new();
+    for s in srcs {
+        if !unique.contains(&s.as_str()) {
+            unique.push(s);
+        }
+    }
+    let results = load_images(doc.base_dir.as_deref(), &unique, &opts.assets);
+    let mut map = HashMap::new();
+    let mut skipped = 0;
+    for (src, result) in unique.into_iter().zip(results) {
+        let fallback = if is_remote(src) {
+            let url = src.trim();
+            let url = if url.starts_with("//") {
+                format!("https:{url}")
+            } else {
+                url.to_string()
+            };
+            ImageRef::Link(xhtml::escape_url(&url))
+        } else {
+            ImageRef::Missing
+        };
+        let r = match result {
+            Ok(a) if a.media_type == MediaType::WebP => {
+                warnings.push(format!(
+                    "image {src} is WebP, which EPUB 3.2 readers need not support; left as text"
+                ));
+                fallback
+            }
+            Ok(a) => {
+                // Identical bytes are packaged once, the cover included.
+                let known = packaged.iter().find(|(_, _, b)| *b == a.bytes);
+                let href = match (cover, known) {
+                    (Some((bytes, media)), _) if *bytes == a.bytes => cover_href(*media),
+                    (_, Some((h, _, _))) => h.clone(),
+                    _ => {
+                        let h = format!(
+                            "images/img-{:03}.{}",
+                            packaged.len() + 1,
+                            a.media_type.extension()
+                        );
+                        packaged.push((h.clone(), a.media_type, a.bytes));
+                        h
+                    }
+                };
+                ImageRef::Packaged(href)
+            }
+            Err(AssetError::NotFetched(_)) => {
+                skipped += 1;
+                fallback
+            }
+            Err(e) => {
+                warnings.push(e.to_string());
+                fallback
+            }
+        };
+        map.insert(src.to_string(), r);
+    }
+    (map, skipped)
+}
+
+pub(super) fn load_cover(
+    doc: &Document,
+    opts: &EpubOptions,
+    warnings: &mut Vec<String>,
+) -> Option<(Vec<u8>, MediaType)> {
+    let src = doc.meta.cover.as_deref()?.trim();
+    if src.is_empty() {
+        return None;
+    }
+    match crate::assets::load_image(doc.base_dir.as_deref(), src, &opts.assets) {
+        Ok(a)
+            if matches!(
+                a.media_type,
+                MediaType::Jpeg | MediaType::Png | MediaType::Gif
+            ) =>
+        {
+            Some((a.bytes, a.media_type))
+        }
+        Ok(_) => {
+            warnings.push(format!(
+                "cover {src} is not JPEG, PNG or GIF; no cover written"
+            ));
+            None
+        }
+        Err(e) => {
+            warnings.push(format!("no cover: {e}"));
+            None
+        }
+    }
+}

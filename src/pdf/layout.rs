@@ -1,0 +1,872 @@
+//! Block layout: the document tree becomes a flow of vertical items (lines, rows, images)
+//! with the rules pagination needs (space before, keep with next, page break before).
+
+use std::rc::Rc;
+
+use super::images::Images;
+use super::linebreak::{break_lines, min_max_width, Align, Line};
+use super::text::{Color, Glyph, Shaper, Style, BLACK, GREY};
+use crate::tree::{Block, Figure, Inline, List, Table};
+
+/// Something drawn, in points; x from the page's left edge, y down from the item's top
+/// (pagination moves it onto the page).
+#[derive(Debug, Clone)]
+pub enum Draw {
+    Text {
+        baseline: f32,
+        glyphs: Vec<(f32, Glyph)>,
+    },
+    Fill {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        color: Color,
+    },
+    Stroke {
+        x1: f32,
+        y1: f32,
+        x2: f32,
+        y2: f32,
+        width: f32,
+        color: Color,
+    },
+    Image {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        index: usize,
+    },
+    Link {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        link: u32,
+    },
+}
+
+/// A decoration that belongs to a container (a code block's background, a quote's rule) and
+/// runs down the side of each of its items, bridging the gaps between them.
+#[derive(Debug, Clone, Copy)]
+pub struct Deco {
+    pub x: f32,
+    /// Zero for a rule.
+    pub w: f32,
+    pub color: Color,
+    /// How far above the item the decoration reaches (the gap inside the container).
+    pub extend_up: f32,
+}
+
+/// A place headings and links point at, and the outline shows.
+#[derive(Debug, Clone)]
+pub struct Anchor {
+    pub id: String,
+    pub title: String,
+    /// 0 for a post in a book, 1–6 for headings.
+    pub level: u8,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Item {
+    pub height: f32,
+    pub space_before: f32,
+    pub keep_with_next: bool,
+    pub break_before: bool,
+    pub draws: Vec<Draw>,
+    pub decos: Vec<Deco>,
+    pub anchor: Option<Anchor>,
+    /// A table's header row, drawn again at the top of a page this row starts.
+    pub repeat_header: Option<Rc<Item>>,
+}
+
+const BODY_LEADING: f32 = 1.7;
+const QUOTE_RULE: Color = Color(0xc8, 0xc8, 0xc8);
+const QUOTE_TEXT: Color = Color(0x44, 0x44, 0x44);
+const CODE_BG: Color = Color(0xf2, 0xf2, 0xee);
+const TABLE_HEAD_BG: Color = Color(0xee, 0xee, 0xee);
+const TABLE_BORDER: Color = Color(0x99, 0x99, 0x99);
+
+pub struct Layout<'a, 'b> {
+    pub shaper: Shaper<'a>,
+    pub images: &'b mut Images,
+    /// Body font size in points.
+    pub size: f32,
+    /// Indent the first line of body paragraphs by two ems.
+    pub indent: bool,
+    /// Height of the page's text area: the largest an image may be.
+    pub max_height: f32,
+    pub base_dir: Option<std::path::PathBuf>,
+    pub fetch_images: bool,
+    pub warnings: Vec<String>,
+    /// Added to outline levels (1 in a book grouped by category).
+    pub level_offset: u8,
+    color: Color,
+    list_depth: usize,
+}
+
+impl<'a, 'b> Layout<'a, 'b> {
+    pub fn new(shaper: Shaper<'a>, images: &'b mut Images, size: f32, max_height: f32) -> Self {
+        Layout {
+            shaper,
+            images,
+            size,
+            indent: false,
+            max_height,
+            base_dir: None,
+            fetch_images: false,
+            warnings: Vec::new(),
+            level_offset: 0,
+            color: BLACK,
+            list_depth: 0,
+        }
+    }
+
+    fn style(&self) -> Style {
+        Style {
+            color: self.color,
+            ..Style::body(self.size)
+        }
+    }
+
+    /// Lines of styled glyphs as items: widows and orphans are avoided by keeping the first
+    /// two and the last two lines of a paragraph together.
+    #[allow(clippy::too_many_arguments)]
+    pub fn text(
+        &mut self,
+        glyphs: &[Glyph],
+        x: f32,
+        w: f32,
+        align: Align,
+        first_indent: f32,
+        leading: f32,
+        space_before: f32,
+    ) -> Vec<Item> {
+        let lines = break_lines(glyphs, w, first_indent, align);
+        let n = lines.len();
+        let mut items: Vec<Item> = lines
+            .iter()
+            .enumerate()
+            .map(|(i, line)| {
+                let mut item = line_item(line, x, leading, self.size);
+                item.keep_with_next = n > 1 && (i == 0 || i + 2 == n);
+                item
+            })
+            .collect();
+        if let Some(first) = items.first_mut() {
+            first.space_before = space_before;
+        }
+        items
+    }
+
+    fn paragraph(&mut self, content: &[Inline], x: f32, w: f32, space: f32) -> Vec<Item> {
+        let mut glyphs = Vec::new();
+        let style = self.style();
+        self.shaper.inlines(content, style, &mut glyphs);
+        let indent = if self.indent { self.size * 2.0 } else { 0.0 };
+        self.text(&glyphs, x, w, Align::Justify, indent, BODY_LEADING, space)
+    }
+
+    /// The post's title with its date and author under it.
+    pub fn title_block(
+        &mut self,
+        title: &str,
+        byline: &str,
+        x: f32,
+        w: f32,
+        id: &str,
+    ) -> Vec<Item> {
+        let mut glyphs = Vec::new();
+        let style = Style {
+            size: self.size * 1.9,
+            bold: true,
+            ..self.style()
+        };
+        self.shaper.push_str(title, style, &mut glyphs);
+        let mut items = self.text(&glyphs, x, w, Align::Left, 0.0, 1.35, 0.0);
+        items.iter_mut().for_each(|i| i.keep_with_next = true);
+        if let Some(first) = items.first_mut() {
+            first.anchor = Some(Anchor {
+                id: id.to_string(),
+                title: title.to_string(),
+                level: self.level_offset,
+            });
+        }
+        if !byline.is_empty() {
+            let mut glyphs = Vec::new();
+            let style = Style {
+                size: self.size * 0.85,
+                color: GREY,
+                ..self.style()
+            };
+            self.shaper.push_str(byline, style, &mut glyphs);
+            let mut meta = self.text(&glyphs, x, w, Align::Left, 0.0, 1.5, self.size * 0.4);
+            meta.iter_mut().for_each(|i| i.keep_with_next = true);
+            items.extend(meta);
+        }
+        // The rule under the title block.
+        items.push(Item {
+            height: self.size * 1.2,
+            space_before: self.size * 0.3,
+            keep_with_next: true,
+            draws: vec![Draw::Stroke {
+                x1: x,
+                y1: self.size * 0.3,
+                x2: x + w,
+                y2: self.size * 0.3,
+                width: 0.6,
+                color: QUOTE_RULE,
+            }],
+            ..Item::default()
+        });
+        items
+    }
+
+    /// Lays out blocks in the column at `x`, `w` wide.
+    pub fn blocks(&mut self, blocks: &[Block], x: f32, w: f32, out: &mut Vec<Item>) {
+        for (i, block) in blocks.iter().enumerate() {
+            let first = i == 0;
+            // Indented paragraphs (the Chinese convention) need little space between them.
+            let between = if self.indent && matches!(block, Block::Paragraph(_)) {
+                0.25
+            } else {
+                0.6
+            };
+            let gap = if first { 0.0 } else { self.size * between };
+            let mut items = match block {
+                Block::Heading { level, id, content } => self.heading(*level, id, content, x, w),
+                Block::Paragraph(content) => self.paragraph(content, x, w, gap),
+                Block::List(list) => self.list(list, x, w),
+                Block::BlockQuote(inner) => self.quote(inner, x, w),
+                Block::CodeBlock { code, .. } => self.code(code, x, w),
+                Block::Table(table) => self.table(table, x, w),
+                Block::Figure(figure) => self.figure(figure, x, w),
+                Block::ThematicBreak => vec![self.rule(x, w)],
+            };
+            if let Some(head) = items.first_mut() {
+                if !matches!(block, Block::Heading { .. }) || first {
+                    head.space_before = if first {
+                        0.0
+                    } else {
+                        head.space_before.max(gap)
+                    };
+                }
+            }
+            out.extend(items);
+        }
+    }
+
+    fn heading(&mut self, level: u8, id: &str, content: &[Inline], x: f32, w: f32) -> Vec<Item> {
+        let scale = match level {
+            1 => 1.55,
+            2 => 1.35,
+            3 => 1.2,
+            4 => 1.1,
+            _ => 1.0,
+        };
+        let style = Style {
+            size: self.size * scale,
+            bold: true,
+            ..self.style()
+        };
+        let mut glyphs = Vec::new();
+        self.shaper.inlines(content, style, &mut glyphs);
+        let space = self.size * if level <= 2 { 1.5 } else { 1.1 };
+        let mut items = self.text(&glyphs, x, w, Align::Left, 0.0, 1.4, space);
+        // A heading is never the last thing on a page.
+        items.iter_mut().for_each(|i| i.keep_with_next = true);
+        if let Some(first) = items.first_mut() {
+            let mut title = String::new();
+            crate::tree::inline_text(content, &mut title);
+            first.anchor = Some(Anchor {
+                id: format!("{}{id}", self.shaper.scope),
+                title: title.trim().to_string(),
+                level: level.clamp(1, 6) + self.level_offset,
+            });
+        }
+        items
+    }
+
+    fn list(&mut self, list: &List, x: f32, w: f32) -> Vec<Item> {
+        let hang = self.size * 2.0;
+        let depth = self.list_depth;
+        self.list_depth += 1;
+        let mut out = Vec::new();
+        for (n, item_blocks) in list.items.iter().enumerate() {
+            let mut items = Vec::new();
+            self.blocks(item_blocks, x + hang, w - hang, &mut items);
+            if items.is_empty() {
+                items.push(Item {
+                    height: self.size * BODY_LEADING,
+                    ..Item::default()
+                });
+            }
+            let marker = if list.ordered {
+                let number = list.start.saturating_add(n as u64);
+                format!("{number}.")
+            } else {
+                ["•", "◦", "▪"]
+                    .get(depth % 3)
+                    .copied()
+                    .unwrap_or("•")
+                    .to_string()
+            };
+            self.add_marker(&marker, x, hang, &mut items);
+            if let Some(head) = items.first_mut() {
+                let gap = if list.tight {
+                    self.size * 0.25
+                } else {
+                    self.size * 0.6
+                };
+                head.space_before = if n == 0 { 0.0 } else { gap };
+            }
+            out.extend(items);
+        }
+        self.list_depth = depth;
+        out
+    }
+
+    /// Draws a list marker right-aligned in the hanging indent, on the first line's baseline.
+    fn add_marker(&mut self, marker: &str, x: f32, hang: f32, items: &mut [Item]) {
+        let mut glyphs = Vec::new();
+        let style = self.style();
+        self.shaper.push_str(marker, style, &mut glyphs);
+        let width: f32 = glyphs.iter().map(|g| g.adv).sum();
+        let start = x + (hang - width - self.size * 0.5).max(0.0);
+        let Some(first) = items.first_mut() else {
+            return;
+        };
+        let baseline = first
+            .draws
+            .iter()
+            .find_map(|d| match d {
+                Draw::Text { baseline, .. } => Some(*baseline),
+                _ => None,
+            })
+            .unwrap_or(self.size * 1.2);
+        first.draws.push(Draw::Text {
+            baseline,
+            glyphs: super::text::place(glyphs, start),
+        });
+    }
+
+    fn quote(&mut self, inner: &[Block], x: f32, w: f32) -> Vec<Item> {
+        let inset = self.size * 1.5;
+        let saved = self.color;
+        self.color = QUOTE_TEXT;
+        let mut items = Vec::new();
+        self.blocks(inner, x + inset, w - inset, &mut items);
+        self.color = saved;
+        bracket(&mut items, x + self.size * 0.4, 0.0, QUOTE_RULE);
+        items
+    }
+
+    fn code(&mut self, code: &str, x: f32, w: f32) -> Vec<Item> {
+        let pad = self.size * 0.6;
+        let style = Style {
+            size: self.size * 0.85,
+            mono: true,
+            ..Style::body(self.size)
+        };
+        let code = code.strip_suffix('\n').unwrap_or(code);
+        let mut items = Vec::new();
+        for source_line in code.split('\n') {
+            let mut glyphs = Vec::new();
+            self.shaper.push_str(source_line, style, &mut glyphs);
+            let lines = break_lines(&glyphs, w - 2.0 * pad, 0.0, Align::Left);
+            if lines.is_empty() {
+                items.push(line_item(
+                    &Line {
+                        glyphs: vec![],
+                        size: style.size,
+                    },
+                    x + pad,
+                    1.45,
+                    style.size,
+                ));
+            }
+            for line in &lines {
+                items.push(line_item(line, x + pad, 1.45, style.size));
+            }
+        }
+        // The padding above the first and below the last line sits inside the background.
+        if let Some(first) = items.first_mut() {
+            first.height += pad;
+            shift(&mut first.draws, pad);
+        }
+        if let Some(last) = items.last_mut() {
+            last.height += pad;
+        }
+        let n = items.len();
+        for (i, item) in items.iter_mut().enumerate() {
+            item.keep_with_next = n > 1 && (i == 0 || i + 2 == n);
+        }
+        bracket(&mut items, x, w, CODE_BG);
+        items
+    }
+
+    fn rule(&mut self, x: f32, w: f32) -> Item {
+        let y = self.size * 1.0;
+        Item {
+            height: self.size * 2.0,
+            draws: vec![Draw::Stroke {
+                x1: x + w * 0.35,
+                y1: y,
+                x2: x + w * 0.65,
+                y2: y,
+                width: 0.8,
+                color: QUOTE_RULE,
+            }],
+            ..Item::default()
+        }
+    }
+
+    fn caption(&mut self, caption: &[Inline], x: f32, w: f32) -> Vec<Item> {
+        let mut glyphs = Vec::new();
+        let style = Style {
+            size: self.size * 0.85,
+            color: GREY,
+            ..self.style()
+        };
+        self.shaper.inlines(caption, style, &mut glyphs);
+        self.text(&glyphs, x, w, Align::Center, 0.0, 1.5, self.size * 0.3)
+    }
+
+    fn figure(&mut self, figure: &Figure, x: f32, w: f32) -> Vec<Item> {
+        let loaded = self.images.load(
+            &figure.image.src,
+            self.base_dir.as_deref(),
+            self.fetch_images,
+        );
+        let mut items = match loaded {
+            Ok(image) => {
+                // Natural size at 96 dpi, shrunk to the column and the page, never enlarged.
+                let natural_w = image.width as f32 * 0.75;
+                let natural_h = image.height as f32 * 0.75;
+                let scale = (w / natural_w)
+                    .min(self.max_height * 0.85 / natural_h)
+                    .min(1.0);
+                let (iw, ih) = (natural_w * scale, natural_h * scale);
+                vec![Item {
+                    height: ih,
+                    draws: vec![Draw::Image {
+                        x: x + (w - iw) / 2.0,
+                        y: 0.0,
+                        w: iw,
+                        h: ih,
+                        index: image.index,
+                    }],
+                    ..Item::default()
+                }]
+            }
+            Err(reason) => {
+                self.warnings.push(reason);
+                let alt = figure.image.alt.trim();
+                let alt = if alt.is_empty() {
+                    figure.image.src.as_str()
+                } else {
+                    alt
+                };
+                let mut glyphs = Vec::new();
+                let style = Style {
+                    color: GREY,
+                    italic: true,
+                    ..self.style()
+                };
+                self.shaper
+                    .push_str(&format!("[{alt}]"), style, &mut glyphs);
+                self.text(&glyphs, x, w, Align::Center, 0.0, BODY_LEADING, 0.0)
+            }
+        };
+        if !figure.caption.is_empty() {
+            if let Some(last) = items.last_mut() {
+                last.keep_with_next = true;
+            }
+            let caption = self.caption(&figure.caption, x, w);
+            items.extend(caption);
+        }
+        items
+    }
+
+    fn table(&mut self, table: &Table, x: f32, w: f32) -> Vec<Item> {
+        let pad = self.size * 0.4;
+        let columns = table
+            .head
+            .iter()
+            .chain(&table.body)
+            .map(|r| {
+                r.cells
+                    .iter()
+                    .map(|c| c.colspan.max(1) as usize)
+                    .sum::<usize>()
+            })
+            .max()
+            .unwrap_or(0)
+            .clamp(1, 64);
+        // Content widths per column: the longest unbreakable piece and the whole text.
+        let mut min = vec![self.size; columns];
+        let mut max = vec![self.size; columns];
+        let rows: Vec<&crate::tree::Row> = table.head.iter().chain(&table.body).collect();
+        let grid = grid(&rows, columns);
+        for (row, slots) in rows.iter().zip(&grid) {
+            for (cell, &(col, span)) in row.cells.iter().zip(slots) {
+                let mut glyphs = Vec::new();
+                let style = Style {
+                    bold: cell.header,
+                    ..self.style()
+                };
+                for b in &cell.blocks {
+                    let mut text = String::new();
+                    crate::tree::block_text(std::slice::from_ref(b), &mut text);
+                    self.shaper.push_str(text.trim_end(), style, &mut glyphs);
+                    self.shaper.push_str("\n", style, &mut glyphs);
+                }
+                let (lo, hi) = min_max_width(&glyphs);
+                // CJK may break between any two characters, but a column a character or two
+                // wide is unreadable: short cells keep their whole width, longer ones four ems.
+                let lo = lo.max(hi.min(self.size * 4.0));
+                let share = span as f32;
+                for c in col..(col + span).min(columns) {
+                    if let (Some(mn), Some(mx)) = (min.get_mut(c), max.get_mut(c)) {
+                        *mn = mn.max(lo / share + 2.0 * pad);
+                        *mx = mx.max(hi / share + 2.0 * pad);
+                    }
+                }
+            }
+        }
+        let widths = column_widths(&min, &max, w);
+        let table_w: f32 = widths.iter().sum();
+        let mut items = Vec::new();
+        if !table.caption.is_empty() {
+            let mut caption = self.caption(&table.caption, x, table_w);
+            caption.iter_mut().for_each(|i| i.keep_with_next = true);
+            items.extend(caption);
+        }
+        let mut header: Option<Rc<Item>> = None;
+        let last = rows.len().saturating_sub(1);
+        for (i, (row, slots)) in rows.iter().zip(&grid).enumerate() {
+            let ctx = RowContext {
+                widths: &widths,
+                align: &table.align,
+                slots,
+                x,
+                pad,
+                head: i < table.head.len(),
+                last: i == last,
+            };
+            let mut item = self.row(row, &ctx);
+            if ctx.head {
+                // Repeated on later pages with a closing border of its own.
+                let mut repeated = item.clone();
+                repeated
+                    .draws
+                    .push(stroke(x, item.height, x + table_w, item.height));
+                header = Some(Rc::new(repeated));
+                item.keep_with_next = true;
+            } else {
+                item.repeat_header = header.clone();
+            }
+            items.push(item);
+        }
+        items
+    }
+
+    fn row(&mut self, row: &crate::tree::Row, ctx: &RowContext) -> Item {
+        let mut draws = Vec::new();
+        let mut cells = Vec::new();
+        let mut height: f32 = 0.0;
+        let pad = ctx.pad;
+        for (cell, &(col, span)) in row.cells.iter().zip(ctx.slots) {
+            let cx = ctx.x + ctx.widths.iter().take(col).sum::<f32>();
+            let cw: f32 = ctx.widths.iter().skip(col).take(span).sum();
+            if cw <= 0.0 {
+                continue;
+            }
+            let saved = self.indent;
+            self.indent = false;
+            let head = cell.header || ctx.head;
+            let mut inner = Vec::new();
+            if head {
+                self.blocks(&bolden(&cell.blocks), cx + pad, cw - 2.0 * pad, &mut inner);
+            } else {
+                self.blocks(&cell.blocks, cx + pad, cw - 2.0 * pad, &mut inner);
+            }
+            self.indent = saved;
+            let (h, flat) = stack(inner);
+            height = height.max(h);
+            let align = match cell.align {
+                crate::tree::Align::None => ctx.align.get(col).copied().unwrap_or_default(),
+                a => a,
+            };
+            cells.push((cx, cw, flat, head, align));
+        }
+        let height = height + 2.0 * pad;
+        let right = ctx.x + ctx.widths.iter().sum::<f32>();
+        for (cx, cw, flat, head, align) in cells {
+            if head {
+                draws.push(Draw::Fill {
+                    x: cx,
+                    y: 0.0,
+                    w: cw,
+                    h: height,
+                    color: TABLE_HEAD_BG,
+                });
+            }
+            let dx = align_offset(&flat, cx + pad, cw - 2.0 * pad, align);
+            for mut d in flat {
+                shift(std::slice::from_mut(&mut d), pad);
+                move_x(&mut d, dx);
+                draws.push(d);
+            }
+            // Top border per cell: none across a cell spanning down from the row above.
+            draws.push(stroke(cx, 0.0, cx + cw, 0.0));
+        }
+        let mut edge = ctx.x;
+        draws.push(stroke(edge, 0.0, edge, height));
+        for w in ctx.widths {
+            edge += w;
+            draws.push(stroke(edge, 0.0, edge, height));
+        }
+        if ctx.last {
+            draws.push(stroke(ctx.x, height, right, height));
+        }
+        Item {
+            height,
+            draws,
+            ..Item::default()
+        }
+    }
+}
+
+struct RowContext<'r> {
+    widths: &'r [f32],
+    align: &'r [crate::tree::Align],
+    /// Column and span of each cell of the row.
+    slots: &'r [(usize, usize)],
+    x: f32,
+    pad: f32,
+    head: bool,
+    last: bool,
+}
+
+/// The column and span of every cell, skipping columns that cells from rows above still
+/// cover (rowspan).
+fn grid(rows: &[&crate::tree::Row], columns: usize) -> Vec<Vec<(usize, usize)>> {
+    let mut covered = vec![0u32; columns];
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let mut slots = Vec::with_capacity(row.cells.len());
+        let mut col = 0;
+        for cell in &row.cells {
+            while covered.get(col).is_some_and(|c| *c > 0) {
+                col += 1;
+            }
+            let span = (cell.colspan.max(1) as usize).min(columns.saturating_sub(col));
+            slots.push((col, span));
+            for c in covered.iter_mut().skip(col).take(span) {
+                *c = cell.rowspan.clamp(1, 1000);
+            }
+            col += span;
+        }
+        for c in covered.iter_mut() {
+            *c = c.saturating_sub(1);
+        }
+        out.push(slots);
+    }
+    out
+}
+
+fn stroke(x1: f32, y1: f32, x2: f32, y2: f32) -> Draw {
+    Draw::Stroke {
+        x1,
+        y1,
+        x2,
+        y2,
+        width: 0.5,
+        color: TABLE_BORDER,
+    }
+}
+
+/// Column widths between the content minimums and maximums, fitted to `w`.
+fn column_widths(min: &[f32], max: &[f32], w: f32) -> Vec<f32> {
+    let (sum_min, sum_max): (f32, f32) = (min.iter().sum(), max.iter().sum());
+    if sum_max <= w {
+        return max.to_vec();
+    }
+    if sum_min >= w {
+        return min.iter().map(|m| m * w / sum_min).collect();
+    }
+    let t = (w - sum_min) / (sum_max - sum_min).max(0.001);
+    min.iter().zip(max).map(|(a, b)| a + (b - a) * t).collect()
+}
+
+/// Moves a cell's lines for right or centred alignment.
+fn align_offset(draws: &[Draw], x: f32, w: f32, align: crate::tree::Align) -> f32 {
+    let right_edge = draws
+        .iter()
+        .filter_map(|d| match d {
+            Draw::Text { glyphs, .. } => glyphs.last().map(|(gx, g)| gx + g.adv),
+            _ => None,
+        })
+        .fold(x, f32::max);
+    let slack = (x + w - right_edge).max(0.0);
+    match align {
+        crate::tree::Align::Right => slack,
+        crate::tree::Align::Center => slack / 2.0,
+        _ => 0.0,
+    }
+}
+
+fn move_x(d: &mut Draw, dx: f32) {
+    if dx == 0.0 {
+        return;
+    }
+    match d {
+        Draw::Text { glyphs, .. } => glyphs.iter_mut().for_each(|(x, _)| *x += dx),
+        Draw::Fill { x, .. } | Draw::Image { x, .. } | Draw::Link { x, .. } => *x += dx,
+        Draw::Stroke { x1, x2, .. } => {
+            *x1 += dx;
+            *x2 += dx;
+        }
+    }
+}
+
+/// Table header cells are set in bold.
+fn bolden(blocks: &[Block]) -> Vec<Block> {
+    blocks
+        .iter()
+        .map(|b| match b {
+            Block::Paragraph(c) => Block::Paragraph(vec![Inline::Strong(c.clone())]),
+            other => other.clone(),
+        })
+        .collect()
+}
+
+/// Stacks items into one block of draws (inside a table cell, which does not break).
+fn stack(items: Vec<Item>) -> (f32, Vec<Draw>) {
+    let mut y = 0.0;
+    let mut out = Vec::new();
+    for (i, item) in items.into_iter().enumerate() {
+        if i > 0 {
+            y += item.space_before;
+        }
+        for deco in &item.decos {
+            out.push(deco_draw(
+                deco,
+                y - if i > 0 { deco.extend_up } else { 0.0 },
+                item.height + if i > 0 { deco.extend_up } else { 0.0 },
+            ));
+        }
+        let mut draws = item.draws;
+        shift(&mut draws, y);
+        out.extend(draws);
+        y += item.height;
+    }
+    (y, out)
+}
+
+/// The draw for a decoration covering `h` from `y`.
+pub fn deco_draw(deco: &Deco, y: f32, h: f32) -> Draw {
+    if deco.w > 0.0 {
+        Draw::Fill {
+            x: deco.x,
+            y,
+            w: deco.w,
+            h,
+            color: deco.color,
+        }
+    } else {
+        Draw::Stroke {
+            x1: deco.x,
+            y1: y,
+            x2: deco.x,
+            y2: y + h,
+            width: 2.0,
+            color: deco.color,
+        }
+    }
+}
+
+/// Marks items as inside a container drawn with `color` at `x` (`w` zero for a rule).
+fn bracket(items: &mut [Item], x: f32, w: f32, color: Color) {
+    for (i, item) in items.iter_mut().enumerate() {
+        let extend_up = if i == 0 { 0.0 } else { item.space_before };
+        // Backgrounds go under what nested containers drew.
+        item.decos.insert(
+            0,
+            Deco {
+                x,
+                w,
+                color,
+                extend_up,
+            },
+        );
+    }
+}
+
+/// Moves draws down by `dy`.
+pub fn shift(draws: &mut [Draw], dy: f32) {
+    for d in draws {
+        match d {
+            Draw::Text { baseline, .. } => *baseline += dy,
+            Draw::Fill { y, .. } | Draw::Image { y, .. } | Draw::Link { y, .. } => *y += dy,
+            Draw::Stroke { y1, y2, .. } => {
+                *y1 += dy;
+                *y2 += dy;
+            }
+        }
+    }
+}
+
+/// One line as an item: its glyphs on a baseline centred in the line height, with link
+/// areas and strike-through lines.
+pub fn line_item(line: &Line, x: f32, leading: f32, base: f32) -> Item {
+    let size = if line.size > 0.0 { line.size } else { base };
+    let height = size * leading;
+    let baseline = (height - size) / 2.0 + size * 0.88;
+    let mut draws = Vec::new();
+    let glyphs: Vec<(f32, Glyph)> = line.glyphs.iter().map(|(gx, g)| (gx + x, *g)).collect();
+    // Link areas: one rectangle per run of glyphs with the same link.
+    let mut i = 0;
+    while let Some((gx, g)) = glyphs.get(i) {
+        let mut j = i + 1;
+        let mut right = gx + g.adv;
+        while let Some((hx, h)) = glyphs.get(j) {
+            if h.style.link != g.style.link || h.style.strike != g.style.strike {
+                break;
+            }
+            right = hx + h.adv;
+            j += 1;
+        }
+        if let Some(link) = g.style.link {
+            draws.push(Draw::Link {
+                x: *gx,
+                y: baseline - size * 0.95,
+                w: right - gx,
+                h: size * 1.25,
+                link,
+            });
+        }
+        if g.style.strike {
+            let y = baseline - g.style.size * 0.3 - g.style.rise;
+            draws.push(Draw::Stroke {
+                x1: *gx,
+                y1: y,
+                x2: right,
+                y2: y,
+                width: g.style.size * 0.06,
+                color: g.style.color,
+            });
+        }
+        i = j;
+    }
+    if !glyphs.is_empty() {
+        draws.push(Draw::Text { baseline, glyphs });
+    }
+    Item {
+        height,
+        draws,
+        ..Item::default()
+    }
+}

@@ -1,0 +1,661 @@
+//! The PDF writer: typeset pages with embedded subset CJK fonts.
+//!
+//! `layout` turns the document tree into a flow of lines and boxes (line breaking in
+//! `linebreak`), `paginate` puts them on pages, `emit` writes them with printpdf, and
+//! `postprocess` adds what printpdf cannot (Info, `/Lang`, the nested outline, a stable ID).
+
+mod emit;
+mod images;
+mod layout;
+mod linebreak;
+mod paginate;
+mod postprocess;
+mod subset;
+mod text;
+
+use crate::fonts;
+use std::collections::HashMap;
+use std::str::FromStr;
+
+use crate::book::BookOptions;
+use crate::meta::PostDate;
+use crate::tree::Document;
+use layout::{Anchor, Draw, Item, Layout};
+use linebreak::Align;
+use text::{Shaper, Style, GREY};
+
+pub use postprocess::pdf_date;
+
+pub use crate::Rendered;
+
+#[derive(Debug, thiserror::Error)]
+pub enum PdfError {
+    #[error("a book needs at least one post")]
+    NoDocuments,
+    #[error("could not embed a font: {0}")]
+    Font(String),
+    #[error("could not write the PDF: {0}")]
+    Write(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PageSize {
+    #[default]
+    A4,
+    A5,
+    Letter,
+    /// A 6-inch e-ink screen: 90 × 122 mm, larger type relative to the page, small margins.
+    Ereader,
+}
+
+impl FromStr for PageSize {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "a4" => Ok(PageSize::A4),
+            "a5" => Ok(PageSize::A5),
+            "letter" => Ok(PageSize::Letter),
+            "ereader" | "e-reader" => Ok(PageSize::Ereader),
+            other => Err(format!(
+                "unknown page size {other:?}: use a4, a5, letter or ereader"
+            )),
+        }
+    }
+}
+
+impl PageSize {
+    /// Width and height in millimetres.
+    pub fn mm(self) -> (f32, f32) {
+        match self {
+            PageSize::A4 => (210.0, 297.0),
+            PageSize::A5 => (148.0, 210.0),
+            PageSize::Letter => (215.9, 279.4),
+            PageSize::Ereader => (90.0, 122.0),
+        }
+    }
+    fn default_font_size(self) -> f32 {
+        match self {
+            PageSize::A4 | PageSize::Letter => 10.5,
+            PageSize::A5 => 10.0,
+            PageSize::Ereader => 9.0,
+        }
+    }
+    fn default_margin_mm(self) -> f32 {
+        match self {
+            PageSize::A4 | PageSize::Letter => 22.0,
+            PageSize::A5 => 15.0,
+            PageSize::Ereader => 5.0,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct PdfOptions {
+    pub page_size: PageSize,
+    /// Body text size in points; the page size's default when `None`.
+    pub font_size: Option<f32>,
+    /// Page margin in millimetres; the page size's default when `None`.
+    pub margin: Option<f32>,
+    /// Indent the first line of paragraphs by two ems (Chinese convention).
+    pub indent: bool,
+    /// Download remote images (`--fetch-images`).
+    pub fetch_images: bool,
+    /// The fonts to draw with: `None` for the shipped ones; a set made with
+    /// `FontSet::with_user_font` (leaked once per run) for `--font`.
+    pub fonts: Option<&'static fonts::FontSet>,
+}
+
+/// What a book's front matter shows, with the defaults filled in.
+struct BookMeta {
+    title: String,
+    author: Option<String>,
+    lang: String,
+}
+
+const PT_PER_MM: f32 = 72.0 / 25.4;
+
+/// Page geometry in points.
+struct Frame {
+    width: f32,
+    height: f32,
+    margin: f32,
+    size: f32,
+}
+
+impl Frame {
+    fn new(opts: &PdfOptions) -> Frame {
+        let (w, h) = opts.page_size.mm();
+        let size = opts
+            .font_size
+            .filter(|s| s.is_finite())
+            .unwrap_or_else(|| opts.page_size.default_font_size())
+            .clamp(5.0, 40.0);
+        let margin = opts
+            .margin
+            .filter(|m| m.is_finite())
+            .unwrap_or_else(|| opts.page_size.default_margin_mm())
+            .clamp(0.0, w.min(h) / 4.0);
+        Frame {
+            width: w * PT_PER_MM,
+            height: h * PT_PER_MM,
+            margin: margin * PT_PER_MM,
+            size,
+        }
+    }
+    fn text_width(&self) -> f32 {
+        self.width - 2.0 * self.margin
+    }
+    fn footer_size(&self) -> f32 {
+        self.size * 0.8
+    }
+    fn top(&self) -> f32 {
+        self.margin
+    }
+    /// The text area ends above the footer line.
+    fn bottom(&self) -> f32 {
+        self.height - self.margin - self.footer_size() * 2.2
+    }
+}
+
+struct Post<'d> {
+    doc: &'d Document,
+    /// Prefix making heading ids unique in a book.
+    scope: String,
+    /// The group (category) this post opens in a grouped book.
+    opens_group: Option<String>,
+}
+
+/// Writes one post as a PDF.
+pub fn write_pdf(doc: &Document, opts: &PdfOptions) -> Result<Rendered, PdfError> {
+    let post = Post {
+        doc,
+        scope: String::new(),
+        opens_group: None,
+    };
+    let title = doc.meta.title.clone().unwrap_or_default();
+    let info = postprocess::Info {
+        title: title.clone(),
+        author: doc.meta.author.clone().unwrap_or_default(),
+        subject: doc.meta.description.clone().unwrap_or_default(),
+        keywords: keywords(std::slice::from_ref(doc)),
+        date: doc.meta.date,
+        lang: Some(language(std::slice::from_ref(doc))),
+    };
+    render(&[post], None, &info, opts)
+}
+
+/// Writes posts as one book: title page, table of contents, each post from a new page, in
+/// `book.sort` order and grouped under their first category with `book.group_by`.
+pub fn write_book_pdf(
+    docs: &[Document],
+    book: &BookOptions,
+    opts: &PdfOptions,
+) -> Result<Rendered, PdfError> {
+    if docs.is_empty() {
+        return Err(PdfError::NoDocuments);
+    }
+    let mut posts: Vec<Post> = Vec::with_capacity(docs.len());
+    for group in crate::book::groups(docs, book) {
+        for (k, &i) in group.members.iter().enumerate() {
+            let Some(doc) = docs.get(i) else { continue };
+            posts.push(Post {
+                doc,
+                scope: format!("p{}/", posts.len()),
+                opens_group: if k == 0 { group.name.clone() } else { None },
+            });
+        }
+    }
+    let lang = book
+        .lang
+        .clone()
+        .filter(|l| !l.trim().is_empty())
+        .unwrap_or_else(|| language(docs));
+    let chinese = lang.starts_with("zh") || lang.starts_with("ja");
+    let title = book
+        .title
+        .clone()
+        .filter(|t| !t.trim().is_empty())
+        .unwrap_or_else(|| if chinese { "文集" } else { "Collection" }.to_string());
+    // The posts' author when they all share one.
+    let author = book.author.clone().or_else(|| {
+        let first = docs.first()?.meta.author.clone()?;
+        docs.iter()
+            .all(|d| d.meta.author.as_ref() == Some(&first))
+            .then_some(first)
+    });
+    let meta = BookMeta {
+        title: title.clone(),
+        author: author.clone(),
+        lang: lang.clone(),
+    };
+    let info = postprocess::Info {
+        title,
+        author: author.unwrap_or_default(),
+        subject: String::new(),
+        keywords: keywords(docs),
+        // The newest post dates the book, so the same posts give the same file.
+        date: docs
+            .iter()
+            .filter_map(|d| d.meta.date)
+            .max_by_key(PostDate::naive),
+        lang: Some(lang),
+    };
+    render(&posts, Some(&meta), &info, opts)
+}
+
+fn keywords(docs: &[Document]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for d in docs {
+        for k in d.meta.categories.iter().chain(&d.meta.tags) {
+            if !out.contains(k) {
+                out.push(k.clone());
+            }
+        }
+    }
+    out
+}
+
+/// The declared language, else a guess from the scripts in the text.
+fn language(docs: &[Document]) -> String {
+    if let Some(lang) = docs.iter().find_map(|d| d.meta.lang.clone()) {
+        return lang;
+    }
+    let mut text = String::new();
+    for d in docs.iter().take(5) {
+        crate::tree::block_text(&d.blocks, &mut text);
+    }
+    let (mut han, mut kana, mut hangul, mut latin) = (0usize, 0usize, 0usize, 0usize);
+    for ch in text.chars().take(20_000) {
+        match u32::from(ch) {
+            0x3040..=0x30ff => kana += 1,
+            0xac00..=0xd7a3 => hangul += 1,
+            0x3400..=0x9fff => han += 1,
+            _ if ch.is_ascii_alphabetic() => latin += 1,
+            _ => {}
+        }
+    }
+    let lang = if kana > 0 && kana * 10 >= han {
+        "ja"
+    } else if hangul > han {
+        "ko"
+    } else if han * 2 >= latin && han > 0 {
+        "zh"
+    } else {
+        "en"
+    };
+    lang.to_string()
+}
+
+fn byline(doc: &Document) -> String {
+    let mut parts = Vec::new();
+    if let Some(date) = &doc.meta.date {
+        parts.push(date.naive().format("%Y-%m-%d").to_string());
+    }
+    if let Some(author) = &doc.meta.author {
+        parts.push(author.clone());
+    }
+    if !doc.meta.categories.is_empty() {
+        parts.push(doc.meta.categories.join(" / "));
+    }
+    parts.join("  ·  ")
+}
+
+fn render(
+    posts: &[Post],
+    book: Option<&BookMeta>,
+    info: &postprocess::Info,
+    opts: &PdfOptions,
+) -> Result<Rendered, PdfError> {
+    let frame = Frame::new(opts);
+    let font_set = opts.fonts.unwrap_or_else(fonts::FontSet::builtin);
+    let mut images = images::Images::default();
+    let mut layout = Layout::new(
+        Shaper::new(font_set),
+        &mut images,
+        frame.size,
+        frame.bottom() - frame.top(),
+    );
+    layout.indent = opts.indent;
+    layout.fetch_images = opts.fetch_images;
+    let (x, w) = (frame.margin, frame.text_width());
+
+    let mut body: Vec<Item> = Vec::new();
+    let grouped = posts.iter().any(|p| p.opens_group.is_some());
+    // In a grouped book the outline reads group → post → headings.
+    layout.level_offset = u8::from(grouped);
+    for (i, post) in posts.iter().enumerate() {
+        if let Some(name) = &post.opens_group {
+            let glyphs = heading_glyphs(&mut layout, name, frame.size * 1.2);
+            let mut head = layout.text(&glyphs, x, w, Align::Left, 0.0, 1.6, 0.0);
+            if let Some(first) = head.first_mut() {
+                first.break_before = true;
+                first.anchor = Some(Anchor {
+                    id: format!("g{i}"),
+                    title: name.clone(),
+                    level: 0,
+                });
+            }
+            head.iter_mut().for_each(|h| h.keep_with_next = true);
+            body.extend(head);
+        }
+        layout.base_dir = post.doc.base_dir.clone();
+        layout.shaper.scope = post.scope.clone();
+        let title = post.doc.meta.title.clone().unwrap_or_default();
+        let mut items = if title.trim().is_empty() && book.is_none() {
+            Vec::new()
+        } else {
+            let title = if title.trim().is_empty() {
+                format!("{}", i + 1)
+            } else {
+                title
+            };
+            layout.title_block(&title, &byline(post.doc), x, w, &post_anchor(i))
+        };
+        layout.blocks(&post.doc.blocks, x, w, &mut items);
+        if let Some(first) = items.first_mut() {
+            first.break_before = post.opens_group.is_none();
+            first.space_before = if post.opens_group.is_none() {
+                0.0
+            } else {
+                frame.size
+            };
+        }
+        body.extend(items);
+    }
+
+    let (items, pages) = match book {
+        None => {
+            let pages = paginate::paginate(&body, frame.top(), frame.bottom());
+            (body, pages)
+        }
+        Some(book) => {
+            // The contents' length does not depend on the numbers (their width is reserved),
+            // so lay it out once to learn where the posts fall, then with the real numbers.
+            let front = front_matter(&mut layout, book, posts, &frame, &HashMap::new());
+            let mut all = front;
+            all.extend(body.iter().cloned());
+            let pages = paginate::paginate(&all, frame.top(), frame.bottom());
+            let found = anchor_pages(&pages);
+            let front = front_matter(&mut layout, book, posts, &frame, &found);
+            let mut all = front;
+            all.extend(body);
+            let pages = paginate::paginate(&all, frame.top(), frame.bottom());
+            (all, pages)
+        }
+    };
+    drop(items);
+    let mut pages = pages;
+    add_footers(
+        &mut layout,
+        &mut pages,
+        &frame,
+        book.map(|b| b.title.as_str()),
+    );
+
+    let anchors = anchor_positions(&pages);
+    let targets: Vec<emit::Target> = layout
+        .shaper
+        .links
+        .iter()
+        .map(|href| match href.strip_prefix('#') {
+            Some(id) => anchors
+                .get(id)
+                .map_or(emit::Target::None, |(p, y)| emit::Target::Internal(*p, *y)),
+            // Relative links have no meaning outside the blog; they stay plain text.
+            None if has_web_scheme(href) => emit::Target::Uri(href.trim().to_string()),
+            None => emit::Target::None,
+        })
+        .collect();
+    let marks: Vec<postprocess::Mark> = pages
+        .iter()
+        .enumerate()
+        .flat_map(|(p, page)| {
+            page.anchors
+                .iter()
+                .filter(|(a, _)| !a.title.is_empty())
+                .map(move |(a, y)| postprocess::Mark {
+                    title: a.title.clone(),
+                    level: a.level,
+                    page: p,
+                    y: *y,
+                })
+        })
+        .collect();
+
+    let mut warnings = std::mem::take(&mut layout.warnings);
+    if let Some(w) = layout.shaper.missing.warning() {
+        warnings.push(w);
+    }
+    drop(layout);
+    let sheet = emit::Sheet {
+        width: frame.width,
+        height: frame.height,
+    };
+    let pdf = emit::document(&pages, &sheet, font_set, images.decoded, &targets)?;
+    let save = printpdf::PdfSaveOptions {
+        optimize: false,
+        subset_fonts: false,
+        secure: true,
+        image_optimization: None,
+    };
+    let mut notes = Vec::new();
+    let lo = printpdf::to_lopdf_doc(&pdf, &save, &mut notes);
+    let bytes = postprocess::finish(lo, info, &marks, frame.height)?;
+    Ok(Rendered { bytes, warnings })
+}
+
+fn has_web_scheme(href: &str) -> bool {
+    let lower = href.trim().to_ascii_lowercase();
+    ["http://", "https://", "mailto:", "ftp://"]
+        .iter()
+        .any(|s| lower.starts_with(s))
+}
+
+fn post_anchor(i: usize) -> String {
+    format!("p{i}/")
+}
+
+/// Page index of every anchor.
+fn anchor_pages(pages: &[paginate::Page]) -> HashMap<String, usize> {
+    anchor_positions(pages)
+        .into_iter()
+        .map(|(k, (p, _))| (k, p))
+        .collect()
+}
+
+fn anchor_positions(pages: &[paginate::Page]) -> HashMap<String, (usize, f32)> {
+    let mut out = HashMap::new();
+    for (p, page) in pages.iter().enumerate() {
+        for (a, y) in &page.anchors {
+            out.entry(a.id.clone()).or_insert((p, *y));
+        }
+    }
+    out
+}
+
+/// Title page and table of contents of a book.
+fn front_matter(
+    layout: &mut Layout,
+    book: &BookMeta,
+    posts: &[Post],
+    frame: &Frame,
+    pages: &HashMap<String, usize>,
+) -> Vec<Item> {
+    let (x, w) = (frame.margin, frame.text_width());
+    let size = frame.size;
+    let mut items = vec![Item {
+        height: (frame.bottom() - frame.top()) * 0.3,
+        ..Item::default()
+    }];
+    let mut glyphs = Vec::new();
+    let style = Style {
+        size: size * 2.4,
+        bold: true,
+        ..Style::body(size)
+    };
+    layout.shaper.push_str(&book.title, style, &mut glyphs);
+    items.extend(layout.text(&glyphs, x, w, Align::Center, 0.0, 1.35, 0.0));
+    if let Some(author) = &book.author {
+        let mut glyphs = Vec::new();
+        let style = Style {
+            size: size * 1.2,
+            color: GREY,
+            ..Style::body(size)
+        };
+        layout.shaper.push_str(author, style, &mut glyphs);
+        items.extend(layout.text(&glyphs, x, w, Align::Center, 0.0, 1.5, size * 1.5));
+    }
+    let contents = if book.lang.starts_with("zh") || book.lang.starts_with("ja") {
+        "目录"
+    } else {
+        "Contents"
+    };
+    let glyphs = heading_glyphs(layout, contents, size);
+    let mut head = layout.text(&glyphs, x, w, Align::Left, 0.0, 1.4, 0.0);
+    if let Some(first) = head.first_mut() {
+        first.break_before = true;
+        first.anchor = Some(Anchor {
+            id: "contents".into(),
+            title: contents.into(),
+            level: 0,
+        });
+        first.keep_with_next = true;
+    }
+    items.extend(head);
+    // Room for the page number: four digits.
+    let mut digits = Vec::new();
+    layout
+        .shaper
+        .push_str("0000", Style::body(size), &mut digits);
+    let num_w: f32 = digits.iter().map(|g| g.adv).sum::<f32>() + size;
+    let indent = if posts.iter().any(|p| p.opens_group.is_some()) {
+        size
+    } else {
+        0.0
+    };
+    for (i, post) in posts.iter().enumerate() {
+        if let Some(name) = &post.opens_group {
+            let mut glyphs = Vec::new();
+            let style = Style {
+                bold: true,
+                ..Style::body(size)
+            };
+            layout.shaper.push_str(name, style, &mut glyphs);
+            let mut line = layout.text(&glyphs, x, w, Align::Left, 0.0, 1.6, size * 0.6);
+            line.iter_mut().for_each(|l| l.keep_with_next = true);
+            items.extend(line);
+        }
+        let id = post_anchor(i);
+        let link = u32::try_from(layout.shaper.links.len()).ok();
+        layout.shaper.links.push(format!("#{id}"));
+        let style = Style {
+            link,
+            ..Style::body(size)
+        };
+        let title = post
+            .doc
+            .meta
+            .title
+            .clone()
+            .unwrap_or_else(|| format!("{}", i + 1));
+        let mut glyphs = Vec::new();
+        layout.shaper.push_str(&title, style, &mut glyphs);
+        let mut entry = layout.text(
+            &glyphs,
+            x + indent,
+            w - num_w - indent,
+            Align::Left,
+            0.0,
+            1.6,
+            size * 0.3,
+        );
+        let number = pages
+            .get(&id)
+            .map_or(String::new(), |p| (p + 1).to_string());
+        let mut num = Vec::new();
+        layout.shaper.push_str(&number, style, &mut num);
+        let nw: f32 = num.iter().map(|g| g.adv).sum();
+        if let Some(Item { draws, .. }) = entry.last_mut() {
+            let baseline = draws
+                .iter()
+                .find_map(|d| {
+                    if let Draw::Text { baseline, .. } = d {
+                        Some(*baseline)
+                    } else {
+                        None
+                    }
+                })
+                .unwrap_or(size * 1.2);
+            draws.push(Draw::Text {
+                baseline,
+                glyphs: text::place(num, x + w - nw),
+            });
+        }
+        items.extend(entry);
+    }
+    items
+}
+
+fn heading_glyphs(layout: &mut Layout, s: &str, size: f32) -> Vec<text::Glyph> {
+    let mut glyphs = Vec::new();
+    let style = Style {
+        size: size * 1.5,
+        bold: true,
+        ..Style::body(size)
+    };
+    layout.shaper.push_str(s, style, &mut glyphs);
+    glyphs
+}
+
+/// Page numbers (and the book title) under the text of every page but a book's title page.
+fn add_footers(
+    layout: &mut Layout,
+    pages: &mut [paginate::Page],
+    frame: &Frame,
+    title: Option<&str>,
+) {
+    let size = frame.footer_size();
+    let style = Style {
+        size,
+        color: GREY,
+        ..Style::body(size)
+    };
+    let baseline = frame.height - frame.margin;
+    let (x, w) = (frame.margin, frame.text_width());
+    for (i, page) in pages.iter_mut().enumerate() {
+        if title.is_some() && i == 0 {
+            continue;
+        }
+        let mut number = Vec::new();
+        layout
+            .shaper
+            .push_str(&(i + 1).to_string(), style, &mut number);
+        let nw: f32 = number.iter().map(|g| g.adv).sum();
+        let start = if title.is_some() {
+            x + w - nw
+        } else {
+            x + (w - nw) / 2.0
+        };
+        page.front.push(Draw::Text {
+            baseline,
+            glyphs: text::place(number, start),
+        });
+        if let Some(t) = title {
+            let mut glyphs = Vec::new();
+            layout.shaper.push_str(t, style, &mut glyphs);
+            // Long titles are cut to leave room for the number.
+            let mut width = 0.0;
+            let kept: Vec<_> = glyphs
+                .into_iter()
+                .take_while(|g| {
+                    width += g.adv;
+                    width < w - nw - size * 2.0
+                })
+                .collect();
+            page.front.push(Draw::Text {
+                baseline,
+                glyphs: text::place(kept, x),
+            });
+        }
+    }
+}

@@ -1,0 +1,255 @@
+//! What printpdf 0.12 cannot say, set on its lopdf document before saving: the Info
+//! dictionary (it always writes an empty `/GTS_PDFXVersion` and the 1970 epoch), `/Lang`, a
+//! nested outline with positions (its bookmarks are flat and point at page tops), and a file
+//! ID derived from the content instead of a random one.
+
+use lopdf::{Dictionary, Document, Object, ObjectId, StringFormat};
+
+use super::PdfError;
+use crate::meta::PostDate;
+
+/// FNV-1a, 64 bit: a stable hash for subset tags and the file ID.
+pub struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv {
+    pub fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    pub fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct Info {
+    pub title: String,
+    pub author: String,
+    pub subject: String,
+    pub keywords: Vec<String>,
+    pub date: Option<PostDate>,
+    pub lang: Option<String>,
+}
+
+/// One outline entry: level 0 (a post in a book) to 6, and where it points.
+#[derive(Debug, Clone)]
+pub struct Mark {
+    pub title: String,
+    pub level: u8,
+    pub page: usize,
+    /// Distance from the page's top, in points.
+    pub y: f32,
+}
+
+fn text(s: &str) -> Object {
+    // UTF-16BE with a byte order mark: the PDF text string that holds any script.
+    let mut bytes = vec![0xfe, 0xff];
+    for unit in s.encode_utf16() {
+        bytes.extend(unit.to_be_bytes());
+    }
+    Object::String(bytes, StringFormat::Hexadecimal)
+}
+
+/// `D:YYYYMMDDHHmmSS` with the post's UTC offset when it has one.
+pub fn pdf_date(date: &PostDate) -> String {
+    let base = date.naive().format("D:%Y%m%d%H%M%S").to_string();
+    match date {
+        PostDate::Offset(_, off) => {
+            let secs = off.local_minus_utc();
+            if secs == 0 {
+                format!("{base}Z")
+            } else {
+                let sign = if secs < 0 { '-' } else { '+' };
+                let m = secs.unsigned_abs() / 60;
+                format!("{base}{sign}{:02}'{:02}'", m / 60, m % 60)
+            }
+        }
+        _ => base,
+    }
+}
+
+pub fn finish(
+    mut doc: Document,
+    info: &Info,
+    marks: &[Mark],
+    page_height: f32,
+) -> Result<Vec<u8>, PdfError> {
+    doc.version = "1.7".into();
+    let root = doc
+        .trailer
+        .get(b"Root")
+        .and_then(Object::as_reference)
+        .map_err(|e| PdfError::Write(format!("no catalog: {e}")))?;
+    let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
+
+    let mut dict = Dictionary::new();
+    dict.set("Title", text(&info.title));
+    if !info.author.is_empty() {
+        dict.set("Author", text(&info.author));
+    }
+    if !info.subject.is_empty() {
+        dict.set("Subject", text(&info.subject));
+    }
+    if !info.keywords.is_empty() {
+        dict.set("Keywords", text(&info.keywords.join(", ")));
+    }
+    dict.set("Creator", text("postbind"));
+    dict.set("Producer", text("postbind (printpdf 0.12, lopdf)"));
+    if let Some(date) = &info.date {
+        let d = Object::string_literal(pdf_date(date));
+        dict.set("CreationDate", d.clone());
+        dict.set("ModDate", d);
+    }
+    let info_id = doc.add_object(dict);
+    doc.trailer.set("Info", Object::Reference(info_id));
+
+    let outline = outline(&mut doc, marks, &pages, page_height);
+    let catalog = doc
+        .get_object_mut(root)
+        .and_then(Object::as_dict_mut)
+        .map_err(|e| PdfError::Write(format!("catalog: {e}")))?;
+    if let Some(lang) = &info.lang {
+        catalog.set("Lang", Object::string_literal(lang.as_str()));
+    }
+    catalog.set(
+        "ViewerPreferences",
+        Dictionary::from_iter(vec![("DisplayDocTitle", Object::Boolean(true))]),
+    );
+    if let Some(outline) = outline {
+        catalog.set("Outlines", Object::Reference(outline));
+        catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
+    }
+
+    doc.prune_objects();
+    let mut hash = Fnv::default();
+    for object in doc.objects.values() {
+        if let Object::Stream(s) = object {
+            hash.write(&s.content);
+        }
+    }
+    hash.write(info.title.as_bytes());
+    let id = format!(
+        "{:016x}{:016x}",
+        hash.finish(),
+        hash.finish().rotate_left(17) ^ 0x5bd1_e995
+    );
+    let id = Object::String(id.into_bytes(), StringFormat::Hexadecimal);
+    doc.trailer.set("ID", Object::Array(vec![id.clone(), id]));
+
+    doc.compress();
+    let mut out = Vec::new();
+    doc.save_to(&mut out)
+        .map_err(|e| PdfError::Write(e.to_string()))?;
+    Ok(out)
+}
+
+/// Builds the outline tree: each entry under the nearest earlier entry of a lower level.
+fn outline(
+    doc: &mut Document,
+    marks: &[Mark],
+    pages: &[ObjectId],
+    page_height: f32,
+) -> Option<ObjectId> {
+    if marks.is_empty() {
+        return None;
+    }
+    let root = doc.new_object_id();
+    let ids: Vec<ObjectId> = marks.iter().map(|_| doc.new_object_id()).collect();
+    // parent[i]: index of the parent entry, None for the top level.
+    let mut parent: Vec<Option<usize>> = Vec::with_capacity(marks.len());
+    let mut stack: Vec<usize> = Vec::new();
+    for (i, m) in marks.iter().enumerate() {
+        while stack
+            .last()
+            .is_some_and(|&s| marks.get(s).is_some_and(|p| p.level >= m.level))
+        {
+            stack.pop();
+        }
+        parent.push(stack.last().copied());
+        stack.push(i);
+    }
+    let children = |p: Option<usize>| -> Vec<usize> {
+        (0..marks.len())
+            .filter(|&i| parent.get(i).copied().flatten() == p)
+            .collect()
+    };
+    // Descendant counts, deepest first (entries come after their parents).
+    let mut count = vec![0i64; marks.len()];
+    for i in (0..marks.len()).rev() {
+        if let Some(Some(p)) = parent.get(i) {
+            let add = count.get(i).copied().unwrap_or(0) + 1;
+            if let Some(c) = count.get_mut(*p) {
+                *c += add;
+            }
+        }
+    }
+    let link_siblings = |doc: &mut Document, list: &[usize], parent_id: ObjectId| {
+        for (k, &i) in list.iter().enumerate() {
+            let (Some(m), Some(&id)) = (marks.get(i), ids.get(i)) else {
+                continue;
+            };
+            let Some(&page) = pages.get(m.page).or(pages.last()) else {
+                continue;
+            };
+            let mut d = Dictionary::new();
+            d.set("Title", text(&m.title));
+            d.set("Parent", Object::Reference(parent_id));
+            d.set(
+                "Dest",
+                Object::Array(vec![
+                    Object::Reference(page),
+                    Object::Name(b"XYZ".to_vec()),
+                    Object::Null,
+                    Object::Real(page_height - m.y),
+                    Object::Null,
+                ]),
+            );
+            if k > 0 {
+                if let Some(&prev) = list.get(k - 1).and_then(|p| ids.get(*p)) {
+                    d.set("Prev", Object::Reference(prev));
+                }
+            }
+            if let Some(&next) = list.get(k + 1).and_then(|n| ids.get(*n)) {
+                d.set("Next", Object::Reference(next));
+            }
+            doc.objects.insert(id, Object::Dictionary(d));
+        }
+    };
+    let top = children(None);
+    link_siblings(doc, &top, root);
+    for i in 0..marks.len() {
+        let kids = children(Some(i));
+        let Some(&id) = ids.get(i) else { continue };
+        link_siblings(doc, &kids, id);
+        if let (Some(&first), Some(&last)) = (
+            kids.first().and_then(|k| ids.get(*k)),
+            kids.last().and_then(|k| ids.get(*k)),
+        ) {
+            if let Ok(d) = doc.get_object_mut(id).and_then(Object::as_dict_mut) {
+                d.set("First", Object::Reference(first));
+                d.set("Last", Object::Reference(last));
+                d.set("Count", Object::Integer(count.get(i).copied().unwrap_or(0)));
+            }
+        }
+    }
+    let mut d = Dictionary::new();
+    d.set("Type", Object::Name(b"Outlines".to_vec()));
+    if let (Some(&first), Some(&last)) = (
+        top.first().and_then(|k| ids.get(*k)),
+        top.last().and_then(|k| ids.get(*k)),
+    ) {
+        d.set("First", Object::Reference(first));
+        d.set("Last", Object::Reference(last));
+    }
+    d.set("Count", Object::Integer(marks.len() as i64));
+    doc.objects.insert(root, Object::Dictionary(d));
+    Some(root)
+}

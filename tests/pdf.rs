@@ -1,0 +1,541 @@
+//! The PDF writer checked with the real validators: qpdf, pdffonts and pdftotext (poppler-utils),
+//! plus the structure printpdf cannot write by itself (Info, /Lang, nested outline, links).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use lopdf::{Document as Pdf, Object};
+use postbind::book::{BookOptions, GroupBy, SortKey};
+use postbind::pdf::{write_book_pdf, write_pdf, PageSize, PdfOptions};
+use postbind::pipeline::{load_post, LoadOptions};
+use postbind::tree::{block_text, Block, Document, Inline};
+
+const SAMPLE: &str = "fixtures/zaker-news-post.txt";
+const EVERY_BLOCK: &str = "tests/pdf/every-block.md";
+
+fn load(path: &str) -> Document {
+    load_post(Path::new(path), &LoadOptions::default())
+        .unwrap_or_else(|e| panic!("{path}: {e}"))
+        .doc
+}
+
+fn opts(page_size: PageSize) -> PdfOptions {
+    PdfOptions {
+        page_size,
+        ..PdfOptions::default()
+    }
+}
+
+fn out_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("pdf");
+    std::fs::create_dir_all(&dir).expect("create test output folder");
+    dir
+}
+
+fn write(name: &str, bytes: &[u8]) -> PathBuf {
+    let path = out_dir().join(name);
+    std::fs::write(&path, bytes).expect("write test PDF");
+    path
+}
+
+/// Runs a validator; a missing tool fails the test (CI installs qpdf and poppler-utils).
+fn run(tool: &str, args: &[&str]) -> (bool, String) {
+    let out = Command::new(tool).args(args).output().unwrap_or_else(|e| {
+        panic!("{tool} is needed for this test (apt-get install qpdf poppler-utils): {e}")
+    });
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    (out.status.success(), text)
+}
+
+fn is_cjk(ch: char) -> bool {
+    matches!(u32::from(ch),
+        0x3041..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF)
+}
+
+fn cjk(s: &str) -> String {
+    s.chars().filter(|c| is_cjk(*c)).collect()
+}
+
+/// qpdf finds no error; every font is an embedded subset with an `ABCDEF+` name.
+fn validate(path: &Path) {
+    let p = path.to_str().expect("utf-8 path");
+    let (ok, text) = run("qpdf", &["--check", p]);
+    assert!(
+        ok && text.contains("No syntax or stream encoding errors"),
+        "qpdf --check {p}:\n{text}"
+    );
+    assert!(!text.contains("WARNING"), "qpdf warnings for {p}:\n{text}");
+    let (ok, text) = run("pdffonts", &[p]);
+    assert!(ok, "pdffonts {p}: {text}");
+    let rows: Vec<&str> = text
+        .lines()
+        .skip(2)
+        .filter(|l| !l.trim().is_empty())
+        .collect();
+    assert!(!rows.is_empty(), "no fonts in {p}");
+    for row in rows {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        let name = cols.first().copied().unwrap_or_default();
+        let tag_ok = name.len() > 7
+            && name.as_bytes().get(6) == Some(&b'+')
+            && name.bytes().take(6).all(|b| b.is_ascii_uppercase());
+        assert!(tag_ok, "font without a subset tag in {p}: {row}");
+        // name, type (two words), encoding, emb, sub, uni, object, gen
+        let n = cols.len();
+        let flags = cols
+            .get(n.saturating_sub(5)..n.saturating_sub(2))
+            .unwrap_or_default();
+        assert_eq!(
+            flags,
+            ["yes", "yes", "yes"],
+            "font not embedded/subset/unicode in {p}: {row}"
+        );
+    }
+}
+
+fn pdftotext(path: &Path) -> String {
+    let (ok, text) = run("pdftotext", &[path.to_str().expect("utf-8 path"), "-"]);
+    assert!(ok, "pdftotext failed: {text}");
+    text
+}
+
+/// Every CJK character of the post comes back from the PDF, in order, after its title.
+fn assert_text_in_order(doc: &Document, path: &Path) {
+    let mut body = String::new();
+    block_text(&doc.blocks, &mut body);
+    let expected = cjk(&body);
+    let got = cjk(&pdftotext(path));
+    let title = cjk(doc.meta.title.as_deref().unwrap_or_default());
+    assert!(
+        got.starts_with(&title),
+        "title missing from {}",
+        path.display()
+    );
+    if !got.ends_with(&expected) {
+        let common = got
+            .chars()
+            .rev()
+            .zip(expected.chars().rev())
+            .take_while(|(a, b)| a == b)
+            .count();
+        panic!(
+            "{}: text differs {} characters before the end (got {} CJK characters, expected {} after the title)",
+            path.display(),
+            common,
+            got.chars().count(),
+            expected.chars().count()
+        );
+    }
+}
+
+#[test]
+fn sample_passes_the_validators_and_keeps_every_cjk_character() {
+    let doc = load(SAMPLE);
+    for (size, name) in [(PageSize::A4, "a4"), (PageSize::Ereader, "ereader")] {
+        let rendered = write_pdf(&doc, &opts(size)).expect("render sample");
+        assert!(rendered.warnings.is_empty(), "{:?}", rendered.warnings);
+        let path = write(&format!("sample-{name}.pdf"), &rendered.bytes);
+        validate(&path);
+        assert_text_in_order(&doc, &path);
+        if size == PageSize::A4 {
+            assert!(
+                rendered.bytes.len() < 300 * 1024,
+                "sample is {} bytes",
+                rendered.bytes.len()
+            );
+        }
+    }
+}
+
+#[test]
+fn every_fixture_passes_the_validators() {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir("fixtures")
+        .expect("fixtures folder")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file())
+        .collect();
+    paths.push(PathBuf::from(EVERY_BLOCK));
+    paths.sort();
+    for path in paths {
+        let Ok(post) = load_post(&path, &LoadOptions::default()) else {
+            continue;
+        };
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("post")
+            .to_string();
+        for (size, name) in [(PageSize::A4, "a4"), (PageSize::Ereader, "ereader")] {
+            let rendered =
+                write_pdf(&post.doc, &opts(size)).unwrap_or_else(|e| panic!("{stem}: {e}"));
+            let out = write(&format!("fixture-{stem}-{name}.pdf"), &rendered.bytes);
+            validate(&out);
+        }
+    }
+}
+
+#[test]
+fn every_block_type_keeps_its_text_in_order() {
+    let doc = load(EVERY_BLOCK);
+    let rendered = write_pdf(&doc, &opts(PageSize::A4)).expect("render");
+    let path = write("every-block-order.pdf", &rendered.bytes);
+    let text = pdftotext(&path);
+    // Block by block, each block's CJK text appears after the previous block's.
+    let mut from = 0;
+    for block in &doc.blocks {
+        if matches!(block, Block::Table(_) | Block::Figure(_)) {
+            continue; // cells side by side are read row by row, images show no text; see below
+        }
+        let mut s = String::new();
+        block_text(std::slice::from_ref(block), &mut s);
+        let want = cjk(&s);
+        if want.is_empty() {
+            continue;
+        }
+        let got = cjk(&text);
+        let rest = got.get(from..).unwrap_or_default();
+        let at = rest
+            .find(&want)
+            .unwrap_or_else(|| panic!("{want} not found in order in:\n{text}"));
+        from += at + want.len();
+    }
+    for word in [
+        "苹果",
+        "一种水果，红色或者绿色，口感脆甜",
+        "Cherry",
+        "typically",
+    ] {
+        assert!(text.contains(word), "{word} missing:\n{text}");
+    }
+    // The missing image is shown by its alt text, with a warning.
+    assert!(text.contains("不存在的图片"));
+    assert!(
+        rendered.warnings.iter().any(|w| w.contains("missing.png")),
+        "{:?}",
+        rendered.warnings
+    );
+}
+
+#[test]
+fn output_is_byte_identical_for_identical_input() {
+    let doc = load(EVERY_BLOCK);
+    let a = write_pdf(&doc, &opts(PageSize::A5)).expect("render");
+    let b = write_pdf(&doc, &opts(PageSize::A5)).expect("render");
+    assert!(a.bytes == b.bytes, "two renders differ");
+}
+
+fn pdf(bytes: &[u8]) -> Pdf {
+    Pdf::load_mem(bytes).expect("lopdf reads our PDF")
+}
+
+fn catalog(doc: &Pdf) -> &lopdf::Dictionary {
+    doc.catalog().expect("catalog")
+}
+
+fn text_string(obj: &Object) -> String {
+    let bytes = obj.as_str().expect("a string");
+    if let Some(rest) = bytes.strip_prefix(&[0xfe, 0xff]) {
+        let units: Vec<u16> = rest
+            .chunks(2)
+            .map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]))
+            .collect();
+        String::from_utf16_lossy(&units)
+    } else {
+        String::from_utf8_lossy(bytes).into_owned()
+    }
+}
+
+#[test]
+fn metadata_language_and_no_empty_pdfx_version() {
+    let doc = load(SAMPLE);
+    let rendered = write_pdf(&doc, &opts(PageSize::A4)).expect("render");
+    let pdf = pdf(&rendered.bytes);
+    let lang = catalog(&pdf).get(b"Lang").expect("/Lang");
+    assert_eq!(text_string(lang), "zh");
+    let info_ref = pdf
+        .trailer
+        .get(b"Info")
+        .and_then(Object::as_reference)
+        .expect("Info");
+    let info = pdf.get_dictionary(info_ref).expect("Info dictionary");
+    assert_eq!(
+        text_string(info.get(b"Title").expect("Title")),
+        "习近平主席中亚之旅成果务实丰硕"
+    );
+    assert_eq!(text_string(info.get(b"Author").expect("Author")), "ZAKER");
+    assert!(text_string(info.get(b"Keywords").expect("Keywords")).contains("新媒体"));
+    // Sun, 18 Sep 2022 23:33:47 GMT
+    assert_eq!(
+        text_string(info.get(b"CreationDate").expect("date")),
+        "D:20220918233347Z"
+    );
+    assert!(!info.has(b"GTS_PDFXVersion"));
+    let raw = String::from_utf8_lossy(&rendered.bytes);
+    assert!(!raw.contains("GTS_PDFX"));
+}
+
+/// Titles of the outline, depth-first, with their depth.
+fn outline(pdf: &Pdf) -> Vec<(usize, String)> {
+    fn walk(
+        pdf: &Pdf,
+        first: Option<lopdf::ObjectId>,
+        depth: usize,
+        out: &mut Vec<(usize, String)>,
+    ) {
+        let mut next = first;
+        while let Some(id) = next {
+            let d = pdf.get_dictionary(id).expect("outline item");
+            out.push((depth, text_string(d.get(b"Title").expect("Title"))));
+            let dest = d.get(b"Dest").and_then(Object::as_array).expect("Dest");
+            assert_eq!(dest.len(), 5, "Dest is [page /XYZ left top zoom]");
+            assert!(
+                dest.get(3).and_then(|o| o.as_float().ok()).is_some(),
+                "Dest has a y position"
+            );
+            walk(
+                pdf,
+                d.get(b"First").and_then(Object::as_reference).ok(),
+                depth + 1,
+                out,
+            );
+            next = d.get(b"Next").and_then(Object::as_reference).ok();
+        }
+    }
+    let root = catalog(pdf)
+        .get(b"Outlines")
+        .and_then(Object::as_reference)
+        .expect("Outlines");
+    let first = pdf
+        .get_dictionary(root)
+        .expect("outline root")
+        .get(b"First")
+        .and_then(Object::as_reference)
+        .ok();
+    let mut out = Vec::new();
+    walk(pdf, first, 0, &mut out);
+    out
+}
+
+#[test]
+fn outline_nests_headings_by_level() {
+    let doc = load(EVERY_BLOCK);
+    let rendered = write_pdf(&doc, &opts(PageSize::A4)).expect("render");
+    let got = outline(&pdf(&rendered.bytes));
+    let want = vec![
+        (0, "每一种块：排版测试 Every block type".to_string()),
+        (1, "第一节 一级标题".to_string()),
+        (2, "第二节".to_string()),
+        (3, "三级标题".to_string()),
+        (4, "四级标题".to_string()),
+    ];
+    assert_eq!(got, want);
+}
+
+#[test]
+fn links_are_annotations_uri_and_internal() {
+    let doc = load(EVERY_BLOCK);
+    let rendered = write_pdf(&doc, &opts(PageSize::A4)).expect("render");
+    let pdf = pdf(&rendered.bytes);
+    let mut uris = Vec::new();
+    let mut gotos = 0;
+    for (_, page) in pdf.get_pages() {
+        let page = pdf.get_dictionary(page).expect("page");
+        let Ok(annots) = page.get(b"Annots").and_then(Object::as_array) else {
+            continue;
+        };
+        for a in annots {
+            let a = match a {
+                Object::Reference(r) => pdf.get_dictionary(*r).expect("annotation"),
+                Object::Dictionary(d) => d,
+                _ => continue,
+            };
+            let action = a.get(b"A").and_then(Object::as_dict).expect("action");
+            match action.get(b"S").and_then(Object::as_name).expect("S") {
+                b"URI" => uris.push(
+                    String::from_utf8_lossy(
+                        action.get(b"URI").and_then(Object::as_str).expect("URI"),
+                    )
+                    .into_owned(),
+                ),
+                b"GoTo" => gotos += 1,
+                other => panic!("unexpected action {other:?}"),
+            }
+        }
+    }
+    assert!(
+        uris.iter().any(|u| u == "https://example.com/path"),
+        "{uris:?}"
+    );
+    assert_eq!(gotos, 1, "the #第二节 link is a GoTo");
+}
+
+fn book_docs() -> Vec<Document> {
+    let sample = load(SAMPLE);
+    let every = load(EVERY_BLOCK);
+    (0..20)
+        .map(|i| {
+            let mut d = if i % 5 == 0 {
+                every.clone()
+            } else {
+                sample.clone()
+            };
+            d.meta.title = Some(format!(
+                "第{}篇 {}",
+                i + 1,
+                d.meta.title.clone().unwrap_or_default()
+            ));
+            d
+        })
+        .collect()
+}
+
+#[test]
+fn book_has_title_page_contents_and_a_post_per_chapter() {
+    let docs = book_docs();
+    let book = BookOptions {
+        title: Some("测试文集".into()),
+        author: Some("编者".into()),
+        sort: SortKey::Path,
+        ..BookOptions::default()
+    };
+    for (size, name) in [(PageSize::A4, "a4"), (PageSize::Ereader, "ereader")] {
+        let rendered = write_book_pdf(&docs, &book, &opts(size)).expect("render book");
+        let path = write(&format!("book-{name}.pdf"), &rendered.bytes);
+        validate(&path);
+        let text = pdftotext(&path);
+        // Pages are separated by form feeds: title page, then the contents.
+        let pages: Vec<&str> = text.split('\u{c}').collect();
+        assert!(pages
+            .first()
+            .is_some_and(|p| p.contains("测试文集") && p.contains("编者")));
+        assert!(pages.get(1).is_some_and(|p| p.contains("目录")));
+        let pdf = pdf(&rendered.bytes);
+        let outline = outline(&pdf);
+        let posts: Vec<&(usize, String)> = outline.iter().filter(|(d, _)| *d == 0).collect();
+        // The contents, then one entry per post.
+        assert_eq!(posts.len(), 21, "{outline:?}");
+        assert!(outline
+            .iter()
+            .any(|(d, t)| *d == 1 && t == "第一节 一级标题"));
+        // Each post starts on a new page: its title is the first thing on some page.
+        for doc in &docs {
+            let title = doc.meta.title.as_deref().unwrap_or_default();
+            assert!(
+                pages.iter().any(|p| cjk(p).starts_with(&cjk(title))),
+                "{title} does not start a page"
+            );
+        }
+        // The contents lists page numbers that point at the posts.
+        let contents = pages.get(1).copied().unwrap_or_default();
+        assert!(contents.contains("第1篇"));
+    }
+}
+
+#[test]
+fn hostile_documents_do_not_panic() {
+    let long_word = "a".repeat(5000);
+    let deep = (0..90).fold(
+        vec![Block::Paragraph(vec![Inline::Text("底".into())])],
+        |inner, _| vec![Block::BlockQuote(inner)],
+    );
+    let docs = vec![
+        Document::default(),
+        Document {
+            blocks: vec![Block::Paragraph(vec![Inline::Text(long_word)])],
+            ..Document::default()
+        },
+        Document {
+            blocks: deep,
+            ..Document::default()
+        },
+        Document {
+            blocks: vec![Block::Paragraph(vec![Inline::Text(
+                "\u{0}\u{1}\u{fffe}😀\u{10ffff}".into(),
+            )])],
+            ..Document::default()
+        },
+    ];
+    for doc in docs {
+        for size in [PageSize::A4, PageSize::Ereader] {
+            let rendered = write_pdf(&doc, &opts(size)).expect("render");
+            let path = write("hostile.pdf", &rendered.bytes);
+            let (ok, text) = run("qpdf", &["--check", path.to_str().expect("utf-8")]);
+            assert!(ok, "{text}");
+        }
+    }
+}
+
+#[test]
+fn long_table_repeats_its_header_on_every_page() {
+    use postbind::tree::{Cell, Row, Table};
+    let cell = |text: String, header: bool| Cell {
+        header,
+        colspan: 1,
+        rowspan: 1,
+        align: Default::default(),
+        blocks: vec![Block::Paragraph(vec![Inline::Text(text)])],
+    };
+    let table = Table {
+        head: vec![Row {
+            cells: vec![cell("列一".into(), true), cell("列二".into(), true)],
+        }],
+        body: (0..80)
+            .map(|i| Row {
+                cells: vec![
+                    cell(format!("行{i}"), false),
+                    cell("内容较长的单元格会换行显示".into(), false),
+                ],
+            })
+            .collect(),
+        ..Table::default()
+    };
+    let doc = Document {
+        blocks: vec![Block::Table(table)],
+        ..Document::default()
+    };
+    let rendered = write_pdf(&doc, &opts(PageSize::Ereader)).expect("render");
+    let path = write("long-table.pdf", &rendered.bytes);
+    validate(&path);
+    let text = pdftotext(&path);
+    let pages: Vec<&str> = text.split('\u{c}').filter(|p| p.contains('行')).collect();
+    assert!(pages.len() > 2, "the table should span pages");
+    for page in pages {
+        assert!(
+            page.contains("列一"),
+            "page without the header row:\n{page}"
+        );
+    }
+}
+
+#[test]
+fn grouped_book_nests_group_post_heading_in_the_outline() {
+    let docs = vec![load(SAMPLE), load(EVERY_BLOCK), load(SAMPLE)];
+    let book = BookOptions {
+        group_by: GroupBy::Category,
+        ..BookOptions::default()
+    };
+    let rendered = write_book_pdf(&docs, &book, &opts(PageSize::A5)).expect("render");
+    let path = write("book-grouped.pdf", &rendered.bytes);
+    validate(&path);
+    let got = outline(&pdf(&rendered.bytes));
+    let groups: Vec<&str> = got
+        .iter()
+        .filter(|(d, _)| *d == 0)
+        .map(|(_, t)| t.as_str())
+        .collect();
+    // Sorted by date: the 2022 sample posts (新媒体) before the 2023 one (测试).
+    assert_eq!(groups, ["目录", "新媒体", "测试"]);
+    assert!(
+        got.contains(&(1, "每一种块：排版测试 Every block type".to_string())),
+        "{got:?}"
+    );
+    assert!(got.contains(&(2, "第一节 一级标题".to_string())), "{got:?}");
+    // Default title and the shared author are filled in.
+    let text = pdftotext(&path);
+    assert!(
+        text.starts_with("文集") || text.trim_start().starts_with("文集"),
+        "{text}"
+    );
+    assert!(write_book_pdf(&[], &book, &opts(PageSize::A5)).is_err());
+}
