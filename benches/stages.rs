@@ -6,8 +6,9 @@
 //! directly: a stage at 1/10 of `load_bytes`'s rate takes 10% of its time.
 //!
 //! Writers are found at run time through `postbind::render` (and `render_book`): a format
-//! this build does not have is skipped with a note. Font subsetting is measured on its own
-//! for the glyphs one post needs.
+//! this build does not dispatch yet is skipped with a note. The PDF writer is also measured
+//! directly (`pdf-writer`, `book/pdf-writer`) until `render` dispatches to it. Font subsetting
+//! is measured on its own for the glyphs one post needs.
 
 use std::hint::black_box;
 use std::time::Duration;
@@ -16,6 +17,7 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Through
 use postbind::book::BookOptions;
 use postbind::fonts::{subset, Family, FontSet};
 use postbind::html::{self, ParseOptions};
+use postbind::pdf::{write_book_pdf, write_pdf, PdfOptions};
 use postbind::pipeline::{load_bytes, LoadOptions};
 use postbind::read::{read_post, BodyFormat};
 use postbind::tree::block_text;
@@ -72,6 +74,18 @@ fn stages(c: &mut Criterion) {
                 b.iter(|| subset(face, black_box(glyphs)))
             });
         }
+        let pdf = PdfOptions::default();
+        if render(&post.doc, Format::Pdf, &render_opts).is_err() {
+            match write_pdf(&post.doc, &pdf) {
+                Ok(_) => {
+                    let id = BenchmarkId::new("pdf-writer", name);
+                    group.bench_with_input(id, &post.doc, |b, doc| {
+                        b.iter(|| write_pdf(black_box(doc), &pdf))
+                    });
+                }
+                Err(e) => eprintln!("{name}: pdf::write_pdf skipped: {e}"),
+            }
+        }
         for format in Format::ALL {
             if let Err(e) = render(&post.doc, format, &render_opts) {
                 eprintln!("{name}: {format} skipped: {e}");
@@ -125,6 +139,16 @@ fn book(c: &mut Criterion) {
         group.bench_with_input(id, &docs, |b, docs| {
             b.iter(|| render_book(black_box(docs), format, &book, &opts))
         });
+    }
+    let pdf = PdfOptions::default();
+    if render_book(&docs, Format::Pdf, &book, &opts).is_err()
+        && write_book_pdf(&docs, &book, &pdf).is_ok()
+    {
+        group.bench_with_input(
+            BenchmarkId::new("pdf-writer", "50-posts"),
+            &docs,
+            |b, docs| b.iter(|| write_book_pdf(black_box(docs), &book, &pdf)),
+        );
     }
     group.finish();
 }
