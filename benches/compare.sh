@@ -14,6 +14,7 @@
 #   KEEP=1         keep the work folder (corpus and outputs) and print its path
 #   NO_BUILD=1     use target/release/postbind as it is
 #   SKIP_OTHERS=1  postbind only (for memory runs at large N)
+#   RUNS           which postbind runs, of: md epub pdf all book-epub book-pdf (default: all six)
 #
 # Rates are per post, so tools run on different sample sizes still compare; ratios are
 # postbind's posts/s over the other tool's. Peak RSS is the largest single process
@@ -27,6 +28,7 @@ PANDOC_MD_N=${PANDOC_MD_N:-$(min "$N" 1000)}
 PANDOC_EPUB_N=${PANDOC_EPUB_N:-$(min "$N" 50)}
 WEASY_N=${WEASY_N:-$(min "$N" 20)}
 JOBS=${JOBS:-$(nproc)}
+RUNS=" ${RUNS:-md epub pdf all book-epub book-pdf} "
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(dirname "$HERE")
@@ -115,18 +117,23 @@ na() { printf '%s\t%s\t%d\tn/a\tn/a\tn/a\tn/a\tn/a\t%s\n' "$1" "$2" "$3" "$4" >>
 # postbind: one batch command per format set, all cores.
 one_post=$(find "$WORK/posts" -type f -name '*.txt' | sort | awk 'NR == 1')
 supported=()
+wanted() { [[ $RUNS == *" $1 "* ]]; }
 for fmt in md epub pdf; do
     if "$BIN" convert "$one_post" -t "$fmt" -o "$WORK/probe.$fmt" -q > "$WORK/probe.log" 2>&1; then
         supported+=("$fmt")
-        echo "postbind → $fmt…" >&2
-        measure postbind "$fmt" "$N" "$WORK/out" "$fmt" \
-            "$BIN" convert "$WORK/posts" -t "$fmt" -o "$WORK/out" -q
-    else
+        if wanted "$fmt"; then
+            echo "postbind → $fmt…" >&2
+            measure postbind "$fmt" "$N" "$WORK/out" "$fmt" \
+                "$BIN" convert "$WORK/posts" -t "$fmt" -o "$WORK/out" -q
+        fi
+    elif wanted "$fmt"; then
         # "error: PATH: cannot write EPUB: EPUB output is not built into this version…"
         na postbind "$fmt" "$N" "$(head -n 1 "$WORK/probe.log" | sed 's/.*: //' | cut -c1-80)"
     fi
 done
-if ((${#supported[@]} == 3)); then
+if ! wanted all; then
+    :
+elif ((${#supported[@]} == 3)); then
     echo "postbind → md,epub,pdf…" >&2
     measure postbind "md+epub+pdf" "$N" "$WORK/out" md,epub,pdf \
         "$BIN" convert "$WORK/posts" -t md,epub,pdf -o "$WORK/out" -q
@@ -134,7 +141,9 @@ else
     na postbind "md+epub+pdf" "$N" "needs all three formats"
 fi
 for fmt in epub pdf; do
-    if "$BIN" book "$one_post" -t "$fmt" -o "$WORK/probe-book.$fmt" -q > "$WORK/probe.log" 2>&1; then
+    if ! wanted "book-$fmt"; then
+        continue
+    elif "$BIN" book "$one_post" -t "$fmt" -o "$WORK/probe-book.$fmt" -q > "$WORK/probe.log" 2>&1; then
         echo "postbind book → $fmt…" >&2
         measure postbind "book $fmt" "$N" "$WORK/out" "$fmt" \
             "$BIN" book "$WORK/posts" -t "$fmt" -o "$WORK/out/book.$fmt" -q
