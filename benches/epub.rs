@@ -28,7 +28,13 @@ fn main() {
         .expect("fixtures")
         .filter_map(|e| e.ok())
         .map(|e| e.path())
-        .filter(|p| p.is_file())
+        .filter(|p| {
+            p.is_file()
+                && matches!(
+                    p.extension().and_then(|e| e.to_str()),
+                    Some("txt" | "md" | "markdown" | "html" | "htm")
+                )
+        })
         .collect();
     names.sort();
     let opts = EpubOptions::default();
@@ -64,6 +70,24 @@ fn main() {
         size,
         t.as_secs_f64() * 1000.0
     );
+    // A long post: the sample's body fifty times over.
+    if let Some(sample) = names
+        .iter()
+        .position(|p| p.ends_with("zaker-news-post.txt"))
+    {
+        let mut long = docs[sample].clone();
+        let body = long.blocks.clone();
+        for _ in 1..50 {
+            long.blocks.extend(body.iter().cloned());
+        }
+        let (t, size) = median(|| write_epub(&long, &opts).expect("epub").bytes.len(), 5);
+        println!(
+            "{:<36} {:>9} bytes  {:>8.2} ms",
+            "sample body x50",
+            size,
+            t.as_secs_f64() * 1000.0
+        );
+    }
     let vertical = EpubOptions {
         vertical: true,
         ..Default::default()

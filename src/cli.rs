@@ -172,6 +172,22 @@ pub struct WriterArgs {
     /// EPUB: vertical right-to-left text, for Chinese and Japanese
     #[arg(long)]
     pub vertical: bool,
+
+    /// PDF page: a4, a5, letter, or ereader (a 6-inch e-ink screen, 90 × 122 mm)
+    #[arg(long, value_name = "SIZE", default_value = "a4")]
+    pub page_size: postbind::pdf::PageSize,
+
+    /// PDF body text size in points (default: suited to the page size)
+    #[arg(long, value_name = "PT", value_parser = clap::value_parser!(f32))]
+    pub font_size: Option<f32>,
+
+    /// PDF page margin in millimetres (default: suited to the page size)
+    #[arg(long, value_name = "MM", value_parser = clap::value_parser!(f32))]
+    pub margin: Option<f32>,
+
+    /// PDF: indent the first line of each paragraph by two characters, as Chinese print does
+    #[arg(long)]
+    pub indent: bool,
 }
 
 fn parse_shard(s: &str) -> Result<(u64, u64), String> {

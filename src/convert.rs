@@ -71,13 +71,14 @@ pub fn load_options(common: &CommonArgs) -> LoadOptions {
 
 /// Writer options from the command line; the user's font is read and parsed once here.
 pub fn render_options(w: &WriterArgs) -> Result<RenderOptions> {
-    let fonts = match &w.font {
+    let fonts: Option<&'static postbind::fonts::FontSet> = match &w.font {
         Some(path) => {
             let data = std::fs::read(path)
                 .with_context(|| format!("cannot read font {}", path.display()))?;
             let set = postbind::fonts::FontSet::with_user_font(data)
                 .with_context(|| format!("cannot use font {}", path.display()))?;
-            Some(std::sync::Arc::new(set))
+            // One set for the whole run; fonts live as long as the process anyway.
+            Some(Box::leak(Box::new(set)))
         }
         None => None,
     };
@@ -89,6 +90,14 @@ pub fn render_options(w: &WriterArgs) -> Result<RenderOptions> {
         epub: postbind::epub::EpubOptions {
             vertical: w.vertical,
             assets,
+            fonts,
+        },
+        pdf: postbind::pdf::PdfOptions {
+            page_size: w.page_size,
+            font_size: w.font_size,
+            margin: w.margin,
+            indent: w.indent,
+            fetch_images: w.fetch_images,
             fonts,
         },
     })

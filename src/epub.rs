@@ -11,7 +11,6 @@ mod style;
 mod xhtml;
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, ZipLibrary};
 
@@ -38,7 +37,7 @@ pub struct EpubOptions {
     /// Image loading: `assets.fetch` is `--fetch-images`.
     pub assets: AssetOptions,
     /// Fonts with the user's `--font` first; `None` uses the shipped ones.
-    pub fonts: Option<Arc<FontSet>>,
+    pub fonts: Option<&'static FontSet>,
 }
 
 pub use crate::format::Rendered;

@@ -51,16 +51,19 @@ pub struct Rendered {
 
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
-    #[error("{0} output is not built into this version of postbind")]
-    Unavailable(Format),
+    #[error("a book is an EPUB or a PDF, not Markdown")]
+    NotABook,
     #[error(transparent)]
     Epub(#[from] crate::epub::EpubError),
+    #[error(transparent)]
+    Pdf(#[from] crate::pdf::PdfError),
 }
 
 /// Options of every writer, set once per run.
 #[derive(Debug, Clone, Default)]
 pub struct RenderOptions {
     pub epub: crate::epub::EpubOptions,
+    pub pdf: crate::pdf::PdfOptions,
 }
 
 pub fn render(
@@ -74,7 +77,7 @@ pub fn render(
             warnings: Vec::new(),
         }),
         Format::Epub => Ok(crate::epub::write_epub(doc, &opts.epub)?),
-        other => Err(RenderError::Unavailable(other)),
+        Format::Pdf => Ok(crate::pdf::write_pdf(doc, &opts.pdf)?),
     }
 }
 
@@ -87,6 +90,7 @@ pub fn render_book(
 ) -> Result<Rendered, RenderError> {
     match format {
         Format::Epub => Ok(crate::epub::write_book(docs, book, &opts.epub)?),
-        other => Err(RenderError::Unavailable(other)),
+        Format::Pdf => Ok(crate::pdf::write_book_pdf(docs, book, &opts.pdf)?),
+        Format::Markdown => Err(RenderError::NotABook),
     }
 }
