@@ -3,7 +3,7 @@
 
 mod glyphs;
 mod images;
-mod lang;
+use crate::lang;
 mod metadata;
 mod package;
 mod pages;

@@ -9,6 +9,7 @@ pub mod epub;
 pub mod fonts;
 pub mod format;
 pub mod html;
+pub mod lang;
 pub mod manifest;
 pub mod markdown;
 pub mod meta;

@@ -21,7 +21,8 @@ pub fn write_atomic(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .suffix(PART_SUFFIX)
         .tempfile_in(dir)?;
     tmp.write_all(bytes)?;
-    tmp.as_file().sync_data()?;
+    // No fsync: the rename alone means no reader, Ctrl-C or kill ever sees a partial file, and
+    // syncing every one of ten thousand outputs was most of a Markdown batch's time.
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;

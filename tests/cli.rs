@@ -223,3 +223,150 @@ fn deep_nesting_converts() {
     let md = fs::read_to_string(out).expect("written");
     assert!(md.contains("最深处的文字。"));
 }
+
+#[test]
+fn one_post_to_every_format() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("out");
+    postbind()
+        .args([
+            "convert",
+            "fixtures/zaker-news-post.txt",
+            "-t",
+            "md,epub,pdf",
+            "-q",
+            "-o",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    let epub = fs::read(out.join("zaker-news-post.epub")).expect("epub written");
+    assert!(
+        epub.starts_with(b"PK") && epub.get(30..58) == Some(&b"mimetypeapplication/epub+zip"[..])
+    );
+    let pdf = fs::read(out.join("zaker-news-post.pdf")).expect("pdf written");
+    assert!(pdf.starts_with(b"%PDF-") && pdf.trim_ascii_end().ends_with(b"%%EOF"));
+    assert!(out.join("zaker-news-post.md").exists());
+    assert!(leftovers(dir.path()).is_empty());
+}
+
+#[test]
+fn binary_formats_go_down_a_pipe() {
+    let out = postbind()
+        .args(["convert", "-", "-t", "pdf", "-o", "-"])
+        .write_stdin("<p>管道</p>")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert!(out.starts_with(b"%PDF-"));
+}
+
+#[test]
+fn a_book_binds_every_post_and_reports_the_bad_ones() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let blog = dir.path().join("blog");
+    write(
+        &blog.join("b.md"),
+        "---\ntitle: 第二篇\ndate: 2024-02-01\n---\n第二篇的正文。\n",
+    );
+    write(
+        &blog.join("a.md"),
+        "---\ntitle: 第一篇\ndate: 2024-01-01\n---\n第一篇的正文。\n",
+    );
+    write(&blog.join("bad.md"), "---\ntitle: [\n---\n");
+    for (name, magic) in [("book.epub", &b"PK"[..]), ("book.pdf", &b"%PDF-"[..])] {
+        let target = dir.path().join(name);
+        postbind()
+            .arg("book")
+            .arg(&blog)
+            .arg("-o")
+            .arg(&target)
+            .args(["--title", "文集"])
+            .assert()
+            .code(1)
+            .stderr(
+                predicate::str::contains("bad.md").and(predicate::str::contains("bound 2 posts")),
+            );
+        assert!(fs::read(&target).expect("book written").starts_with(magic));
+    }
+    postbind()
+        .arg("book")
+        .arg(&blog)
+        .arg("-o")
+        .arg(dir.path().join("book.md"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("EPUB or a PDF"));
+}
+
+#[test]
+fn changed_only_skips_what_is_current() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let blog = dir.path().join("blog");
+    write(&blog.join("a.md"), "# A\n");
+    write(&blog.join("b.md"), "# B\n");
+    let out = dir.path().join("out");
+    let run = || {
+        postbind()
+            .arg("convert")
+            .arg(&blog)
+            .arg("-o")
+            .arg(&out)
+            .arg("--changed-only")
+            .assert()
+            .success()
+    };
+    run().stderr(predicate::str::contains("converted 2 posts"));
+    write(&blog.join("b.md"), "# B changed\n");
+    run().stderr(
+        predicate::str::contains("converted 1 posts").and(predicate::str::contains("skipped 1")),
+    );
+    assert_eq!(
+        fs::read_to_string(out.join("b.md")).expect("b"),
+        "# B changed\n"
+    );
+}
+
+#[test]
+fn shards_split_the_inputs_without_overlap() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let blog = dir.path().join("blog");
+    for i in 0..20 {
+        write(&blog.join(format!("p{i}.html")), "<p>x</p>");
+    }
+    let mut total = 0;
+    for k in 1..=3 {
+        let out = dir.path().join(format!("out{k}"));
+        postbind()
+            .arg("convert")
+            .arg(&blog)
+            .arg("-o")
+            .arg(&out)
+            .arg("--shard")
+            .arg(format!("{k}/3"))
+            .assert()
+            .success();
+        total += fs::read_dir(&out).map(|d| d.count()).unwrap_or(0);
+    }
+    assert_eq!(total, 20);
+    postbind()
+        .args(["convert", "x", "--shard", "4/3"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn completions_and_man_page() {
+    postbind()
+        .args(["completions", "bash"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("postbind"));
+    postbind()
+        .arg("man")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(".TH postbind"));
+}

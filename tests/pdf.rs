@@ -171,7 +171,31 @@ fn every_fixture_passes_the_validators() {
                 write_pdf(&post.doc, &opts(size)).unwrap_or_else(|e| panic!("{stem}: {e}"));
             let out = write(&format!("fixture-{stem}-{name}.pdf"), &rendered.bytes);
             validate(&out);
+            assert_blocks_in_order(&post.doc, &pdftotext(&out));
         }
+    }
+}
+
+/// Block by block, each block's CJK text appears after the previous block's (tables are read
+/// row by row across cells and images show no text, so those are checked separately).
+fn assert_blocks_in_order(doc: &Document, text: &str) {
+    let got = cjk(text);
+    let mut from = 0;
+    for block in &doc.blocks {
+        if matches!(block, Block::Table(_) | Block::Figure(_)) {
+            continue;
+        }
+        let mut s = String::new();
+        block_text(std::slice::from_ref(block), &mut s);
+        let want = cjk(&s);
+        if want.is_empty() {
+            continue;
+        }
+        let rest = got.get(from..).unwrap_or_default();
+        let at = rest
+            .find(&want)
+            .unwrap_or_else(|| panic!("{want} not found in order in:\n{text}"));
+        from += at + want.len();
     }
 }
 
@@ -181,25 +205,7 @@ fn every_block_type_keeps_its_text_in_order() {
     let rendered = write_pdf(&doc, &opts(PageSize::A4)).expect("render");
     let path = write("every-block-order.pdf", &rendered.bytes);
     let text = pdftotext(&path);
-    // Block by block, each block's CJK text appears after the previous block's.
-    let mut from = 0;
-    for block in &doc.blocks {
-        if matches!(block, Block::Table(_) | Block::Figure(_)) {
-            continue; // cells side by side are read row by row, images show no text; see below
-        }
-        let mut s = String::new();
-        block_text(std::slice::from_ref(block), &mut s);
-        let want = cjk(&s);
-        if want.is_empty() {
-            continue;
-        }
-        let got = cjk(&text);
-        let rest = got.get(from..).unwrap_or_default();
-        let at = rest
-            .find(&want)
-            .unwrap_or_else(|| panic!("{want} not found in order in:\n{text}"));
-        from += at + want.len();
-    }
+    assert_blocks_in_order(&doc, &text);
     for word in [
         "苹果",
         "一种水果，红色或者绿色，口感脆甜",
@@ -208,6 +214,9 @@ fn every_block_type_keeps_its_text_in_order() {
     ] {
         assert!(text.contains(word), "{word} missing:\n{text}");
     }
+    // The byline's middle dot and the list bullets share a glyph in Noto Sans SC; each still
+    // copies as itself.
+    assert!(text.contains('·') && text.contains('•'), "{text}");
     // The missing image is shown by its alt text, with a warning.
     assert!(text.contains("不存在的图片"));
     assert!(
@@ -252,7 +261,7 @@ fn metadata_language_and_no_empty_pdfx_version() {
     let rendered = write_pdf(&doc, &opts(PageSize::A4)).expect("render");
     let pdf = pdf(&rendered.bytes);
     let lang = catalog(&pdf).get(b"Lang").expect("/Lang");
-    assert_eq!(text_string(lang), "zh");
+    assert_eq!(text_string(lang), "zh-Hans");
     let info_ref = pdf
         .trailer
         .get(b"Info")
@@ -426,9 +435,43 @@ fn book_has_title_page_contents_and_a_post_per_chapter() {
                 "{title} does not start a page"
             );
         }
-        // The contents lists page numbers that point at the posts.
-        let contents = pages.get(1).copied().unwrap_or_default();
-        assert!(contents.contains("第1篇"));
+        // The contents' page numbers are the pages the posts start on (checked on A4, where
+        // every entry fits one line of pdftotext's output).
+        if size != PageSize::A4 {
+            continue;
+        }
+        let contents: String = pages
+            .iter()
+            .take_while(|p| !p.contains("央视网消息") && !p.contains("这是第一段"))
+            .copied()
+            .collect();
+        let mut listed = 0;
+        for line in contents.lines().filter(|l| l.starts_with('第')) {
+            let number: String = line
+                .chars()
+                .rev()
+                .take_while(char::is_ascii_digit)
+                .collect();
+            let number: usize = number
+                .chars()
+                .rev()
+                .collect::<String>()
+                .parse()
+                .expect("page number");
+            let title: String = line
+                .split(" .")
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_string();
+            let page = pages.get(number - 1).copied().unwrap_or_default();
+            assert!(
+                cjk(page).starts_with(&cjk(&title)),
+                "{title} is not on page {number}"
+            );
+            listed += 1;
+        }
+        assert_eq!(listed, 20, "{contents}");
     }
 }
 
@@ -439,7 +482,27 @@ fn hostile_documents_do_not_panic() {
         vec![Block::Paragraph(vec![Inline::Text("底".into())])],
         |inner, _| vec![Block::BlockQuote(inner)],
     );
+    use postbind::tree::{Cell, Row, Table};
+    let tall_cell = Cell {
+        header: false,
+        colspan: 1,
+        rowspan: 1,
+        align: Default::default(),
+        blocks: (0..200)
+            .map(|i| Block::Paragraph(vec![Inline::Text(format!("第{i}段"))]))
+            .collect(),
+    };
+    let tall_table = Table {
+        body: vec![Row {
+            cells: vec![tall_cell],
+        }],
+        ..Table::default()
+    };
     let docs = vec![
+        Document {
+            blocks: vec![Block::Table(tall_table)],
+            ..Document::default()
+        },
         Document::default(),
         Document {
             blocks: vec![Block::Paragraph(vec![Inline::Text(long_word)])],
@@ -462,6 +525,9 @@ fn hostile_documents_do_not_panic() {
             let path = write("hostile.pdf", &rendered.bytes);
             let (ok, text) = run("qpdf", &["--check", path.to_str().expect("utf-8")]);
             assert!(ok, "{text}");
+            let mut all = String::new();
+            block_text(&doc.blocks, &mut all);
+            assert!(cjk(&pdftotext(&path)).contains(&cjk(&all)), "text lost");
         }
     }
 }
@@ -538,4 +604,76 @@ fn grouped_book_nests_group_post_heading_in_the_outline() {
         "{text}"
     );
     assert!(write_book_pdf(&[], &book, &opts(PageSize::A5)).is_err());
+}
+
+#[test]
+fn photos_are_embedded_as_the_original_jpeg_scaled_to_the_text_width() {
+    let dir = out_dir().join("photo-post");
+    std::fs::create_dir_all(&dir).expect("create post folder");
+    let photo = image::RgbImage::from_fn(1600, 1000, |x, y| {
+        image::Rgb([(x / 7) as u8, (y / 4) as u8, ((x + y) / 11) as u8])
+    });
+    photo.save(dir.join("big.jpg")).expect("write JPEG");
+    let jpeg_len = std::fs::metadata(dir.join("big.jpg")).expect("jpeg").len();
+    std::fs::write(
+        dir.join("post.md"),
+        "---\ntitle: 照片\n---\n\n前文。\n\n![大照片](big.jpg)\n\n后文。\n",
+    )
+    .expect("write post");
+    let doc = load(dir.join("post.md").to_str().expect("utf-8 path"));
+    let rendered = write_pdf(&doc, &opts(PageSize::A4)).expect("render");
+    assert!(rendered.warnings.is_empty(), "{:?}", rendered.warnings);
+    let path = write("photo.pdf", &rendered.bytes);
+    validate(&path);
+    let (ok, list) = run("pdfimages", &["-list", path.to_str().expect("utf-8 path")]);
+    assert!(ok, "{list}");
+    let row = list.lines().nth(2).expect("one image listed");
+    let cols: Vec<&str> = row.split_whitespace().collect();
+    // page num type width height color comp bpc enc
+    assert_eq!(cols.get(3..6), Some(&["1600", "1000", "rgb"][..]), "{list}");
+    assert_eq!(cols.get(8), Some(&"jpeg"), "{list}");
+    // The file is the photo plus fonts, not megabytes of pixels.
+    assert!((rendered.bytes.len() as u64) < jpeg_len + 200_000);
+    // Drawn at the text width (A4 with 22 mm margins: 470.55 pt): the `cm` before `Do`.
+    let pdf = pdf(&rendered.bytes);
+    let page = pdf.get_pages().into_values().next().expect("a page");
+    let content = pdf.get_page_content(page);
+    let ops = lopdf::content::Content::decode(&content)
+        .expect("content parses")
+        .operations;
+    let draw = ops
+        .iter()
+        .position(|op| op.operator == "Do")
+        .expect("image drawn");
+    let cm = ops
+        .get(..draw)
+        .and_then(|o| o.iter().rev().find(|op| op.operator == "cm"))
+        .expect("cm");
+    let width = cm
+        .operands
+        .first()
+        .and_then(|o| o.as_float().ok())
+        .expect("scale");
+    assert!((width - 470.55).abs() < 0.5, "image drawn {width} pt wide");
+}
+
+#[test]
+fn a_user_font_comes_first() {
+    let bytes = std::fs::read("fonts/NotoSansMono-Regular.ttf").expect("shipped font file");
+    let set = postbind::fonts::FontSet::with_user_font(bytes).expect("font parses");
+    let options = PdfOptions {
+        fonts: Some(Box::leak(Box::new(set))),
+        ..PdfOptions::default()
+    };
+    let doc = Document {
+        blocks: vec![Block::Paragraph(vec![Inline::Text("Latin 和中文".into())])],
+        ..Document::default()
+    };
+    let rendered = write_pdf(&doc, &options).expect("render");
+    let path = write("user-font.pdf", &rendered.bytes);
+    validate(&path);
+    let (_, fonts) = run("pdffonts", &[path.to_str().expect("utf-8 path")]);
+    // Latin from the user's font, Chinese from the fallback.
+    assert!(fonts.contains("+NotoSansMono-Regular"), "{fonts}");
+    assert!(fonts.contains("+NotoSansSC-Regular"), "{fonts}");
 }

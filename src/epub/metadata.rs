@@ -5,8 +5,8 @@ use crate::book::BookOptions;
 use crate::meta::PostDate;
 use crate::tree::{block_text, Block, Document};
 
-use super::lang::{self, Labels};
 use super::xhtml::{clean, push_text};
+use crate::lang::{self, Labels};
 
 pub(super) fn doc_text(doc: &Document) -> String {
     let mut s = doc.meta.title.clone().unwrap_or_default();

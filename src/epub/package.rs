@@ -54,28 +54,25 @@ pub(crate) fn finish(raw: Vec<u8>, patch: &Patch<'_>) -> Result<Vec<u8>, Package
         .compression_method(CompressionMethod::Deflated)
         .compression_level(Some(6));
     for i in 0..archive.len() {
+        let name = archive.by_index_raw(i)?.name().to_string();
+        let patcher: fn(&str, &Patch<'_>) -> String = match name.as_str() {
+            "mimetype" => continue,
+            "OEBPS/content.opf" => patch_opf,
+            "OEBPS/nav.xhtml" => patch_nav,
+            "OEBPS/toc.ncx" => patch_ncx,
+            _ => {
+                // Already compressed by epub-builder: copied as they are, only re-dated.
+                let entry = archive.by_index_raw(i)?;
+                out.raw_copy_file_touch(entry, DateTime::default(), Some(0o644))?;
+                continue;
+            }
+        };
         let mut entry = archive.by_index(i)?;
-        let name = entry.name().to_string();
-        if name == "mimetype" {
-            continue;
-        }
         let mut bytes = Vec::with_capacity(usize::try_from(entry.size()).unwrap_or(0));
         entry.read_to_end(&mut bytes)?;
-        let bytes = match name.as_str() {
-            "OEBPS/content.opf" => patch_opf(&text(bytes)?, patch).into_bytes(),
-            "OEBPS/nav.xhtml" => patch_nav(&text(bytes)?, patch).into_bytes(),
-            "OEBPS/toc.ncx" => patch_ncx(&text(bytes)?, patch).into_bytes(),
-            _ => bytes,
-        };
-        // Fonts and images are compressed already or barely compress; storing them saves time.
-        let options = if name.ends_with(".jpg") || name.ends_with(".png") || name.ends_with(".gif")
-        {
-            fixed.compression_method(CompressionMethod::Stored)
-        } else {
-            deflated
-        };
-        out.start_file(name, options)?;
-        out.write_all(&bytes)?;
+        let patched = patcher(&text(bytes)?, patch);
+        out.start_file(name, deflated)?;
+        out.write_all(patched.as_bytes())?;
     }
     Ok(out.finish()?.into_inner())
 }

@@ -10,8 +10,8 @@ use crate::book::Group;
 use crate::tree::Document;
 
 use super::glyphs::{Glyphs, Style};
-use super::lang::{self, Labels};
 use super::xhtml::{clean, push_attr, push_text, ImageRef, Writer};
+use crate::lang::{self, Labels};
 
 /// One XHTML file of the book, before packaging.
 pub(super) struct Page {

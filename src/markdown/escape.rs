@@ -27,14 +27,27 @@ fn is_mark(c: char) -> bool {
     matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F | 0x3099..=0x309A)
 }
 
+/// Characters that can turn text into markup away from a line start.
+const MAY_NEED_ESCAPE: &[char] = &['\\', '`', '*', '_', '[', ']', '<', '&', '|', '~', '\n'];
+
 /// Appends `text` to `out`, escaped for its place. The character before it is read from `out`
 /// (a line start when `out` is empty or ends with a newline).
 pub fn escape_text(text: &str, out: &mut String, around: Around) {
-    let chars: Vec<char> = text.chars().collect();
     let mut prev = match out.chars().next_back() {
         Some('\n') | None => None,
         c => c,
     };
+    // Most text holds nothing to escape: copy it whole.
+    let line_start_marker = prev.is_none()
+        && text
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit() || "#>-+*=_".contains(c));
+    if !line_start_marker && !text.contains(MAY_NEED_ESCAPE) {
+        out.push_str(text);
+        return;
+    }
+    let chars: Vec<char> = text.chars().collect();
     let mut marker_at = if prev.is_none() {
         block_marker(&chars, around.next)
     } else {

@@ -1,7 +1,7 @@
 //! Laid-out pages to a printpdf document: font subsets embedded as CID fonts, page content,
 //! images and link annotations.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use printpdf::{
     Actions, Codepoint, Color as PColor, Destination, FontId, LinkAnnotation, Op, ParsedFont,
@@ -94,14 +94,15 @@ pub fn document(
     Ok(doc)
 }
 
-fn image_id(i: usize) -> XObjectId {
+pub fn image_id(i: usize) -> XObjectId {
     XObjectId(format!("Im{i}"))
 }
 
 /// Font resource per face, with the face's original glyph ids renumbered into its subset.
 struct Embedded {
     id: FontId,
-    remap: HashMap<u16, u16>,
+    /// (original glyph, character) to the glyph id in the subset.
+    remap: HashMap<(u16, char), u16>,
 }
 
 fn embed_fonts(
@@ -109,33 +110,38 @@ fn embed_fonts(
     font_set: &FontSet,
     doc: &mut PdfDocument,
 ) -> Result<BTreeMap<u16, Embedded>, PdfError> {
-    let mut used: BTreeMap<u16, BTreeMap<u16, char>> = BTreeMap::new();
+    // Per face, every (glyph, character) pair drawn. A glyph drawing two characters (fonts
+    // share one glyph for U+00B7 and U+2022, or for a radical and its ideograph) goes in the
+    // subset once per character, so /ToUnicode gives each its own text back.
+    let mut used: BTreeMap<u16, BTreeSet<(u16, char)>> = BTreeMap::new();
     for page in pages {
         for d in &page.front {
             if let Draw::Text { glyphs, .. } = d {
                 for (_, g) in glyphs {
-                    used.entry(g.face.0)
-                        .or_default()
-                        .entry(g.gid)
-                        .or_insert(g.ch);
+                    used.entry(g.face.0).or_default().insert((g.gid, g.ch));
                 }
             }
         }
     }
     let mut out = BTreeMap::new();
-    for (face_index, glyphs) in used {
+    for (face_index, pairs) in used {
         let face = font_set.face(FaceId(face_index));
-        // The subset's glyph i is glyphs[i]; .notdef stays first.
-        let order: Vec<u16> = std::iter::once(0)
-            .chain(glyphs.keys().copied().filter(|g| *g != 0))
-            .collect();
-        let fast = face
-            .is_truetype()
-            .then(|| super::subset::subset_truetype(face.data(), &order))
-            .flatten();
-        let bytes = match fast {
-            Some(bytes) => bytes,
-            None => fonts::subset(face, &order).map_err(|e| PdfError::Font(e.to_string()))?,
+        let mut keys: Vec<(u16, char)> = pairs.into_iter().filter(|(g, _)| *g != 0).collect();
+        let fast = face.is_truetype().then(|| {
+            // The subset's glyph i is order[i]; .notdef stays first.
+            let order: Vec<u16> = std::iter::once(0).chain(keys.iter().map(|k| k.0)).collect();
+            super::subset::subset_truetype(face.data(), &order).map(|b| (b, order))
+        });
+        let (bytes, order) = match fast.flatten() {
+            Some(done) => done,
+            None => {
+                // allsorts wants each glyph once: one character per glyph then.
+                keys.dedup_by_key(|k| k.0);
+                let order: Vec<u16> = std::iter::once(0).chain(keys.iter().map(|k| k.0)).collect();
+                let bytes =
+                    fonts::subset(face, &order).map_err(|e| PdfError::Font(e.to_string()))?;
+                (bytes, order)
+            }
         };
         let mut notes = Vec::new();
         let mut parsed = ParsedFont::from_bytes(&bytes, 0, &mut notes).ok_or_else(|| {
@@ -154,11 +160,14 @@ fn embed_fonts(
             .fonts
             .map
             .insert(id.clone(), PdfFont::new(parsed));
-        let remap = order
-            .iter()
-            .enumerate()
-            .filter_map(|(new, old)| u16::try_from(new).ok().map(|n| (*old, n)))
-            .collect();
+        // New glyph ids start at 1, after .notdef.
+        let mut remap = HashMap::new();
+        for (new, key) in keys.iter().enumerate() {
+            let Ok(n) = u16::try_from(new + 1) else { break };
+            remap.entry(*key).or_insert(n);
+            // A character whose pair was merged away still finds its glyph.
+            remap.entry((key.0, '\u{0}')).or_insert(n);
+        }
         out.insert(face_index, Embedded { id, remap });
     }
     Ok(out)
@@ -223,7 +232,12 @@ fn text_ops(page: &Page, sheet: &Sheet, fonts: &BTreeMap<u16, Embedded>, ops: &m
             ops.push(Op::SetTextMatrix {
                 matrix: TextMatrix::Raw([1.0, 0.0, skew, 1.0, *x, y]),
             });
-            let gid = embedded.remap.get(&g.gid).copied().unwrap_or(0);
+            let gid = embedded
+                .remap
+                .get(&(g.gid, g.ch))
+                .or_else(|| embedded.remap.get(&(g.gid, '\u{0}')))
+                .copied()
+                .unwrap_or(0);
             ops.push(Op::ShowText {
                 items: vec![TextItem::GlyphIds(vec![Codepoint {
                     gid,

@@ -102,6 +102,7 @@ pub struct Layout<'a, 'b> {
     pub warnings: Vec<String>,
     /// Added to outline levels (1 in a book grouped by category).
     pub level_offset: u8,
+    in_cell: bool,
     color: Color,
     list_depth: usize,
 }
@@ -118,6 +119,7 @@ impl<'a, 'b> Layout<'a, 'b> {
             fetch_images: false,
             warnings: Vec::new(),
             level_offset: 0,
+            in_cell: false,
             color: BLACK,
             list_depth: 0,
         }
@@ -165,7 +167,13 @@ impl<'a, 'b> Layout<'a, 'b> {
         let style = self.style();
         self.shaper.inlines(content, style, &mut glyphs);
         let indent = if self.indent { self.size * 2.0 } else { 0.0 };
-        self.text(&glyphs, x, w, Align::Justify, indent, BODY_LEADING, space)
+        // Table cells are too narrow to justify without rivers of space.
+        let (align, indent) = if self.in_cell {
+            (Align::Left, 0.0)
+        } else {
+            (Align::Justify, indent)
+        };
+        self.text(&glyphs, x, w, align, indent, BODY_LEADING, space)
     }
 
     /// The post's title with its date and author under it.
@@ -288,8 +296,18 @@ impl<'a, 'b> Layout<'a, 'b> {
         items
     }
 
+    /// How far a nested container indents: `want`, unless the column would get narrower than
+    /// four ems (deeply nested input), where nesting stops moving right.
+    fn inset(&self, w: f32, want: f32) -> f32 {
+        if w - want >= self.size * 4.0 {
+            want
+        } else {
+            0.0
+        }
+    }
+
     fn list(&mut self, list: &List, x: f32, w: f32) -> Vec<Item> {
-        let hang = self.size * 2.0;
+        let hang = self.inset(w, self.size * 2.0);
         let depth = self.list_depth;
         self.list_depth += 1;
         let mut out = Vec::new();
@@ -352,7 +370,7 @@ impl<'a, 'b> Layout<'a, 'b> {
     }
 
     fn quote(&mut self, inner: &[Block], x: f32, w: f32) -> Vec<Item> {
-        let inset = self.size * 1.5;
+        let inset = self.inset(w, self.size * 1.5);
         let saved = self.color;
         self.color = QUOTE_TEXT;
         let mut items = Vec::new();
@@ -556,6 +574,15 @@ impl<'a, 'b> Layout<'a, 'b> {
                 last: i == last,
             };
             let mut item = self.row(row, &ctx);
+            if item.height > self.max_height {
+                // A row taller than a page cannot be drawn as one: its cells' content flows
+                // on, one cell after another, under a rule.
+                items.push(self.rule(x, w));
+                for cell in &row.cells {
+                    self.blocks(&cell.blocks, x, w, &mut items);
+                }
+                continue;
+            }
             if ctx.head {
                 // Repeated on later pages with a closing border of its own.
                 let mut repeated = item.clone();
@@ -583,8 +610,8 @@ impl<'a, 'b> Layout<'a, 'b> {
             if cw <= 0.0 {
                 continue;
             }
-            let saved = self.indent;
-            self.indent = false;
+            let saved = self.in_cell;
+            self.in_cell = true;
             let head = cell.header || ctx.head;
             let mut inner = Vec::new();
             if head {
@@ -592,7 +619,7 @@ impl<'a, 'b> Layout<'a, 'b> {
             } else {
                 self.blocks(&cell.blocks, cx + pad, cw - 2.0 * pad, &mut inner);
             }
-            self.indent = saved;
+            self.in_cell = saved;
             let (h, flat) = stack(inner);
             height = height.max(h);
             let align = match cell.align {

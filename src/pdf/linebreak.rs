@@ -145,7 +145,9 @@ fn position(slice: &[Glyph], indent: f32, avail: f32, align: Align) -> Line {
     let mut natural: f32 = drawn.iter().take(visible).map(|g| g.adv).sum();
     if natural > avail {
         if let Some(last) = visible.checked_sub(1).and_then(|i| drawn.get(i)) {
-            natural -= last.adv;
+            if HANGING.contains(last.ch) {
+                natural -= last.adv;
+            }
         }
     }
     let slack = (avail - natural).max(0.0);

@@ -24,8 +24,6 @@ use layout::{Anchor, Draw, Item, Layout};
 use linebreak::Align;
 use text::{Shaper, Style, GREY};
 
-pub use postprocess::pdf_date;
-
 pub use crate::Rendered;
 
 #[derive(Debug, thiserror::Error)]
@@ -100,8 +98,8 @@ pub struct PdfOptions {
     pub indent: bool,
     /// Download remote images (`--fetch-images`).
     pub fetch_images: bool,
-    /// The fonts to draw with: `None` for the shipped ones; a set made with
-    /// `FontSet::with_user_font` (leaked once per run) for `--font`.
+    /// Fonts with the user's `--font` first (the same set as the EPUB writer's, made once per
+    /// run); `None` uses the shipped ones.
     pub fonts: Option<&'static fonts::FontSet>,
 }
 
@@ -210,12 +208,11 @@ pub fn write_book_pdf(
         .clone()
         .filter(|l| !l.trim().is_empty())
         .unwrap_or_else(|| language(docs));
-    let chinese = lang.starts_with("zh") || lang.starts_with("ja");
     let title = book
         .title
         .clone()
         .filter(|t| !t.trim().is_empty())
-        .unwrap_or_else(|| if chinese { "文集" } else { "Collection" }.to_string());
+        .unwrap_or_else(|| crate::lang::labels(&lang).collection.to_string());
     // The posts' author when they all share one.
     let author = book.author.clone().or_else(|| {
         let first = docs.first()?.meta.author.clone()?;
@@ -256,34 +253,20 @@ fn keywords(docs: &[Document]) -> Vec<String> {
 }
 
 /// The declared language, else a guess from the scripts in the text.
+/// As the posts declare it, else guessed from their text (zh-Hans, zh-Hant, ja, ko, en).
 fn language(docs: &[Document]) -> String {
-    if let Some(lang) = docs.iter().find_map(|d| d.meta.lang.clone()) {
+    if let Some(lang) = docs
+        .iter()
+        .find_map(|d| d.meta.lang.as_deref().and_then(crate::lang::normalize))
+    {
         return lang;
     }
     let mut text = String::new();
     for d in docs.iter().take(5) {
         crate::tree::block_text(&d.blocks, &mut text);
     }
-    let (mut han, mut kana, mut hangul, mut latin) = (0usize, 0usize, 0usize, 0usize);
-    for ch in text.chars().take(20_000) {
-        match u32::from(ch) {
-            0x3040..=0x30ff => kana += 1,
-            0xac00..=0xd7a3 => hangul += 1,
-            0x3400..=0x9fff => han += 1,
-            _ if ch.is_ascii_alphabetic() => latin += 1,
-            _ => {}
-        }
-    }
-    let lang = if kana > 0 && kana * 10 >= han {
-        "ja"
-    } else if hangul > han {
-        "ko"
-    } else if han * 2 >= latin && han > 0 {
-        "zh"
-    } else {
-        "en"
-    };
-    lang.to_string()
+    let sample: String = text.chars().take(20_000).collect();
+    crate::lang::detect(&sample).to_string()
 }
 
 fn byline(doc: &Document) -> String {
@@ -363,28 +346,22 @@ fn render(
         body.extend(items);
     }
 
-    let (items, pages) = match book {
-        None => {
-            let pages = paginate::paginate(&body, frame.top(), frame.bottom());
-            (body, pages)
-        }
-        Some(book) => {
-            // The contents' length does not depend on the numbers (their width is reserved),
-            // so lay it out once to learn where the posts fall, then with the real numbers.
-            let front = front_matter(&mut layout, book, posts, &frame, &HashMap::new());
-            let mut all = front;
-            all.extend(body.iter().cloned());
-            let pages = paginate::paginate(&all, frame.top(), frame.bottom());
-            let found = anchor_pages(&pages);
-            let front = front_matter(&mut layout, book, posts, &frame, &found);
-            let mut all = front;
-            all.extend(body);
-            let pages = paginate::paginate(&all, frame.top(), frame.bottom());
-            (all, pages)
-        }
-    };
-    drop(items);
-    let mut pages = pages;
+    let mut pages = paginate::paginate(&body, frame.top(), frame.bottom());
+    if let Some(book) = book {
+        // Every post starts a page, so the body's pages do not depend on the front matter,
+        // and the contents' length does not depend on its numbers (their width is reserved):
+        // count the front pages once, then number the contents.
+        let draft = front_matter(&mut layout, book, posts, &frame, &HashMap::new());
+        let offset = paginate::paginate(&draft, frame.top(), frame.bottom()).len();
+        let found: HashMap<String, usize> = anchor_pages(&pages)
+            .into_iter()
+            .map(|(id, p)| (id, p + offset))
+            .collect();
+        let front = front_matter(&mut layout, book, posts, &frame, &found);
+        let mut all = paginate::paginate(&front, frame.top(), frame.bottom());
+        all.append(&mut pages);
+        pages = all;
+    }
     add_footers(
         &mut layout,
         &mut pages,
@@ -431,6 +408,7 @@ fn render(
         width: frame.width,
         height: frame.height,
     };
+    let jpegs = std::mem::take(&mut images.jpegs);
     let pdf = emit::document(&pages, &sheet, font_set, images.decoded, &targets)?;
     let save = printpdf::PdfSaveOptions {
         optimize: false,
@@ -439,7 +417,8 @@ fn render(
         image_optimization: None,
     };
     let mut notes = Vec::new();
-    let lo = printpdf::to_lopdf_doc(&pdf, &save, &mut notes);
+    let mut lo = printpdf::to_lopdf_doc(&pdf, &save, &mut notes);
+    images::pass_through_jpegs(&mut lo, jpegs, |i| emit::image_id(i).0);
     let bytes = postprocess::finish(lo, info, &marks, frame.height)?;
     Ok(Rendered { bytes, warnings })
 }
@@ -505,11 +484,7 @@ fn front_matter(
         layout.shaper.push_str(author, style, &mut glyphs);
         items.extend(layout.text(&glyphs, x, w, Align::Center, 0.0, 1.5, size * 1.5));
     }
-    let contents = if book.lang.starts_with("zh") || book.lang.starts_with("ja") {
-        "目录"
-    } else {
-        "Contents"
-    };
+    let contents = crate::lang::labels(&book.lang).contents;
     let glyphs = heading_glyphs(layout, contents, size);
     let mut head = layout.text(&glyphs, x, w, Align::Left, 0.0, 1.4, 0.0);
     if let Some(first) = head.first_mut() {
@@ -576,16 +551,36 @@ fn front_matter(
         layout.shaper.push_str(&number, style, &mut num);
         let nw: f32 = num.iter().map(|g| g.adv).sum();
         if let Some(Item { draws, .. }) = entry.last_mut() {
-            let baseline = draws
-                .iter()
-                .find_map(|d| {
-                    if let Draw::Text { baseline, .. } = d {
-                        Some(*baseline)
-                    } else {
-                        None
-                    }
-                })
-                .unwrap_or(size * 1.2);
+            let line = draws.iter().find_map(|d| match d {
+                Draw::Text { baseline, glyphs } => {
+                    let end = glyphs.last().map_or(x, |(gx, g)| gx + g.adv);
+                    Some((*baseline, end))
+                }
+                _ => None,
+            });
+            let (baseline, title_end) = line.unwrap_or((size * 1.2, x));
+            // Dot leaders from the title to its page number.
+            let mut dot = Vec::new();
+            let grey = Style {
+                color: GREY,
+                ..Style::body(size)
+            };
+            layout.shaper.push_str(".", grey, &mut dot);
+            if let Some(d) = dot.first().copied() {
+                let step = size * 0.6;
+                let mut at = ((title_end + size * 0.6) / step).ceil() * step;
+                let mut leaders = Vec::new();
+                while at + d.adv < x + w - nw - size * 0.4 {
+                    leaders.push((at, d));
+                    at += step;
+                }
+                if !leaders.is_empty() {
+                    draws.push(Draw::Text {
+                        baseline,
+                        glyphs: leaders,
+                    });
+                }
+            }
             draws.push(Draw::Text {
                 baseline,
                 glyphs: text::place(num, x + w - nw),

@@ -1,4 +1,4 @@
-//! The book's language: as the post declares it, else guessed from the text (Kindle refuses
+//! A post's or book's language: as declared, else guessed from the text (Kindle refuses
 //! Chinese books without one).
 
 /// A declared tag if it is a plausible BCP 47 tag, normalised in case (`zh-cn` → `zh-CN`).
