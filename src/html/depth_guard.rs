@@ -6,6 +6,7 @@
 //! elements opened deeper than the cap; their content stays, one level up.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 /// Elements opened deeper than this are flattened before parsing.
 pub const DOM_DEPTH_CAP: usize = 512;
@@ -45,6 +46,10 @@ pub fn limit_depth(html: &str, cap: usize) -> Cow<'_, str> {
     let mut out: Option<String> = None;
     let mut copied_to = 0;
     let mut stack: Vec<(String, bool)> = Vec::new();
+    // How many of each name are open: an end tag with none open (`</li>`, never counted, or a
+    // stray) is skipped at once instead of searching the whole stack, which made 100,000
+    // nested lists or tables quadratic.
+    let mut open: HashMap<String, usize> = HashMap::new();
     let mut kept_depth = 0usize;
     let mut i = 0;
     while let Some(off) = bytes
@@ -82,11 +87,18 @@ pub fn limit_depth(html: &str, cap: usize) -> Cow<'_, str> {
         let self_closed = bytes.get(tag_end.saturating_sub(2)) == Some(&b'/');
         let mut drop_tag = false;
         if closing {
-            if let Some(pos) = stack.iter().rposition(|(n, _)| *n == name) {
+            let is_open = open.get(&name).is_some_and(|&n| n > 0);
+            if let Some(pos) = is_open
+                .then(|| stack.iter().rposition(|(n, _)| *n == name))
+                .flatten()
+            {
                 drop_tag = stack.get(pos).is_some_and(|(_, kept)| !kept);
-                for (_, kept) in stack.drain(pos..) {
+                for (closed, kept) in stack.drain(pos..) {
                     if kept {
                         kept_depth -= 1;
+                    }
+                    if let Some(n) = open.get_mut(&closed) {
+                        *n = n.saturating_sub(1);
                     }
                 }
             }
@@ -104,6 +116,7 @@ pub fn limit_depth(html: &str, cap: usize) -> Cow<'_, str> {
                 kept_depth += 1;
             }
             drop_tag = !kept;
+            *open.entry(name.clone()).or_default() += 1;
             stack.push((name, kept));
         }
         if drop_tag {
@@ -174,6 +187,14 @@ mod tests {
         let html = format!("{}x{}", "<div>".repeat(10), "</div>".repeat(10));
         let out = limit_depth(&html, 3);
         assert_eq!(out, "<div><div><div>x</div></div></div>");
+    }
+
+    #[test]
+    fn end_tags_of_uncounted_elements_close_nothing() {
+        let html = format!("{}x{}", "<ul><li>".repeat(5), "</li></ul>".repeat(5));
+        let out = limit_depth(&html, 2);
+        let inner = format!("{}x{}", "<li>".repeat(3), "</li>".repeat(3));
+        assert_eq!(out, format!("<ul><li><ul><li>{inner}</li></ul></li></ul>"));
     }
 
     #[test]
