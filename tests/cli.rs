@@ -370,3 +370,61 @@ fn completions_and_man_page() {
         .success()
         .stdout(predicate::str::contains(".TH postbind"));
 }
+
+#[test]
+fn ctrl_c_stops_cleanly_and_a_rerun_finishes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let blog = dir.path().join("blog");
+    for i in 0..300 {
+        write(
+            &blog.join(format!("p{i:03}.html")),
+            &format!("<h1>第{i}篇</h1><p>{}</p>", "中文段落。".repeat(200)),
+        );
+    }
+    let out = dir.path().join("out");
+    let bin = assert_cmd::cargo::cargo_bin("postbind");
+    let mut child = std::process::Command::new(&bin)
+        .arg("convert")
+        .arg(&blog)
+        .args(["-t", "md,pdf", "-j", "2", "--changed-only", "-o"])
+        .arg(&out)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    std::thread::sleep(std::time::Duration::from_millis(400));
+    let _ = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status();
+    let status = child.wait().expect("wait");
+    // Either it was interrupted (130) or it had already finished (0).
+    assert!(matches!(status.code(), Some(130) | Some(0)), "{status:?}");
+    for entry in walkdir::WalkDir::new(&out).into_iter().flatten() {
+        let path = entry.path();
+        if path.extension().is_some_and(|e| e == "pdf") {
+            let bytes = fs::read(path).expect("read");
+            assert!(
+                bytes.trim_ascii_end().ends_with(b"%%EOF"),
+                "partial {}",
+                path.display()
+            );
+        }
+    }
+    assert!(
+        leftovers(dir.path()).is_empty(),
+        "{:?}",
+        leftovers(dir.path())
+    );
+    postbind()
+        .arg("convert")
+        .arg(&blog)
+        .args(["-t", "md,pdf", "--changed-only", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    let pdfs = walkdir::WalkDir::new(&out)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "pdf"))
+        .count();
+    assert_eq!(pdfs, 300);
+}
