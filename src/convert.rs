@@ -92,7 +92,7 @@ pub fn render_options(w: &WriterArgs) -> Result<RenderOptions> {
     Ok(RenderOptions {
         epub: postbind::epub::EpubOptions {
             vertical: w.vertical,
-            assets,
+            assets: assets.clone(),
             fonts,
         },
         pdf: postbind::pdf::PdfOptions {
@@ -100,7 +100,7 @@ pub fn render_options(w: &WriterArgs) -> Result<RenderOptions> {
             font_size: w.font_size,
             margin: w.margin,
             indent: w.indent,
-            fetch_images: w.fetch_images,
+            assets,
             fonts,
         },
     })

@@ -32,10 +32,15 @@ pub struct Images {
 
 impl Images {
     /// The image at `src`, or why it cannot be shown (a warning for the user).
-    pub fn load(&mut self, src: &str, base: Option<&Path>, fetch: bool) -> Result<Loaded, String> {
+    pub fn load(
+        &mut self,
+        src: &str,
+        base: Option<&Path>,
+        opts: &AssetOptions,
+    ) -> Result<Loaded, String> {
         let key = (base.map(Path::to_path_buf), src.to_string());
         if !self.by_src.contains_key(&key) {
-            let result = read(src, base, fetch).and_then(|(bytes, media)| {
+            let result = read(src, base, opts).and_then(|(bytes, media)| {
                 let mut notes = Vec::new();
                 let raw = RawImage::decode_from_bytes(&bytes, &mut notes).map_err(|e| {
                     format!("image {src} could not be decoded ({e}); its alt text is shown")
@@ -69,12 +74,12 @@ impl Images {
     }
 }
 
-fn read(src: &str, base: Option<&Path>, fetch: bool) -> Result<(Vec<u8>, MediaType), String> {
-    let opts = AssetOptions {
-        fetch,
-        ..AssetOptions::default()
-    };
-    let asset = load_image(base, src, &opts).map_err(|e| format!("{e}; its alt text is shown"))?;
+fn read(
+    src: &str,
+    base: Option<&Path>,
+    opts: &AssetOptions,
+) -> Result<(Vec<u8>, MediaType), String> {
+    let asset = load_image(base, src, opts).map_err(|e| format!("{e}; its alt text is shown"))?;
     match asset.media_type {
         media @ (MediaType::Jpeg | MediaType::Png) => Ok((asset.bytes, media)),
         other => Err(format!(

@@ -98,7 +98,7 @@ pub struct Layout<'a, 'b> {
     /// Height of the page's text area: the largest an image may be.
     pub max_height: f32,
     pub base_dir: Option<std::path::PathBuf>,
-    pub fetch_images: bool,
+    pub assets: crate::assets::AssetOptions,
     pub warnings: Vec<String>,
     /// Added to outline levels (1 in a book grouped by category).
     pub level_offset: u8,
@@ -116,7 +116,7 @@ impl<'a, 'b> Layout<'a, 'b> {
             indent: false,
             max_height,
             base_dir: None,
-            fetch_images: false,
+            assets: crate::assets::AssetOptions::default(),
             warnings: Vec::new(),
             level_offset: 0,
             in_cell: false,
@@ -452,11 +452,9 @@ impl<'a, 'b> Layout<'a, 'b> {
     }
 
     fn figure(&mut self, figure: &Figure, x: f32, w: f32) -> Vec<Item> {
-        let loaded = self.images.load(
-            &figure.image.src,
-            self.base_dir.as_deref(),
-            self.fetch_images,
-        );
+        let loaded = self
+            .images
+            .load(&figure.image.src, self.base_dir.as_deref(), &self.assets);
         let mut items = match loaded {
             Ok(image) => {
                 // Natural size at 96 dpi, shrunk to the column and the page, never enlarged.

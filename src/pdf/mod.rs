@@ -96,8 +96,8 @@ pub struct PdfOptions {
     pub margin: Option<f32>,
     /// Indent the first line of paragraphs by two ems (Chinese convention).
     pub indent: bool,
-    /// Download remote images (`--fetch-images`).
-    pub fetch_images: bool,
+    /// Image loading: `assets.fetch` is `--fetch-images`, with the image limits.
+    pub assets: crate::assets::AssetOptions,
     /// Fonts with the user's `--font` first (the same set as the EPUB writer's, made once per
     /// run); `None` uses the shipped ones.
     pub fonts: Option<&'static fonts::FontSet>,
@@ -299,7 +299,7 @@ fn render(
         frame.bottom() - frame.top(),
     );
     layout.indent = opts.indent;
-    layout.fetch_images = opts.fetch_images;
+    layout.assets = opts.assets.clone();
     let (x, w) = (frame.margin, frame.text_width());
 
     let mut body: Vec<Item> = Vec::new();
