@@ -85,40 +85,41 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_our_parts_of_dead_writers_are_removed() {
-        let dir = tempfile::tempdir().unwrap();
+    fn only_our_parts_of_dead_writers_are_removed() -> std::io::Result<()> {
+        let dir = tempfile::tempdir()?;
         let d = dir.path();
         // Far above any pid_max: no such process.
-        std::fs::write(d.join(".postbind-4000000000-abc.part"), "x").unwrap();
+        std::fs::write(d.join(".postbind-4000000000-abc.part"), "x")?;
         let mine = format!(".postbind-{}-abc.part", std::process::id());
-        std::fs::write(d.join(&mine), "x").unwrap();
+        std::fs::write(d.join(&mine), "x")?;
         for keep in [
             "post.part",
             ".postbind-manifest",
             "a.postbind-1-x.part",
             "x.md",
         ] {
-            std::fs::write(d.join(keep), "x").unwrap();
+            std::fs::write(d.join(keep), "x")?;
         }
-        std::fs::create_dir(d.join(".postbind-4000000001-dir.part")).unwrap();
-        assert_eq!(remove_stale_parts(d).unwrap(), 1);
+        std::fs::create_dir(d.join(".postbind-4000000001-dir.part"))?;
+        assert_eq!(remove_stale_parts(d)?, 1);
         assert!(!d.join(".postbind-4000000000-abc.part").exists());
         assert!(d.join(mine).exists());
         assert!(d.join("post.part").exists() && d.join(".postbind-manifest").exists());
         assert!(d.join(".postbind-4000000001-dir.part").is_dir());
-        assert_eq!(remove_stale_parts(&d.join("missing")).unwrap(), 0);
+        assert_eq!(remove_stale_parts(&d.join("missing"))?, 0);
+        Ok(())
     }
 
     #[test]
-    fn writes_leave_no_part_behind() {
-        let dir = tempfile::tempdir().unwrap();
+    fn writes_leave_no_part_behind() -> std::io::Result<()> {
+        let dir = tempfile::tempdir()?;
         let target = dir.path().join("sub/out.md");
-        write_atomic(&target, b"hello").unwrap();
-        assert_eq!(std::fs::read(&target).unwrap(), b"hello");
-        let names: Vec<_> = std::fs::read_dir(dir.path().join("sub"))
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
+        write_atomic(&target, b"hello")?;
+        assert_eq!(std::fs::read(&target)?, b"hello");
+        let names: Vec<_> = std::fs::read_dir(dir.path().join("sub"))?
+            .map(|e| e.map(|e| e.file_name()))
+            .collect::<Result<_, _>>()?;
         assert_eq!(names, ["out.md"]);
+        Ok(())
     }
 }
