@@ -198,9 +198,7 @@ impl FontSet {
     /// The shipped faces, parsed on first use.
     pub fn builtin() -> &'static FontSet {
         static SET: OnceLock<FontSet> = OnceLock::new();
-        // The shipped files are fixed at compile time and every one is parsed by
-        // tests/fonts.rs, so this cannot fail on any input.
-        SET.get_or_init(|| Self::build(None).expect("shipped fonts parse"))
+        SET.get_or_init(|| Self::build(None))
     }
 
     /// The shipped faces with a user's font first in the `Sans` chain (regular and bold).
@@ -210,10 +208,12 @@ impl FontSet {
     pub fn with_user_font(data: Vec<u8>) -> Result<FontSet, FontError> {
         let data: &'static [u8] = Box::leak(data.into_boxed_slice());
         let user = Face::parse(data, false)?;
-        Self::build(Some(user))
+        Ok(Self::build(Some(user)))
     }
 
-    fn build(user: Option<Face>) -> Result<FontSet, FontError> {
+    /// The shipped files are fixed at compile time and tests/fonts.rs checks that every one
+    /// parses, so no face is ever skipped here; skipping keeps this infallible regardless.
+    fn build(user: Option<Face>) -> FontSet {
         let mut faces = Vec::with_capacity(BUILTIN.len() + 1);
         let mut sans = Chain::default();
         let mut mono = Chain::default();
@@ -224,8 +224,11 @@ impl FontSet {
             faces.push(user);
         }
         for b in BUILTIN {
+            let Ok(face) = Face::parse(b.data, b.bold) else {
+                continue;
+            };
             let id = FaceId(faces.len() as u16);
-            faces.push(Face::parse(b.data, b.bold)?);
+            faces.push(face);
             let chain = if b.mono { &mut mono } else { &mut sans };
             if b.bold {
                 chain.bold.push(id);
@@ -235,12 +238,12 @@ impl FontSet {
         }
         mono.regular.extend_from_slice(&sans.regular);
         mono.bold.extend_from_slice(&sans.bold);
-        Ok(FontSet {
+        FontSet {
             faces,
             sans,
             mono,
             user: has_user,
-        })
+        }
     }
 
     /// The first face in the chain that has a glyph for `ch`; `None` when no face does.
