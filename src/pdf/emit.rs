@@ -1,17 +1,24 @@
-//! Laid-out pages to a printpdf document: font subsets embedded as CID fonts, page content,
-//! images and link annotations.
+//! Pages to PDF: each finished page becomes a compressed content stream at once (text as
+//! glyph codes in `TJ` runs, shapes, images); at the end printpdf embeds the font subsets and
+//! images and builds the document around those streams.
+//!
+//! Content is written here rather than as printpdf `Op`s because an `Op` per glyph costs
+//! hundreds of bytes until the document is saved: a 50 MB post needed 11 GB that way. A page's
+//! compressed stream is about a tenth of its text, and that is all a post keeps.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
+use std::io::Write as _;
 
+use flate2::write::ZlibEncoder;
+use lopdf::{Dictionary, Object, ObjectId, Stream};
 use printpdf::{
-    Actions, Codepoint, Color as PColor, Destination, FontId, LinkAnnotation, Op, ParsedFont,
-    PdfDocument, PdfFont, PdfFontHandle, PdfPage, Point, Pt, Rect, Rgb, TextItem, TextMatrix,
-    XObject, XObjectId, XObjectTransform,
+    Codepoint, FontId, Op, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage, Pt, TextItem,
+    XObject, XObjectId,
 };
 
 use super::layout::Draw;
 use super::paginate::Page;
-use super::text::Color;
+use super::text::{Color, Glyph};
 use super::PdfError;
 use crate::fonts::{self, FaceId, FontSet};
 
@@ -28,149 +35,323 @@ pub struct Sheet {
     pub height: f32,
 }
 
-/// Builds the printpdf document: pages, subset fonts and images.
-pub fn document(
-    pages: &[Page],
-    sheet: &Sheet,
-    font_set: &FontSet,
-    images: Vec<printpdf::RawImage>,
-    targets: &[Target],
-) -> Result<PdfDocument, PdfError> {
-    let mut doc = PdfDocument::new("");
-    let fonts = embed_fonts(pages, font_set, &mut doc)?;
-    let pixels: Vec<(f32, f32)> = images
-        .iter()
-        .map(|i| (i.width.max(1) as f32, i.height.max(1) as f32))
-        .collect();
-    for (i, img) in images.into_iter().enumerate() {
-        doc.resources
-            .xobjects
-            .map
-            .insert(image_id(i), XObject::Image(img));
-    }
-    for page in pages {
-        let mut ops = Vec::new();
-        for d in &page.back {
-            draw_shape(d, sheet, &pixels, &mut ops);
+/// The codes a face's glyphs get, in the order they are first drawn: code `n` is glyph `n` of
+/// the subset made at the end, so content can be written before the subset exists.
+struct FaceCodes {
+    /// (original glyph, character) to code. A glyph drawing two characters (fonts share one
+    /// glyph for U+00B7 and U+2022, or for a radical and its ideograph) gets a code per
+    /// character, so `/ToUnicode` gives each its own text back.
+    codes: HashMap<(u16, char), u16>,
+    order: Vec<(u16, char)>,
+    /// CFF outlines are subset by allsorts, which keeps each glyph once: one code per glyph.
+    per_glyph: bool,
+    /// CID-keyed CFF: the subset keeps the font's CIDs, and those are the codes viewers use.
+    cids: Option<BTreeMap<u16, u16>>,
+    units_per_em: f32,
+}
+
+impl FaceCodes {
+    fn new(face: &fonts::Face) -> FaceCodes {
+        let per_glyph = !face.is_truetype();
+        FaceCodes {
+            codes: HashMap::new(),
+            order: Vec::new(),
+            per_glyph,
+            cids: per_glyph
+                .then(|| printpdf::cff_charset_gid_to_cid_map(face.data(), 0))
+                .flatten(),
+            units_per_em: f32::from(face.units_per_em().max(1)),
         }
-        text_ops(page, sheet, &fonts, &mut ops);
+    }
+
+    /// The subset glyph for `gid` drawing `ch`; 0 (.notdef) for a missing glyph or past the
+    /// 65,535 a font can hold.
+    fn glyph(&mut self, gid: u16, ch: char) -> u16 {
+        if gid == 0 {
+            return 0;
+        }
+        let key = (gid, if self.per_glyph { '\0' } else { ch });
+        if let Some(&n) = self.codes.get(&key) {
+            return n;
+        }
+        let Ok(n) = u16::try_from(self.order.len() + 1) else {
+            return 0;
+        };
+        self.codes.insert(key, n);
+        self.order.push((gid, ch));
+        n
+    }
+
+    /// The code written in content for subset glyph `n`.
+    fn code(&self, n: u16) -> u16 {
+        match (&self.cids, self.order.get(usize::from(n).wrapping_sub(1))) {
+            (Some(cids), Some((gid, _))) => cids.get(gid).copied().unwrap_or(n),
+            _ => n,
+        }
+    }
+}
+
+struct PageOut {
+    /// Flate-compressed content stream.
+    content: Vec<u8>,
+    /// Link areas (`[x1 y1 x2 y2]` in PDF space) and their link index.
+    links: Vec<([f32; 4], u32)>,
+}
+
+pub struct Writer<'f> {
+    sheet: Sheet,
+    font_set: &'f FontSet,
+    faces: BTreeMap<u16, FaceCodes>,
+    pages: Vec<PageOut>,
+    /// Reused for each page's uncompressed content.
+    buf: Vec<u8>,
+}
+
+impl<'f> Writer<'f> {
+    pub fn new(sheet: Sheet, font_set: &'f FontSet) -> Self {
+        Writer {
+            sheet,
+            font_set,
+            faces: BTreeMap::new(),
+            pages: Vec::new(),
+            buf: Vec::new(),
+        }
+    }
+
+    /// Moves the last `front` pages written (a book's title page and contents, made once the
+    /// body's page numbers were known) before the others.
+    pub fn front_to_start(&mut self, front: usize) {
+        let front = front.min(self.pages.len());
+        self.pages.rotate_right(front);
+    }
+
+    /// Writes a finished page.
+    pub fn page(&mut self, page: &Page) -> Result<(), PdfError> {
+        let mut buf = std::mem::take(&mut self.buf);
+        buf.clear();
+        let mut links = Vec::new();
+        let h = self.sheet.height;
+        for d in &page.back {
+            shape(d, h, &mut buf, &mut links);
+        }
+        self.text(page, &mut buf);
         for d in &page.front {
-            draw_shape(d, sheet, &pixels, &mut ops);
-            if let Draw::Link { x, y, w, h, link } = d {
-                let target = usize::try_from(*link).ok().and_then(|l| targets.get(l));
-                let actions = match target {
-                    Some(Target::Uri(uri)) => Actions::Uri(uri.clone()),
-                    Some(Target::Internal(p, top)) => Actions::Goto(Destination::Xyz {
-                        page: p + 1,
-                        left: None,
-                        top: Some(sheet.height - top),
-                        zoom: None,
-                    }),
-                    _ => continue,
-                };
-                let rect = Rect {
-                    x: Pt(*x),
-                    y: Pt(sheet.height - y - h),
-                    width: Pt(*w),
-                    height: Pt(*h),
-                    mode: None,
-                    winding_order: None,
-                };
-                ops.push(Op::LinkAnnotation {
-                    link: LinkAnnotation::new(
-                        rect,
-                        actions,
-                        Some(printpdf::BorderArray::Solid([0.0, 0.0, 0.0])),
-                        None,
-                        None,
-                    ),
-                });
+            shape(d, h, &mut buf, &mut links);
+        }
+        let mut z = ZlibEncoder::new(
+            Vec::with_capacity(buf.len() / 4),
+            flate2::Compression::default(),
+        );
+        z.write_all(&buf)
+            .map_err(|e| PdfError::Write(e.to_string()))?;
+        let content = z.finish().map_err(|e| PdfError::Write(e.to_string()))?;
+        self.buf = buf;
+        self.pages.push(PageOut { content, links });
+        Ok(())
+    }
+
+    /// The page's text in one `BT`…`ET`: a `TJ` run per line and style, its glyphs placed at
+    /// their laid-out x by kerning against the advances `/W` declares.
+    fn text(&mut self, page: &Page, out: &mut Vec<u8>) {
+        let mut run = Run::default();
+        out.extend_from_slice(b"BT\n");
+        for d in &page.front {
+            let Draw::Text { baseline, glyphs } = d else {
+                continue;
+            };
+            run.end(out);
+            for (x, g) in glyphs {
+                let face = self
+                    .faces
+                    .entry(g.face.0)
+                    .or_insert_with(|| FaceCodes::new(self.font_set.face(g.face)));
+                let n = face.glyph(g.gid, g.ch);
+                let code = face.code(n);
+                let adv = (f32::from(self.font_set.face(g.face).advance(g.gid)) * 1000.0
+                    / face.units_per_em)
+                    .trunc();
+                run.glyph(*x, self.sheet.height - baseline, g, code, adv, out);
+                if n == 0 {
+                    // `/W` has no width for .notdef: the next glyph is placed afresh.
+                    run.end(out);
+                }
             }
         }
-        let mm = |pt: f32| printpdf::Mm(pt * 25.4 / 72.0);
-        doc.pages
-            .push(PdfPage::new(mm(sheet.width), mm(sheet.height), ops));
+        run.end(out);
+        out.extend_from_slice(b"ET\n");
     }
-    Ok(doc)
+
+    /// The printpdf document: the font subsets (what each code was drawn with), the images,
+    /// and the pages with the content written so far; links resolved through `targets`.
+    pub fn finish(
+        self,
+        images: Vec<printpdf::RawImage>,
+        targets: &[Target],
+    ) -> Result<lopdf::Document, PdfError> {
+        let mut doc = PdfDocument::new("");
+        // printpdf writes `/W` and `/ToUnicode` from the glyphs its pages show; the first
+        // page shows each code once, and its content is then replaced by ours.
+        let mut usage = vec![Op::StartTextSection];
+        for (&face_index, codes) in &self.faces {
+            if codes.order.is_empty() {
+                continue;
+            }
+            let face = self.font_set.face(FaceId(face_index));
+            let order: Vec<u16> = std::iter::once(0)
+                .chain(codes.order.iter().map(|k| k.0))
+                .collect();
+            let bytes = if face.is_truetype() {
+                super::subset::subset_truetype(face.data(), &order)
+            } else {
+                None
+            };
+            let bytes = match bytes {
+                Some(b) => b,
+                None => fonts::subset(face, &order).map_err(|e| PdfError::Font(e.to_string()))?,
+            };
+            let mut notes = Vec::new();
+            let mut parsed = ParsedFont::from_bytes(&bytes, 0, &mut notes).ok_or_else(|| {
+                PdfError::Font(format!(
+                    "the subset of {} could not be read back",
+                    face.postscript_name()
+                ))
+            })?;
+            parsed.font_name = Some(format!(
+                "{}+{}",
+                subset_tag(face.postscript_name(), &order),
+                face.postscript_name()
+            ));
+            let id = font_id(face_index);
+            doc.resources
+                .fonts
+                .map
+                .insert(id.clone(), PdfFont::new(parsed));
+            usage.push(Op::SetFont {
+                font: PdfFontHandle::External(id),
+                size: Pt(10.0),
+            });
+            let shown = (1..=codes.order.len())
+                .zip(&codes.order)
+                .filter_map(|(n, (_, ch))| {
+                    Some(Codepoint {
+                        gid: u16::try_from(n).ok()?,
+                        offset: 0.0,
+                        cid: Some(ch.to_string()),
+                    })
+                })
+                .collect();
+            usage.push(Op::ShowText {
+                items: vec![TextItem::GlyphIds(shown)],
+            });
+        }
+        usage.push(Op::EndTextSection);
+        for (i, img) in images.into_iter().enumerate() {
+            doc.resources
+                .xobjects
+                .map
+                .insert(image_id(i), XObject::Image(img));
+        }
+        let mm = |pt: f32| printpdf::Mm(pt * 25.4 / 72.0);
+        let (w, h) = (mm(self.sheet.width), mm(self.sheet.height));
+        doc.pages.push(PdfPage::new(w, h, usage));
+        for _ in 1..self.pages.len() {
+            doc.pages.push(PdfPage::new(w, h, Vec::new()));
+        }
+        let save = printpdf::PdfSaveOptions {
+            optimize: false,
+            subset_fonts: false,
+            secure: true,
+            image_optimization: None,
+        };
+        let mut notes = Vec::new();
+        let mut lo = printpdf::to_lopdf_doc(&doc, &save, &mut notes);
+        drop(doc);
+        install_pages(&mut lo, self.pages, targets, self.sheet.height)?;
+        Ok(lo)
+    }
+}
+
+/// Replaces the content of printpdf's pages with ours and adds the link annotations.
+fn install_pages(
+    doc: &mut lopdf::Document,
+    pages: Vec<PageOut>,
+    targets: &[Target],
+    height: f32,
+) -> Result<(), PdfError> {
+    let ids: Vec<ObjectId> = doc.get_pages().into_values().collect();
+    if ids.len() != pages.len() {
+        return Err(PdfError::Write(format!(
+            "printpdf made {} pages of {}",
+            ids.len(),
+            pages.len()
+        )));
+    }
+    for (&id, page) in ids.iter().zip(pages) {
+        let annots: Vec<Object> = page
+            .links
+            .iter()
+            .filter_map(|(rect, link)| {
+                let target = usize::try_from(*link).ok().and_then(|l| targets.get(l))?;
+                annotation(rect, target, &ids, height)
+            })
+            .collect();
+        let mut dict =
+            Dictionary::from_iter(vec![("Filter", Object::Name(b"FlateDecode".to_vec()))]);
+        dict.set("Length", page.content.len() as i64);
+        let mut stream = Stream::new(dict, page.content);
+        stream.allows_compression = false;
+        let content = doc.add_object(stream);
+        let page_dict = doc
+            .get_object_mut(id)
+            .and_then(Object::as_dict_mut)
+            .map_err(|e| PdfError::Write(format!("page: {e}")))?;
+        page_dict.set("Contents", Object::Reference(content));
+        page_dict.set("Annots", Object::Array(annots));
+    }
+    Ok(())
+}
+
+fn annotation(rect: &[f32; 4], target: &Target, pages: &[ObjectId], height: f32) -> Option<Object> {
+    let mut a = Dictionary::new();
+    a.set("Type", Object::Name(b"Annot".to_vec()));
+    a.set("Subtype", Object::Name(b"Link".to_vec()));
+    a.set(
+        "Rect",
+        Object::Array(rect.iter().map(|v| Object::Real(*v)).collect()),
+    );
+    a.set("Border", Object::Array(vec![0.into(), 0.into(), 0.into()]));
+    match target {
+        Target::Uri(uri) => {
+            let action = Dictionary::from_iter(vec![
+                ("S", Object::Name(b"URI".to_vec())),
+                ("URI", Object::string_literal(uri.as_str())),
+            ]);
+            a.set("A", Object::Dictionary(action));
+        }
+        Target::Internal(page, top) => {
+            let page = *pages.get(*page)?;
+            let dest = Object::Array(vec![
+                Object::Reference(page),
+                Object::Name(b"XYZ".to_vec()),
+                Object::Null,
+                Object::Real(height - top),
+                Object::Null,
+            ]);
+            let action =
+                Dictionary::from_iter(vec![("S", Object::Name(b"GoTo".to_vec())), ("D", dest)]);
+            a.set("A", Object::Dictionary(action));
+        }
+        Target::None => return None,
+    }
+    Some(Object::Dictionary(a))
 }
 
 pub fn image_id(i: usize) -> XObjectId {
     XObjectId(format!("Im{i}"))
 }
 
-/// Font resource per face, with the face's original glyph ids renumbered into its subset.
-struct Embedded {
-    id: FontId,
-    /// (original glyph, character) to the glyph id in the subset.
-    remap: HashMap<(u16, char), u16>,
-}
-
-fn embed_fonts(
-    pages: &[Page],
-    font_set: &FontSet,
-    doc: &mut PdfDocument,
-) -> Result<BTreeMap<u16, Embedded>, PdfError> {
-    // Per face, every (glyph, character) pair drawn. A glyph drawing two characters (fonts
-    // share one glyph for U+00B7 and U+2022, or for a radical and its ideograph) goes in the
-    // subset once per character, so /ToUnicode gives each its own text back.
-    let mut used: BTreeMap<u16, BTreeSet<(u16, char)>> = BTreeMap::new();
-    for page in pages {
-        for d in &page.front {
-            if let Draw::Text { glyphs, .. } = d {
-                for (_, g) in glyphs {
-                    used.entry(g.face.0).or_default().insert((g.gid, g.ch));
-                }
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    for (face_index, pairs) in used {
-        let face = font_set.face(FaceId(face_index));
-        let mut keys: Vec<(u16, char)> = pairs.into_iter().filter(|(g, _)| *g != 0).collect();
-        let fast = face.is_truetype().then(|| {
-            // The subset's glyph i is order[i]; .notdef stays first.
-            let order: Vec<u16> = std::iter::once(0).chain(keys.iter().map(|k| k.0)).collect();
-            super::subset::subset_truetype(face.data(), &order).map(|b| (b, order))
-        });
-        let (bytes, order) = match fast.flatten() {
-            Some(done) => done,
-            None => {
-                // allsorts wants each glyph once: one character per glyph then.
-                keys.dedup_by_key(|k| k.0);
-                let order: Vec<u16> = std::iter::once(0).chain(keys.iter().map(|k| k.0)).collect();
-                let bytes =
-                    fonts::subset(face, &order).map_err(|e| PdfError::Font(e.to_string()))?;
-                (bytes, order)
-            }
-        };
-        let mut notes = Vec::new();
-        let mut parsed = ParsedFont::from_bytes(&bytes, 0, &mut notes).ok_or_else(|| {
-            PdfError::Font(format!(
-                "the subset of {} could not be read back",
-                face.postscript_name()
-            ))
-        })?;
-        parsed.font_name = Some(format!(
-            "{}+{}",
-            subset_tag(face.postscript_name(), &order),
-            face.postscript_name()
-        ));
-        let id = FontId(format!("F{face_index}"));
-        doc.resources
-            .fonts
-            .map
-            .insert(id.clone(), PdfFont::new(parsed));
-        // New glyph ids start at 1, after .notdef.
-        let mut remap = HashMap::new();
-        for (new, key) in keys.iter().enumerate() {
-            let Ok(n) = u16::try_from(new + 1) else { break };
-            remap.entry(*key).or_insert(n);
-            // A character whose pair was merged away still finds its glyph.
-            remap.entry((key.0, '\u{0}')).or_insert(n);
-        }
-        out.insert(face_index, Embedded { id, remap });
-    }
-    Ok(out)
+fn font_id(face: u16) -> FontId {
+    FontId(format!("F{face}"))
 }
 
 /// The six-letter `ABCDEF+` subset tag, derived from the glyph set so identical input gives
@@ -191,67 +372,113 @@ fn subset_tag(name: &str, glyphs: &[u16]) -> String {
         .collect()
 }
 
-fn rgb(c: Color) -> PColor {
-    PColor::Rgb(Rgb {
-        r: f32::from(c.0) / 255.0,
-        g: f32::from(c.1) / 255.0,
-        b: f32::from(c.2) / 255.0,
-        icc_profile: None,
-    })
+/// The text state of the run being written.
+#[derive(Default)]
+struct Run {
+    open: bool,
+    face: u16,
+    size: f32,
+    color: Option<Color>,
+    skew: bool,
+    y: f32,
+    /// Where the pen stands after the last glyph, in points from the run's start.
+    pen: f32,
+    start: f32,
+    /// Inside a `<…>` hex string.
+    in_hex: bool,
+    font: Option<(u16, u32)>,
 }
 
-fn text_ops(page: &Page, sheet: &Sheet, fonts: &BTreeMap<u16, Embedded>, ops: &mut Vec<Op>) {
-    ops.push(Op::StartTextSection);
-    let mut font: Option<(u16, u32)> = None;
-    let mut color: Option<Color> = None;
-    for d in &page.front {
-        let Draw::Text { baseline, glyphs } = d else {
-            continue;
-        };
-        for (x, g) in glyphs {
-            let Some(embedded) = fonts.get(&g.face.0) else {
-                continue;
-            };
-            let size_key = g.style.size.to_bits();
-            if font != Some((g.face.0, size_key)) {
-                ops.push(Op::SetFont {
-                    font: PdfFontHandle::External(embedded.id.clone()),
-                    size: Pt(g.style.size),
-                });
-                font = Some((g.face.0, size_key));
+impl Run {
+    fn glyph(&mut self, x: f32, y: f32, g: &Glyph, code: u16, adv: f32, out: &mut Vec<u8>) {
+        let size = g.style.size;
+        let y = y + g.style.rise;
+        let continues = self.open
+            && self.face == g.face.0
+            && self.size.to_bits() == size.to_bits()
+            && self.color == Some(g.style.color)
+            && self.skew == g.style.italic
+            && self.y.to_bits() == y.to_bits();
+        if !continues {
+            self.end(out);
+            if self.font != Some((g.face.0, size.to_bits())) {
+                let _ = writeln!(out, "/F{} {} Tf", g.face.0, num(size));
+                self.font = Some((g.face.0, size.to_bits()));
             }
-            if color != Some(g.style.color) {
-                ops.push(Op::SetFillColor {
-                    col: rgb(g.style.color),
-                });
-                color = Some(g.style.color);
+            if self.color != Some(g.style.color) {
+                let Color(r, gr, b) = g.style.color;
+                let c = |v: u8| num(f32::from(v) / 255.0);
+                let _ = writeln!(out, "{} {} {} rg", c(r), c(gr), c(b));
+                self.color = Some(g.style.color);
             }
-            let y = sheet.height - baseline + g.style.rise;
             // CJK faces have no italics: emphasis is a slanted text matrix.
-            let skew = if g.style.italic { 0.2 } else { 0.0 };
-            ops.push(Op::SetTextMatrix {
-                matrix: TextMatrix::Raw([1.0, 0.0, skew, 1.0, *x, y]),
-            });
-            let gid = embedded
-                .remap
-                .get(&(g.gid, g.ch))
-                .or_else(|| embedded.remap.get(&(g.gid, '\u{0}')))
-                .copied()
-                .unwrap_or(0);
-            ops.push(Op::ShowText {
-                items: vec![TextItem::GlyphIds(vec![Codepoint {
-                    gid,
-                    offset: 0.0,
-                    cid: Some(g.ch.to_string()),
-                }])],
-            });
+            let skew = if g.style.italic { "0.2" } else { "0" };
+            let _ = write!(out, "1 0 {skew} 1 {} {} Tm\n[", num(x), num(y));
+            *self = Run {
+                open: true,
+                face: g.face.0,
+                size,
+                color: self.color,
+                skew: g.style.italic,
+                y,
+                pen: 0.0,
+                start: x,
+                in_hex: false,
+                font: self.font,
+            };
         }
+        // Kern (in thousandths of the size) from where the pen stands to the glyph's place.
+        let kern = ((self.pen - (x - self.start)) * 1000.0 / size).round();
+        if kern != 0.0 && kern.is_finite() {
+            if self.in_hex {
+                out.push(b'>');
+                self.in_hex = false;
+            }
+            let _ = write!(out, "{}", kern as i64);
+            self.pen -= kern * size / 1000.0;
+        }
+        if !self.in_hex {
+            out.push(b'<');
+            self.in_hex = true;
+        }
+        let _ = write!(out, "{code:04X}");
+        self.pen += adv * size / 1000.0;
     }
-    ops.push(Op::EndTextSection);
+
+    fn end(&mut self, out: &mut Vec<u8>) {
+        if !self.open {
+            return;
+        }
+        if self.in_hex {
+            out.push(b'>');
+        }
+        out.extend_from_slice(b"]TJ\n");
+        self.open = false;
+        self.in_hex = false;
+    }
 }
 
-fn draw_shape(d: &Draw, sheet: &Sheet, pixels: &[(f32, f32)], ops: &mut Vec<Op>) {
-    let h = sheet.height;
+/// A number as PDF content wants it: at most three decimals, no trailing zeros.
+fn num(v: f32) -> String {
+    if !v.is_finite() {
+        return "0".into();
+    }
+    let s = format!("{v:.3}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" {
+        "0".into()
+    } else {
+        s.to_string()
+    }
+}
+
+fn rgb(c: Color) -> String {
+    let f = |v: u8| num(f32::from(v) / 255.0);
+    format!("{} {} {}", f(c.0), f(c.1), f(c.2))
+}
+
+/// Fills, rules and images; link areas are collected for annotations.
+fn shape(d: &Draw, h: f32, out: &mut Vec<u8>, links: &mut Vec<([f32; 4], u32)>) {
     match d {
         Draw::Fill {
             x,
@@ -260,17 +487,15 @@ fn draw_shape(d: &Draw, sheet: &Sheet, pixels: &[(f32, f32)], ops: &mut Vec<Op>)
             h: fh,
             color,
         } => {
-            ops.push(Op::SetFillColor { col: rgb(*color) });
-            ops.push(Op::DrawRectangle {
-                rectangle: Rect {
-                    x: Pt(*x),
-                    y: Pt(h - y - fh),
-                    width: Pt(*w),
-                    height: Pt(*fh),
-                    mode: Some(printpdf::PaintMode::Fill),
-                    winding_order: None,
-                },
-            });
+            let _ = writeln!(
+                out,
+                "{} rg {} {} {} {} re f",
+                rgb(*color),
+                num(*x),
+                num(h - y - fh),
+                num(*w),
+                num(*fh)
+            );
         }
         Draw::Stroke {
             x1,
@@ -280,21 +505,16 @@ fn draw_shape(d: &Draw, sheet: &Sheet, pixels: &[(f32, f32)], ops: &mut Vec<Op>)
             width,
             color,
         } => {
-            ops.push(Op::SetOutlineColor { col: rgb(*color) });
-            ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
-            let p = |x: f32, y: f32| printpdf::LinePoint {
-                p: Point {
-                    x: Pt(x),
-                    y: Pt(h - y),
-                },
-                bezier: false,
-            };
-            ops.push(Op::DrawLine {
-                line: printpdf::Line {
-                    points: vec![p(*x1, *y1), p(*x2, *y2)],
-                    is_closed: false,
-                },
-            });
+            let _ = writeln!(
+                out,
+                "{} RG {} w {} {} m {} {} l S",
+                rgb(*color),
+                num(*width),
+                num(*x1),
+                num(h - y1),
+                num(*x2),
+                num(h - y2)
+            );
         }
         Draw::Image {
             x,
@@ -303,22 +523,37 @@ fn draw_shape(d: &Draw, sheet: &Sheet, pixels: &[(f32, f32)], ops: &mut Vec<Op>)
             h: ih,
             index,
         } => {
-            // At 72 dpi printpdf draws one pixel per point; scale that to the laid-out size.
-            let Some((pw, ph)) = pixels.get(*index) else {
-                return;
-            };
-            ops.push(Op::UseXobject {
-                id: image_id(*index),
-                transform: XObjectTransform {
-                    translate_x: Some(Pt(*x)),
-                    translate_y: Some(Pt(h - y - ih)),
-                    scale_x: Some(w / pw),
-                    scale_y: Some(ih / ph),
-                    dpi: Some(72.0),
-                    ..Default::default()
-                },
-            });
+            let _ = writeln!(
+                out,
+                "q {} 0 0 {} {} {} cm /{} Do Q",
+                num(*w),
+                num(*ih),
+                num(*x),
+                num(h - y - ih),
+                image_id(*index).0
+            );
         }
-        Draw::Text { .. } | Draw::Link { .. } => {}
+        Draw::Link {
+            x,
+            y,
+            w,
+            h: lh,
+            link,
+        } => links.push(([*x, h - y - lh, x + w, h - y], *link)),
+        Draw::Text { .. } => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::num;
+
+    #[test]
+    fn numbers_are_short_and_finite() {
+        assert_eq!(num(10.5), "10.5");
+        assert_eq!(num(3.0), "3");
+        assert_eq!(num(-0.0001), "0");
+        assert_eq!(num(f32::NAN), "0");
+        assert_eq!(num(0.12345), "0.123");
     }
 }

@@ -233,6 +233,17 @@ impl<'a, 'b> Layout<'a, 'b> {
 
     /// Lays out blocks in the column at `x`, `w` wide.
     pub fn blocks(&mut self, blocks: &[Block], x: f32, w: f32, out: &mut Vec<Item>) {
+        self.blocks_each(blocks, x, w, &mut |items| out.extend(items));
+    }
+
+    /// As `blocks`, handing on each block's items as soon as they are made.
+    pub fn blocks_each(
+        &mut self,
+        blocks: &[Block],
+        x: f32,
+        w: f32,
+        out: &mut dyn FnMut(Vec<Item>),
+    ) {
         for (i, block) in blocks.iter().enumerate() {
             let first = i == 0;
             // Indented paragraphs (the Chinese convention) need little space between them.
@@ -261,7 +272,7 @@ impl<'a, 'b> Layout<'a, 'b> {
                     };
                 }
             }
-            out.extend(items);
+            out(items);
         }
     }
 

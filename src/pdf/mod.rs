@@ -283,6 +283,52 @@ fn byline(doc: &Document) -> String {
     parts.join("  ·  ")
 }
 
+/// Finished pages on their way into the PDF: footers added, anchors and outline entries noted.
+struct Bound<'f> {
+    writer: emit::Writer<'f>,
+    /// Footers have their own shaper: the layout's is busy making the items.
+    footer_shaper: Shaper<'f>,
+    frame: &'f Frame,
+    book_title: Option<&'f str>,
+    /// Index the next page will have in the finished document.
+    next: usize,
+    anchors: HashMap<String, (usize, f32)>,
+    marks: Vec<postprocess::Mark>,
+    error: Option<PdfError>,
+}
+
+impl Bound<'_> {
+    fn page(&mut self, mut page: paginate::Page) {
+        let index = self.next;
+        self.next += 1;
+        if self.book_title.is_none() || index > 0 {
+            footer(
+                &mut self.footer_shaper,
+                &mut page,
+                index,
+                self.frame,
+                self.book_title,
+            );
+        }
+        for (a, y) in &page.anchors {
+            self.anchors.entry(a.id.clone()).or_insert((index, *y));
+            if !a.title.is_empty() {
+                self.marks.push(postprocess::Mark {
+                    title: a.title.clone(),
+                    level: a.level,
+                    page: index,
+                    y: *y,
+                });
+            }
+        }
+        if self.error.is_none() {
+            if let Err(e) = self.writer.page(&page) {
+                self.error = Some(e);
+            }
+        }
+    }
+}
+
 fn render(
     posts: &[Post],
     book: Option<&BookMeta>,
@@ -290,19 +336,45 @@ fn render(
     opts: &PdfOptions,
 ) -> Result<Rendered, PdfError> {
     let frame = Frame::new(opts);
+    let (top, bottom) = (frame.top(), frame.bottom());
     let font_set = opts.fonts.unwrap_or_else(fonts::FontSet::builtin);
     let mut images = images::Images::default();
-    let mut layout = Layout::new(
-        Shaper::new(font_set),
-        &mut images,
-        frame.size,
-        frame.bottom() - frame.top(),
-    );
+    let mut layout = Layout::new(Shaper::new(font_set), &mut images, frame.size, bottom - top);
     layout.indent = opts.indent;
     layout.assets = opts.assets.clone();
     let (x, w) = (frame.margin, frame.text_width());
 
-    let mut body: Vec<Item> = Vec::new();
+    // A book's title page and contents come first. Every post starts a page and the contents
+    // reserve the width of their numbers, so their length is known before the body is laid
+    // out: the body's page numbers are final as each page is written.
+    let front_pages = match book {
+        Some(b) => {
+            let draft = front_matter(&mut layout, b, posts, &frame, &HashMap::new());
+            paginate::paginate(draft, top, bottom).len()
+        }
+        None => 0,
+    };
+    let sheet = emit::Sheet {
+        width: frame.width,
+        height: frame.height,
+    };
+    let mut bound = Bound {
+        writer: emit::Writer::new(sheet, font_set),
+        footer_shaper: Shaper::new(font_set),
+        frame: &frame,
+        book_title: book.map(|b| b.title.as_str()),
+        next: front_pages,
+        anchors: HashMap::new(),
+        marks: Vec::new(),
+        error: None,
+    };
+    let mut pager = paginate::Paginator::new(top, bottom);
+    let mut flow = |items: Vec<Item>| {
+        for item in items {
+            pager.push(item, &mut |page| bound.page(page));
+        }
+    };
+
     let grouped = posts.iter().any(|p| p.opens_group.is_some());
     // In a grouped book the outline reads group → post → headings.
     layout.level_offset = u8::from(grouped);
@@ -319,7 +391,7 @@ fn render(
                 });
             }
             head.iter_mut().for_each(|h| h.keep_with_next = true);
-            body.extend(head);
+            flow(head);
         }
         layout.base_dir = post.doc.base_dir.clone();
         layout.shaper.scope = post.scope.clone();
@@ -334,68 +406,65 @@ fn render(
             };
             layout.title_block(&title, &byline(post.doc), x, w, &post_anchor(i))
         };
-        layout.blocks(&post.doc.blocks, x, w, &mut items);
-        if let Some(first) = items.first_mut() {
-            first.break_before = post.opens_group.is_none();
-            first.space_before = if post.opens_group.is_none() {
-                0.0
-            } else {
-                frame.size
-            };
-        }
-        body.extend(items);
+        // The post's first item starts its page (or follows its group's heading).
+        let mut started = false;
+        let mut start = |items: &mut Vec<Item>| {
+            if let Some(first) = items.first_mut().filter(|_| !started) {
+                first.break_before = post.opens_group.is_none();
+                first.space_before = if post.opens_group.is_none() {
+                    0.0
+                } else {
+                    frame.size
+                };
+                started = true;
+            }
+        };
+        start(&mut items);
+        flow(items);
+        layout.blocks_each(&post.doc.blocks, x, w, &mut |mut items| {
+            start(&mut items);
+            flow(items);
+        });
     }
+    pager.finish(&mut |page| bound.page(page));
 
-    let mut pages = paginate::paginate(&body, frame.top(), frame.bottom());
     if let Some(book) = book {
-        // Every post starts a page, so the body's pages do not depend on the front matter,
-        // and the contents' length does not depend on its numbers (their width is reserved):
-        // count the front pages once, then number the contents.
-        let draft = front_matter(&mut layout, book, posts, &frame, &HashMap::new());
-        let offset = paginate::paginate(&draft, frame.top(), frame.bottom()).len();
-        let found: HashMap<String, usize> = anchor_pages(&pages)
-            .into_iter()
-            .map(|(id, p)| (id, p + offset))
+        let numbers: HashMap<String, usize> = bound
+            .anchors
+            .iter()
+            .map(|(id, (p, _))| (id.clone(), *p))
             .collect();
-        let front = front_matter(&mut layout, book, posts, &frame, &found);
-        let mut all = paginate::paginate(&front, frame.top(), frame.bottom());
-        all.append(&mut pages);
-        pages = all;
+        let front = front_matter(&mut layout, book, posts, &frame, &numbers);
+        let body_marks = std::mem::take(&mut bound.marks);
+        bound.next = 0;
+        for page in paginate::paginate(front, top, bottom) {
+            bound.page(page);
+        }
+        let front_made = bound.next;
+        if front_made != front_pages {
+            return Err(PdfError::Write(format!(
+                "the contents took {front_made} pages, {front_pages} were planned"
+            )));
+        }
+        bound.marks.extend(body_marks);
+        bound.writer.front_to_start(front_made);
     }
-    add_footers(
-        &mut layout,
-        &mut pages,
-        &frame,
-        book.map(|b| b.title.as_str()),
-    );
+    if let Some(e) = bound.error.take() {
+        return Err(e);
+    }
 
-    let anchors = anchor_positions(&pages);
     let targets: Vec<emit::Target> = layout
         .shaper
         .links
         .iter()
         .map(|href| match href.strip_prefix('#') {
-            Some(id) => anchors
+            Some(id) => bound
+                .anchors
                 .get(id)
                 .map_or(emit::Target::None, |(p, y)| emit::Target::Internal(*p, *y)),
             // Relative links have no meaning outside the blog; they stay plain text.
             None if has_web_scheme(href) => emit::Target::Uri(href.trim().to_string()),
             None => emit::Target::None,
-        })
-        .collect();
-    let marks: Vec<postprocess::Mark> = pages
-        .iter()
-        .enumerate()
-        .flat_map(|(p, page)| {
-            page.anchors
-                .iter()
-                .filter(|(a, _)| !a.title.is_empty())
-                .map(move |(a, y)| postprocess::Mark {
-                    title: a.title.clone(),
-                    level: a.level,
-                    page: p,
-                    y: *y,
-                })
         })
         .collect();
 
@@ -404,22 +473,10 @@ fn render(
         warnings.push(w);
     }
     drop(layout);
-    let sheet = emit::Sheet {
-        width: frame.width,
-        height: frame.height,
-    };
     let jpegs = std::mem::take(&mut images.jpegs);
-    let pdf = emit::document(&pages, &sheet, font_set, images.decoded, &targets)?;
-    let save = printpdf::PdfSaveOptions {
-        optimize: false,
-        subset_fonts: false,
-        secure: true,
-        image_optimization: None,
-    };
-    let mut notes = Vec::new();
-    let mut lo = printpdf::to_lopdf_doc(&pdf, &save, &mut notes);
+    let mut lo = bound.writer.finish(images.decoded, &targets)?;
     images::pass_through_jpegs(&mut lo, jpegs, |i| emit::image_id(i).0);
-    let bytes = postprocess::finish(lo, info, &marks, frame.height)?;
+    let bytes = postprocess::finish(lo, info, &bound.marks, frame.height)?;
     Ok(Rendered { bytes, warnings })
 }
 
@@ -432,24 +489,6 @@ fn has_web_scheme(href: &str) -> bool {
 
 fn post_anchor(i: usize) -> String {
     format!("p{i}/")
-}
-
-/// Page index of every anchor.
-fn anchor_pages(pages: &[paginate::Page]) -> HashMap<String, usize> {
-    anchor_positions(pages)
-        .into_iter()
-        .map(|(k, (p, _))| (k, p))
-        .collect()
-}
-
-fn anchor_positions(pages: &[paginate::Page]) -> HashMap<String, (usize, f32)> {
-    let mut out = HashMap::new();
-    for (p, page) in pages.iter().enumerate() {
-        for (a, y) in &page.anchors {
-            out.entry(a.id.clone()).or_insert((p, *y));
-        }
-    }
-    out
 }
 
 /// Title page and table of contents of a book.
@@ -602,10 +641,11 @@ fn heading_glyphs(layout: &mut Layout, s: &str, size: f32) -> Vec<text::Glyph> {
     glyphs
 }
 
-/// Page numbers (and the book title) under the text of every page but a book's title page.
-fn add_footers(
-    layout: &mut Layout,
-    pages: &mut [paginate::Page],
+/// The page number (and a book's title) under the text.
+fn footer(
+    shaper: &mut Shaper,
+    page: &mut paginate::Page,
+    index: usize,
     frame: &Frame,
     title: Option<&str>,
 ) {
@@ -617,40 +657,33 @@ fn add_footers(
     };
     let baseline = frame.height - frame.margin;
     let (x, w) = (frame.margin, frame.text_width());
-    for (i, page) in pages.iter_mut().enumerate() {
-        if title.is_some() && i == 0 {
-            continue;
-        }
-        let mut number = Vec::new();
-        layout
-            .shaper
-            .push_str(&(i + 1).to_string(), style, &mut number);
-        let nw: f32 = number.iter().map(|g| g.adv).sum();
-        let start = if title.is_some() {
-            x + w - nw
-        } else {
-            x + (w - nw) / 2.0
-        };
+    let mut number = Vec::new();
+    shaper.push_str(&(index + 1).to_string(), style, &mut number);
+    let nw: f32 = number.iter().map(|g| g.adv).sum();
+    let start = if title.is_some() {
+        x + w - nw
+    } else {
+        x + (w - nw) / 2.0
+    };
+    page.front.push(Draw::Text {
+        baseline,
+        glyphs: text::place(number, start),
+    });
+    if let Some(t) = title {
+        let mut glyphs = Vec::new();
+        shaper.push_str(t, style, &mut glyphs);
+        // Long titles are cut to leave room for the number.
+        let mut width = 0.0;
+        let kept: Vec<_> = glyphs
+            .into_iter()
+            .take_while(|g| {
+                width += g.adv;
+                width < w - nw - size * 2.0
+            })
+            .collect();
         page.front.push(Draw::Text {
             baseline,
-            glyphs: text::place(number, start),
+            glyphs: text::place(kept, x),
         });
-        if let Some(t) = title {
-            let mut glyphs = Vec::new();
-            layout.shaper.push_str(t, style, &mut glyphs);
-            // Long titles are cut to leave room for the number.
-            let mut width = 0.0;
-            let kept: Vec<_> = glyphs
-                .into_iter()
-                .take_while(|g| {
-                    width += g.adv;
-                    width < w - nw - size * 2.0
-                })
-                .collect();
-            page.front.push(Draw::Text {
-                baseline,
-                glyphs: text::place(kept, x),
-            });
-        }
     }
 }

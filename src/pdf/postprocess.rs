@@ -176,11 +176,15 @@ fn outline(
         parent.push(stack.last().copied());
         stack.push(i);
     }
-    let children = |p: Option<usize>| -> Vec<usize> {
-        (0..marks.len())
-            .filter(|&i| parent.get(i).copied().flatten() == p)
-            .collect()
-    };
+    // Children in order, gathered in one pass: a post may have a heading per line.
+    let mut top: Vec<usize> = Vec::new();
+    let mut kids: Vec<Vec<usize>> = vec![Vec::new(); marks.len()];
+    for (i, p) in parent.iter().enumerate() {
+        match p.and_then(|p| kids.get_mut(p)) {
+            Some(list) => list.push(i),
+            None => top.push(i),
+        }
+    }
     // Descendant counts, deepest first (entries come after their parents).
     let mut count = vec![0i64; marks.len()];
     for i in (0..marks.len()).rev() {
@@ -223,12 +227,10 @@ fn outline(
             doc.objects.insert(id, Object::Dictionary(d));
         }
     };
-    let top = children(None);
     link_siblings(doc, &top, root);
-    for i in 0..marks.len() {
-        let kids = children(Some(i));
+    for (i, kids) in kids.iter().enumerate() {
         let Some(&id) = ids.get(i) else { continue };
-        link_siblings(doc, &kids, id);
+        link_siblings(doc, kids, id);
         if let (Some(&first), Some(&last)) = (
             kids.first().and_then(|k| ids.get(*k)),
             kids.last().and_then(|k| ids.get(*k)),
