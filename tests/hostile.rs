@@ -434,6 +434,7 @@ fn generated(kind: &str) -> Vec<u8> {
             while s.len() < 50 * 1024 * 1024 {
                 s.push_str(para);
             }
+            s.push_str("最后一段 the-very-end.\n");
             s.into_bytes()
         }
         other => panic!("no generator for {other}"),
@@ -500,9 +501,8 @@ fn big_posts_convert_or_fail_cleanly() {
     assert!(md_text(&out, "front-matter-1mb").contains("body text"));
 }
 
-/// 50 MB: under the default input limit, so it converts; with a lower limit it is refused
-/// before it is parsed. Markdown only: the writers' cost per byte is covered by the 5 MB line
-/// and the 100,000 paragraphs (see benches/ for timings).
+/// 50 MB: under the default input limit, so it converts to every format in bounded memory
+/// (the PDF is written page by page); with a lower limit it is refused before it is parsed.
 #[test]
 fn a_50mb_post_converts_and_the_input_limit_refuses_it() {
     let tmp = tempfile::tempdir().unwrap();
@@ -515,18 +515,34 @@ fn a_50mb_post_converts_and_the_input_limit_refuses_it() {
     assert!(line.contains("--max-input-size"), "{line}");
     assert!(files_under(&out).is_empty());
 
-    let md = run(&[
-        "convert".as_ref(),
-        posts[0].as_os_str(),
-        "-t".as_ref(),
-        "md".as_ref(),
-        "-o".as_ref(),
-        out.as_os_str(),
-    ]);
-    let err = stderr_of(&md);
-    assert!(md.status.success(), "{err}");
-    assert_complete(&out.join("post-50mb.md"));
+    let all = convert(&[&posts[0]], &out, &[]);
+    let err = stderr_of(&all);
+    assert!(all.status.success(), "{err}");
+    let failed = assert_clean_batch(&posts, &out, &err);
+    assert!(failed.is_empty(), "{err}");
     assert!(std::fs::metadata(out.join("post-50mb.md")).unwrap().len() > 40_000_000);
+    // The last paragraph is in each format: nothing was cut.
+    let last = "最后一段 the-very-end.";
+    let md = md_text(&out, "post-50mb");
+    assert!(md.trim_end().ends_with(last), "Markdown lost its end");
+    let epub = readable_bytes(&out.join("post-50mb.epub"));
+    assert!(contains(&epub, last), "the EPUB lost its end");
+    let pdf = out.join("post-50mb.pdf");
+    let info = Command::new("pdfinfo").arg(&pdf).output().unwrap();
+    let info = String::from_utf8_lossy(&info.stdout);
+    let pages: usize = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("pdfinfo: {info}"));
+    assert!(pages > 10_000, "{pages} pages");
+    let tail = Command::new("pdftotext")
+        .args(["-f", &pages.to_string(), "-l", &pages.to_string()])
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    assert!(contains(&tail.stdout, last), "the PDF lost its end");
 }
 
 #[test]
