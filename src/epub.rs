@@ -141,11 +141,12 @@ fn assemble(
         None => {
             if let (Some(doc), Some(map)) = (docs.first(), image_maps.first()) {
                 let title = titles.first().cloned().unwrap_or_default();
-                let page = chapter_page(doc, &title, "chapter.xhtml", 1, map, &mut glyphs, &lang);
-                pages.push(Page {
-                    reftype: Some(ReferenceType::Text),
-                    ..page
-                });
+                let mut parts =
+                    chapter_page(doc, &title, "chapter.xhtml", 1, map, &mut glyphs, &lang);
+                if let Some(first) = parts.first_mut() {
+                    first.reftype = Some(ReferenceType::Text);
+                }
+                pages.extend(parts);
             }
         }
         Some(book) => {
@@ -185,12 +186,12 @@ fn assemble(
                     else {
                         continue;
                     };
-                    let mut page = chapter_page(doc, title, href, level, map, &mut glyphs, &lang);
-                    if first {
+                    let mut parts = chapter_page(doc, title, href, level, map, &mut glyphs, &lang);
+                    if let Some(page) = parts.first_mut().filter(|_| first) {
                         page.reftype = Some(ReferenceType::Text);
                         first = false;
                     }
-                    pages.push(page);
+                    pages.extend(parts);
                 }
             }
         }

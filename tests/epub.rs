@@ -407,3 +407,67 @@ fn a_user_font_comes_first_in_the_stylesheet() {
     );
     assert!(z.get("OEBPS/fonts/f0-NotoSans-Regular.ttf").is_some());
 }
+
+/// A long post is cut into parts e-readers can open, at block boundaries; links and the
+/// contents find headings in whichever part holds them.
+#[test]
+fn a_long_post_is_split_into_parts_with_links_across_them() {
+    use postbind::tree::{Block, Inline};
+    let para = "长文的一段，用来把章节撑大。".repeat(40);
+    let mut blocks = vec![Block::Paragraph(vec![Inline::Link {
+        href: "#end".into(),
+        title: None,
+        content: vec![t("跳到结尾")],
+    }])];
+    for i in 0..600 {
+        if i % 100 == 99 {
+            blocks.push(Block::Heading {
+                level: 2,
+                id: format!("s{i}"),
+                content: vec![t(&format!("第{i}节"))],
+            });
+        }
+        blocks.push(p(&para));
+    }
+    blocks.push(Block::Heading {
+        level: 2,
+        id: "end".into(),
+        content: vec![t("结尾")],
+    });
+    blocks.push(p("最后一段。"));
+    let mut doc = Document {
+        blocks,
+        ..Document::default()
+    };
+    doc.meta.title = Some("长文".into());
+    let out = write_epub(&doc, &EpubOptions::default()).unwrap();
+    let z = check_package(&out.bytes, "zh-Hans");
+    let parts: Vec<&String> = z
+        .names
+        .iter()
+        .filter(|n| n.starts_with("OEBPS/chapter"))
+        .collect();
+    assert!(parts.len() >= 4, "{parts:?}");
+    let mut text = String::new();
+    for name in &parts {
+        let x = z.text(name);
+        assert!(x.len() < 300 * 1024, "{name} is {} bytes", x.len());
+        text.push_str(&xhtml_text(&x));
+    }
+    // Every paragraph kept, in order (file names sort in part order below ten).
+    assert_eq!(text.matches("长文的一段").count(), 600 * 40);
+    assert!(text.trim_end().ends_with("最后一段。"));
+    let last = parts.last().unwrap().trim_start_matches("OEBPS/");
+    let first = z.text("OEBPS/chapter.xhtml");
+    assert!(
+        first.contains(&format!("<a href=\"{last}#end\">跳到结尾</a>")),
+        "link not resolved to {last}"
+    );
+    let opf = z.text("OEBPS/content.opf");
+    assert_eq!(opf.matches("<itemref").count(), parts.len(), "{opf}");
+    let nav = z.text("OEBPS/nav.xhtml");
+    assert!(nav.contains(&format!("{last}#end")), "{nav}");
+    // Each section heading points into the part that holds it.
+    assert_eq!(nav.matches("<a href=\"chapter-").count(), 7, "{nav}");
+    assert_epubcheck(&out.bytes, "long");
+}

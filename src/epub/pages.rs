@@ -7,7 +7,7 @@ use epub_builder::{ReferenceType, TocElement};
 
 use crate::assets::MediaType;
 use crate::book::Group;
-use crate::tree::Document;
+use crate::tree::{Block, Document};
 
 use super::glyphs::{Glyphs, Style};
 use super::xhtml::{clean, push_attr, push_text, ImageRef, Writer};
@@ -162,6 +162,14 @@ pub(super) fn part_page(i: usize, name: &str, lang: &str, glyphs: &mut Glyphs<'_
     }
 }
 
+/// XHTML files much over 250 KB are hard on e-readers: Adobe's engine (Kobo, older readers)
+/// refuses or crawls, and calibre splits at 260 KB. A long post is cut into parts at block
+/// boundaries, before a heading once past half the limit.
+const PART_BYTES: usize = 240 * 1024;
+
+/// A post as one chapter: one file, or several parts for a long post (`href`, then
+/// `href` with `-2`, `-3`… before its extension), each in the spine, the first in the contents.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn chapter_page(
     doc: &Document,
     title: &str,
@@ -170,21 +178,31 @@ pub(super) fn chapter_page(
     images: &HashMap<String, ImageRef>,
     glyphs: &mut Glyphs<'_>,
     lang: &str,
-) -> Page {
-    let mut x = page_start(title, lang);
+) -> Vec<Page> {
     let doc_lang = doc.meta.lang.as_deref().and_then(lang::normalize);
-    x.push_str(
-        "<body>\n<section epub:type=\"chapter\" role=\"doc-chapter\" aria-labelledby=\"title\"",
-    );
-    if let Some(l) = doc_lang.as_deref().filter(|l| *l != lang) {
-        // A post in another language than the book's keeps its own.
-        x.push_str(" xml:lang=\"");
-        push_attr(&mut x, l);
-        x.push_str("\" lang=\"");
-        push_attr(&mut x, l);
-        x.push('"');
-    }
-    x.push_str(">\n<h1 class=\"title\" id=\"title\">");
+    let own_lang = doc_lang.as_deref().filter(|l| *l != lang);
+    let section = |x: &mut String, first: bool| {
+        x.push_str("<body>\n<section epub:type=\"chapter\" role=\"doc-chapter\"");
+        if first {
+            x.push_str(" aria-labelledby=\"title\"");
+        } else {
+            x.push_str(" aria-label=\"");
+            push_attr(x, title);
+            x.push('"');
+        }
+        if let Some(l) = own_lang {
+            // A post in another language than the book's keeps its own.
+            x.push_str(" xml:lang=\"");
+            push_attr(x, l);
+            x.push_str("\" lang=\"");
+            push_attr(x, l);
+            x.push('"');
+        }
+        x.push_str(">\n");
+    };
+    let mut x = page_start(title, lang);
+    section(&mut x, true);
+    x.push_str("<h1 class=\"title\" id=\"title\">");
     push_text(&mut x, title);
     glyphs.note(title, Style::default().bold());
     x.push_str("</h1>\n");
@@ -206,24 +224,57 @@ pub(super) fn chapter_page(
         x.push_str("</p>\n");
     }
     let mut w = Writer::new(glyphs, images, &doc.blocks, &["title", "toc-title"]);
-    w.blocks(&doc.blocks, Style::default());
-    let body = std::mem::take(&mut w.out);
-    let headings = std::mem::take(&mut w.headings);
-    x.push_str(&body);
-    x.push_str("</section>\n");
-    x.push_str(PAGE_END);
+    w.out = x;
+    let mut parts: Vec<String> = Vec::new();
+    for (i, block) in doc.blocks.iter().enumerate() {
+        let full = w.out.len() >= PART_BYTES
+            || (w.out.len() >= PART_BYTES / 2 && matches!(block, Block::Heading { .. }));
+        if full && i > 0 {
+            let mut part = std::mem::replace(&mut w.out, page_start(title, lang));
+            part.push_str("</section>\n");
+            part.push_str(PAGE_END);
+            parts.push(part);
+            w.part += 1;
+            section(&mut w.out, false);
+        }
+        w.blocks(std::slice::from_ref(block), Style::default());
+    }
+    let mut last = std::mem::take(&mut w.out);
+    last.push_str("</section>\n");
+    last.push_str(PAGE_END);
+    parts.push(last);
+
+    let hrefs: Vec<String> = (0..parts.len())
+        .map(|i| match i {
+            0 => href.to_string(),
+            _ => match href.rsplit_once('.') {
+                Some((stem, ext)) => format!("{stem}-{}.{ext}", i + 1),
+                None => format!("{href}-{}", i + 1),
+            },
+        })
+        .collect();
     let mut toc = TocElement::new(href, title).level(level);
-    for h in headings {
+    for h in std::mem::take(&mut w.headings) {
+        let file = hrefs.get(h.part).map_or(href, String::as_str);
         toc.add(
-            TocElement::new(format!("{href}#{}", h.id), h.text).level(level + i32::from(h.level)),
+            TocElement::new(format!("{file}#{}", h.id), h.text).level(level + i32::from(h.level)),
         );
     }
-    Page {
-        href: href.to_string(),
-        xhtml: x,
-        toc,
-        reftype: None,
-    }
+    let mut toc = Some(toc);
+    parts
+        .into_iter()
+        .zip(&hrefs)
+        .enumerate()
+        .map(|(i, (xhtml, part_href))| Page {
+            href: part_href.clone(),
+            xhtml: w.resolve_links(xhtml, i, &hrefs),
+            // Later parts are in the spine, not in the contents.
+            toc: toc
+                .take()
+                .unwrap_or_else(|| TocElement::new(part_href.as_str(), "")),
+            reftype: None,
+        })
+        .collect()
 }
 
 pub(super) fn note_toc(glyphs: &mut Glyphs<'_>, toc: &TocElement) {

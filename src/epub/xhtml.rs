@@ -70,6 +70,7 @@ pub(crate) struct NavHeading {
     pub level: u8,
     pub id: String,
     pub text: String,
+    pub part: usize,
 }
 
 /// Writes one document's blocks.
@@ -83,6 +84,12 @@ pub(crate) struct Writer<'a, 'f> {
     emitted: HashSet<String>,
     pub headings: Vec<NavHeading>,
     pub out: String,
+    /// The file (part of a long chapter) being written; ids note where they landed.
+    pub part: usize,
+    /// Part of every id written, for links from other parts.
+    pub id_parts: HashMap<String, usize>,
+    /// Internal link targets, written as `\0n\0` placeholders until the parts are known.
+    pub links: Vec<String>,
 }
 
 impl<'a, 'f> Writer<'a, 'f> {
@@ -111,6 +118,9 @@ impl<'a, 'f> Writer<'a, 'f> {
             emitted: HashSet::new(),
             headings: Vec::new(),
             out: String::new(),
+            part: 0,
+            id_parts: HashMap::new(),
+            links: Vec::new(),
         }
     }
 
@@ -141,6 +151,7 @@ impl<'a, 'f> Writer<'a, 'f> {
                     _ => unique_id(&mut self.used_ids, id),
                 };
                 self.emitted.insert(new_id.clone());
+                self.id_parts.insert(new_id.clone(), self.part);
                 self.tag(&format!("<h{level} id=\""));
                 push_attr(&mut self.out, &new_id);
                 self.tag("\">");
@@ -154,6 +165,7 @@ impl<'a, 'f> Writer<'a, 'f> {
                         level,
                         id: new_id,
                         text,
+                        part: self.part,
                     });
                 }
             }
@@ -346,7 +358,14 @@ impl<'a, 'f> Writer<'a, 'f> {
             } => match self.link_target(href) {
                 Some(target) => {
                     self.tag("<a href=\"");
-                    push_attr(&mut self.out, &target);
+                    match target {
+                        Target::Web(url) => push_attr(&mut self.out, &url),
+                        Target::Heading(id) => {
+                            let n = self.links.len();
+                            self.links.push(id);
+                            self.tag(&format!("\0{n}\0"));
+                        }
+                    }
                     self.tag("\"");
                     if let Some(title) = title.as_deref().filter(|t| !t.is_empty()) {
                         self.tag(" title=\"");
@@ -375,18 +394,46 @@ impl<'a, 'f> Writer<'a, 'f> {
     /// Where a link may point inside an EPUB: web and mail addresses, and headings of this
     /// document. Anything else (other files, scripts) would break the book, so the text stays
     /// without a link.
-    fn link_target(&self, href: &str) -> Option<String> {
+    fn link_target(&self, href: &str) -> Option<Target> {
         let href = href.trim();
         if let Some(frag) = href.strip_prefix('#') {
-            return self.ids.get(frag).map(|id| format!("#{id}"));
+            return self.ids.get(frag).cloned().map(Target::Heading);
         }
         let lower = href.to_ascii_lowercase();
         let ok = ["http://", "https://"]
             .iter()
             .any(|p| lower.starts_with(p) && href.len() > p.len())
             || (lower.starts_with("mailto:") && href.len() > 7);
-        ok.then(|| escape_url(href))
+        ok.then(|| Target::Web(escape_url(href)))
     }
+
+    /// `part` (written as part `own` of the files `hrefs`) with its internal links pointing
+    /// into whichever part holds their heading.
+    pub fn resolve_links(&self, part: String, own: usize, hrefs: &[String]) -> String {
+        if !part.contains('\0') {
+            return part;
+        }
+        let mut out = String::with_capacity(part.len() + 64);
+        let mut pieces = part.split('\0');
+        out.push_str(pieces.next().unwrap_or_default());
+        while let (Some(n), Some(rest)) = (pieces.next(), pieces.next()) {
+            if let Some(id) = n.parse::<usize>().ok().and_then(|n| self.links.get(n)) {
+                let file = match self.id_parts.get(id) {
+                    Some(&p) if p != own => hrefs.get(p).map_or("", String::as_str),
+                    _ => "",
+                };
+                push_attr(&mut out, &format!("{file}#{id}"));
+            }
+            out.push_str(rest);
+        }
+        out
+    }
+}
+
+enum Target {
+    Web(String),
+    /// The id of a heading of this document.
+    Heading(String),
 }
 
 /// Ids of the headings with text, anywhere in `blocks`, in document order.
