@@ -677,3 +677,40 @@ fn a_user_font_comes_first() {
     assert!(fonts.contains("+NotoSansMono-Regular"), "{fonts}");
     assert!(fonts.contains("+NotoSansSC-Regular"), "{fonts}");
 }
+
+#[test]
+fn gif_and_webp_images_are_embedded() {
+    let dir = out_dir().join("gif-webp-post");
+    std::fs::create_dir_all(&dir).expect("create post folder");
+    std::fs::copy("tests/data/dot.gif", dir.join("dot.gif")).expect("copy GIF");
+    let art = image::RgbaImage::from_fn(40, 30, |x, y| {
+        image::Rgba([x as u8 * 6, y as u8 * 8, 90, 255])
+    });
+    art.save(dir.join("art.webp")).expect("write WebP");
+    std::fs::write(
+        dir.join("post.md"),
+        "---\ntitle: 动图\n---\n\n![动图](dot.gif)\n\n![插画](art.webp)\n",
+    )
+    .expect("write post");
+    let doc = load(dir.join("post.md").to_str().expect("utf-8 path"));
+    let rendered = write_pdf(&doc, &opts(PageSize::A5)).expect("render");
+    assert!(rendered.warnings.is_empty(), "{:?}", rendered.warnings);
+    let path = write("gif-webp.pdf", &rendered.bytes);
+    validate(&path);
+    let (ok, list) = run("pdfimages", &["-list", path.to_str().expect("utf-8 path")]);
+    assert!(ok, "{list}");
+    let sizes: Vec<String> = list
+        .lines()
+        .skip(2)
+        .filter(|row| row.split_whitespace().nth(2) == Some("image"))
+        .map(|row| {
+            row.split_whitespace()
+                .skip(3)
+                .take(2)
+                .collect::<Vec<_>>()
+                .join("x")
+        })
+        .collect();
+    assert!(sizes.contains(&"40x30".to_string()), "{list}");
+    assert_eq!(sizes.len(), 2, "{list}");
+}

@@ -81,9 +81,12 @@ fn read(
 ) -> Result<(Vec<u8>, MediaType), String> {
     let asset = load_image(base, src, opts).map_err(|e| format!("{e}; its alt text is shown"))?;
     match asset.media_type {
-        media @ (MediaType::Jpeg | MediaType::Png) => Ok((asset.bytes, media)),
+        // A GIF shows its first frame, as in print.
+        media @ (MediaType::Jpeg | MediaType::Png | MediaType::Gif | MediaType::WebP) => {
+            Ok((asset.bytes, media))
+        }
         other => Err(format!(
-            "image {src} is {}, which the PDF writer does not embed (JPEG and PNG only); its alt text is shown",
+            "image {src} is {}, which the PDF writer does not embed (JPEG, PNG, GIF and WebP only); its alt text is shown",
             other.mime()
         )),
     }
