@@ -99,6 +99,55 @@ impl MediaType {
     }
 }
 
+/// What in an SVG would make a reading system run code, read other files or expand entities:
+/// such an image is left out rather than rewritten (no XML parser needed, nothing missed).
+fn svg_hazard(bytes: &[u8]) -> Option<&'static str> {
+    let text = String::from_utf8_lossy(bytes).to_ascii_lowercase();
+    if text.contains("<!entity") {
+        return Some("entity declarations");
+    }
+    if text.contains("<script") {
+        return Some("a script");
+    }
+    if text.contains("<foreignobject") {
+        return Some("embedded HTML (foreignObject)");
+    }
+    if text.contains("@import") {
+        return Some("a stylesheet import");
+    }
+    // `onload=` and the like, after whitespace as attributes are.
+    let handler = text.match_indices("on").any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let name: String = text[at + 2..]
+            .chars()
+            .take_while(char::is_ascii_alphabetic)
+            .collect();
+        let after = text[at + 2 + name.len()..].trim_start();
+        before.is_some_and(char::is_whitespace) && !name.is_empty() && after.starts_with('=')
+    });
+    if handler {
+        return Some("event handler attributes");
+    }
+    // References must stay inside the file: `#id` fragments and inline `data:image/` only.
+    for key in ["href", "src", "url("] {
+        for (at, _) in text.match_indices(key) {
+            let rest = text[at + key.len()..].trim_start();
+            let rest = match key {
+                "url(" => rest,
+                _ => match rest.strip_prefix('=') {
+                    Some(r) => r.trim_start(),
+                    None => continue,
+                },
+            };
+            let value = rest.trim_start_matches(['"', '\'', ' ']);
+            if !(value.starts_with('#') || value.starts_with("data:image/")) {
+                return Some("references to other files or addresses");
+            }
+        }
+    }
+    None
+}
+
 /// An SVG file opens with optional BOM, XML declaration, comments or doctype, then `<svg`.
 fn looks_like_svg(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(4096)];
@@ -115,6 +164,11 @@ fn looks_like_svg(bytes: &[u8]) -> bool {
         }
         let end = if rest.starts_with("<!--") {
             rest.find("-->").map(|i| i + 3)
+        } else if rest.starts_with("<!")
+            && matches!((rest.find('['), rest.find('>')), (Some(a), Some(b)) if a < b)
+        {
+            // A doctype with an internal subset: `<!DOCTYPE svg [ … ]>`.
+            rest.find("]>").map(|i| i + 2)
         } else if rest.starts_with("<?") || rest.starts_with("<!") {
             rest.find('>').map(|i| i + 1)
         } else {
@@ -165,6 +219,8 @@ pub enum AssetError {
     UnknownType(String),
     #[error("image {src} could not be downloaded: {reason}")]
     Fetch { src: String, reason: String },
+    #[error("SVG image {src} has {what}, which e-readers should not run or follow; not packaged")]
+    UnsafeSvg { src: String, what: &'static str },
 }
 
 /// Whether a source names a remote image (`http:`, `https:` or protocol-relative `//host`).
@@ -362,6 +418,12 @@ fn check(
     let media_type =
         MediaType::sniff(&bytes).ok_or_else(|| AssetError::UnknownType(src.to_string()))?;
     let (width, height) = if media_type == MediaType::Svg {
+        if let Some(what) = svg_hazard(&bytes) {
+            return Err(AssetError::UnsafeSvg {
+                src: src.to_string(),
+                what,
+            });
+        }
         (0, 0)
     } else {
         let size =
@@ -494,10 +556,43 @@ mod tests {
     }
 
     #[test]
+    fn svg_hazards_are_found() {
+        let ok = br##"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><defs><path id="p" d="M0 0"/></defs><use xlink:href="#p" fill="url(#g)"/><image href="data:image/png;base64,AA"/><text>online = on</text></svg>"##;
+        assert_eq!(svg_hazard(ok), None);
+        for (bad, what) in [
+            (
+                &b"<!DOCTYPE svg [<!ENTITY x SYSTEM 'file:///etc/passwd'>]><svg/>"[..],
+                "entity",
+            ),
+            (b"<svg><SCRIPT>alert(1)</SCRIPT></svg>", "script"),
+            (b"<svg><foreignObject><p/></foreignObject></svg>", "HTML"),
+            (b"<svg onload=\"x()\"/>", "handler"),
+            (b"<svg><rect\n  onClick = 'x()'/></svg>", "handler"),
+            (
+                b"<svg><image xlink:href=\"file:///etc/hostname\"/></svg>",
+                "references",
+            ),
+            (b"<svg><a href='javascript:x()'/></svg>", "references"),
+            (
+                b"<svg><rect style=\"fill:url(https://x/y)\"/></svg>",
+                "references",
+            ),
+            (b"<svg><style>@import 'x.css';</style></svg>", "import"),
+        ] {
+            let got =
+                svg_hazard(bad).unwrap_or_else(|| panic!("{:?}", String::from_utf8_lossy(bad)));
+            assert!(got.contains(what), "{got}");
+        }
+    }
+
+    #[test]
     fn svg_sniffing_skips_prolog() {
         assert!(looks_like_svg(
             b"\xEF\xBB\xBF<?xml version='1.0'?>\n<!-- c --><!DOCTYPE svg><svg/>"
         ));
         assert!(!looks_like_svg(b"<html><svg/></html>"));
+        assert!(looks_like_svg(
+            b"<!DOCTYPE svg [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n<svg/>"
+        ));
     }
 }

@@ -322,8 +322,14 @@ fn small_hostile_fixtures_convert_or_fail_cleanly_and_read_nothing_outside() {
     let epub = out.join("images.epub");
     let zip = zip::ZipArchive::new(std::fs::File::open(&epub).unwrap()).unwrap();
     assert!(
-        !zip.file_names().any(|n| n.contains("bomb")),
-        "a bomb was packaged"
+        !zip.file_names()
+            .any(|n| n.contains("bomb") || n.ends_with(".svg")),
+        "a bomb or the scripted SVG was packaged"
+    );
+    assert!(
+        err.lines()
+            .any(|l| l.contains("script.svg") && l.contains("entity declarations")),
+        "no warning for the SVG:\n{err}"
     );
 
     // Dangerous links do not survive as links.
