@@ -219,7 +219,7 @@ pub enum AssetError {
     UnknownType(String),
     #[error("image {src} could not be downloaded: {reason}")]
     Fetch { src: String, reason: String },
-    #[error("SVG image {src} has {what}, which e-readers should not run or follow; not packaged")]
+    #[error("SVG image {src} has {what}, which a reader should not run or follow; left out")]
     UnsafeSvg { src: String, what: &'static str },
 }
 

@@ -714,3 +714,35 @@ fn gif_and_webp_images_are_embedded() {
     assert!(sizes.contains(&"40x30".to_string()), "{list}");
     assert_eq!(sizes.len(), 2, "{list}");
 }
+
+#[test]
+fn images_in_running_text_are_drawn_between_its_lines() {
+    let dir = out_dir().join("inline-image-post");
+    std::fs::create_dir_all(&dir).expect("create post folder");
+    std::fs::copy("tests/data/photo.jpg", dir.join("photo.jpg")).expect("copy JPEG");
+    std::fs::copy("tests/data/pixel.png", dir.join("pixel.png")).expect("copy PNG");
+    std::fs::write(
+        dir.join("post.html"),
+        "<p>照片之前的文字。<img src=\"photo.jpg\" alt=\"照片\">照片之后的文字。\
+         <a href=\"https://example.com/\"><img src=\"pixel.png\" alt=\"像素\"></a>最后。</p>",
+    )
+    .expect("write post");
+    let doc = load(dir.join("post.html").to_str().expect("utf-8 path"));
+    let rendered = write_pdf(&doc, &opts(PageSize::A5)).expect("render");
+    assert!(rendered.warnings.is_empty(), "{:?}", rendered.warnings);
+    let path = write("inline-images.pdf", &rendered.bytes);
+    validate(&path);
+    let (_, list) = run("pdfimages", &["-list", path.to_str().expect("utf-8 path")]);
+    let images = list
+        .lines()
+        .filter(|row| row.split_whitespace().nth(2) == Some("image"))
+        .count();
+    assert_eq!(images, 2, "{list}");
+    let text = pdftotext(&path);
+    let order: Vec<usize> = ["照片之前的文字。", "照片之后的文字。", "最后。"]
+        .iter()
+        .map(|t| text.find(t).unwrap_or_else(|| panic!("{t} lost:\n{text}")))
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{text}");
+    assert!(!text.contains("[照片]"), "{text}");
+}

@@ -43,6 +43,8 @@ impl Images {
             let result = read(src, base, opts).and_then(|(bytes, media)| {
                 let mut notes = Vec::new();
                 let raw = RawImage::decode_from_bytes(&bytes, &mut notes).map_err(|e| {
+                    // Decoder messages may span lines; a warning is one.
+                    let e = e.split_whitespace().collect::<Vec<_>>().join(" ");
                     format!("image {src} could not be decoded ({e}); its alt text is shown")
                 })?;
                 let jpeg = (media == MediaType::Jpeg)

@@ -100,6 +100,8 @@ pub struct Layout<'a, 'b> {
     pub base_dir: Option<std::path::PathBuf>,
     pub assets: crate::assets::AssetOptions,
     pub warnings: Vec<String>,
+    /// Remote images shown by their alt text because `--fetch-images` was not given.
+    pub not_fetched: usize,
     /// Added to outline levels (1 in a book grouped by category).
     pub level_offset: u8,
     in_cell: bool,
@@ -118,6 +120,7 @@ impl<'a, 'b> Layout<'a, 'b> {
             base_dir: None,
             assets: crate::assets::AssetOptions::default(),
             warnings: Vec::new(),
+            not_fetched: 0,
             level_offset: 0,
             in_cell: false,
             color: BLACK,
@@ -163,6 +166,13 @@ impl<'a, 'b> Layout<'a, 'b> {
     }
 
     fn paragraph(&mut self, content: &[Inline], x: f32, w: f32, space: f32) -> Vec<Item> {
+        if !self.in_cell && content.iter().any(|i| image_of(i).is_some()) {
+            return self.paragraph_with_images(content, x, w, space);
+        }
+        self.paragraph_text(content, x, w, space)
+    }
+
+    fn paragraph_text(&mut self, content: &[Inline], x: f32, w: f32, space: f32) -> Vec<Item> {
         let mut glyphs = Vec::new();
         let style = self.style();
         self.shaper.inlines(content, style, &mut glyphs);
@@ -174,6 +184,80 @@ impl<'a, 'b> Layout<'a, 'b> {
             (Align::Justify, indent)
         };
         self.text(&glyphs, x, w, align, indent, BODY_LEADING, space)
+    }
+
+    /// Images in running text (a scraped paragraph of photos, a photo between two sentences)
+    /// are drawn between the lines, as figures without captions; the text around them stays.
+    fn paragraph_with_images(
+        &mut self,
+        content: &[Inline],
+        x: f32,
+        w: f32,
+        space: f32,
+    ) -> Vec<Item> {
+        let mut items: Vec<Item> = Vec::new();
+        let mut run: Vec<Inline> = Vec::new();
+        let mut first_text = true;
+        let mut flush = |layout: &mut Self, run: &mut Vec<Inline>, items: &mut Vec<Item>| {
+            let mut text = String::new();
+            crate::tree::inline_text(run, &mut text);
+            if !text.trim().is_empty() {
+                let indent = layout.indent;
+                // Only the paragraph's first line is indented.
+                layout.indent = indent && first_text;
+                let gap = if items.is_empty() {
+                    space
+                } else {
+                    layout.size * 0.4
+                };
+                items.extend(layout.paragraph_text(run, x, w, gap));
+                layout.indent = indent;
+                first_text = false;
+            }
+            run.clear();
+        };
+        for inline in content {
+            match image_of(inline).filter(|image| self.loads(image)) {
+                Some(image) => {
+                    flush(self, &mut run, &mut items);
+                    let figure = Figure {
+                        image: image.clone(),
+                        caption: Vec::new(),
+                    };
+                    let mut drawn = self.figure(&figure, x, w);
+                    if let Some(head) = drawn.first_mut() {
+                        head.space_before = if items.is_empty() {
+                            space
+                        } else {
+                            self.size * 0.4
+                        };
+                    }
+                    items.extend(drawn);
+                }
+                None => run.push(inline.clone()),
+            }
+        }
+        flush(self, &mut run, &mut items);
+        items
+    }
+
+    /// Whether an image can be drawn; if not it stays in the text as its alt text, and the
+    /// reason is reported (remote ones once, counted).
+    fn loads(&mut self, image: &crate::tree::Image) -> bool {
+        if !self.assets.fetch && crate::assets::is_remote(&image.src) {
+            self.not_fetched += 1;
+            return false;
+        }
+        match self
+            .images
+            .load(&image.src, self.base_dir.as_deref(), &self.assets)
+        {
+            Ok(_) => true,
+            Err(reason) => {
+                self.warnings.push(reason);
+                false
+            }
+        }
     }
 
     /// The post's title with its date and author under it.
@@ -463,11 +547,15 @@ impl<'a, 'b> Layout<'a, 'b> {
     }
 
     fn figure(&mut self, figure: &Figure, x: f32, w: f32) -> Vec<Item> {
-        let loaded = self
-            .images
-            .load(&figure.image.src, self.base_dir.as_deref(), &self.assets);
+        let loaded = if self.loads(&figure.image) {
+            self.images
+                .load(&figure.image.src, self.base_dir.as_deref(), &self.assets)
+                .ok()
+        } else {
+            None
+        };
         let mut items = match loaded {
-            Ok(image) => {
+            Some(image) => {
                 // Natural size at 96 dpi, shrunk to the column and the page, never enlarged.
                 let natural_w = image.width as f32 * 0.75;
                 let natural_h = image.height as f32 * 0.75;
@@ -487,8 +575,7 @@ impl<'a, 'b> Layout<'a, 'b> {
                     ..Item::default()
                 }]
             }
-            Err(reason) => {
-                self.warnings.push(reason);
+            None => {
                 let alt = figure.image.alt.trim();
                 let alt = if alt.is_empty() {
                     figure.image.src.as_str()
@@ -803,6 +890,18 @@ fn stack(items: Vec<Item>) -> (f32, Vec<Draw>) {
 }
 
 /// The draw for a decoration covering `h` from `y`.
+/// The image an inline shows on its own: an image, or a link around nothing but one.
+fn image_of(inline: &Inline) -> Option<&crate::tree::Image> {
+    match inline {
+        Inline::Image(img) => Some(img),
+        Inline::Link { content, .. } => match content.as_slice() {
+            [Inline::Image(img)] => Some(img),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 pub fn deco_draw(deco: &Deco, y: f32, h: f32) -> Draw {
     if deco.w > 0.0 {
         Draw::Fill {

@@ -469,6 +469,12 @@ fn render(
         .collect();
 
     let mut warnings = std::mem::take(&mut layout.warnings);
+    if layout.not_fetched > 0 {
+        warnings.push(format!(
+            "{} remote image(s) shown as their alt text; pass --fetch-images to include them",
+            layout.not_fetched
+        ));
+    }
     if let Some(w) = layout.shaper.missing.warning() {
         warnings.push(w);
     }
