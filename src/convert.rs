@@ -238,6 +238,8 @@ impl Ctx<'_> {
             None => load_bytes(&bytes, None, None, self.opts)?,
         };
         let mut warnings = post.warnings;
+        // Every format is made before any is written: a post gets all its outputs or none.
+        let mut to_files: Vec<(&Path, Vec<u8>)> = Vec::new();
         for (format, target) in &job.outputs {
             let rendered = render(&post.doc, *format, self.render_opts)
                 .with_context(|| format!("cannot write {format}"))?;
@@ -249,10 +251,14 @@ impl Ctx<'_> {
                         .and_then(|()| out.flush())
                         .context("cannot write to standard output")?;
                 }
-                Target::File(path) => postbind::output::write_atomic(path, &rendered.bytes)
-                    .with_context(|| format!("cannot write {}", path.display()))?,
+                Target::File(path) => to_files.push((path, rendered.bytes)),
             }
         }
+        let files_out: Vec<(&Path, &[u8])> =
+            to_files.iter().map(|(p, b)| (*p, b.as_slice())).collect();
+        postbind::output::write_all_atomic(&files_out).map_err(|(path, e)| {
+            anyhow::anyhow!(e).context(format!("cannot write {}", path.display()))
+        })?;
         if let Some(m) = self.manifest {
             m.record(&files, &key)
                 .context("cannot update the manifest")?;

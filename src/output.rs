@@ -1,7 +1,7 @@
 //! Writing outputs so that nothing is ever half-written or lost.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Temporary outputs are `.postbind-<pid>-<random>.part`: the process id lets a later run tell
 /// the leftovers of a killed run from the files of a run still going.
@@ -11,6 +11,26 @@ const PART_SUFFIX: &str = ".part";
 /// Writes `bytes` to a temporary file beside `target`, then renames it into place: readers see
 /// the old file or the new one, never a part, and a failure leaves no file behind.
 pub fn write_atomic(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_all_atomic(&[(target, bytes)]).map_err(|(_, e)| e)
+}
+
+/// Writes several outputs as one: all are written to temporary files first and renamed into
+/// place only once every one is whole, so a post whose PDF hits a full disk does not leave
+/// its Markdown behind. The error names the output that failed.
+pub fn write_all_atomic(outputs: &[(&Path, &[u8])]) -> Result<(), (PathBuf, std::io::Error)> {
+    let mut staged = Vec::with_capacity(outputs.len());
+    for &(target, bytes) in outputs {
+        let tmp = stage(target, bytes).map_err(|e| (target.to_path_buf(), e))?;
+        staged.push((tmp, target));
+    }
+    for (tmp, target) in staged {
+        tmp.persist(target)
+            .map_err(|e| (target.to_path_buf(), e.error))?;
+    }
+    Ok(())
+}
+
+fn stage(target: &Path, bytes: &[u8]) -> std::io::Result<tempfile::NamedTempFile> {
     let dir = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -19,8 +39,9 @@ pub fn write_atomic(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let mut tmp = tempfile::Builder::new()
         .prefix(&format!("{PART_PREFIX}{}-", std::process::id()))
         .suffix(PART_SUFFIX)
-        .tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
+        .tempfile_in(dir)
+        .map_err(plain)?;
+    tmp.as_file_mut().write_all(bytes)?;
     // No fsync: the rename alone means no reader, Ctrl-C or kill ever sees a partial file, and
     // syncing every one of ten thousand outputs was most of a Markdown batch's time.
     #[cfg(unix)]
@@ -29,8 +50,17 @@ pub fn write_atomic(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
         tmp.as_file()
             .set_permissions(std::fs::Permissions::from_mode(0o644))?;
     }
-    tmp.persist(target).map_err(|e| e.error)?;
-    Ok(())
+    Ok(tmp)
+}
+
+/// tempfile adds `at path "<the temporary file>"` to its errors; the user knows the output,
+/// not our temporary name.
+fn plain(e: std::io::Error) -> std::io::Error {
+    let message = e.get_ref().map(ToString::to_string);
+    match message.as_deref().and_then(|m| m.split_once(" at path ")) {
+        Some((head, _)) => std::io::Error::new(e.kind(), head.to_string()),
+        None => e,
+    }
 }
 
 /// Removes the temporary files a killed run left in `dir` (only `.postbind-*.part` files whose

@@ -180,12 +180,13 @@ fn assert_clean_batch(posts: &[PathBuf], out: &Path, err: &str) -> Vec<String> {
             Some(line) => {
                 assert!(line.len() < 400, "error line too long: {line}");
                 failed.push(stem);
-                // Outputs written before a later format failed are complete; none is partial.
+                // A post gets all its outputs or none.
                 for o in &outputs {
-                    if out.join(o).exists() {
-                        assert_complete(&out.join(o));
-                        expected.insert(o.clone());
-                    }
+                    assert!(
+                        !out.join(o).exists(),
+                        "{line}\nbut {} was written",
+                        o.display()
+                    );
                 }
             }
             None => {
@@ -590,6 +591,53 @@ fn image_limits_have_flags() {
     assert!(!err.contains("photo.jpg"), "{err}");
 }
 
+/// A disk that fills during a batch: the posts that no longer fit fail with the reason, each
+/// post has all its outputs or none, and no temporary file is left. Needs a small tmpfs, so it
+/// runs where mounting is allowed (root with CAP_SYS_ADMIN) and says so otherwise.
+#[test]
+fn a_full_disk_fails_the_posts_that_do_not_fit() {
+    let tmp = tempfile::tempdir().unwrap();
+    let blog = tmp.path().join("blog");
+    std::fs::create_dir(&blog).unwrap();
+    let mut posts = Vec::new();
+    for i in 0..12 {
+        let p = blog.join(format!("post{i:02}.md"));
+        let body = format!("第{i}篇，").repeat(400);
+        std::fs::write(&p, format!("---\ntitle: 第{i}篇\n---\n\n{body}\n")).unwrap();
+        posts.push(p);
+    }
+    let out = tmp.path().join("small");
+    std::fs::create_dir(&out).unwrap();
+    let mounted = Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=256k", "tmpfs"])
+        .arg(&out)
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        eprintln!("skipping the full-disk case: cannot mount a tmpfs here");
+        return;
+    }
+    /// Unmounts even when an assertion fails, before the temporary folder goes.
+    struct Unmount(PathBuf);
+    impl Drop for Unmount {
+        fn drop(&mut self) {
+            let _ = Command::new("umount").arg(&self.0).status();
+        }
+    }
+    let _mount = Unmount(out.clone());
+    let o = convert(&[&blog], &out, &["-j", "2"]);
+    let err = stderr_of(&o);
+    let failed = assert_clean_batch(&posts, &out, &err);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(!failed.is_empty() && failed.len() < posts.len(), "{err}");
+    for stem in &failed {
+        let line = failure_of(&err, &blog.join(format!("{stem}.md"))).unwrap();
+        assert!(line.contains("No space left on device"), "{line}");
+        assert!(!line.contains(".part"), "{line}");
+    }
+}
+
 #[test]
 fn an_unwritable_output_folder_fails_only_its_posts() {
     let tmp = tempfile::tempdir().unwrap();
@@ -809,13 +857,15 @@ fn slow_server(delay: Duration) -> (String, std::sync::Arc<std::sync::atomic::At
                 }
                 std::thread::sleep(delay);
                 let png = include_bytes!("data/pixel.png");
+                // Counted out before answering: once the client has its answer it may open the
+                // next connection, and that must not look like one too many.
+                open.fetch_sub(1, Ordering::SeqCst);
                 let _ = write!(
                     stream,
                     "HTTP/1.1 200 OK\r\nContent-Type: image/png\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
                     png.len()
                 );
                 let _ = stream.write_all(png);
-                open.fetch_sub(1, Ordering::SeqCst);
             });
         }
     });
