@@ -376,56 +376,46 @@ fn subset_tag(name: &str, glyphs: &[u16]) -> String {
 #[derive(Default)]
 struct Run {
     open: bool,
-    face: u16,
-    size: f32,
+    /// Face and size (as bits) set with `Tf`.
+    font: Option<(u16, u32)>,
     color: Option<Color>,
     skew: bool,
     y: f32,
+    start: f32,
     /// Where the pen stands after the last glyph, in points from the run's start.
     pen: f32,
-    start: f32,
     /// Inside a `<…>` hex string.
     in_hex: bool,
-    font: Option<(u16, u32)>,
 }
 
 impl Run {
     fn glyph(&mut self, x: f32, y: f32, g: &Glyph, code: u16, adv: f32, out: &mut Vec<u8>) {
         let size = g.style.size;
         let y = y + g.style.rise;
+        let font = Some((g.face.0, size.to_bits()));
         let continues = self.open
-            && self.face == g.face.0
-            && self.size.to_bits() == size.to_bits()
+            && self.font == font
             && self.color == Some(g.style.color)
             && self.skew == g.style.italic
             && self.y.to_bits() == y.to_bits();
         if !continues {
             self.end(out);
-            if self.font != Some((g.face.0, size.to_bits())) {
-                let _ = writeln!(out, "/F{} {} Tf", g.face.0, num(size));
-                self.font = Some((g.face.0, size.to_bits()));
+            if self.font != font {
+                let _ = writeln!(out, "/{} {} Tf", font_id(g.face.0).0, num(size));
+                self.font = font;
             }
             if self.color != Some(g.style.color) {
-                let Color(r, gr, b) = g.style.color;
-                let c = |v: u8| num(f32::from(v) / 255.0);
-                let _ = writeln!(out, "{} {} {} rg", c(r), c(gr), c(b));
+                let _ = writeln!(out, "{} rg", rgb(g.style.color));
                 self.color = Some(g.style.color);
             }
             // CJK faces have no italics: emphasis is a slanted text matrix.
             let skew = if g.style.italic { "0.2" } else { "0" };
             let _ = write!(out, "1 0 {skew} 1 {} {} Tm\n[", num(x), num(y));
-            *self = Run {
-                open: true,
-                face: g.face.0,
-                size,
-                color: self.color,
-                skew: g.style.italic,
-                y,
-                pen: 0.0,
-                start: x,
-                in_hex: false,
-                font: self.font,
-            };
+            self.open = true;
+            self.skew = g.style.italic;
+            self.y = y;
+            self.start = x;
+            self.pen = 0.0;
         }
         // Kern (in thousandths of the size) from where the pen stands to the glyph's place.
         let kern = ((self.pen - (x - self.start)) * 1000.0 / size).round();
