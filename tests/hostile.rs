@@ -764,6 +764,7 @@ fn generate() {
 }
 
 /// A loopback server whose every answer is held `delay`; counts connections open at once.
+#[cfg(feature = "fetch")]
 fn slow_server(delay: Duration) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
     use std::io::{BufRead, BufReader, Write};
     use std::sync::atomic::{AtomicUsize, Ordering};
@@ -801,6 +802,7 @@ fn slow_server(delay: Duration) -> (String, std::sync::Arc<std::sync::atomic::At
 }
 
 #[test]
+#[cfg(feature = "fetch")]
 fn fetching_is_bounded_in_time_and_in_connections() {
     use postbind::assets::{load_images, AssetError, AssetOptions};
     // Too slow: the timeout ends it, and the image becomes an error the writers turn into a
