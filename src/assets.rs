@@ -446,10 +446,25 @@ fn check(
     })
 }
 
+/// Whether this build can download images: `--fetch-images` needs the `fetch` feature.
+pub const FETCH_AVAILABLE: bool = cfg!(feature = "fetch");
+
+#[cfg(feature = "fetch")]
 const MAX_REDIRECTS: usize = 5;
+
+/// The CLI refuses `--fetch-images` in such a build; this covers library callers that set
+/// `fetch` anyway, so the image still degrades to a link as any failed download does.
+#[cfg(not(feature = "fetch"))]
+fn fetch(url: &str, _opts: &AssetOptions) -> Result<Vec<u8>, AssetError> {
+    Err(AssetError::Fetch {
+        src: url.to_string(),
+        reason: "this postbind was built without the `fetch` feature".into(),
+    })
+}
 
 /// Download `url` following at most [`MAX_REDIRECTS`] redirects, each to http or https and
 /// never from https down to http.
+#[cfg(feature = "fetch")]
 fn fetch(url: &str, opts: &AssetOptions) -> Result<Vec<u8>, AssetError> {
     let fail = |reason: String| AssetError::Fetch {
         src: url.to_string(),
@@ -513,6 +528,7 @@ fn fetch(url: &str, opts: &AssetOptions) -> Result<Vec<u8>, AssetError> {
 }
 
 /// Resolve a redirect's `Location` against the URL that sent it.
+#[cfg(feature = "fetch")]
 fn join_url(base: &str, location: &str) -> String {
     let loc = location.trim();
     if scheme(loc).is_some() {
@@ -537,6 +553,7 @@ mod tests {
     use super::*;
 
     #[test]
+    #[cfg(feature = "fetch")]
     fn redirects_resolve_like_a_browser() {
         let b = "http://h:8/a/b.png?x=1";
         assert_eq!(join_url(b, "https://o/c"), "https://o/c");

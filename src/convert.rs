@@ -71,6 +71,13 @@ pub fn load_options(common: &CommonArgs) -> LoadOptions {
 
 /// Writer options from the command line; the user's font is read and parsed once here.
 pub fn render_options(w: &WriterArgs) -> Result<RenderOptions> {
+    if w.fetch_images && !postbind::assets::FETCH_AVAILABLE {
+        // Refused up front: otherwise every remote image would fail one by one, as warnings.
+        anyhow::bail!(
+            "--fetch-images is not available: this postbind was built without the `fetch` feature \
+             (rebuild with default features)"
+        );
+    }
     let fonts: Option<&'static postbind::fonts::FontSet> = match &w.font {
         Some(path) => {
             let data = std::fs::read(path)

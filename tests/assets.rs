@@ -1,10 +1,7 @@
 //! Image loading: only files inside the post's folder, sniffed and bounded; downloads only when
 //! asked, from a server this test runs on 127.0.0.1.
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::TcpListener;
-
-use postbind::assets::{is_remote, load_image, load_images, AssetError, AssetOptions, MediaType};
+use postbind::assets::{load_image, AssetError, AssetOptions, MediaType};
 
 const PNG: &[u8] = include_bytes!("data/pixel.png");
 const JPEG: &[u8] = include_bytes!("data/photo.jpg");
@@ -121,119 +118,143 @@ fn byte_and_pixel_caps_refuse_before_decoding() {
     .is_ok());
 }
 
-/// Serve canned answers on 127.0.0.1 until the test ends; returns the base URL.
-fn serve() -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { continue };
-            std::thread::spawn(move || {
-                let mut reader = BufReader::new(stream.try_clone().unwrap());
-                let mut line = String::new();
-                reader.read_line(&mut line).unwrap();
-                let path = line.split_whitespace().nth(1).unwrap_or("/").to_string();
-                loop {
-                    let mut h = String::new();
-                    if reader.read_line(&mut h).unwrap_or(0) == 0 || h == "\r\n" {
-                        break;
+/// Downloads need the `fetch` feature (a default one).
+#[cfg(feature = "fetch")]
+mod remote {
+    use std::io::{BufRead, BufReader, Write};
+    use std::net::TcpListener;
+
+    use super::*;
+    use postbind::assets::{is_remote, load_images};
+
+    /// Serve canned answers on 127.0.0.1 until the test ends; returns the base URL.
+    fn serve() -> String {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { continue };
+                std::thread::spawn(move || {
+                    let mut reader = BufReader::new(stream.try_clone().unwrap());
+                    let mut line = String::new();
+                    reader.read_line(&mut line).unwrap();
+                    let path = line.split_whitespace().nth(1).unwrap_or("/").to_string();
+                    loop {
+                        let mut h = String::new();
+                        if reader.read_line(&mut h).unwrap_or(0) == 0 || h == "\r\n" {
+                            break;
+                        }
                     }
-                }
-                let (status, headers, body): (&str, String, Vec<u8>) = match path.as_str() {
-                    "/ok.png" => ("200 OK", "Content-Type: image/png\r\n".into(), PNG.to_vec()),
-                    "/page" => (
-                        "200 OK",
-                        "Content-Type: text/html\r\n".into(),
-                        b"<html>".to_vec(),
-                    ),
-                    "/lying.png" => (
-                        "200 OK",
-                        "Content-Type: image/png\r\n".into(),
-                        b"<html>".to_vec(),
-                    ),
-                    "/big.png" => (
-                        "200 OK",
-                        "Content-Type: image/png\r\n".into(),
-                        vec![0x89; 4096],
-                    ),
-                    "/bomb.png" => ("200 OK", "Content-Type: image/png\r\n".into(), bomb_png()),
-                    "/moved" => ("302 Found", "Location: /ok.png\r\n".into(), Vec::new()),
-                    "/to-file" => (
-                        "302 Found",
-                        "Location: file:///etc/passwd\r\n".into(),
-                        Vec::new(),
-                    ),
-                    "/loop" => ("302 Found", "Location: /loop\r\n".into(), Vec::new()),
-                    _ => (
-                        "404 Not Found",
-                        "Content-Type: text/plain\r\n".into(),
-                        b"no".to_vec(),
-                    ),
-                };
-                let _ = write!(
-                    stream,
-                    "HTTP/1.1 {status}\r\n{headers}Content-Length: {}\r\nConnection: close\r\n\r\n",
-                    body.len()
-                );
-                let _ = stream.write_all(&body);
-            });
+                    let (status, headers, body): (&str, String, Vec<u8>) = match path.as_str() {
+                        "/ok.png" => ("200 OK", "Content-Type: image/png\r\n".into(), PNG.to_vec()),
+                        "/page" => (
+                            "200 OK",
+                            "Content-Type: text/html\r\n".into(),
+                            b"<html>".to_vec(),
+                        ),
+                        "/lying.png" => (
+                            "200 OK",
+                            "Content-Type: image/png\r\n".into(),
+                            b"<html>".to_vec(),
+                        ),
+                        "/big.png" => (
+                            "200 OK",
+                            "Content-Type: image/png\r\n".into(),
+                            vec![0x89; 4096],
+                        ),
+                        "/bomb.png" => ("200 OK", "Content-Type: image/png\r\n".into(), bomb_png()),
+                        "/moved" => ("302 Found", "Location: /ok.png\r\n".into(), Vec::new()),
+                        "/to-file" => (
+                            "302 Found",
+                            "Location: file:///etc/passwd\r\n".into(),
+                            Vec::new(),
+                        ),
+                        "/loop" => ("302 Found", "Location: /loop\r\n".into(), Vec::new()),
+                        _ => (
+                            "404 Not Found",
+                            "Content-Type: text/plain\r\n".into(),
+                            b"no".to_vec(),
+                        ),
+                    };
+                    let _ = write!(
+                        stream,
+                        "HTTP/1.1 {status}\r\n{headers}Content-Length: {}\r\nConnection: close\r\n\r\n",
+                        body.len()
+                    );
+                    let _ = stream.write_all(&body);
+                });
+            }
+        });
+        format!("http://{addr}")
+    }
+
+    #[test]
+    fn remote_images_are_fetched_only_when_asked_and_checked() {
+        let url = serve();
+        let fetch = AssetOptions {
+            fetch: true,
+            ..opts()
+        };
+        let ok = format!("{url}/ok.png");
+        assert!(is_remote(&ok));
+        assert!(matches!(
+            load_image(None, &ok, &opts()),
+            Err(AssetError::NotFetched(_))
+        ));
+        let a = load_image(None, &ok, &fetch).unwrap();
+        assert_eq!((a.media_type, a.width), (MediaType::Png, 48));
+        assert_eq!(
+            load_image(None, &format!("{url}/moved"), &fetch)
+                .unwrap()
+                .bytes,
+            PNG
+        );
+        for (path, what) in [
+            ("/page", "content type"),
+            ("/to-file", "refused redirect"),
+            ("/loop", "redirects"),
+            ("/missing.png", "404"),
+        ] {
+            let e = load_image(None, &format!("{url}{path}"), &fetch).unwrap_err();
+            assert!(e.to_string().contains(what), "{path}: {e}");
         }
-    });
-    format!("http://{addr}")
+        assert!(matches!(
+            load_image(None, &format!("{url}/lying.png"), &fetch),
+            Err(AssetError::UnknownType(_))
+        ));
+        assert!(matches!(
+            load_image(None, &format!("{url}/bomb.png"), &fetch),
+            Err(AssetError::TooManyPixels { .. })
+        ));
+        let small = AssetOptions {
+            max_fetch_bytes: 1000,
+            ..fetch.clone()
+        };
+        assert!(matches!(
+            load_image(None, &format!("{url}/big.png"), &small),
+            Err(AssetError::FetchTooLarge { .. })
+        ));
+        // Many at once keep their order.
+        let srcs: Vec<String> = (0..7)
+            .map(|i| format!("{url}/{}", if i % 2 == 0 { "ok.png" } else { "page" }))
+            .collect();
+        let refs: Vec<&str> = srcs.iter().map(String::as_str).collect();
+        let results = load_images(None, &refs, &fetch);
+        let oks: Vec<bool> = results.iter().map(Result::is_ok).collect();
+        assert_eq!(oks, [true, false, true, false, true, false, true]);
+    }
 }
 
+/// Built without `fetch` (the fuzz targets are), a download fails like any failed download,
+/// and so becomes a link in the writers.
+#[cfg(not(feature = "fetch"))]
 #[test]
-fn remote_images_are_fetched_only_when_asked_and_checked() {
-    let url = serve();
+fn without_the_fetch_feature_a_download_is_an_error() {
     let fetch = AssetOptions {
         fetch: true,
         ..opts()
     };
-    let ok = format!("{url}/ok.png");
-    assert!(is_remote(&ok));
-    assert!(matches!(
-        load_image(None, &ok, &opts()),
-        Err(AssetError::NotFetched(_))
-    ));
-    let a = load_image(None, &ok, &fetch).unwrap();
-    assert_eq!((a.media_type, a.width), (MediaType::Png, 48));
-    assert_eq!(
-        load_image(None, &format!("{url}/moved"), &fetch)
-            .unwrap()
-            .bytes,
-        PNG
-    );
-    for (path, what) in [
-        ("/page", "content type"),
-        ("/to-file", "refused redirect"),
-        ("/loop", "redirects"),
-        ("/missing.png", "404"),
-    ] {
-        let e = load_image(None, &format!("{url}{path}"), &fetch).unwrap_err();
-        assert!(e.to_string().contains(what), "{path}: {e}");
-    }
-    assert!(matches!(
-        load_image(None, &format!("{url}/lying.png"), &fetch),
-        Err(AssetError::UnknownType(_))
-    ));
-    assert!(matches!(
-        load_image(None, &format!("{url}/bomb.png"), &fetch),
-        Err(AssetError::TooManyPixels { .. })
-    ));
-    let small = AssetOptions {
-        max_fetch_bytes: 1000,
-        ..fetch.clone()
-    };
-    assert!(matches!(
-        load_image(None, &format!("{url}/big.png"), &small),
-        Err(AssetError::FetchTooLarge { .. })
-    ));
-    // Many at once keep their order.
-    let srcs: Vec<String> = (0..7)
-        .map(|i| format!("{url}/{}", if i % 2 == 0 { "ok.png" } else { "page" }))
-        .collect();
-    let refs: Vec<&str> = srcs.iter().map(String::as_str).collect();
-    let results = load_images(None, &refs, &fetch);
-    let oks: Vec<bool> = results.iter().map(Result::is_ok).collect();
-    assert_eq!(oks, [true, false, true, false, true, false, true]);
+    let e = load_image(None, "https://example.com/a.png", &fetch).unwrap_err();
+    assert!(matches!(e, AssetError::Fetch { .. }), "{e:?}");
+    assert!(e.to_string().contains("`fetch` feature"), "{e}");
 }

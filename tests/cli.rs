@@ -181,6 +181,30 @@ fn bad_usage_exits_2() {
         .stderr(predicate::str::contains("single input"));
 }
 
+/// Built without the `fetch` feature (`--no-default-features`), the option is refused up front
+/// rather than failing image by image.
+#[cfg(not(feature = "fetch"))]
+#[test]
+fn fetch_images_needs_the_fetch_feature() {
+    let out = tempfile::tempdir().unwrap();
+    postbind()
+        .args([
+            "convert",
+            "fixtures/zaker-news-post.txt",
+            "-t",
+            "epub",
+            "--fetch-images",
+            "-o",
+        ])
+        .arg(out.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--fetch-images is not available: this postbind was built without the `fetch` feature",
+        ));
+    assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0);
+}
+
 #[test]
 fn help_has_examples() {
     postbind()

@@ -1,5 +1,7 @@
 //! `--fetch-images`: remote images and covers are downloaded (from a server this test runs on
 //! 127.0.0.1) and packaged; failures fall back to links.
+// Downloading needs the `fetch` feature (a default one).
+#![cfg(feature = "fetch")]
 
 mod epub_common;
 

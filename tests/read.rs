@@ -348,13 +348,14 @@ fn error_lines_count_from_the_file() {
         matches!(err, Some(ReadError::FrontMatter { line: 6, .. })),
         "{err:?}"
     );
-    let shown = read_str("---\ntitle: a\ntitle: b\n---\n")
+    // A repeated key inside a value is still refused, at the repeat's line.
+    let shown = read_str("---\nauthor:\n  name: a\n  name: b\n---\n")
         .err()
         .map(|e| e.to_string())
         .unwrap_or_default();
     assert_eq!(
         shown,
-        "front matter, line 3: duplicate entry with key \"title\""
+        "front matter, line 4: author: duplicate entry with key \"name\""
     );
     assert_eq!(
         read_str("---\n- just\n- a list\n---\n").err(),
@@ -363,6 +364,80 @@ fn error_lines_count_from_the_file() {
             message: "expected `key: value` lines, found a list".into()
         })
     );
+}
+
+#[test]
+fn repeated_top_level_keys_keep_the_last_value_with_a_warning() {
+    let s = read("hostile/duplicate-keys.md");
+    assert_eq!(s.meta.title.as_deref(), Some("second"));
+    assert_eq!(s.meta.tags, ["b"]);
+    // The last date does not parse: it is kept as text, as any unreadable date is.
+    assert_eq!(s.meta.date, None);
+    assert_eq!(extra(&s, "date"), Some(&Value::from("not a date")));
+    assert_eq!(
+        s.warnings,
+        [
+            "front matter, line 3: duplicate key \"title\": the last value is used",
+            "front matter, line 5: duplicate key \"tags\": the last value is used",
+            "front matter, line 7: duplicate key \"date\": the last value is used",
+            "front matter `date` (`not a date`) is not a date postbind can read; kept as is",
+        ]
+    );
+
+    // Lines count from the file; quoted and plain spellings are one key; a value spread over
+    // lines goes with its key; the kept key stays where it first appeared, as in PyYAML.
+    let s = ok(concat!(
+        "\n---\n",
+        "extra: 1\n",
+        "tags:\n",
+        "- a\n",
+        "- b\n",
+        "other: x\n",
+        "'extra': |\n",
+        "  two\n",
+        "\"tags\": [c]\n",
+        "\"extra\": 3\n",
+        "---\nbody\n",
+    ));
+    assert_eq!(s.meta.tags, ["c"]);
+    assert_eq!(extra_keys(&s), ["extra", "other"]);
+    assert_eq!(extra(&s, "extra"), Some(&Value::from(3)));
+    assert_eq!(
+        s.warnings,
+        [
+            "front matter, line 8: duplicate key \"extra\": the last value is used",
+            "front matter, line 10: duplicate key \"tags\": the last value is used",
+            "front matter, line 11: duplicate key \"extra\": the last value is used",
+        ]
+    );
+
+    // An anchor on a value that is replaced still serves its aliases.
+    let s = ok("---\ntitle: &t first\ntitle: second\ndescription: *t\n---\n");
+    assert_eq!(s.meta.title.as_deref(), Some("second"));
+    assert_eq!(s.meta.description.as_deref(), Some("first"));
+
+    // Key-like lines inside a multi-line string are not keys.
+    let s = ok("---\ntitle: \"a\ntitle: b\"\n---\n");
+    assert_eq!(s.meta.title.as_deref(), Some("a title: b"));
+    assert!(s.warnings.is_empty(), "{:?}", s.warnings);
+}
+
+#[test]
+fn errors_after_a_repeated_key_still_name_the_file_line_and_column() {
+    let plain = read_str("---\ntitle: a\nx: b\ntags: [x\n---\n").err();
+    let repeated = read_str("---\ntitle: a\ntitle: b\ntags: [x\n---\n").err();
+    assert!(
+        matches!(plain, Some(ReadError::FrontMatter { line: 5, .. })),
+        "{plain:?}"
+    );
+    assert_eq!(repeated, plain);
+    // An error on the renamed line itself: the column is the file's.
+    let err = read_str("---\ni: a\ni: b: c\n---\n").err();
+    let as_is = read_str("---\nx: a\ni: b: c\n---\n").err();
+    assert_eq!(err, as_is);
+    let err = read_str("---\ni: b: c\ni: a\n---\n").err();
+    let as_is = read_str("---\ni: b: c\nx: a\n---\n").err();
+    assert_eq!(err, as_is);
 }
 
 #[test]
