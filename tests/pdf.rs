@@ -746,3 +746,17 @@ fn images_in_running_text_are_drawn_between_its_lines() {
     assert!(order.windows(2).all(|w| w[0] < w[1]), "{text}");
     assert!(!text.contains("[照片]"), "{text}");
 }
+
+#[test]
+fn characters_sharing_a_glyph_each_copy_as_themselves() {
+    // Noto Sans SC draws U+00B7 and U+2022 with one glyph, and each radical with its ideograph.
+    let text = "A·B•C ⼈人 ⺠民";
+    let doc = Document {
+        blocks: vec![Block::Paragraph(vec![Inline::Text(text.into())])],
+        ..Document::default()
+    };
+    let rendered = write_pdf(&doc, &opts(PageSize::A5)).expect("render");
+    let path = write("shared-glyphs.pdf", &rendered.bytes);
+    validate(&path);
+    assert!(pdftotext(&path).contains(text), "{}", pdftotext(&path));
+}
