@@ -687,32 +687,14 @@ fn gif_and_webp_images_are_embedded() {
         image::Rgba([x as u8 * 6, y as u8 * 8, 90, 255])
     });
     art.save(dir.join("art.webp")).expect("write WebP");
-    std::fs::write(
-        dir.join("post.md"),
+    let path = render_in(
+        &dir,
+        "post.md",
         "---\ntitle: 动图\n---\n\n![动图](dot.gif)\n\n![插画](art.webp)\n",
-    )
-    .expect("write post");
-    let doc = load(dir.join("post.md").to_str().expect("utf-8 path"));
-    let rendered = write_pdf(&doc, &opts(PageSize::A5)).expect("render");
-    assert!(rendered.warnings.is_empty(), "{:?}", rendered.warnings);
-    let path = write("gif-webp.pdf", &rendered.bytes);
-    validate(&path);
-    let (ok, list) = run("pdfimages", &["-list", path.to_str().expect("utf-8 path")]);
-    assert!(ok, "{list}");
-    let sizes: Vec<String> = list
-        .lines()
-        .skip(2)
-        .filter(|row| row.split_whitespace().nth(2) == Some("image"))
-        .map(|row| {
-            row.split_whitespace()
-                .skip(3)
-                .take(2)
-                .collect::<Vec<_>>()
-                .join("x")
-        })
-        .collect();
-    assert!(sizes.contains(&"40x30".to_string()), "{list}");
-    assert_eq!(sizes.len(), 2, "{list}");
+    );
+    let sizes = image_sizes(&path);
+    assert!(sizes.contains(&"40x30".to_string()), "{sizes:?}");
+    assert_eq!(sizes.len(), 2, "{sizes:?}");
 }
 
 #[test]
@@ -721,23 +703,13 @@ fn images_in_running_text_are_drawn_between_its_lines() {
     std::fs::create_dir_all(&dir).expect("create post folder");
     std::fs::copy("tests/data/photo.jpg", dir.join("photo.jpg")).expect("copy JPEG");
     std::fs::copy("tests/data/pixel.png", dir.join("pixel.png")).expect("copy PNG");
-    std::fs::write(
-        dir.join("post.html"),
+    let path = render_in(
+        &dir,
+        "post.html",
         "<p>照片之前的文字。<img src=\"photo.jpg\" alt=\"照片\">照片之后的文字。\
          <a href=\"https://example.com/\"><img src=\"pixel.png\" alt=\"像素\"></a>最后。</p>",
-    )
-    .expect("write post");
-    let doc = load(dir.join("post.html").to_str().expect("utf-8 path"));
-    let rendered = write_pdf(&doc, &opts(PageSize::A5)).expect("render");
-    assert!(rendered.warnings.is_empty(), "{:?}", rendered.warnings);
-    let path = write("inline-images.pdf", &rendered.bytes);
-    validate(&path);
-    let (_, list) = run("pdfimages", &["-list", path.to_str().expect("utf-8 path")]);
-    let images = list
-        .lines()
-        .filter(|row| row.split_whitespace().nth(2) == Some("image"))
-        .count();
-    assert_eq!(images, 2, "{list}");
+    );
+    assert_eq!(image_sizes(&path).len(), 2);
     let text = pdftotext(&path);
     let order: Vec<usize> = ["照片之前的文字。", "照片之后的文字。", "最后。"]
         .iter()
@@ -759,4 +731,37 @@ fn characters_sharing_a_glyph_each_copy_as_themselves() {
     let path = write("shared-glyphs.pdf", &rendered.bytes);
     validate(&path);
     assert!(pdftotext(&path).contains(text), "{}", pdftotext(&path));
+}
+
+/// `text` written as `name` in `dir` (beside the images the caller put there), rendered on A5
+/// with no warning, and validated.
+fn render_in(dir: &Path, name: &str, text: &str) -> PathBuf {
+    std::fs::write(dir.join(name), text).expect("write post");
+    let doc = load(dir.join(name).to_str().expect("utf-8 path"));
+    let rendered = write_pdf(&doc, &opts(PageSize::A5)).expect("render");
+    assert!(rendered.warnings.is_empty(), "{:?}", rendered.warnings);
+    let file = format!(
+        "{}.pdf",
+        dir.file_name().expect("a folder").to_string_lossy()
+    );
+    let path = write(&file, &rendered.bytes);
+    validate(&path);
+    path
+}
+
+/// `WxH` of each image pdfimages lists (soft masks left out).
+fn image_sizes(path: &Path) -> Vec<String> {
+    let (ok, list) = run("pdfimages", &["-list", path.to_str().expect("utf-8 path")]);
+    assert!(ok, "{list}");
+    list.lines()
+        .skip(2)
+        .filter(|row| row.split_whitespace().nth(2) == Some("image"))
+        .map(|row| {
+            row.split_whitespace()
+                .skip(3)
+                .take(2)
+                .collect::<Vec<_>>()
+                .join("x")
+        })
+        .collect()
 }
