@@ -169,7 +169,6 @@ const PART_BYTES: usize = 240 * 1024;
 
 /// A post as one chapter: one file, or several parts for a long post (`href`, then
 /// `href` with `-2`, `-3`… before its extension), each in the spine, the first in the contents.
-#[allow(clippy::too_many_arguments)]
 pub(super) fn chapter_page(
     doc: &Document,
     title: &str,
