@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use super::images::Images;
+use super::images::{Images, Loaded};
 use super::linebreak::{break_lines, min_max_width, Align, Line};
 use super::text::{Color, Glyph, Shaper, Style, BLACK, GREY};
 use crate::tree::{Block, Figure, Inline, List, Table};
@@ -198,6 +198,13 @@ impl<'a, 'b> Layout<'a, 'b> {
         let mut items: Vec<Item> = Vec::new();
         let mut run: Vec<Inline> = Vec::new();
         let mut first_text = true;
+        let gap = |layout: &Self, items: &[Item]| {
+            if items.is_empty() {
+                space
+            } else {
+                layout.size * 0.4
+            }
+        };
         let mut flush = |layout: &mut Self, run: &mut Vec<Inline>, items: &mut Vec<Item>| {
             let mut text = String::new();
             crate::tree::inline_text(run, &mut text);
@@ -205,34 +212,20 @@ impl<'a, 'b> Layout<'a, 'b> {
                 let indent = layout.indent;
                 // Only the paragraph's first line is indented.
                 layout.indent = indent && first_text;
-                let gap = if items.is_empty() {
-                    space
-                } else {
-                    layout.size * 0.4
-                };
-                items.extend(layout.paragraph_text(run, x, w, gap));
+                let space = gap(layout, items);
+                items.extend(layout.paragraph_text(run, x, w, space));
                 layout.indent = indent;
                 first_text = false;
             }
             run.clear();
         };
         for inline in content {
-            match image_of(inline).filter(|image| self.loads(image)) {
+            match image_of(inline).and_then(|image| self.load(image)) {
                 Some(image) => {
                     flush(self, &mut run, &mut items);
-                    let figure = Figure {
-                        image: image.clone(),
-                        caption: Vec::new(),
-                    };
-                    let mut drawn = self.figure(&figure, x, w);
-                    if let Some(head) = drawn.first_mut() {
-                        head.space_before = if items.is_empty() {
-                            space
-                        } else {
-                            self.size * 0.4
-                        };
-                    }
-                    items.extend(drawn);
+                    let mut drawn = self.image_item(&image, x, w);
+                    drawn.space_before = gap(self, &items);
+                    items.push(drawn);
                 }
                 None => run.push(inline.clone()),
             }
@@ -241,22 +234,43 @@ impl<'a, 'b> Layout<'a, 'b> {
         items
     }
 
-    /// Whether an image can be drawn; if not it stays in the text as its alt text, and the
+    /// The image ready to draw; if it cannot be, it stays in the text as its alt text, and the
     /// reason is reported (remote ones once, counted).
-    fn loads(&mut self, image: &crate::tree::Image) -> bool {
+    fn load(&mut self, image: &crate::tree::Image) -> Option<Loaded> {
         if !self.assets.fetch && crate::assets::is_remote(&image.src) {
             self.not_fetched += 1;
-            return false;
+            return None;
         }
         match self
             .images
             .load(&image.src, self.base_dir.as_deref(), &self.assets)
         {
-            Ok(_) => true,
+            Ok(loaded) => Some(loaded),
             Err(reason) => {
                 self.warnings.push(reason);
-                false
+                None
             }
+        }
+    }
+
+    /// An image at its natural size (96 dpi), shrunk to the column and the page, never enlarged.
+    fn image_item(&self, image: &Loaded, x: f32, w: f32) -> Item {
+        let natural_w = image.width as f32 * 0.75;
+        let natural_h = image.height as f32 * 0.75;
+        let scale = (w / natural_w)
+            .min(self.max_height * 0.85 / natural_h)
+            .min(1.0);
+        let (iw, ih) = (natural_w * scale, natural_h * scale);
+        Item {
+            height: ih,
+            draws: vec![Draw::Image {
+                x: x + (w - iw) / 2.0,
+                y: 0.0,
+                w: iw,
+                h: ih,
+                index: image.index,
+            }],
+            ..Item::default()
         }
     }
 
@@ -269,13 +283,12 @@ impl<'a, 'b> Layout<'a, 'b> {
         w: f32,
         id: &str,
     ) -> Vec<Item> {
-        let mut glyphs = Vec::new();
         let style = Style {
             size: self.size * 1.9,
             bold: true,
             ..self.style()
         };
-        self.shaper.push_str(title, style, &mut glyphs);
+        let glyphs = self.shaper.glyphs(title, style);
         let mut items = self.text(&glyphs, x, w, Align::Left, 0.0, 1.35, 0.0);
         items.iter_mut().for_each(|i| i.keep_with_next = true);
         if let Some(first) = items.first_mut() {
@@ -286,13 +299,12 @@ impl<'a, 'b> Layout<'a, 'b> {
             });
         }
         if !byline.is_empty() {
-            let mut glyphs = Vec::new();
             let style = Style {
                 size: self.size * 0.85,
                 color: GREY,
                 ..self.style()
             };
-            self.shaper.push_str(byline, style, &mut glyphs);
+            let glyphs = self.shaper.glyphs(byline, style);
             let mut meta = self.text(&glyphs, x, w, Align::Left, 0.0, 1.5, self.size * 0.4);
             meta.iter_mut().for_each(|i| i.keep_with_next = true);
             items.extend(meta);
@@ -442,9 +454,8 @@ impl<'a, 'b> Layout<'a, 'b> {
 
     /// Draws a list marker right-aligned in the hanging indent, on the first line's baseline.
     fn add_marker(&mut self, marker: &str, x: f32, hang: f32, items: &mut [Item]) {
-        let mut glyphs = Vec::new();
         let style = self.style();
-        self.shaper.push_str(marker, style, &mut glyphs);
+        let glyphs = self.shaper.glyphs(marker, style);
         let width: f32 = glyphs.iter().map(|g| g.adv).sum();
         let start = x + (hang - width - self.size * 0.5).max(0.0);
         let Some(first) = items.first_mut() else {
@@ -485,8 +496,7 @@ impl<'a, 'b> Layout<'a, 'b> {
         let code = code.strip_suffix('\n').unwrap_or(code);
         let mut items = Vec::new();
         for source_line in code.split('\n') {
-            let mut glyphs = Vec::new();
-            self.shaper.push_str(source_line, style, &mut glyphs);
+            let glyphs = self.shaper.glyphs(source_line, style);
             let lines = break_lines(&glyphs, w - 2.0 * pad, 0.0, Align::Left);
             if lines.is_empty() {
                 items.push(line_item(
@@ -547,34 +557,8 @@ impl<'a, 'b> Layout<'a, 'b> {
     }
 
     fn figure(&mut self, figure: &Figure, x: f32, w: f32) -> Vec<Item> {
-        let loaded = if self.loads(&figure.image) {
-            self.images
-                .load(&figure.image.src, self.base_dir.as_deref(), &self.assets)
-                .ok()
-        } else {
-            None
-        };
-        let mut items = match loaded {
-            Some(image) => {
-                // Natural size at 96 dpi, shrunk to the column and the page, never enlarged.
-                let natural_w = image.width as f32 * 0.75;
-                let natural_h = image.height as f32 * 0.75;
-                let scale = (w / natural_w)
-                    .min(self.max_height * 0.85 / natural_h)
-                    .min(1.0);
-                let (iw, ih) = (natural_w * scale, natural_h * scale);
-                vec![Item {
-                    height: ih,
-                    draws: vec![Draw::Image {
-                        x: x + (w - iw) / 2.0,
-                        y: 0.0,
-                        w: iw,
-                        h: ih,
-                        index: image.index,
-                    }],
-                    ..Item::default()
-                }]
-            }
+        let mut items = match self.load(&figure.image) {
+            Some(image) => vec![self.image_item(&image, x, w)],
             None => {
                 let alt = figure.image.alt.trim();
                 let alt = if alt.is_empty() {
@@ -582,14 +566,12 @@ impl<'a, 'b> Layout<'a, 'b> {
                 } else {
                     alt
                 };
-                let mut glyphs = Vec::new();
                 let style = Style {
                     color: GREY,
                     italic: true,
                     ..self.style()
                 };
-                self.shaper
-                    .push_str(&format!("[{alt}]"), style, &mut glyphs);
+                let glyphs = self.shaper.glyphs(&format!("[{alt}]"), style);
                 self.text(&glyphs, x, w, Align::Center, 0.0, BODY_LEADING, 0.0)
             }
         };

@@ -511,22 +511,20 @@ fn front_matter(
         height: (frame.bottom() - frame.top()) * 0.3,
         ..Item::default()
     }];
-    let mut glyphs = Vec::new();
     let style = Style {
         size: size * 2.4,
         bold: true,
         ..Style::body(size)
     };
-    layout.shaper.push_str(&book.title, style, &mut glyphs);
+    let glyphs = layout.shaper.glyphs(&book.title, style);
     items.extend(layout.text(&glyphs, x, w, Align::Center, 0.0, 1.35, 0.0));
     if let Some(author) = &book.author {
-        let mut glyphs = Vec::new();
         let style = Style {
             size: size * 1.2,
             color: GREY,
             ..Style::body(size)
         };
-        layout.shaper.push_str(author, style, &mut glyphs);
+        let glyphs = layout.shaper.glyphs(author, style);
         items.extend(layout.text(&glyphs, x, w, Align::Center, 0.0, 1.5, size * 1.5));
     }
     let contents = crate::lang::labels(&book.lang).contents;
@@ -543,10 +541,7 @@ fn front_matter(
     }
     items.extend(head);
     // Room for the page number: four digits.
-    let mut digits = Vec::new();
-    layout
-        .shaper
-        .push_str("0000", Style::body(size), &mut digits);
+    let digits = layout.shaper.glyphs("0000", Style::body(size));
     let num_w: f32 = digits.iter().map(|g| g.adv).sum::<f32>() + size;
     let indent = if posts.iter().any(|p| p.opens_group.is_some()) {
         size
@@ -555,12 +550,11 @@ fn front_matter(
     };
     for (i, post) in posts.iter().enumerate() {
         if let Some(name) = &post.opens_group {
-            let mut glyphs = Vec::new();
             let style = Style {
                 bold: true,
                 ..Style::body(size)
             };
-            layout.shaper.push_str(name, style, &mut glyphs);
+            let glyphs = layout.shaper.glyphs(name, style);
             let mut line = layout.text(&glyphs, x, w, Align::Left, 0.0, 1.6, size * 0.6);
             line.iter_mut().for_each(|l| l.keep_with_next = true);
             items.extend(line);
@@ -578,8 +572,7 @@ fn front_matter(
             .title
             .clone()
             .unwrap_or_else(|| format!("{}", i + 1));
-        let mut glyphs = Vec::new();
-        layout.shaper.push_str(&title, style, &mut glyphs);
+        let glyphs = layout.shaper.glyphs(&title, style);
         let mut entry = layout.text(
             &glyphs,
             x + indent,
@@ -592,8 +585,7 @@ fn front_matter(
         let number = pages
             .get(&id)
             .map_or(String::new(), |p| (p + 1).to_string());
-        let mut num = Vec::new();
-        layout.shaper.push_str(&number, style, &mut num);
+        let num = layout.shaper.glyphs(&number, style);
         let nw: f32 = num.iter().map(|g| g.adv).sum();
         if let Some(Item { draws, .. }) = entry.last_mut() {
             let line = draws.iter().find_map(|d| match d {
@@ -605,12 +597,11 @@ fn front_matter(
             });
             let (baseline, title_end) = line.unwrap_or((size * 1.2, x));
             // Dot leaders from the title to its page number.
-            let mut dot = Vec::new();
             let grey = Style {
                 color: GREY,
                 ..Style::body(size)
             };
-            layout.shaper.push_str(".", grey, &mut dot);
+            let dot = layout.shaper.glyphs(".", grey);
             if let Some(d) = dot.first().copied() {
                 let step = size * 0.6;
                 let mut at = ((title_end + size * 0.6) / step).ceil() * step;
@@ -637,14 +628,12 @@ fn front_matter(
 }
 
 fn heading_glyphs(layout: &mut Layout, s: &str, size: f32) -> Vec<text::Glyph> {
-    let mut glyphs = Vec::new();
     let style = Style {
         size: size * 1.5,
         bold: true,
         ..Style::body(size)
     };
-    layout.shaper.push_str(s, style, &mut glyphs);
-    glyphs
+    layout.shaper.glyphs(s, style)
 }
 
 /// The page number (and a book's title) under the text.
@@ -663,8 +652,7 @@ fn footer(
     };
     let baseline = frame.height - frame.margin;
     let (x, w) = (frame.margin, frame.text_width());
-    let mut number = Vec::new();
-    shaper.push_str(&(index + 1).to_string(), style, &mut number);
+    let number = shaper.glyphs(&(index + 1).to_string(), style);
     let nw: f32 = number.iter().map(|g| g.adv).sum();
     let start = if title.is_some() {
         x + w - nw
@@ -676,8 +664,7 @@ fn footer(
         glyphs: text::place(number, start),
     });
     if let Some(t) = title {
-        let mut glyphs = Vec::new();
-        shaper.push_str(t, style, &mut glyphs);
+        let glyphs = shaper.glyphs(t, style);
         // Long titles are cut to leave room for the number.
         let mut width = 0.0;
         let kept: Vec<_> = glyphs

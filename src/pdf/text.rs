@@ -79,6 +79,13 @@ impl<'a> Shaper<'a> {
         }
     }
 
+    /// The glyphs of `text` in `style`.
+    pub fn glyphs(&mut self, text: &str, style: Style) -> Vec<Glyph> {
+        let mut out = Vec::new();
+        self.push_str(text, style, &mut out);
+        out
+    }
+
     /// Appends the glyphs of `text` in `style`. Tabs become four spaces, other control
     /// characters are dropped (they draw nothing and no font maps them).
     pub fn push_str(&mut self, text: &str, style: Style, out: &mut Vec<Glyph>) {
