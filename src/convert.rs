@@ -261,9 +261,7 @@ impl Ctx<'_> {
                 Target::File(path) => to_files.push((path, rendered.bytes)),
             }
         }
-        let files_out: Vec<(&Path, &[u8])> =
-            to_files.iter().map(|(p, b)| (*p, b.as_slice())).collect();
-        postbind::output::write_all_atomic(&files_out).map_err(|(path, e)| {
+        postbind::output::write_all_atomic(&to_files).map_err(|(path, e)| {
             anyhow::anyhow!(e).context(format!("cannot write {}", path.display()))
         })?;
         if let Some(m) = self.manifest {

@@ -17,10 +17,13 @@ pub fn write_atomic(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// Writes several outputs as one: all are written to temporary files first and renamed into
 /// place only once every one is whole, so a post whose PDF hits a full disk does not leave
 /// its Markdown behind. The error names the output that failed.
-pub fn write_all_atomic(outputs: &[(&Path, &[u8])]) -> Result<(), (PathBuf, std::io::Error)> {
+pub fn write_all_atomic<B: AsRef<[u8]>>(
+    outputs: &[(&Path, B)],
+) -> Result<(), (PathBuf, std::io::Error)> {
     let mut staged = Vec::with_capacity(outputs.len());
-    for &(target, bytes) in outputs {
-        let tmp = stage(target, bytes).map_err(|e| (target.to_path_buf(), e))?;
+    for (target, bytes) in outputs {
+        let target = *target;
+        let tmp = stage(target, bytes.as_ref()).map_err(|e| (target.to_path_buf(), e))?;
         staged.push((tmp, target));
     }
     for (tmp, target) in staged {
