@@ -5,6 +5,7 @@
 //! the post's folder, and every image is sniffed from its bytes and bounded in size and pixels
 //! before a writer sees it.
 
+use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -32,7 +33,17 @@ pub struct AssetOptions {
     pub timeout: Duration,
     /// Downloads in flight at once (see [`load_images`]).
     pub max_concurrent: usize,
+    /// Images already loaded for this post, shared by its writers.
+    pub cache: Option<std::sync::Arc<AssetCache>>,
 }
+
+/// What loading each image of one post gave: a post written as EPUB and PDF reads, or
+/// downloads, each image once. One per post, so a batch holds no more than a post's images.
+#[derive(Debug, Default)]
+pub struct AssetCache(std::sync::Mutex<HashMap<CacheKey, Result<Asset, AssetError>>>);
+
+/// The post's folder and the source as written.
+type CacheKey = (Option<PathBuf>, String);
 
 impl Default for AssetOptions {
     fn default() -> Self {
@@ -43,6 +54,7 @@ impl Default for AssetOptions {
             max_pixels: DEFAULT_MAX_IMAGE_PIXELS,
             timeout: Duration::from_secs(15),
             max_concurrent: 4,
+            cache: None,
         }
     }
 }
@@ -190,7 +202,7 @@ pub struct Asset {
     pub height: u32,
 }
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum AssetError {
     #[error("remote image {0} not downloaded (pass --fetch-images to include it)")]
     NotFetched(String),
@@ -242,6 +254,25 @@ fn scheme(s: &str) -> Option<String> {
 
 /// Load one image: a local file under `doc_base`, or a download when `opts.fetch` is set.
 pub fn load_image(
+    doc_base: Option<&Path>,
+    src: &str,
+    opts: &AssetOptions,
+) -> Result<Asset, AssetError> {
+    let Some(cache) = &opts.cache else {
+        return load_uncached(doc_base, src, opts);
+    };
+    let key = (doc_base.map(Path::to_path_buf), src.to_string());
+    if let Some(hit) = cache.0.lock().ok().and_then(|m| m.get(&key).cloned()) {
+        return hit;
+    }
+    let result = load_uncached(doc_base, src, opts);
+    if let Ok(mut m) = cache.0.lock() {
+        m.insert(key, result.clone());
+    }
+    result
+}
+
+fn load_uncached(
     doc_base: Option<&Path>,
     src: &str,
     opts: &AssetOptions,

@@ -247,8 +247,12 @@ impl Ctx<'_> {
         let mut warnings = post.warnings;
         // Every format is made before any is written: a post gets all its outputs or none.
         let mut to_files: Vec<(&Path, Vec<u8>)> = Vec::new();
+        let mut opts = self.render_opts.clone();
+        let images = std::sync::Arc::new(postbind::assets::AssetCache::default());
+        opts.epub.assets.cache = Some(images.clone());
+        opts.pdf.assets.cache = Some(images);
         for (format, target) in &job.outputs {
-            let rendered = render(&post.doc, *format, self.render_opts)
+            let rendered = render(&post.doc, *format, &opts)
                 .with_context(|| format!("cannot write {format}"))?;
             warnings.extend(rendered.warnings);
             match target {

@@ -7,6 +7,8 @@ mod epub_common;
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 
 use epub_common::*;
 use postbind::assets::AssetOptions;
@@ -16,12 +18,16 @@ use postbind::tree::{Block, Document, Figure, Image};
 const PNG: &[u8] = include_bytes!("data/pixel.png");
 const JPEG: &[u8] = include_bytes!("data/photo.jpg");
 
-fn serve() -> String {
+/// Serves the test images on 127.0.0.1; returns the base URL and a count of requests.
+fn serve() -> (String, Arc<AtomicUsize>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
+    let requests = Arc::new(AtomicUsize::new(0));
+    let counted = requests.clone();
     std::thread::spawn(move || {
         for stream in listener.incoming() {
             let Ok(mut stream) = stream else { continue };
+            counted.fetch_add(1, Ordering::SeqCst);
             let mut reader = BufReader::new(stream.try_clone().unwrap());
             let mut line = String::new();
             let _ = reader.read_line(&mut line);
@@ -45,7 +51,7 @@ fn serve() -> String {
             let _ = stream.write_all(body);
         }
     });
-    format!("http://{addr}")
+    (format!("http://{addr}"), requests)
 }
 
 fn figure(src: String, alt: &str) -> Block {
@@ -61,7 +67,7 @@ fn figure(src: String, alt: &str) -> Block {
 
 #[test]
 fn fetched_images_and_cover_are_packaged_and_failures_become_links() {
-    let url = serve();
+    let (url, _) = serve();
     let mut doc = Document {
         blocks: vec![
             p("远程图片测试。"),
@@ -110,4 +116,36 @@ fn fetched_images_and_cover_are_packaged_and_failures_become_links() {
         out.warnings
     );
     assert_epubcheck(&out.bytes, "fetched");
+}
+
+/// A post written as EPUB and PDF downloads each image once: the writers share what was loaded.
+#[test]
+fn both_writers_share_one_download() {
+    let (url, requests) = serve();
+    let dir = tempfile::tempdir().unwrap();
+    let post = dir.path().join("post.html");
+    std::fs::write(
+        &post,
+        format!("<p>前文</p><p><img src=\"{url}/a.png\" alt=\"图\"></p>"),
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_postbind"))
+        .args(["convert", "-q", "--fetch-images", "-t", "epub,pdf", "-o"])
+        .arg(dir.path().join("out"))
+        .arg(&post)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(requests.load(Ordering::SeqCst), 1);
+    let epub = unzip(&std::fs::read(dir.path().join("out/post.epub")).unwrap());
+    assert_eq!(epub.with_suffix(".png").len(), 1);
+    let pdf = std::fs::read(dir.path().join("out/post.pdf")).unwrap();
+    assert!(
+        pdf.windows(6).any(|w| w == b"/Image"),
+        "the PDF has no image"
+    );
 }
