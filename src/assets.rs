@@ -241,6 +241,12 @@ pub fn is_remote(src: &str) -> bool {
     s.starts_with("//") || scheme(s).is_some_and(|sc| sc == "http" || sc == "https")
 }
 
+/// Whether a source names a local file (a relative or site-absolute path).
+pub fn is_local(src: &str) -> bool {
+    let s = src.trim();
+    !s.is_empty() && !s.starts_with("//") && !s.starts_with('#') && scheme(s).is_none()
+}
+
 /// The lowercase URL scheme of `s`, if it has one (a Windows drive letter is not a scheme).
 fn scheme(s: &str) -> Option<String> {
     let (head, _) = s.split_once(':')?;

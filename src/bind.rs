@@ -6,11 +6,11 @@ use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
 
 use postbind::book::{BookOptions, GroupBy, SortKey};
-use postbind::pipeline::load_post;
+use postbind::pipeline::load_site_post;
 use postbind::{render_book, Format};
 
 use crate::cli::{BookArgs, GroupArg, SortArg};
-use crate::convert::{find_posts, load_options, render_options, Outcome, Source};
+use crate::convert::{find_posts, load_options, render_options, Outcome, SiteRule, Source};
 use crate::report::Reporter;
 
 pub fn run(args: BookArgs) -> Result<Outcome> {
@@ -32,8 +32,8 @@ pub fn run(args: BookArgs) -> Result<Outcome> {
     let opts = load_options(&args.common);
     let render_opts = render_options(&args.writer)?;
     let reporter = Reporter::new(args.common.quiet).without_summary();
-    let exclude = None;
-    let (found, missing) = find_posts(&args.inputs, exclude);
+    let sites = SiteRule::new(&args.common)?;
+    let (found, missing) = find_posts(&args.inputs, None, &sites);
     for (input, why) in &missing {
         reporter.failed(&input.display().to_string(), why);
     }
@@ -49,7 +49,9 @@ pub fn run(args: BookArgs) -> Result<Outcome> {
                 Source::File(path) if path.canonicalize().ok() == target && target.is_some() => {
                     Err(anyhow::anyhow!("is the book being written"))
                 }
-                Source::File(path) => load_post(path, &opts).map_err(anyhow::Error::from),
+                Source::File(path) => {
+                    load_site_post(path, f.site.as_deref(), &opts).map_err(anyhow::Error::from)
+                }
                 Source::Stdin => crate::convert::load_stdin(&opts),
             })
             .collect()
@@ -57,6 +59,7 @@ pub fn run(args: BookArgs) -> Result<Outcome> {
     let mut docs = Vec::with_capacity(loaded.len());
     for (f, result) in found.iter().zip(loaded) {
         match result {
+            Ok(post) if post.doc.meta.draft && !sites.drafts => reporter.draft(),
             Ok(post) => {
                 reporter.converted(&f.source.display(), &post.warnings, 0);
                 docs.push(post.doc);
@@ -67,10 +70,15 @@ pub fn run(args: BookArgs) -> Result<Outcome> {
     if docs.is_empty() {
         bail!("no post could be read, so no book was written");
     }
+    // A site's own title and author name a book of its posts.
+    let site = found.iter().find_map(|f| f.site.as_deref());
+    let config = site.map(|s| &s.config);
     let book = BookOptions {
-        title: args.title,
-        author: args.author,
-        lang: args.lang,
+        title: args.title.or_else(|| config.and_then(|c| c.title.clone())),
+        author: args
+            .author
+            .or_else(|| config.and_then(|c| c.author.clone())),
+        lang: args.common.lang.clone(),
         sort: match args.sort {
             SortArg::Date => SortKey::Date,
             SortArg::Title => SortKey::Title,

@@ -147,10 +147,6 @@ pub struct BookArgs {
     #[arg(long)]
     pub author: Option<String>,
 
-    /// Book language, BCP 47 (default: from the posts)
-    #[arg(long)]
-    pub lang: Option<String>,
-
     #[command(flatten)]
     pub common: CommonArgs,
 
@@ -235,4 +231,41 @@ pub struct CommonArgs {
     /// Refuse posts larger than this many bytes
     #[arg(long, value_name = "BYTES", default_value_t = postbind::pipeline::DEFAULT_MAX_INPUT_BYTES)]
     pub max_input_size: u64,
+
+    /// The root of the blog the inputs belong to (default: found from each input upwards)
+    #[arg(long, value_name = "DIR")]
+    pub site: Option<PathBuf>,
+
+    /// The blog engine whose rules the posts follow (default: from the site's files); none
+    /// reads every file as a lone post
+    #[arg(long, value_enum, value_name = "ENGINE")]
+    pub engine: Option<EngineArg>,
+
+    /// Also convert drafts (`_drafts/`, `draft: true`, `published: false`)
+    #[arg(long)]
+    pub drafts: bool,
+
+    /// Language of every post (and of a book), BCP 47, whatever the posts declare (default:
+    /// the post's, else the site's, else detected from its prose)
+    #[arg(long, value_name = "TAG")]
+    pub lang: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EngineArg {
+    Hexo,
+    Jekyll,
+    Hugo,
+    None,
+}
+
+impl From<EngineArg> for postbind::site::Engine {
+    fn from(e: EngineArg) -> Self {
+        match e {
+            EngineArg::Hexo => postbind::site::Engine::Hexo,
+            EngineArg::Jekyll => postbind::site::Engine::Jekyll,
+            EngineArg::Hugo => postbind::site::Engine::Hugo,
+            EngineArg::None => postbind::site::Engine::Plain,
+        }
+    }
 }

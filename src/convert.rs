@@ -3,13 +3,15 @@
 use std::collections::{HashMap, HashSet};
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::{anyhow, bail, Context, Result};
 use rayon::prelude::*;
 
 use postbind::manifest::{fingerprint, Manifest};
-use postbind::pipeline::{load_bytes, load_file_bytes, LoadOptions};
+use postbind::pipeline::{load_bytes, load_site_file, LoadOptions};
+use postbind::site::{Engine, Site};
 use postbind::{render, Format, RenderOptions};
 
 use crate::cli::{BodyArg, CommonArgs, ConvertArgs, WriterArgs};
@@ -43,19 +45,68 @@ pub enum Target {
 #[derive(Debug)]
 struct Job {
     source: Source,
+    site: Option<Arc<Site>>,
     outputs: Vec<(Format, Target)>,
     /// Set while planning when the job must not run (it would overwrite an input, …).
     refused: Option<String>,
 }
 
-/// A post file found under an INPUT, with its path relative to that INPUT.
+/// A post file found under an INPUT, with its path relative to that INPUT and the site it
+/// belongs to.
 #[derive(Debug, Clone)]
 pub struct Found {
     pub source: Source,
     pub relative: PathBuf,
+    pub site: Option<Arc<Site>>,
+}
+
+/// How inputs find the site they belong to (`--site`, `--engine`, `--drafts`).
+pub struct SiteRule {
+    forced: Option<Arc<Site>>,
+    engine: Option<Engine>,
+    pub drafts: bool,
+}
+
+impl SiteRule {
+    pub fn new(common: &CommonArgs) -> Result<SiteRule> {
+        let engine = common.engine.map(Engine::from);
+        let forced = match &common.site {
+            Some(dir) => Some(Arc::new(Site::open(dir, engine)?)),
+            None => None,
+        };
+        Ok(SiteRule {
+            forced,
+            engine,
+            drafts: common.drafts,
+        })
+    }
+
+    /// The site an INPUT belongs to: `--site`, else the nearest site root from it upwards
+    /// (of `--engine`'s kind when given). A folder in no site is a site of its own, so its
+    /// posts may share images under it; a lone file in no site is a lone post.
+    fn site_for(&self, input: &Path, is_dir: bool) -> Option<Arc<Site>> {
+        if let Some(site) = &self.forced {
+            return Some(site.clone());
+        }
+        let found = match self.engine {
+            Some(Engine::Plain) => None,
+            Some(engine) => Site::detect(input)
+                .and_then(|s| Site::open(&s.root, Some(engine)).ok())
+                .or_else(|| {
+                    is_dir
+                        .then(|| Site::open(input, Some(engine)).ok())
+                        .flatten()
+                }),
+            None => Site::detect(input),
+        };
+        found
+            .or_else(|| is_dir.then(|| Site::plain(input)))
+            .map(Arc::new)
+    }
 }
 
 pub fn load_options(common: &CommonArgs) -> LoadOptions {
+    let lang = common.lang.clone().filter(|l| !l.trim().is_empty());
     LoadOptions {
         body: match common.body {
             BodyArg::Auto => postbind::read::BodyFormat::Auto,
@@ -66,6 +117,7 @@ pub fn load_options(common: &CommonArgs) -> LoadOptions {
             max_depth: common.max_depth,
         },
         max_input_bytes: common.max_input_size,
+        lang,
     }
 }
 
@@ -140,7 +192,8 @@ pub fn run(args: ConvertArgs) -> Result<Outcome> {
         .as_deref()
         .filter(|o| o.as_os_str() != "-")
         .and_then(|o| o.canonicalize().ok());
-    let (mut found, missing) = find_posts(&args.inputs, exclude.as_deref());
+    let sites = SiteRule::new(&args.common)?;
+    let (mut found, missing) = find_posts(&args.inputs, exclude.as_deref(), &sites);
     for (input, why) in &missing {
         reporter.failed(&input.display().to_string(), why);
     }
@@ -167,6 +220,7 @@ pub fn run(args: ConvertArgs) -> Result<Outcome> {
     interrupt::install();
     reporter.start(jobs.len());
     let ctx = Ctx {
+        drafts: sites.drafts,
         opts: &opts,
         render_opts: &render_opts,
         manifest: manifest.as_ref(),
@@ -191,6 +245,7 @@ pub fn run(args: ConvertArgs) -> Result<Outcome> {
 }
 
 struct Ctx<'a> {
+    drafts: bool,
     opts: &'a LoadOptions,
     render_opts: &'a RenderOptions,
     manifest: Option<&'a Manifest>,
@@ -214,6 +269,7 @@ impl Ctx<'_> {
                 self.reporter.converted(&name, &warnings, job.outputs.len())
             }
             Ok(Done::Unchanged) => self.reporter.skipped(),
+            Ok(Done::Draft) => self.reporter.draft(),
             Err(e) => self.reporter.failed(&name, &format!("{e:#}")),
         }
     }
@@ -234,16 +290,21 @@ impl Ctx<'_> {
                 Target::Stdout => None,
             })
             .collect();
-        let key = fingerprint(&[self.settings.as_bytes(), &bytes]);
+        // The site's configuration decides what a post becomes as much as its bytes do.
+        let site = format!("{:?}", job.site);
+        let key = fingerprint(&[self.settings.as_bytes(), site.as_bytes(), &bytes]);
         if let Some(m) = self.manifest {
             if !files.is_empty() && m.is_current(&files, &key) {
                 return Ok(Done::Unchanged);
             }
         }
         let post = match path {
-            Some(p) => load_file_bytes(p, &bytes, self.opts)?,
+            Some(p) => load_site_file(p, &bytes, job.site.as_deref(), self.opts)?,
             None => load_bytes(&bytes, None, None, self.opts)?,
         };
+        if post.doc.meta.draft && !self.drafts {
+            return Ok(Done::Draft);
+        }
         let mut warnings = post.warnings;
         // Every format is made before any is written: a post gets all its outputs or none.
         let mut to_files: Vec<(&Path, Vec<u8>)> = Vec::new();
@@ -279,6 +340,7 @@ impl Ctx<'_> {
 enum Done {
     Converted(Vec<String>),
     Unchanged,
+    Draft,
 }
 
 /// A run killed with `kill -9` leaves its temporary files; the next run into the same folders
@@ -350,6 +412,7 @@ fn read_stdin(limit: u64) -> Result<Vec<u8>> {
 pub fn find_posts(
     inputs: &[PathBuf],
     exclude: Option<&Path>,
+    sites: &SiteRule,
 ) -> (Vec<Found>, Vec<(PathBuf, String)>) {
     let mut found = Vec::new();
     let mut missing = Vec::new();
@@ -358,45 +421,81 @@ pub fn find_posts(
             found.push(Found {
                 source: Source::Stdin,
                 relative: PathBuf::from("stdin"),
+                site: None,
             });
             continue;
         }
         match std::fs::metadata(input) {
             Err(e) => missing.push((input.clone(), format!("cannot read: {e}"))),
-            Ok(m) if m.is_dir() => walk_dir(input, exclude, &mut found),
+            Ok(m) if m.is_dir() => {
+                let site = sites.site_for(input, true);
+                walk_dir(input, exclude, site, sites.drafts, &mut found)
+            }
             Ok(_) => found.push(Found {
                 source: Source::File(input.clone()),
                 relative: PathBuf::from(input.file_name().unwrap_or(input.as_os_str())),
+                site: sites.site_for(input, false),
             }),
         }
     }
     (found, missing)
 }
 
-fn walk_dir(dir: &Path, exclude: Option<&Path>, found: &mut Vec<Found>) {
-    let walker = walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| {
-            let hidden = e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.');
-            let excluded = e.depth() > 0
-                && e.file_type().is_dir()
-                && exclude.is_some_and(|x| e.path().canonicalize().is_ok_and(|p| p == x));
-            !hidden && !excluded
-        });
-    for entry in walker.flatten() {
-        let path = entry.path();
-        let is_post = entry.file_type().is_file()
-            && path
-                .extension()
-                .and_then(|e| e.to_str())
-                .is_some_and(|e| POST_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
-        if is_post {
-            let relative = path.strip_prefix(dir).unwrap_or(path).to_path_buf();
-            found.push(Found {
-                source: Source::File(path.to_path_buf()),
-                relative,
+/// The posts under `dir`. Given a site's root, only its post folders are walked; inside a
+/// site, its template, theme and output folders are passed over.
+fn walk_dir(
+    dir: &Path,
+    exclude: Option<&Path>,
+    site: Option<Arc<Site>>,
+    drafts: bool,
+    found: &mut Vec<Found>,
+) {
+    let is_root = site.as_deref().is_some_and(|s| {
+        s.engine != Engine::Plain && dir.canonicalize().is_ok_and(|d| d == s.root)
+    });
+    let roots: Vec<PathBuf> = match site.as_deref() {
+        // Spelt from `dir`, so outputs mirror the paths below the INPUT as given.
+        Some(s) if is_root => s
+            .post_dirs(drafts)
+            .iter()
+            .filter_map(|d| d.strip_prefix(&s.root).ok())
+            .map(|rel| dir.join(rel))
+            .filter(|d| d.is_dir())
+            .collect(),
+        _ => vec![dir.to_path_buf()],
+    };
+    for root in roots {
+        let walker = walkdir::WalkDir::new(&root)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| {
+                let name = e.file_name().to_string_lossy();
+                let hidden = e.depth() > 0 && name.starts_with('.');
+                let is_dir = e.file_type().is_dir();
+                let excluded = e.depth() > 0
+                    && is_dir
+                    && exclude.is_some_and(|x| e.path().canonicalize().is_ok_and(|p| p == x));
+                let not_posts = e.depth() > 0
+                    && is_dir
+                    && site.as_deref().is_some_and(|s| s.skips_dir(&name, drafts));
+                !hidden && !excluded && !not_posts
             });
+        for entry in walker.flatten() {
+            let path = entry.path();
+            let is_post = entry.file_type().is_file()
+                && path
+                    .extension()
+                    .and_then(|e| e.to_str())
+                    .is_some_and(|e| POST_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+                && site.as_deref().is_none_or(|s| s.is_post_file(path));
+            if is_post {
+                let relative = path.strip_prefix(dir).unwrap_or(path).to_path_buf();
+                found.push(Found {
+                    source: Source::File(path.to_path_buf()),
+                    relative,
+                    site: site.clone(),
+                });
+            }
         }
     }
 }
@@ -461,6 +560,7 @@ fn plan(args: &ConvertArgs, formats: &[Format], found: Vec<Found>) -> Result<Vec
         }
         jobs.push(Job {
             source: f.source,
+            site: f.site,
             outputs,
             refused,
         });

@@ -88,7 +88,7 @@ fn assemble(
     };
     let mut warnings = Vec::new();
     let texts: Vec<String> = docs.iter().map(doc_text).collect();
-    let lang = book_lang(docs, book, &texts);
+    let lang = book_lang(docs, book);
     let labels = lang::labels(&lang);
     let titles: Vec<String> = docs.iter().map(|d| doc_title(d, &labels)).collect();
     let book_title = match book {

@@ -1,6 +1,8 @@
 //! A post's or book's language: as declared, else guessed from the text (Kindle refuses
 //! Chinese books without one).
 
+use crate::tree::{Block, Document, Inline};
+
 /// A declared tag if it is a plausible BCP 47 tag, normalised in case (`zh-cn` → `zh-CN`).
 pub(crate) fn normalize(tag: &str) -> Option<String> {
     let tag = tag.trim().replace('_', "-");
@@ -32,6 +34,110 @@ pub(crate) fn normalize(tag: &str) -> Option<String> {
     Some(out.join("-"))
 }
 
+/// A post's language: `--lang`, else what the post declares, else its site's, else what its
+/// prose is written in (code and URLs say nothing about that).
+pub fn resolve(
+    forced: Option<&str>,
+    declared: Option<&str>,
+    site: Option<&str>,
+    blocks: &[Block],
+) -> String {
+    [forced, declared, site]
+        .into_iter()
+        .flatten()
+        .find_map(normalize)
+        .unwrap_or_else(|| detect(&prose(blocks)).to_string())
+}
+
+/// A document's language, resolved when it was read or worked out now.
+pub(crate) fn of(doc: &Document) -> String {
+    match &doc.lang {
+        Some(l) => l.clone(),
+        None => resolve(None, doc.meta.lang.as_deref(), None, &doc.blocks),
+    }
+}
+
+/// A book's language: the one asked for, else the one most of its posts are in (the first
+/// post's on a tie).
+pub(crate) fn of_book(docs: &[Document], forced: Option<&str>) -> String {
+    if let Some(l) = forced.and_then(normalize) {
+        return l;
+    }
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for d in docs {
+        let l = of(d);
+        match counts.iter_mut().find(|(k, _)| *k == l) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((l, 1)),
+        }
+    }
+    let most = counts.iter().map(|(_, n)| *n).max().unwrap_or(0);
+    counts
+        .into_iter()
+        .find(|(_, n)| *n == most)
+        .map_or_else(|| "en".to_string(), |(l, _)| l)
+}
+
+/// Enough prose to tell the language by.
+const PROSE_SAMPLE: usize = 20_000;
+
+/// The prose of `blocks`: headings, paragraphs, lists, quotes, tables and captions, without
+/// code, URLs or link targets.
+pub(crate) fn prose(blocks: &[Block]) -> String {
+    let mut out = String::new();
+    prose_blocks(blocks, &mut out);
+    out
+}
+
+fn prose_blocks(blocks: &[Block], out: &mut String) {
+    for b in blocks {
+        if out.len() > PROSE_SAMPLE {
+            return;
+        }
+        match b {
+            Block::Heading { content, .. } | Block::Paragraph(content) => {
+                prose_inlines(content, out)
+            }
+            Block::List(l) => l.items.iter().for_each(|i| prose_blocks(i, out)),
+            Block::BlockQuote(inner) => prose_blocks(inner, out),
+            Block::Table(t) => {
+                prose_inlines(&t.caption, out);
+                for row in t.head.iter().chain(&t.body) {
+                    row.cells.iter().for_each(|c| prose_blocks(&c.blocks, out));
+                }
+            }
+            Block::Figure(f) => {
+                out.push_str(&f.image.alt);
+                prose_inlines(&f.caption, out);
+            }
+            Block::CodeBlock { .. } | Block::ThematicBreak => {}
+        }
+        out.push('\n');
+    }
+}
+
+fn prose_inlines(inlines: &[Inline], out: &mut String) {
+    for i in inlines {
+        match i {
+            Inline::Text(t) => {
+                for word in t.split_inclusive(char::is_whitespace) {
+                    if !looks_like_url(word) {
+                        out.push_str(word);
+                    }
+                }
+            }
+            Inline::Code(_) | Inline::Image(_) | Inline::LineBreak => {}
+            Inline::Ruby { base, .. } => prose_inlines(base, out),
+            other => prose_inlines(other.children().unwrap_or_default(), out),
+        }
+    }
+}
+
+fn looks_like_url(word: &str) -> bool {
+    let w = word.trim();
+    w.contains("://") || w.starts_with("www.") || (w.contains('/') && w.contains('.'))
+}
+
 /// Simplified-only and traditional-only forms of common characters, pairwise.
 const SIMPLIFIED: &str = "这个们来时为说国过没对会还发经见现样边动话问开关长门东车书学买卖让认识谁请头钱应该义乐业专两严临习乡乱争亏云产亲亿仅从众优传伤体余侧债倾儿党兰兴养内写军农决况净凉减处凭击创刘则刚删别剑剧劝办务劳势区医华协单卫却厂厅历压县参双变叶号听启员响园围图圆圣场坏块坚报数据网络机电视频线设计统问题读写间热";
 const TRADITIONAL: &str = "這個們來時為說國過沒對會還發經見現樣邊動話問開關長門東車書學買賣讓認識誰請頭錢應該義樂業專兩嚴臨習鄉亂爭虧雲產親億僅從眾優傳傷體餘側債傾兒黨蘭興養內寫軍農決況淨涼減處憑擊創劉則剛刪別劍劇勸辦務勞勢區醫華協單衛卻廠廳歷壓縣參雙變葉號聽啟員響園圍圖圓聖場壞塊堅報數據網絡機電視頻線設計統問題讀寫間熱";
@@ -58,7 +164,9 @@ pub(crate) fn detect(text: &str) -> &'static str {
         }
     }
     let cjk = han + kana + hangul;
-    if cjk == 0 || latin > cjk * 4 {
+    // English words run five letters to a CJK character's one; a few hundred CJK characters
+    // of prose make a CJK post whatever English terms it quotes.
+    if cjk == 0 || (latin > cjk * 4 && cjk < 300) {
         "en"
     } else if hangul >= han.max(kana) {
         "ko"
@@ -150,6 +258,24 @@ mod tests {
         assert_eq!(detect("이것은 한국어 문장입니다."), "ko");
         assert_eq!(detect("Plain English text with one 字."), "en");
         assert_eq!(detect(""), "en");
+    }
+
+    #[test]
+    fn code_and_urls_are_not_prose() {
+        let p = |s: &str| Block::Paragraph(vec![Inline::Text(s.into())]);
+        let code = Block::CodeBlock {
+            lang: None,
+            code: "fn main() { println!(\"hello world\"); }\n".repeat(50),
+        };
+        let blocks = vec![
+            p("用 Rust 写一个命令行工具。"),
+            code,
+            p("见 https://doc.rust-lang.org/book/ch01-01-installation.html 和 github.com/rust-lang/rust"),
+        ];
+        assert_eq!(resolve(None, None, None, &blocks), "zh-Hans");
+        assert_eq!(resolve(None, None, Some("zh-TW"), &blocks), "zh-TW");
+        assert_eq!(resolve(None, Some("ja"), Some("zh-TW"), &blocks), "ja");
+        assert_eq!(resolve(Some("en"), Some("ja"), None, &blocks), "en");
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub mod output;
 pub mod pdf;
 pub mod pipeline;
 pub mod read;
+pub mod site;
 pub mod text;
 pub mod tree;
 

@@ -20,6 +20,8 @@ pub struct Metadata {
     /// The post carried its own metadata (a front matter block or an HTML `<head>`); a bare
     /// fragment did not, and its Markdown gets no front matter block.
     pub from_source: bool,
+    /// `draft: true` or `published: false`: left out unless drafts are asked for.
+    pub draft: bool,
 }
 
 /// A post's date as written: with its UTC offset when the source gave one.

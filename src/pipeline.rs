@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use crate::html::{self, HeadMeta, ParseOptions};
 use crate::meta::{parse_date, Metadata};
 use crate::read::{self, BodyFormat, ReadError};
+use crate::site::{self, Site};
 use crate::tree::{inline_text, Block, Document};
 
 /// Posts larger than this are refused unless `--max-input-size` raises it.
@@ -15,6 +16,8 @@ pub struct LoadOptions {
     pub body: BodyFormat,
     pub parse: ParseOptions,
     pub max_input_bytes: u64,
+    /// `--lang`: every post's language, whatever it declares.
+    pub lang: Option<String>,
 }
 
 impl Default for LoadOptions {
@@ -23,6 +26,7 @@ impl Default for LoadOptions {
             body: BodyFormat::Auto,
             parse: ParseOptions::default(),
             max_input_bytes: DEFAULT_MAX_INPUT_BYTES,
+            lang: None,
         }
     }
 }
@@ -46,6 +50,15 @@ pub enum LoadError {
 
 /// Reads and parses one post file. Relative images resolve against its folder.
 pub fn load_post(path: &Path, opts: &LoadOptions) -> Result<Post, LoadError> {
+    load_site_post(path, None, opts)
+}
+
+/// Reads and parses one post file of `site`, as its engine renders it.
+pub fn load_site_post(
+    path: &Path,
+    site: Option<&Site>,
+    opts: &LoadOptions,
+) -> Result<Post, LoadError> {
     let size = std::fs::metadata(path)?.len();
     if size > opts.max_input_bytes {
         return Err(LoadError::TooLarge {
@@ -54,11 +67,21 @@ pub fn load_post(path: &Path, opts: &LoadOptions) -> Result<Post, LoadError> {
         });
     }
     let bytes = std::fs::read(path)?;
-    load_file_bytes(path, &bytes, opts)
+    load_site_file(path, &bytes, site, opts)
 }
 
 /// Parses a post file's bytes already read (the batch reads them once to fingerprint them).
 pub fn load_file_bytes(path: &Path, bytes: &[u8], opts: &LoadOptions) -> Result<Post, LoadError> {
+    load_site_file(path, bytes, None, opts)
+}
+
+/// Parses the bytes of a post file of `site` (`None`: a lone post).
+pub fn load_site_file(
+    path: &Path,
+    bytes: &[u8],
+    site: Option<&Site>,
+    opts: &LoadOptions,
+) -> Result<Post, LoadError> {
     let size = bytes.len() as u64;
     if size > opts.max_input_bytes {
         return Err(LoadError::TooLarge {
@@ -76,7 +99,8 @@ pub fn load_file_bytes(path: &Path, bytes: &[u8], opts: &LoadOptions) -> Result<
             }
         })
         .and_then(|p| p.canonicalize().ok());
-    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned());
+    let engine = site.map_or(site::Engine::Plain, |s| s.engine);
+    let stem = site::fallback_title(path, engine);
     // The extension says what the body is, as it does for Hexo and Jekyll; only other files
     // (.txt archives) are sniffed.
     let ext = path
@@ -88,8 +112,16 @@ pub fn load_file_bytes(path: &Path, bytes: &[u8], opts: &LoadOptions) -> Result<
         (BodyFormat::Auto, Some("md" | "markdown" | "mkd")) => BodyFormat::Markdown,
         (chosen, _) => chosen,
     };
-    let source = read::read_post(bytes, body)?;
-    Ok(build(source, stem.as_deref(), base_dir, opts))
+    let mut source = read::read_site_post(bytes, body, site, Some(path))?;
+    let site_lang = site.and_then(|s| s.config.language.as_deref());
+    if let Some(site) = site {
+        site.adjust_meta(&mut source.meta, path);
+    }
+    let mut post = build(source, stem.as_deref(), base_dir, opts, site_lang);
+    if let Some(site) = site {
+        site::resolve_images(&mut post.doc, site, path);
+    }
+    Ok(post)
 }
 
 /// Reads and parses a post held in memory (standard input): `stem` names it when nothing
@@ -115,7 +147,7 @@ pub fn load_bytes(
     if opts.body == BodyFormat::Auto && !source.meta.from_source {
         source = read::read_post(bytes, BodyFormat::Html)?;
     }
-    Ok(build(source, stem, base_dir, opts))
+    Ok(build(source, stem, base_dir, opts, None))
 }
 
 fn build(
@@ -123,6 +155,7 @@ fn build(
     stem: Option<&str>,
     base_dir: Option<PathBuf>,
     opts: &LoadOptions,
+    site_lang: Option<&str>,
 ) -> Post {
     let parsed = html::parse(&source.html, &opts.parse);
     let mut warnings = source.warnings;
@@ -133,18 +166,48 @@ fn build(
         ));
     }
     let mut meta = source.meta;
+    let mut blocks = parsed.blocks;
     merge_head(&mut meta, parsed.head);
     if meta.title.is_none() {
-        meta.title = first_heading(&parsed.blocks).or_else(|| stem.map(str::to_string));
+        meta.title = first_heading(&blocks).or_else(|| stem.map(str::to_string));
     }
+    // The writers print the title; a body that opens with it would show it twice. A bare
+    // fragment keeps it: its Markdown has no front matter to carry the title.
+    if meta.from_source && opens_with_title(&blocks, meta.title.as_deref()) {
+        blocks.remove(0);
+    }
+    let lang = crate::lang::resolve(
+        opts.lang.as_deref(),
+        meta.lang.as_deref(),
+        site_lang,
+        &blocks,
+    );
     Post {
         doc: Document {
             meta,
-            blocks: parsed.blocks,
+            blocks,
             base_dir,
+            image_paths: Default::default(),
+            lang: Some(lang),
         },
         warnings,
     }
+}
+
+/// Whether the first block is a heading that says the title.
+fn opens_with_title(blocks: &[Block], title: Option<&str>) -> bool {
+    let (Some(Block::Heading { content, .. }), Some(title)) = (blocks.first(), title) else {
+        return false;
+    };
+    let mut text = String::new();
+    inline_text(content, &mut text);
+    let squash = |s: &str| -> String {
+        s.split_whitespace()
+            .collect::<String>()
+            .trim_end_matches(['.', '。', ':', '：'])
+            .to_lowercase()
+    };
+    !text.trim().is_empty() && squash(&text) == squash(title)
 }
 
 /// An HTML page's `<head>` fills what front matter did not say.

@@ -8,10 +8,13 @@ pub mod decode;
 mod front_matter;
 
 use std::borrow::Cow;
+use std::path::Path;
 
 use crate::meta::Metadata;
+use crate::site::Site;
 
-pub use body::{is_markdown, render_markdown};
+pub use body::{is_markdown, render_markdown, render_markdown_with, MarkdownFlavor};
+pub use front_matter::{parse_config_text, ConfigFormat};
 
 /// How to read the body after the front matter (`--body html|markdown`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -40,8 +43,19 @@ pub enum ReadError {
     UnclosedFrontMatter { line: usize, fence: String },
 }
 
-/// Reads a post file's bytes.
+/// Reads a post file's bytes as a lone post.
 pub fn read_post(bytes: &[u8], body: BodyFormat) -> Result<Source, ReadError> {
+    read_site_post(bytes, body, None, None)
+}
+
+/// Reads a post file's bytes as `site`'s engine renders the post at `path`: its template tags
+/// expanded and its line breaks kept or joined as the engine does.
+pub fn read_site_post(
+    bytes: &[u8],
+    body: BodyFormat,
+    site: Option<&Site>,
+    path: Option<&Path>,
+) -> Result<Source, ReadError> {
     let decoded = decode::decode(bytes);
     let mut warnings: Vec<String> = decoded.warning().into_iter().collect();
     let text = decoded.text;
@@ -58,7 +72,14 @@ pub fn read_post(bytes: &[u8], body: BodyFormat) -> Result<Source, ReadError> {
         BodyFormat::Markdown => true,
     };
     let html = if markdown {
-        render_markdown(body_text)
+        let expanded = match (site, path) {
+            (Some(site), Some(path)) => site.expand(body_text, path, &mut warnings),
+            _ => crate::site::tags::expand_containers(body_text),
+        };
+        let flavor = MarkdownFlavor {
+            breaks: site.is_none_or(Site::breaks),
+        };
+        render_markdown_with(&expanded, flavor)
     } else {
         into_tail(text, body_start)
     };
@@ -67,6 +88,12 @@ pub fn read_post(bytes: &[u8], body: BodyFormat) -> Result<Source, ReadError> {
         html,
         warnings,
     })
+}
+
+/// The title in a post's front matter, if it has one (for links to other posts).
+pub fn front_matter_title(text: &str) -> Option<String> {
+    let (block, _) = front_matter::split(text).ok()?;
+    front_matter::parse(&block?, &mut Vec::new()).ok()?.title
 }
 
 /// `text[start..]` as an owned string, reusing the allocation when there is one.

@@ -15,6 +15,7 @@ pub struct Reporter {
     converted: AtomicUsize,
     files: AtomicUsize,
     skipped: AtomicUsize,
+    drafts: AtomicUsize,
     not_started: AtomicUsize,
     failures: Mutex<Vec<(String, String)>>,
 }
@@ -28,6 +29,7 @@ impl Reporter {
             converted: AtomicUsize::new(0),
             files: AtomicUsize::new(0),
             skipped: AtomicUsize::new(0),
+            drafts: AtomicUsize::new(0),
             not_started: AtomicUsize::new(0),
             failures: Mutex::new(Vec::new()),
         }
@@ -65,7 +67,9 @@ impl Reporter {
         self.converted.fetch_add(1, Ordering::Relaxed);
         self.files.fetch_add(files, Ordering::Relaxed);
         if !self.quiet {
-            for w in warnings {
+            // Each writer reports what it met; a problem is told once per post.
+            let mut seen = std::collections::HashSet::new();
+            for w in warnings.iter().filter(|w| seen.insert(w.as_str())) {
                 self.say(&format!("warning: {name}: {w}"));
             }
         }
@@ -77,6 +81,14 @@ impl Reporter {
     /// Unchanged since the last run (`--changed-only`).
     pub fn skipped(&self) {
         self.skipped.fetch_add(1, Ordering::Relaxed);
+        if let Some(bar) = &self.bar {
+            bar.inc(1);
+        }
+    }
+
+    /// A draft, left out without `--drafts`.
+    pub fn draft(&self) {
+        self.drafts.fetch_add(1, Ordering::Relaxed);
         if let Some(bar) = &self.bar {
             bar.inc(1);
         }
@@ -111,6 +123,7 @@ impl Reporter {
         let converted = self.converted.load(Ordering::Relaxed);
         let skipped = self.skipped.load(Ordering::Relaxed);
         let not_started = self.not_started.load(Ordering::Relaxed);
+        let drafts = self.drafts.load(Ordering::Relaxed);
         if interrupted {
             eprintln!(
                 "interrupted: {not_started} posts not started; finished outputs are complete, rerun with --changed-only to do the rest"
@@ -127,6 +140,9 @@ impl Reporter {
             for (name, why) in &failures {
                 eprintln!("  failed: {name}: {why}");
             }
+        }
+        if drafts > 0 && !self.quiet {
+            eprintln!("left out {drafts} drafts (--drafts includes them)");
         }
         failures.is_empty()
     }

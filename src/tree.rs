@@ -10,9 +10,23 @@ use crate::meta::Metadata;
 pub struct Document {
     pub meta: Metadata,
     pub blocks: Vec<Block>,
-    /// The folder of the post's file: relative image sources resolve against it, and no file
-    /// outside it is ever read. `None` for standard input (no local file is read).
+    /// The folder local images are read from, and nothing outside it: the post's folder, or
+    /// the root of the site (or INPUT folder) it belongs to. `None` for standard input (no
+    /// local file is read).
     pub base_dir: Option<std::path::PathBuf>,
+    /// Where the site's engine finds a local image: the source as written → its path under
+    /// `base_dir`. A source not listed resolves against `base_dir` itself.
+    pub image_paths: std::collections::HashMap<String, String>,
+    /// The post's language as resolved when it was read (declared, `--lang`, the site's, or
+    /// detected from its prose); `None` for documents built otherwise.
+    pub lang: Option<String>,
+}
+
+impl Document {
+    /// The path to read a local image source from, under `base_dir`.
+    pub fn image_path<'a>(&'a self, src: &'a str) -> &'a str {
+        self.image_paths.get(src).map_or(src, String::as_str)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

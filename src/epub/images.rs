@@ -62,7 +62,8 @@ pub(super) fn load_doc_images(
             unique.push(s);
         }
     }
-    let results = load_images(doc.base_dir.as_deref(), &unique, &opts.assets);
+    let paths: Vec<&str> = unique.iter().map(|s| doc.image_path(s)).collect();
+    let results = load_images(doc.base_dir.as_deref(), &paths, &opts.assets);
     let mut map = HashMap::new();
     let mut skipped = 0;
     for (src, result) in unique.into_iter().zip(results) {
@@ -125,7 +126,7 @@ pub(super) fn load_cover(
     if src.is_empty() {
         return None;
     }
-    match crate::assets::load_image(doc.base_dir.as_deref(), src, &opts.assets) {
+    match crate::assets::load_image(doc.base_dir.as_deref(), doc.image_path(src), &opts.assets) {
         Ok(a)
             if matches!(
                 a.media_type,

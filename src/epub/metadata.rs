@@ -36,28 +36,9 @@ pub(super) fn doc_title(doc: &Document, labels: &Labels) -> String {
         .unwrap_or_else(|| labels.untitled.to_string())
 }
 
-/// The book's language: the option, else what the posts declare when they agree, else a guess
-/// from the text.
-pub(super) fn book_lang(docs: &[Document], book: Option<&BookOptions>, texts: &[String]) -> String {
-    if let Some(l) = book
-        .and_then(|b| b.lang.as_deref())
-        .and_then(lang::normalize)
-    {
-        return l;
-    }
-    let declared: Vec<Option<String>> = docs
-        .iter()
-        .map(|d| d.meta.lang.as_deref().and_then(lang::normalize))
-        .collect();
-    if let Some(Some(first)) = declared.first() {
-        if declared
-            .iter()
-            .all(|d| d.as_deref() == Some(first.as_str()))
-        {
-            return first.clone();
-        }
-    }
-    lang::detect(&texts.concat()).to_string()
+/// The book's language: the option, else the one most of its posts are in.
+pub(super) fn book_lang(docs: &[Document], book: Option<&BookOptions>) -> String {
+    lang::of_book(docs, book.and_then(|b| b.lang.as_deref()))
 }
 
 pub(super) fn book_author(docs: &[Document], book: &BookOptions) -> Option<String> {

@@ -98,6 +98,8 @@ pub struct Layout<'a, 'b> {
     /// Height of the page's text area: the largest an image may be.
     pub max_height: f32,
     pub base_dir: Option<std::path::PathBuf>,
+    /// The post's images found elsewhere in its site (see [`crate::tree::Document::image_path`]).
+    pub image_paths: std::collections::HashMap<String, String>,
     pub assets: crate::assets::AssetOptions,
     pub warnings: Vec<String>,
     /// Remote images shown by their alt text because `--fetch-images` was not given.
@@ -118,6 +120,7 @@ impl<'a, 'b> Layout<'a, 'b> {
             indent: false,
             max_height,
             base_dir: None,
+            image_paths: Default::default(),
             assets: crate::assets::AssetOptions::default(),
             warnings: Vec::new(),
             not_fetched: 0,
@@ -241,10 +244,11 @@ impl<'a, 'b> Layout<'a, 'b> {
             self.not_fetched += 1;
             return None;
         }
-        match self
-            .images
-            .load(&image.src, self.base_dir.as_deref(), &self.assets)
-        {
+        match self.images.load(
+            self.image_paths.get(&image.src).map_or(&image.src, |p| p),
+            self.base_dir.as_deref(),
+            &self.assets,
+        ) {
             Ok(loaded) => Some(loaded),
             Err(reason) => {
                 self.warnings.push(reason);

@@ -252,21 +252,9 @@ fn keywords(docs: &[Document]) -> Vec<String> {
     out
 }
 
-/// The declared language, else a guess from the scripts in the text.
-/// As the posts declare it, else guessed from their text (zh-Hans, zh-Hant, ja, ko, en).
+/// As the posts declare it, else guessed from their prose (zh-Hans, zh-Hant, ja, ko, en).
 fn language(docs: &[Document]) -> String {
-    if let Some(lang) = docs
-        .iter()
-        .find_map(|d| d.meta.lang.as_deref().and_then(crate::lang::normalize))
-    {
-        return lang;
-    }
-    let mut text = String::new();
-    for d in docs.iter().take(5) {
-        crate::tree::block_text(&d.blocks, &mut text);
-    }
-    let sample: String = text.chars().take(20_000).collect();
-    crate::lang::detect(&sample).to_string()
+    crate::lang::of_book(docs, None)
 }
 
 fn byline(doc: &Document) -> String {
@@ -394,6 +382,7 @@ fn render(
             flow(head);
         }
         layout.base_dir = post.doc.base_dir.clone();
+        layout.image_paths = post.doc.image_paths.clone();
         layout.shaper.scope = post.scope.clone();
         let title = post.doc.meta.title.clone().unwrap_or_default();
         let mut items = if title.trim().is_empty() && book.is_none() {

@@ -1,6 +1,10 @@
 //! The post body: is it Markdown or HTML, and Markdown → HTML as Hexo renders it.
 
-use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd, TextMergeStream};
+use std::ops::Range;
+
+use pulldown_cmark::{
+    BlockQuoteKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, TextMergeWithOffset,
+};
 
 use super::find_ascii_ci;
 
@@ -136,32 +140,54 @@ fn is_markdown_line(line: &str, after_blank: bool) -> bool {
         || bare_paragraph
 }
 
+/// How an engine renders Markdown, where engines differ.
+#[derive(Debug, Clone, Copy)]
+pub struct MarkdownFlavor {
+    /// A line break inside a paragraph is a `<br>` (Hexo's `breaks: true`); otherwise lines
+    /// are joined, with no space between two CJK characters.
+    pub breaks: bool,
+}
+
 /// Markdown → HTML with the GFM extensions and the defaults of hexo-renderer-marked: a line
 /// break inside a paragraph is a `<br>` (`breaks: true`) and bare URLs become links
 /// (`autolink: true`). Raw HTML passes through.
 pub fn render_markdown(markdown: &str) -> String {
+    render_markdown_with(markdown, MarkdownFlavor { breaks: true })
+}
+
+/// Markdown → HTML as an engine renders it: GFM (tables, strikethrough, task lists, footnotes,
+/// `> [!NOTE]` alerts), `{#id}` heading attributes, bare URLs linked, `**` next to CJK
+/// punctuation made bold as the author meant, and line breaks per `flavor`.
+pub fn render_markdown_with(markdown: &str, flavor: MarkdownFlavor) -> String {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_FOOTNOTES;
-    let parser = TextMergeStream::new(Parser::new_ext(markdown, options));
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_GFM
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    let parser = TextMergeWithOffset::new(Parser::new_ext(markdown, options).into_offset_iter());
     let mut out = String::with_capacity(markdown.len() + markdown.len() / 2);
-    pulldown_cmark::html::push_html(&mut out, HexoEvents::new(parser));
+    pulldown_cmark::html::push_html(&mut out, HexoEvents::new(parser, markdown, flavor));
     out
 }
 
-/// Rewrites the event stream: soft breaks become hard, URLs in plain text become links.
+/// Rewrites the event stream: soft breaks become hard (when the flavor says so), URLs in plain
+/// text become links, alerts become labelled callouts, CJK-side `**` pairs become bold.
 struct HexoEvents<'a, I> {
     inner: I,
+    source: &'a str,
+    flavor: MarkdownFlavor,
     pending: std::collections::VecDeque<Event<'a>>,
     /// Inside a link, image or code block (Markdown or inline HTML), where URLs stay text.
     no_autolink: usize,
 }
 
-impl<'a, I: Iterator<Item = Event<'a>>> HexoEvents<'a, I> {
-    fn new(inner: I) -> Self {
+impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> HexoEvents<'a, I> {
+    fn new(inner: I, source: &'a str, flavor: MarkdownFlavor) -> Self {
         HexoEvents {
             inner,
+            source,
+            flavor,
             pending: Default::default(),
             no_autolink: 0,
         }
@@ -178,18 +204,55 @@ impl<'a, I: Iterator<Item = Event<'a>>> HexoEvents<'a, I> {
             }
         }
     }
+
+    /// Plain text: `**` pairs that CommonMark left literal beside CJK, then bare URLs.
+    fn text(&mut self, text: CowStr<'a>, range: Range<usize>) -> Event<'a> {
+        // An escaped `\*` is literal on purpose.
+        let escaped = self.source.get(range).is_none_or(|src| src.contains("\\*"));
+        let pieces = if escaped {
+            vec![Event::Text(text)]
+        } else {
+            cjk_strong(text)
+        };
+        for piece in pieces {
+            match piece {
+                Event::Text(t) if self.no_autolink == 0 => {
+                    let linked = autolink(&t);
+                    if linked.is_empty() {
+                        self.pending.push_back(Event::Text(t));
+                    } else {
+                        self.pending.extend(linked);
+                    }
+                }
+                other => self.pending.push_back(other),
+            }
+        }
+        self.pending.pop_front().unwrap_or(Event::Text("".into()))
+    }
 }
 
-impl<'a, I: Iterator<Item = Event<'a>>> Iterator for HexoEvents<'a, I> {
+impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for HexoEvents<'a, I> {
     type Item = Event<'a>;
 
     fn next(&mut self) -> Option<Event<'a>> {
         if let Some(event) = self.pending.pop_front() {
             return Some(event);
         }
-        let event = self.inner.next()?;
+        let (event, range) = self.inner.next()?;
         match &event {
-            Event::SoftBreak => return Some(Event::HardBreak),
+            Event::SoftBreak if self.flavor.breaks => return Some(Event::HardBreak),
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                let (class, label) = alert(*kind);
+                return Some(Event::Html(
+                    format!(
+                        "<blockquote class=\"callout {class}\">\n<p><strong>{label}</strong></p>\n"
+                    )
+                    .into(),
+                ));
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => {
+                return Some(Event::Html("</blockquote>\n".into()))
+            }
             Event::Start(Tag::Link { .. } | Tag::Image { .. } | Tag::CodeBlock(_)) => {
                 self.no_autolink += 1
             }
@@ -197,17 +260,94 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for HexoEvents<'a, I> {
                 self.no_autolink = self.no_autolink.saturating_sub(1)
             }
             Event::InlineHtml(html) => self.track_inline_html(html),
-            Event::Text(text) if self.no_autolink == 0 => {
-                let pieces = autolink(text);
-                if pieces.len() > 1 {
-                    self.pending.extend(pieces);
-                    return self.pending.pop_front();
+            Event::Text(_) => {
+                if let Event::Text(text) = event {
+                    return Some(self.text(text, range));
                 }
             }
             _ => {}
         }
         Some(event)
     }
+}
+
+/// A GitHub alert's class and label, as GitHub shows them.
+fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
+    match kind {
+        BlockQuoteKind::Note => ("note", "Note"),
+        BlockQuoteKind::Tip => ("tip", "Tip"),
+        BlockQuoteKind::Important => ("important", "Important"),
+        BlockQuoteKind::Warning => ("warning", "Warning"),
+        BlockQuoteKind::Caution => ("caution", "Caution"),
+    }
+}
+
+/// Whether `c` is a CJK letter or CJK punctuation, beside which authors write `**` with no
+/// space (CommonMark's flanking rules then leave it literal; pandoc's Markdown reader and
+/// older Hexo renderers make it bold).
+fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{2E80}'..='\u{303F}'      // radicals, CJK symbols and punctuation
+        | '\u{3040}'..='\u{30FF}'    // kana
+        | '\u{3100}'..='\u{31FF}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{AC00}'..='\u{D7AF}'    // hangul
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{FE30}'..='\u{FE4F}'
+        | '\u{FF00}'..='\u{FFEF}'    // full-width forms
+        | '\u{20000}'..='\u{3FFFF}')
+}
+
+/// Splits text around `**…**` pairs that CommonMark left literal, where one side of a
+/// delimiter is CJK: `**过半:**当leader` is bold `过半:` then `当leader`. Text without such a
+/// pair comes back as one piece.
+fn cjk_strong<'a>(text: CowStr<'a>) -> Vec<Event<'a>> {
+    if !text.contains("**") {
+        return vec![Event::Text(text)];
+    }
+    let s: &str = &text;
+    let mut out = Vec::new();
+    let (mut plain, mut from) = (0, 0);
+    while let Some(open) = s.get(from..).and_then(|r| r.find("**")).map(|i| i + from) {
+        let inner_start = open + 2;
+        let Some(close) = s
+            .get(inner_start..)
+            .and_then(|r| r.find("**"))
+            .map(|i| i + inner_start)
+        else {
+            break;
+        };
+        let inner = &s[inner_start..close];
+        let before = s[..open].chars().next_back();
+        let after = s[close + 2..].chars().next();
+        let (first, last) = (inner.chars().next(), inner.chars().next_back());
+        let star = |c: Option<char>| c == Some('*');
+        let spaced = |c: Option<char>| c.is_none_or(char::is_whitespace);
+        let cjk_side = [before, first, last, after]
+            .iter()
+            .any(|c| c.is_some_and(is_cjk));
+        if star(before) || star(after) || star(first) || spaced(first) || spaced(last) || !cjk_side
+        {
+            from = inner_start;
+            continue;
+        }
+        if plain < open {
+            out.push(Event::Text(s[plain..open].to_owned().into()));
+        }
+        out.push(Event::Start(Tag::Strong));
+        out.push(Event::Text(inner.to_owned().into()));
+        out.push(Event::End(TagEnd::Strong));
+        plain = close + 2;
+        from = plain;
+    }
+    if out.is_empty() {
+        return vec![Event::Text(text)];
+    }
+    if plain < s.len() {
+        out.push(Event::Text(s[plain..].to_owned().into()));
+    }
+    out
 }
 
 /// Splits text around bare `http://`, `https://` and `www.` URLs, GFM style, except that a
@@ -391,6 +531,36 @@ mod tests {
             html.contains("<strong>粗体</strong><span class=\"x\">内联</span>"),
             "{html}"
         );
+    }
+
+    #[test]
+    fn cjk_emphasis_is_bold() {
+        let html =
+            render_markdown("**过半:**当leader，**注意：**这里\n\n\\*\\*不是\\*\\*。\n\na**b**c\n");
+        assert!(html.contains("<strong>过半:</strong>当leader"), "{html}");
+        assert!(html.contains("<strong>注意：</strong>这里"), "{html}");
+        assert!(html.contains("**不是**"), "{html}");
+        assert!(html.contains("a<strong>b</strong>c"), "{html}");
+        // Delimiters with no CJK beside them, or spaced inside: CommonMark's reading stands.
+        let html = render_markdown("a **b ** c\n\n中文 **x ** 中文\n");
+        assert!(html.contains("**b **") && html.contains("**x **"), "{html}");
+    }
+
+    #[test]
+    fn soft_breaks_per_flavor() {
+        let joined = render_markdown_with("第一行\n第二行\n", MarkdownFlavor { breaks: false });
+        assert!(!joined.contains("<br"), "{joined}");
+    }
+
+    #[test]
+    fn alerts_become_callouts() {
+        let html = render_markdown("> [!WARNING]\n> 小心\n");
+        assert!(
+            html.contains("<blockquote class=\"callout warning\">"),
+            "{html}"
+        );
+        assert!(html.contains("<strong>Warning</strong>"), "{html}");
+        assert!(html.contains("小心"), "{html}");
     }
 
     #[test]

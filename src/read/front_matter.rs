@@ -11,15 +11,28 @@ use crate::meta::{Metadata, PostDate};
 /// A front matter block as found in the text.
 #[derive(Debug, PartialEq)]
 pub struct Block<'a> {
-    /// The YAML between the fences.
+    /// The text between the fences (for JSON, the object itself).
     pub yaml: &'a str,
     /// 1-based line of the opening fence in the file.
     pub fence_line: usize,
+    pub format: ConfigFormat,
 }
 
-/// Finds a front matter block: an opening `---` (Hexo allows any run of three or more dashes)
-/// as the first non-blank line, closed by the same run or by `...`. Returns the block, if any,
-/// and the byte offset where the body starts.
+/// The languages front matter and site configuration are written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConfigFormat {
+    /// Between `---` fences (Hexo, Jekyll, Hugo).
+    Yaml,
+    /// Between `+++` fences (Hugo).
+    Toml,
+    /// An object at the top of the file (Hugo).
+    Json,
+}
+
+/// Finds a front matter block as the first non-blank line opens it: `---` (Hexo allows any run
+/// of three or more dashes) closed by the same run or by `...`; `+++` closed by `+++` (TOML);
+/// or a JSON object whose `{` starts the line. Returns the block, if any, and the byte offset
+/// where the body starts.
 pub fn split(text: &str) -> Result<(Option<Block<'_>>, usize), ReadError> {
     let mut lines = lines_with_offsets(text);
     let opening = lines.find(|(_, _, line)| !line.trim().is_empty());
@@ -27,22 +40,81 @@ pub fn split(text: &str) -> Result<(Option<Block<'_>>, usize), ReadError> {
         return Ok((None, 0));
     };
     let fence = fence.trim_end();
-    if fence.len() < 3 || !fence.bytes().all(|b| b == b'-') {
-        return Ok((None, 0));
+    let json = fence
+        .strip_prefix('{')
+        .is_some_and(|rest| matches!(rest.trim_start().bytes().next(), None | Some(b'"' | b'}')));
+    if json {
+        return Ok(json_block(text, fence_start, fence_line));
     }
+    let format = if fence == "+++" {
+        ConfigFormat::Toml
+    } else if fence.len() >= 3 && fence.bytes().all(|b| b == b'-') {
+        ConfigFormat::Yaml
+    } else {
+        return Ok((None, 0));
+    };
     let yaml_start = fence_start + line_len(text, fence_start);
     for (_, start, line) in lines {
         let closing = line.trim_end();
-        if closing == fence || closing == "..." {
+        if closing == fence || (format == ConfigFormat::Yaml && closing == "...") {
             let yaml = text.get(yaml_start..start).unwrap_or_default();
             let body_start = start + line_len(text, start);
-            return Ok((Some(Block { yaml, fence_line }), body_start));
+            let block = Block {
+                yaml,
+                fence_line,
+                format,
+            };
+            return Ok((Some(block), body_start));
         }
     }
     Err(ReadError::UnclosedFrontMatter {
         line: fence_line,
         fence: fence.to_owned(),
     })
+}
+
+/// Hugo's JSON front matter: an object from `start` to its matching `}` at the end of a line.
+/// Anything else (a body that starts with `{`) is no front matter.
+fn json_block(text: &str, start: usize, fence_line: usize) -> (Option<Block<'_>>, usize) {
+    let Some(rest) = text.get(start..) else {
+        return (None, 0);
+    };
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for (i, b) in rest.bytes().enumerate() {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'{' => depth += 1,
+            b'}' => {
+                depth -= 1;
+                if depth == 0 {
+                    let end = start + i + 1;
+                    let after = text.get(end..).unwrap_or_default();
+                    let line_end = after.find('\n').map_or(after.len(), |n| n + 1);
+                    if !after[..line_end].trim().is_empty() {
+                        return (None, 0);
+                    }
+                    let yaml = text.get(start..end).unwrap_or_default();
+                    let block = Block {
+                        yaml,
+                        fence_line,
+                        format: ConfigFormat::Json,
+                    };
+                    return (Some(block), end + line_end);
+                }
+            }
+            _ => {}
+        }
+    }
+    (None, 0)
 }
 
 /// (1-based line number, byte offset, line without its `\n`).
@@ -65,6 +137,17 @@ fn line_len(text: &str, start: usize) -> usize {
 /// Parses a block into metadata; problems that lose nothing go to `warnings`.
 pub fn parse(block: &Block<'_>, warnings: &mut Vec<String>) -> Result<Metadata, ReadError> {
     check_limits(block)?;
+    if block.format == ConfigFormat::Toml {
+        let value = toml_value(block.yaml).map_err(|(line, message)| ReadError::FrontMatter {
+            line: block.fence_line + line,
+            message,
+        })?;
+        let mapping = match value {
+            Value::Mapping(m) => m,
+            _ => Mapping::new(),
+        };
+        return Ok(to_metadata(mapping, warnings));
+    }
     let yaml = soften_tabs(block.yaml);
     let value = match serde_yaml::from_str::<Value>(&yaml) {
         Ok(value) => value,
@@ -89,6 +172,49 @@ pub fn parse(block: &Block<'_>, warnings: &mut Vec<String>) -> Result<Metadata, 
         }
     };
     Ok(to_metadata(mapping, warnings))
+}
+
+/// A site's configuration file or a front matter block as a YAML value; `None` when it is not
+/// valid.
+pub fn parse_config_text(text: &str, format: ConfigFormat) -> Option<Value> {
+    match format {
+        ConfigFormat::Toml => toml_value(text).ok(),
+        // JSON is YAML's flow style.
+        ConfigFormat::Yaml | ConfigFormat::Json => serde_yaml::from_str(&soften_tabs(text)).ok(),
+    }
+}
+
+/// TOML as a YAML value, or the 1-based line and message of its error.
+fn toml_value(text: &str) -> Result<Value, (usize, String)> {
+    let table: toml::Table = toml::from_str(text).map_err(|e| {
+        let line = e.span().map_or(1, |s| {
+            text[..s.start.min(text.len())].matches('\n').count() + 1
+        });
+        (line, e.message().trim().to_string())
+    })?;
+    Ok(from_toml(toml::Value::Table(table), 0))
+}
+
+/// The TOML parser bounds nesting itself; the depth check keeps this recursion bounded anyway.
+fn from_toml(value: toml::Value, depth: usize) -> Value {
+    if depth > 64 {
+        return Value::Null;
+    }
+    match value {
+        toml::Value::String(s) => Value::String(s),
+        toml::Value::Integer(i) => Value::Number(i.into()),
+        toml::Value::Float(f) => Value::Number(f.into()),
+        toml::Value::Boolean(b) => Value::Bool(b),
+        toml::Value::Datetime(d) => Value::String(d.to_string()),
+        toml::Value::Array(items) => {
+            Value::Sequence(items.into_iter().map(|v| from_toml(v, depth + 1)).collect())
+        }
+        toml::Value::Table(t) => Value::Mapping(
+            t.into_iter()
+                .map(|(k, v)| (Value::String(k), from_toml(v, depth + 1)))
+                .collect(),
+        ),
+    }
 }
 
 /// Front matter is a few lines; these bounds only stop hostile input.
@@ -384,9 +510,9 @@ fn list_field(value: &Value) -> Option<Vec<String>> {
 /// Typed fields and the keys they may come from, most preferred first.
 const TITLE: &[&str] = &["title"];
 const DATE: &[&str] = &["date"];
-const UPDATED: &[&str] = &["updated"];
-const AUTHOR: &[&str] = &["author"];
-const CATEGORIES: &[&str] = &["categories"];
+const UPDATED: &[&str] = &["updated", "lastmod"];
+const AUTHOR: &[&str] = &["author", "authors"];
+const CATEGORIES: &[&str] = &["categories", "category"];
 const TAGS: &[&str] = &["tags"];
 const COVER: &[&str] = &["cover", "headimg", "thumbnail", "banner_img"];
 const LANG: &[&str] = &["lang", "language"];
@@ -458,6 +584,13 @@ fn to_metadata(mapping: Mapping, warnings: &mut Vec<String>) -> Metadata {
         description: e.take(DESCRIPTION, text_field),
         extra: Vec::new(),
         from_source: true,
+        // Read, not taken: the key is the author's and is written back.
+        draft: e.entries.iter().any(|(k, v)| {
+            matches!(
+                (k.as_str(), untag(v)),
+                ("draft", Value::Bool(true)) | ("published", Value::Bool(false))
+            )
+        }),
     };
 
     let typed = [
@@ -509,7 +642,7 @@ mod tests {
             entries in proptest::collection::vec(("[a-c]", "[a-z0-9]{1,5}"), 0..8)
         ) {
             let yaml: String = entries.iter().map(|(k, v)| format!("{k}: v{v}\n")).collect();
-            let block = Block { yaml: &yaml, fence_line: 1 };
+            let block = Block { yaml: &yaml, fence_line: 1, format: ConfigFormat::Yaml };
             let mut warnings = Vec::new();
             let meta = parse(&block, &mut warnings).map_err(|e| TestCaseError::fail(e.to_string()))?;
             let mut want: Vec<(String, String)> = Vec::new();

@@ -322,6 +322,7 @@ pub fn every_type(base_dir: Option<PathBuf>) -> Document {
             Block::ThematicBreak,
             p("结束。"),
         ],
+        ..Default::default()
     }
 }
 
