@@ -81,6 +81,12 @@ impl SiteRule {
         })
     }
 
+    /// Whether sites found below a folder in no site are read as sites (not with `--site` or
+    /// `--engine`, which say what the posts are).
+    fn discovers(&self) -> bool {
+        self.forced.is_none() && self.engine.is_none()
+    }
+
     /// The site an INPUT belongs to: `--site`, else the nearest site root from it upwards
     /// (of `--engine`'s kind when given). A folder in no site is a site of its own, so its
     /// posts may share images under it; a lone file in no site is a lone post.
@@ -429,7 +435,14 @@ pub fn find_posts(
             Err(e) => missing.push((input.clone(), format!("cannot read: {e}"))),
             Ok(m) if m.is_dir() => {
                 let site = sites.site_for(input, true);
-                walk_dir(input, exclude, site, sites.drafts, &mut found)
+                walk_dir(
+                    input,
+                    exclude,
+                    site,
+                    sites.drafts,
+                    sites.discovers(),
+                    &mut found,
+                )
             }
             Ok(_) => found.push(Found {
                 source: Source::File(input.clone()),
@@ -441,47 +454,75 @@ pub fn find_posts(
     (found, missing)
 }
 
-/// The posts under `dir`. Given a site's root, only its post folders are walked; inside a
-/// site, its template, theme and output folders are passed over.
+/// The posts under `dir` (an INPUT), with paths relative to it. Given a site's root, only
+/// its post folders are walked (all of it when it has none); inside a site, its template,
+/// theme and output folders are passed over. A folder in no site may hold sites: with
+/// `discover`, each is read as its own.
 fn walk_dir(
     dir: &Path,
     exclude: Option<&Path>,
     site: Option<Arc<Site>>,
     drafts: bool,
+    discover: bool,
+    found: &mut Vec<Found>,
+) {
+    walk_site(dir, dir, exclude, site, drafts, discover, found)
+}
+
+fn walk_site(
+    input: &Path,
+    start: &Path,
+    exclude: Option<&Path>,
+    site: Option<Arc<Site>>,
+    drafts: bool,
+    discover: bool,
     found: &mut Vec<Found>,
 ) {
     let is_root = site.as_deref().is_some_and(|s| {
-        s.engine != Engine::Plain && dir.canonicalize().is_ok_and(|d| d == s.root)
+        s.engine != Engine::Plain && start.canonicalize().is_ok_and(|d| d == s.root)
     });
-    let roots: Vec<PathBuf> = match site.as_deref() {
-        // Spelt from `dir`, so outputs mirror the paths below the INPUT as given.
+    let mut roots: Vec<PathBuf> = match site.as_deref() {
+        // Spelt from `start`, so outputs mirror the paths below the INPUT as given.
         Some(s) if is_root => s
             .post_dirs(drafts)
             .iter()
             .filter_map(|d| d.strip_prefix(&s.root).ok())
-            .map(|rel| dir.join(rel))
+            .map(|rel| start.join(rel))
             .filter(|d| d.is_dir())
             .collect(),
-        _ => vec![dir.to_path_buf()],
+        _ => Vec::new(),
     };
+    if roots.is_empty() {
+        roots.push(start.to_path_buf());
+    }
+    let discover = discover && site.as_deref().is_none_or(|s| s.engine == Engine::Plain);
+    let mut nested: Vec<(PathBuf, Site)> = Vec::new();
     for root in roots {
-        let walker = walkdir::WalkDir::new(&root)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| {
-                let name = e.file_name().to_string_lossy();
-                let hidden = e.depth() > 0 && name.starts_with('.');
-                let is_dir = e.file_type().is_dir();
-                let excluded = e.depth() > 0
-                    && is_dir
-                    && exclude.is_some_and(|x| e.path().canonicalize().is_ok_and(|p| p == x));
-                let not_posts = e.depth() > 0
-                    && is_dir
-                    && site.as_deref().is_some_and(|s| s.skips_dir(&name, drafts));
-                !hidden && !excluded && !not_posts
-            });
-        for entry in walker.flatten() {
+        let mut walker = walkdir::WalkDir::new(&root).sort_by_file_name().into_iter();
+        while let Some(entry) = walker.next() {
+            let Ok(entry) = entry else { continue };
             let path = entry.path();
+            let name = entry.file_name().to_string_lossy();
+            if entry.depth() > 0 && entry.file_type().is_dir() {
+                let skip = name.starts_with('.')
+                    || exclude.is_some_and(|x| path.canonicalize().is_ok_and(|p| p == x))
+                    || site.as_deref().is_some_and(|s| s.skips_dir(&name, drafts));
+                let inner = if skip || !discover {
+                    None
+                } else {
+                    Site::at(path)
+                };
+                if skip || inner.is_some() {
+                    walker.skip_current_dir();
+                }
+                if let Some(inner) = inner {
+                    nested.push((path.to_path_buf(), inner));
+                }
+                continue;
+            }
+            if entry.depth() > 0 && name.starts_with('.') {
+                continue;
+            }
             let is_post = entry.file_type().is_file()
                 && path
                     .extension()
@@ -489,7 +530,7 @@ fn walk_dir(
                     .is_some_and(|e| POST_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
                 && site.as_deref().is_none_or(|s| s.is_post_file(path));
             if is_post {
-                let relative = path.strip_prefix(dir).unwrap_or(path).to_path_buf();
+                let relative = path.strip_prefix(input).unwrap_or(path).to_path_buf();
                 found.push(Found {
                     source: Source::File(path.to_path_buf()),
                     relative,
@@ -497,6 +538,17 @@ fn walk_dir(
                 });
             }
         }
+    }
+    for (root, inner) in nested {
+        walk_site(
+            input,
+            &root,
+            exclude,
+            Some(Arc::new(inner)),
+            drafts,
+            false,
+            found,
+        );
     }
 }
 

@@ -117,7 +117,12 @@ pub fn load_site_file(
     if let Some(site) = site {
         site.adjust_meta(&mut source.meta, path);
     }
-    let mut post = build(source, stem.as_deref(), base_dir, opts, site_lang);
+    // A bundle (`name/index.md`) is named by its folder: its first heading is a section's.
+    let fallback = match site::is_bundle(path) {
+        true => Fallback::Named(stem.as_deref()),
+        false => Fallback::Stem(stem.as_deref()),
+    };
+    let mut post = build(source, fallback, base_dir, opts, site_lang);
     if let Some(site) = site {
         site::resolve_images(&mut post.doc, site, path);
     }
@@ -147,12 +152,20 @@ pub fn load_bytes(
     if opts.body == BodyFormat::Auto && !source.meta.from_source {
         source = read::read_post(bytes, BodyFormat::Html)?;
     }
-    Ok(build(source, stem, base_dir, opts, None))
+    Ok(build(source, Fallback::Stem(stem), base_dir, opts, None))
+}
+
+/// What names a post whose source gives no title.
+enum Fallback<'a> {
+    /// This name, before any heading (a bundle's folder).
+    Named(Option<&'a str>),
+    /// The first level-1 heading, else this name (the file's).
+    Stem(Option<&'a str>),
 }
 
 fn build(
     source: read::Source,
-    stem: Option<&str>,
+    fallback: Fallback<'_>,
     base_dir: Option<PathBuf>,
     opts: &LoadOptions,
     site_lang: Option<&str>,
@@ -169,7 +182,10 @@ fn build(
     let mut blocks = parsed.blocks;
     merge_head(&mut meta, parsed.head);
     if meta.title.is_none() {
-        meta.title = first_heading(&blocks).or_else(|| stem.map(str::to_string));
+        meta.title = match fallback {
+            Fallback::Named(name) => name.map(str::to_string),
+            Fallback::Stem(stem) => first_heading(&blocks).or_else(|| stem.map(str::to_string)),
+        };
     }
     // The writers print the title; a body that opens with it would show it twice. A bare
     // fragment keeps it: its Markdown has no front matter to carry the title.

@@ -4,6 +4,7 @@
 //! become U+FFFD with a warning, and only front matter that cannot be understood is an error.
 
 mod body;
+mod cjk_emphasis;
 pub mod decode;
 mod front_matter;
 

@@ -108,12 +108,12 @@ fn hexo_site_whole() {
     assert_eq!(
         outputs(o),
         [
-            "source/_posts/bundle-post/index.epub",
-            "source/_posts/bundle-post/index.md",
-            "source/_posts/bundle-post/index.pdf",
             "source/_posts/raft-notes.epub",
             "source/_posts/raft-notes.md",
             "source/_posts/raft-notes.pdf",
+            "source/_posts/打包的文章/index.epub",
+            "source/_posts/打包的文章/index.md",
+            "source/_posts/打包的文章/index.pdf",
         ],
         "only posts: no scaffolds, themes or drafts"
     );
@@ -145,11 +145,14 @@ fn hexo_site_whole() {
         md.contains("{{ 模板 }}"),
         "raw markers dropped in code: {md}"
     );
-    assert!(md.contains("[打包的文章](bundle-post/index.md)"), "{md}");
+    assert!(md.contains("[打包的文章](打包的文章/index.md)"), "{md}");
 
-    let bundle = fs::read_to_string(o.join("source/_posts/bundle-post/index.md")).unwrap();
+    let bundle = fs::read_to_string(o.join("source/_posts/打包的文章/index.md")).unwrap();
     assert!(bundle.starts_with("---\ntitle: 打包的文章\n"), "{bundle}");
-    assert!(!bundle.contains("# 打包的文章"), "{bundle}");
+    assert!(
+        !bundle.contains("# 打包的文章"),
+        "the heading that says the title: {bundle}"
+    );
 
     let e = epub(&o.join("source/_posts/raft-notes.epub"));
     assert!(e.opf.contains(">zh-CN</dc:language>"), "{}", e.opf);
@@ -158,7 +161,7 @@ fn hexo_site_whole() {
     let outside_code = e.text.replace("{% not a tag %}", "");
     assert_no_raw_syntax(&outside_code, "EPUB");
     assert_eq!(
-        epub(&o.join("source/_posts/bundle-post/index.epub")).images,
+        epub(&o.join("source/_posts/打包的文章/index.epub")).images,
         1
     );
 
@@ -167,6 +170,28 @@ fn hexo_site_whole() {
         assert_no_raw_syntax(&text.replace("{% not a tag %}", ""), "PDF");
         assert_eq!(text.matches("Raft 笔记").count(), 1, "{text}");
     }
+}
+
+#[test]
+fn sites_below_a_folder_are_found() {
+    let out = tempfile::tempdir().unwrap();
+    postbind()
+        .args(["convert", "fixtures/sites", "-t", "md", "-q", "-o"])
+        .arg(out.path())
+        .assert()
+        .success();
+    let md: Vec<String> = outputs(out.path());
+    assert_eq!(
+        md,
+        [
+            "hexo/source/_posts/raft-notes.md",
+            "hexo/source/_posts/打包的文章/index.md",
+            "hugo/content/posts/json-post.md",
+            "hugo/content/posts/kyoto-trip/index.md",
+            "jekyll/_posts/2021-03-04-first-post.md",
+            "jekyll/_posts/2021-05-06-second-post.md",
+        ]
+    );
 }
 
 #[test]

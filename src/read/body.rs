@@ -1,9 +1,7 @@
 //! The post body: is it Markdown or HTML, and Markdown → HTML as Hexo renders it.
 
-use std::ops::Range;
-
 use pulldown_cmark::{
-    BlockQuoteKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, TextMergeWithOffset,
+    BlockQuoteKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, TextMergeStream,
 };
 
 use super::find_ascii_ci;
@@ -157,7 +155,8 @@ pub fn render_markdown(markdown: &str) -> String {
 
 /// Markdown → HTML as an engine renders it: GFM (tables, strikethrough, task lists, footnotes,
 /// `> [!NOTE]` alerts), `{#id}` heading attributes, bare URLs linked, `**` next to CJK
-/// punctuation made bold as the author meant, and line breaks per `flavor`.
+/// punctuation made bold as the author meant ([`super::cjk_emphasis`]), and line breaks per
+/// `flavor`.
 pub fn render_markdown_with(markdown: &str, flavor: MarkdownFlavor) -> String {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_STRIKETHROUGH
@@ -165,28 +164,27 @@ pub fn render_markdown_with(markdown: &str, flavor: MarkdownFlavor) -> String {
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_GFM
         | Options::ENABLE_HEADING_ATTRIBUTES;
-    let parser = TextMergeWithOffset::new(Parser::new_ext(markdown, options).into_offset_iter());
+    let markdown = &super::cjk_emphasis::cjk_emphasis(markdown);
+    let parser = TextMergeStream::new(Parser::new_ext(markdown, options));
     let mut out = String::with_capacity(markdown.len() + markdown.len() / 2);
-    pulldown_cmark::html::push_html(&mut out, HexoEvents::new(parser, markdown, flavor));
+    pulldown_cmark::html::push_html(&mut out, HexoEvents::new(parser, flavor));
     out
 }
 
 /// Rewrites the event stream: soft breaks become hard (when the flavor says so), URLs in plain
-/// text become links, alerts become labelled callouts, CJK-side `**` pairs become bold.
+/// text become links, alerts become labelled callouts.
 struct HexoEvents<'a, I> {
     inner: I,
-    source: &'a str,
     flavor: MarkdownFlavor,
     pending: std::collections::VecDeque<Event<'a>>,
     /// Inside a link, image or code block (Markdown or inline HTML), where URLs stay text.
     no_autolink: usize,
 }
 
-impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> HexoEvents<'a, I> {
-    fn new(inner: I, source: &'a str, flavor: MarkdownFlavor) -> Self {
+impl<'a, I: Iterator<Item = Event<'a>>> HexoEvents<'a, I> {
+    fn new(inner: I, flavor: MarkdownFlavor) -> Self {
         HexoEvents {
             inner,
-            source,
             flavor,
             pending: Default::default(),
             no_autolink: 0,
@@ -205,40 +203,27 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> HexoEvents<'a, I> {
         }
     }
 
-    /// Plain text: `**` pairs that CommonMark left literal beside CJK, then bare URLs.
-    fn text(&mut self, text: CowStr<'a>, range: Range<usize>) -> Event<'a> {
-        // An escaped `\*` is literal on purpose.
-        let escaped = self.source.get(range).is_none_or(|src| src.contains("\\*"));
-        let pieces = if escaped {
-            vec![Event::Text(text)]
-        } else {
-            cjk_strong(text)
-        };
-        for piece in pieces {
-            match piece {
-                Event::Text(t) if self.no_autolink == 0 => {
-                    let linked = autolink(&t);
-                    if linked.is_empty() {
-                        self.pending.push_back(Event::Text(t));
-                    } else {
-                        self.pending.extend(linked);
-                    }
-                }
-                other => self.pending.push_back(other),
+    /// Plain text: bare URLs become links.
+    fn text(&mut self, text: CowStr<'a>) -> Event<'a> {
+        if self.no_autolink == 0 {
+            let linked = autolink(&text);
+            if !linked.is_empty() {
+                self.pending.extend(linked);
+                return self.pending.pop_front().unwrap_or(Event::Text(text));
             }
         }
-        self.pending.pop_front().unwrap_or(Event::Text("".into()))
+        Event::Text(text)
     }
 }
 
-impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for HexoEvents<'a, I> {
+impl<'a, I: Iterator<Item = Event<'a>>> Iterator for HexoEvents<'a, I> {
     type Item = Event<'a>;
 
     fn next(&mut self) -> Option<Event<'a>> {
         if let Some(event) = self.pending.pop_front() {
             return Some(event);
         }
-        let (event, range) = self.inner.next()?;
+        let event = self.inner.next()?;
         match &event {
             Event::SoftBreak if self.flavor.breaks => return Some(Event::HardBreak),
             Event::Start(Tag::BlockQuote(Some(kind))) => {
@@ -262,7 +247,7 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for HexoEvents<
             Event::InlineHtml(html) => self.track_inline_html(html),
             Event::Text(_) => {
                 if let Event::Text(text) = event {
-                    return Some(self.text(text, range));
+                    return Some(self.text(text));
                 }
             }
             _ => {}
@@ -280,74 +265,6 @@ fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
         BlockQuoteKind::Warning => ("warning", "Warning"),
         BlockQuoteKind::Caution => ("caution", "Caution"),
     }
-}
-
-/// Whether `c` is a CJK letter or CJK punctuation, beside which authors write `**` with no
-/// space (CommonMark's flanking rules then leave it literal; pandoc's Markdown reader and
-/// older Hexo renderers make it bold).
-fn is_cjk(c: char) -> bool {
-    matches!(c,
-        '\u{2E80}'..='\u{303F}'      // radicals, CJK symbols and punctuation
-        | '\u{3040}'..='\u{30FF}'    // kana
-        | '\u{3100}'..='\u{31FF}'
-        | '\u{3400}'..='\u{4DBF}'
-        | '\u{4E00}'..='\u{9FFF}'
-        | '\u{AC00}'..='\u{D7AF}'    // hangul
-        | '\u{F900}'..='\u{FAFF}'
-        | '\u{FE30}'..='\u{FE4F}'
-        | '\u{FF00}'..='\u{FFEF}'    // full-width forms
-        | '\u{20000}'..='\u{3FFFF}')
-}
-
-/// Splits text around `**…**` pairs that CommonMark left literal, where one side of a
-/// delimiter is CJK: `**过半:**当leader` is bold `过半:` then `当leader`. Text without such a
-/// pair comes back as one piece.
-fn cjk_strong<'a>(text: CowStr<'a>) -> Vec<Event<'a>> {
-    if !text.contains("**") {
-        return vec![Event::Text(text)];
-    }
-    let s: &str = &text;
-    let mut out = Vec::new();
-    let (mut plain, mut from) = (0, 0);
-    while let Some(open) = s.get(from..).and_then(|r| r.find("**")).map(|i| i + from) {
-        let inner_start = open + 2;
-        let Some(close) = s
-            .get(inner_start..)
-            .and_then(|r| r.find("**"))
-            .map(|i| i + inner_start)
-        else {
-            break;
-        };
-        let inner = &s[inner_start..close];
-        let before = s[..open].chars().next_back();
-        let after = s[close + 2..].chars().next();
-        let (first, last) = (inner.chars().next(), inner.chars().next_back());
-        let star = |c: Option<char>| c == Some('*');
-        let spaced = |c: Option<char>| c.is_none_or(char::is_whitespace);
-        let cjk_side = [before, first, last, after]
-            .iter()
-            .any(|c| c.is_some_and(is_cjk));
-        if star(before) || star(after) || star(first) || spaced(first) || spaced(last) || !cjk_side
-        {
-            from = inner_start;
-            continue;
-        }
-        if plain < open {
-            out.push(Event::Text(s[plain..open].to_owned().into()));
-        }
-        out.push(Event::Start(Tag::Strong));
-        out.push(Event::Text(inner.to_owned().into()));
-        out.push(Event::End(TagEnd::Strong));
-        plain = close + 2;
-        from = plain;
-    }
-    if out.is_empty() {
-        return vec![Event::Text(text)];
-    }
-    if plain < s.len() {
-        out.push(Event::Text(s[plain..].to_owned().into()));
-    }
-    out
 }
 
 /// Splits text around bare `http://`, `https://` and `www.` URLs, GFM style, except that a

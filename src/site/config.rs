@@ -72,12 +72,12 @@ impl SiteConfig {
         };
         let value = files.iter().find_map(|name| load(&root.join(name)));
         match value {
-            Some(v) => SiteConfig::from_value(&v, engine),
+            Some(v) => SiteConfig::from_value(&v, engine, root),
             None => SiteConfig::default(),
         }
     }
 
-    fn from_value(v: &Value, engine: Engine) -> SiteConfig {
+    fn from_value(v: &Value, engine: Engine, root: &Path) -> SiteConfig {
         let mut c = SiteConfig {
             title: text(get(v, &["title"])),
             author: author(get(v, &["author"]))
@@ -88,9 +88,14 @@ impl SiteConfig {
         match engine {
             Engine::Hexo => {
                 c.language = list_first(get(v, &["language"]));
+                // hexo-renderer-marked (the default) breaks lines; pandoc and others do not.
+                if !renderer_breaks(root) {
+                    c.breaks = Some(false);
+                }
                 c.breaks = flag(get(v, &["marked", "breaks"]))
                     .or_else(|| flag(get(v, &["markdown", "render", "breaks"])))
-                    .or_else(|| flag(get(v, &["markdown", "breaks"])));
+                    .or_else(|| flag(get(v, &["markdown", "breaks"])))
+                    .or(c.breaks);
                 c.base_path = path_of(text(get(v, &["root"])).as_deref());
                 if let Some(s) = text(get(v, &["source_dir"])) {
                     c.source_dir = s;
@@ -107,9 +112,14 @@ impl SiteConfig {
                 c.base_path = path_of(text(get(v, &["baseurl"])).as_deref());
             }
             Engine::Hugo => {
+                let default = text(get(v, &["defaultContentLanguage"]));
                 c.language = text(get(v, &["languageCode"]))
-                    .or_else(|| text(get(v, &["languagecode"])))
-                    .or_else(|| text(get(v, &["defaultContentLanguage"])));
+                    .or_else(|| {
+                        // Multilingual sites: the default language's own code.
+                        let lang = default.as_deref()?;
+                        text(get(v, &["languages", lang, "languageCode"]))
+                    })
+                    .or(default);
                 c.breaks = flag(get(v, &["markup", "goldmark", "renderer", "hardWraps"]));
                 let url = text(get(v, &["baseURL"])).or_else(|| text(get(v, &["baseurl"])));
                 c.base_path = path_of(url.as_deref().map(url_path));
@@ -133,6 +143,19 @@ impl SiteConfig {
     }
 }
 
+/// Whether the site's Markdown renderer turns a line break into `<br>`: hexo-renderer-marked
+/// and markdown-it do by default; hexo-renderer-pandoc does not.
+fn renderer_breaks(root: &Path) -> bool {
+    let package = root.join("package.json");
+    let small = std::fs::metadata(&package).is_ok_and(|m| m.len() <= MAX_CONFIG_BYTES);
+    let text = if small {
+        std::fs::read_to_string(&package).unwrap_or_default()
+    } else {
+        String::new()
+    };
+    !(text.contains("\"hexo-renderer-pandoc\"") && !text.contains("\"hexo-renderer-marked\""))
+}
+
 fn load(path: &Path) -> Option<Value> {
     let meta = std::fs::metadata(path).ok()?;
     if !meta.is_file() || meta.len() > MAX_CONFIG_BYTES {
@@ -147,8 +170,16 @@ fn load(path: &Path) -> Option<Value> {
     parse_config_text(&text, format)
 }
 
+/// The value at `path`, keys matched without regard to case (Hugo's keys are
+/// case-insensitive: `params.Author`, `baseurl`, `DefaultContentLanguage`).
 fn get<'v>(v: &'v Value, path: &[&str]) -> Option<&'v Value> {
-    path.iter().try_fold(v, |v, key| v.get(key))
+    path.iter().try_fold(v, |v, key| match v {
+        Value::Mapping(m) => m
+            .iter()
+            .find(|(k, _)| k.as_str().is_some_and(|k| k.eq_ignore_ascii_case(key)))
+            .map(|(_, v)| v),
+        _ => None,
+    })
 }
 
 fn text(v: Option<&Value>) -> Option<String> {
@@ -205,7 +236,11 @@ mod tests {
     use super::*;
 
     fn yaml(s: &str, engine: Engine) -> SiteConfig {
-        SiteConfig::from_value(&serde_yaml::from_str(s).unwrap(), engine)
+        SiteConfig::from_value(
+            &serde_yaml::from_str(s).unwrap(),
+            engine,
+            Path::new("/nonexistent"),
+        )
     }
 
     #[test]
@@ -228,11 +263,21 @@ mod tests {
             ConfigFormat::Toml,
         )
         .unwrap();
-        let c = SiteConfig::from_value(&v, Engine::Hugo);
+        let c = SiteConfig::from_value(&v, Engine::Hugo, Path::new("/nonexistent"));
         assert_eq!(c.language.as_deref(), Some("zh-cn"));
         assert_eq!(c.author.as_deref(), Some("A"));
         assert_eq!(c.base_path, "/b");
         assert_eq!(c.breaks, Some(true));
+    }
+
+    #[test]
+    fn hugo_keys_any_case() {
+        let c = yaml(
+            "baseurl: https://x.org\nDefaultContentLanguage: zh-tw\nlanguages:\n  zh-tw:\n    languageCode: zh-Hant-TW\nparams:\n  Author: CoderZh\n",
+            Engine::Hugo,
+        );
+        assert_eq!(c.language.as_deref(), Some("zh-Hant-TW"));
+        assert_eq!(c.author.as_deref(), Some("CoderZh"));
     }
 
     #[test]

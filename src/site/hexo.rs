@@ -16,7 +16,7 @@ pub(crate) fn expand<'a>(
     warnings: &mut Vec<String>,
 ) -> Cow<'a, str> {
     let engine = |t: &Tag| tag(t, site, post);
-    tags::expand(body, Some(&engine), None, warnings)
+    tags::expand(body, tags::Syntax::Liquid, Some(&engine), None, warnings)
 }
 
 fn tag(t: &Tag, site: &Site, post: &Path) -> Expansion {
@@ -241,12 +241,12 @@ fn post_link(name: &str, args: &[String], site: &Site, post: &Path) -> Expansion
         [] => target
             .as_deref()
             .and_then(|t| read_inside(&site.root, t))
-            .and_then(|t| {
-                crate::read::front_matter_title(&t).or_else(|| {
-                    t.lines()
-                        .find_map(|l| l.strip_prefix("# "))
-                        .map(|h| h.trim().to_string())
-                })
+            .and_then(|t| crate::read::front_matter_title(&t))
+            .or_else(|| {
+                target
+                    .as_deref()
+                    .filter(|t| super::is_bundle(t))
+                    .and_then(|t| super::fallback_title(t, super::Engine::Hexo))
             })
             .unwrap_or_else(|| slug.to_string()),
         words => {

@@ -12,7 +12,7 @@ pub(crate) fn expand<'a>(
     _post: &Path,
     warnings: &mut Vec<String>,
 ) -> Cow<'a, str> {
-    tags::expand(body, Some(&tag), None, warnings)
+    tags::expand(body, tags::Syntax::Shortcode, Some(&tag), None, warnings)
 }
 
 fn tag(t: &Tag) -> Expansion {
@@ -85,7 +85,8 @@ fn tag(t: &Tag) -> Expansion {
             None => Expansion::Nothing,
         },
         "details" => {
-            let (open, close) = tags::callout("details", get("summary"));
+            let summary = get("summary").or(pos.first().map(String::as_str));
+            let (open, close) = tags::callout("details", summary);
             Expansion::Wrap { open, close }
         }
         "notice" | "hint" | "alert" | "admonition" | "callout" | "note" | "tip" | "warning" => {

@@ -36,7 +36,14 @@ pub(crate) fn expand<'a>(
         // The closure records unknown names; a RefCell lets the scanner call it by shared ref.
         let output = std::cell::RefCell::new(output);
         let call = |e: &str| (output.borrow_mut())(e);
-        tags::expand(body, Some(&engine), Some(&call), warnings).into_owned()
+        tags::expand(
+            body,
+            tags::Syntax::Liquid,
+            Some(&engine),
+            Some(&call),
+            warnings,
+        )
+        .into_owned()
     };
     for name in unknown_outputs {
         warnings.push(format!(

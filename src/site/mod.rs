@@ -109,6 +109,12 @@ impl Site {
             .find_map(|dir| engine_at(dir).map(|engine| Site::load(dir, engine)))
     }
 
+    /// The site whose root `dir` is, if it is one.
+    pub fn at(dir: &Path) -> Option<Site> {
+        let engine = engine_at(dir)?;
+        Some(Site::load(&dir.canonicalize().ok()?, engine))
+    }
+
     /// The site rooted at `root`, of `engine` or of the engine found there.
     pub fn open(root: &Path, engine: Option<Engine>) -> Result<Site, SiteError> {
         let canonical = root.canonicalize().map_err(|source| SiteError::Io {
@@ -170,6 +176,21 @@ impl Site {
     pub fn is_post_file(&self, path: &Path) -> bool {
         if self.engine == Engine::Plain {
             return true;
+        }
+        // Jekyll publishes only `_posts` files named `YYYY-MM-DD-title`.
+        let in_posts = path
+            .parent()
+            .and_then(Path::file_name)
+            .is_some_and(|d| d == "_posts" || d == "_drafts");
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
+        if self.engine == Engine::Jekyll && in_posts && jekyll::date_and_slug(stem).is_none() {
+            return path
+                .parent()
+                .and_then(Path::file_name)
+                .is_some_and(|d| d == "_drafts");
         }
         let ext = path
             .extension()
@@ -315,11 +336,18 @@ pub(crate) fn lexical(path: &Path) -> PathBuf {
     out
 }
 
+/// Whether a post is a bundle: `name/index.md`, named by its folder.
+pub fn is_bundle(path: &Path) -> bool {
+    path.file_stem()
+        .and_then(|s| s.to_str())
+        .is_some_and(|s| matches!(s, "index" | "_index" | "README" | "readme"))
+}
+
 /// The title a bundle or Jekyll post has when nothing else names it: the folder for
 /// `name/index.md`, the slug for `2020-01-02-name.md`.
 pub fn fallback_title(path: &Path, engine: Engine) -> Option<String> {
     let stem = path.file_stem()?.to_str()?;
-    if matches!(stem, "index" | "_index" | "README" | "readme") {
+    if is_bundle(path) {
         let folder = path.parent()?.file_name()?.to_str()?;
         return Some(folder.to_string());
     }

@@ -52,10 +52,12 @@ pub(crate) enum Expansion {
     Unknown,
 }
 
-/// Expands template syntax in `body`; `expand` says what each tag becomes, and `output` what a
-/// Liquid `{{ expression }}` prints (`None`: leave it as text).
+/// Expands template syntax in `body`: tags of `syntax` (the engine's only one: Hugo never reads
+/// `{% %}`, Hexo and Jekyll never read `{{< >}}`); `engine` says what each tag becomes, and
+/// `output` what a Liquid `{{ expression }}` prints (`None`: leave it as text).
 pub(crate) fn expand<'a>(
     body: &'a str,
+    syntax: Syntax,
     engine: Option<&dyn Fn(&Tag) -> Expansion>,
     output: Option<&dyn Fn(&str) -> String>,
     warnings: &mut Vec<String>,
@@ -64,6 +66,7 @@ pub(crate) fn expand<'a>(
         return Cow::Borrowed(body);
     }
     let mut s = Scanner {
+        syntax,
         text: body,
         out: String::with_capacity(body.len() + body.len() / 8),
         open: Vec::new(),
@@ -86,7 +89,7 @@ pub fn expand_containers(body: &str) -> Cow<'_, str> {
         return Cow::Borrowed(body);
     }
     // Tags are not read outside a site: a lone post's `{%` is text.
-    expand(body, None, None, &mut Vec::new())
+    expand(body, Syntax::Liquid, None, None, &mut Vec::new())
 }
 
 /// An open container: the tag name that closes it (`None` for `:::`) and what to write then.
@@ -97,6 +100,7 @@ struct Open {
 }
 
 struct Scanner<'a, 'e> {
+    syntax: Syntax,
     text: &'a str,
     out: String,
     open: Vec<Open>,
@@ -192,7 +196,7 @@ impl Scanner<'_, '_> {
             let here = &text[at..];
             if here.starts_with('`') {
                 pos = self.code_span(at, end);
-            } else if here.starts_with("{%") {
+            } else if here.starts_with("{%") && self.syntax == Syntax::Liquid {
                 pos = self.liquid(at);
             } else if here.starts_with("{{") {
                 pos = self.double_brace(at);
@@ -245,7 +249,7 @@ impl Scanner<'_, '_> {
             Some(b'%') => Some("%}}"),
             _ => None,
         };
-        if let Some(delim) = delim {
+        if let (Some(delim), Syntax::Shortcode) = (delim, self.syntax) {
             let open_end = text.len() - body.len() + 1;
             let Some(close) = find_close(text, open_end, delim) else {
                 self.out.push_str("{{");
@@ -636,7 +640,7 @@ mod tests {
             _ => Expansion::Unknown,
         };
         let mut w = Vec::new();
-        let out = expand(body, Some(&engine), None, &mut w).into_owned();
+        let out = expand(body, Syntax::Liquid, Some(&engine), None, &mut w).into_owned();
         (out, w)
     }
 

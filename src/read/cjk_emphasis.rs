@@ -1,0 +1,276 @@
+//! `**bold**` beside CJK text, as authors mean it.
+//!
+//! CommonMark's flanking rules were written for languages that put spaces between words:
+//! `**过半:**当leader` and `加上**--whole-archive**链接` stay literal (or pair the wrong
+//! delimiters), while pandoc's Markdown reader, older Hexo renderers and the CJK-friendly
+//! emphasis proposal make them bold. Here a `**` run also counts as opening when the
+//! character before it is CJK, and as closing when the character after it is CJK.
+//!
+//! A paragraph is rewritten only where this reading differs from CommonMark's: its `**`
+//! pairs become `<strong>` tags, which the Markdown parser passes through. Code spans,
+//! fenced code and paragraphs with escaped stars are left alone.
+
+use std::borrow::Cow;
+
+/// The Markdown with CJK-side `**` pairs written as `<strong>` where CommonMark would miss them.
+pub fn cjk_emphasis(markdown: &str) -> Cow<'_, str> {
+    if !markdown.contains("**") {
+        return Cow::Borrowed(markdown);
+    }
+    let mut out = String::new();
+    let mut changed = false;
+    let mut fence: Option<(u8, usize)> = None;
+    let mut para_start: Option<usize> = None;
+    let mut pos = 0;
+    let flush = |start: Option<usize>, end: usize, out: &mut String, changed: &mut bool| {
+        if let Some(s) = start {
+            let para = &markdown[s..end];
+            match rewrite(para) {
+                Some(new) => {
+                    out.push_str(&new);
+                    *changed = true;
+                }
+                None => out.push_str(para),
+            }
+        }
+    };
+    while pos < markdown.len() {
+        let end = markdown[pos..]
+            .find('\n')
+            .map_or(markdown.len(), |i| pos + i + 1);
+        let line = &markdown[pos..end];
+        let fence_line = fence_of(line);
+        let in_code = fence.is_some() || fence_line.is_some() || line.trim().is_empty();
+        if in_code {
+            flush(para_start.take(), pos, &mut out, &mut changed);
+            out.push_str(line);
+            match (fence, fence_line) {
+                (None, Some(f)) => fence = Some(f),
+                (Some((ch, len)), Some((c2, l2)))
+                    if ch == c2 && l2 >= len && line_is_fence(line) =>
+                {
+                    fence = None
+                }
+                _ => {}
+            }
+        } else if para_start.is_none() {
+            para_start = Some(pos);
+        }
+        pos = end;
+    }
+    flush(para_start.take(), markdown.len(), &mut out, &mut changed);
+    if changed {
+        Cow::Owned(out)
+    } else {
+        Cow::Borrowed(markdown)
+    }
+}
+
+fn fence_of(line: &str) -> Option<(u8, usize)> {
+    let t = line.trim_start_matches(' ');
+    if line.len() - t.len() > 3 {
+        return None;
+    }
+    let ch = *t.as_bytes().first()?;
+    if ch != b'`' && ch != b'~' {
+        return None;
+    }
+    let len = t.bytes().take_while(|&b| b == ch).count();
+    (len >= 3).then_some((ch, len))
+}
+
+fn line_is_fence(line: &str) -> bool {
+    let t = line.trim();
+    t.bytes().all(|b| b == b'`' || b == b'~')
+}
+
+/// A `**` run in a paragraph: its byte offset and whether it may open or close, by
+/// CommonMark's rules and by the CJK-friendly ones.
+struct Run {
+    at: usize,
+    open: bool,
+    close: bool,
+    std_open: bool,
+    std_close: bool,
+}
+
+fn rewrite(para: &str) -> Option<String> {
+    if !para.contains("**") || para.contains("\\*") {
+        return None;
+    }
+    let code = code_spans(para);
+    let in_code = |i: usize| code.iter().any(|&(s, e)| s <= i && i < e);
+    let mut runs = Vec::new();
+    let bytes = para.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'*' || in_code(i) {
+            i += 1;
+            continue;
+        }
+        let len = bytes[i..].iter().take_while(|&&b| b == b'*').count();
+        if len == 2 {
+            let before = para[..i].chars().next_back();
+            let after = para[i + 2..].chars().next();
+            runs.push(flanking(i, before, after));
+        }
+        i += len;
+    }
+    if runs
+        .iter()
+        .all(|r| r.open == r.std_open && r.close == r.std_close)
+    {
+        return None;
+    }
+    // The delimiter algorithm, for `**` alone: a run that can close takes the nearest opener.
+    let mut openers: Vec<usize> = Vec::new();
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    for (k, r) in runs.iter().enumerate() {
+        if r.close {
+            if let Some(o) = openers.pop() {
+                pairs.push((o, k));
+                continue;
+            }
+        }
+        if r.open {
+            openers.push(k);
+        }
+    }
+    if pairs.is_empty() {
+        return None;
+    }
+    let mut tags: Vec<(usize, &str)> = Vec::new();
+    for (o, c) in pairs {
+        tags.push((runs[o].at, "<strong>"));
+        tags.push((runs[c].at, "</strong>"));
+    }
+    tags.sort_unstable();
+    let mut out = String::with_capacity(para.len() + tags.len() * 8);
+    let mut last = 0;
+    for (at, tag) in tags {
+        out.push_str(&para[last..at]);
+        out.push_str(tag);
+        last = at + 2;
+    }
+    out.push_str(&para[last..]);
+    Some(out)
+}
+
+fn flanking(at: usize, before: Option<char>, after: Option<char>) -> Run {
+    let ws = |c: Option<char>| c.is_none_or(char::is_whitespace);
+    let punct = |c: Option<char>| c.is_some_and(is_punctuation);
+    let cjk = |c: Option<char>| c.is_some_and(is_cjk);
+    let std_open = !ws(after) && (!punct(after) || ws(before) || punct(before));
+    let std_close = !ws(before) && (!punct(before) || ws(after) || punct(after));
+    Run {
+        at,
+        open: std_open || (!ws(after) && cjk(before)),
+        close: std_close || (!ws(before) && cjk(after)),
+        std_open,
+        std_close,
+    }
+}
+
+/// Byte ranges of the code spans of a paragraph.
+fn code_spans(para: &str) -> Vec<(usize, usize)> {
+    let bytes = para.as_bytes();
+    let mut spans = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'`' {
+            i += 1;
+            continue;
+        }
+        let len = bytes[i..].iter().take_while(|&&b| b == b'`').count();
+        let mut j = i + len;
+        let mut closed = None;
+        while j < bytes.len() {
+            if bytes[j] == b'`' {
+                let l2 = bytes[j..].iter().take_while(|&&b| b == b'`').count();
+                if l2 == len {
+                    closed = Some(j + l2);
+                    break;
+                }
+                j += l2;
+            } else {
+                j += 1;
+            }
+        }
+        match closed {
+            Some(end) => {
+                spans.push((i, end));
+                i = end;
+            }
+            None => i += len,
+        }
+    }
+    spans
+}
+
+/// Unicode punctuation as CommonMark counts it (P and S categories, approximately).
+fn is_punctuation(c: char) -> bool {
+    c.is_ascii_punctuation()
+        || matches!(c,
+            '\u{2000}'..='\u{206F}'     // general punctuation
+            | '\u{3000}'..='\u{303F}'   // CJK symbols and punctuation
+            | '\u{FF01}'..='\u{FF0F}'
+            | '\u{FF1A}'..='\u{FF20}'
+            | '\u{FF3B}'..='\u{FF40}'
+            | '\u{FF5B}'..='\u{FF65}'
+            | '\u{FE30}'..='\u{FE4F}'
+            | '\u{00A1}'..='\u{00BF}')
+}
+
+/// CJK letters and CJK punctuation.
+fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{2E80}'..='\u{303F}'
+        | '\u{3040}'..='\u{30FF}'
+        | '\u{3100}'..='\u{31FF}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{AC00}'..='\u{D7AF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{FE30}'..='\u{FE4F}'
+        | '\u{FF00}'..='\u{FFEF}'
+        | '\u{20000}'..='\u{3FFFF}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cjk_side_pairs_become_strong() {
+        assert_eq!(
+            cjk_emphasis("**过半:**当leader收到确认。\n"),
+            "<strong>过半:</strong>当leader收到确认。\n"
+        );
+        assert_eq!(
+            cjk_emphasis("加上**--whole-archive**链接选项，是**/OPT:NOREF**。\n"),
+            "加上<strong>--whole-archive</strong>链接选项，是<strong>/OPT:NOREF</strong>。\n"
+        );
+    }
+
+    #[test]
+    fn commonmark_readings_stand() {
+        for s in [
+            "**粗体**正常。\n",
+            "a **b** c\n",
+            "a **b ** c\n",
+            "```\n**过半:**当\n```\n",
+            "`**过半:**当`\n",
+            "\\*\\*过半:\\*\\*当\n",
+            "** 两边有空格 **\n",
+        ] {
+            assert_eq!(cjk_emphasis(s), s, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn paragraphs_are_separate() {
+        let s = "第一段**过半:**\n\n**粗体**当\n";
+        // The second paragraph is already CommonMark bold; the first has one `**` pair.
+        assert_eq!(cjk_emphasis(s), s);
+    }
+}
