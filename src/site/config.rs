@@ -153,7 +153,7 @@ fn renderer_breaks(root: &Path) -> bool {
     } else {
         String::new()
     };
-    !(text.contains("\"hexo-renderer-pandoc\"") && !text.contains("\"hexo-renderer-marked\""))
+    !text.contains("\"hexo-renderer-pandoc\"") || text.contains("\"hexo-renderer-marked\"")
 }
 
 fn load(path: &Path) -> Option<Value> {
