@@ -9,7 +9,7 @@ use epub_common::*;
 use postbind::book::{BookOptions, GroupBy, SortKey};
 use postbind::epub::{write_book, write_epub, EpubOptions};
 use postbind::pipeline::{load_post, LoadOptions};
-use postbind::tree::{block_text, Document};
+use postbind::tree::{block_text, Block, Document, Inline};
 
 fn load(name: &str) -> Document {
     load_post(&root().join("fixtures").join(name), &LoadOptions::default())
@@ -470,4 +470,33 @@ fn a_long_post_is_split_into_parts_with_links_across_them() {
     // Each section heading points into the part that holds it.
     assert_eq!(nav.matches("<a href=\"chapter-").count(), 7, "{nav}");
     assert_epubcheck(&out.bytes, "long");
+}
+
+#[test]
+fn links_never_nest_and_every_href_is_valid() {
+    let link = |href: &str, content: Vec<Inline>| Inline::Link {
+        href: href.into(),
+        title: None,
+        content,
+    };
+    let doc = Document {
+        blocks: vec![Block::Paragraph(vec![
+            link(
+                "https://a.org/outer",
+                vec![t("外"), link("https://b.org/inner", vec![t("内")])],
+            ),
+            link("https://c.org/p#!#id=1", vec![t("井号")]),
+            link("http://ip:port", vec![t("无效主机")]),
+            link("https://d.org/100%/[x] y", vec![t("百分号")]),
+        ])],
+        ..Default::default()
+    };
+    let out = write_epub(&doc, &EpubOptions::default()).unwrap();
+    let z = unzip(&out.bytes);
+    let x = z.text("OEBPS/chapter.xhtml");
+    assert_eq!(x.matches("<a ").count(), 3, "{x}");
+    assert!(x.contains("href=\"https://c.org/p#!%23id=1\""), "{x}");
+    assert!(x.contains("href=\"https://d.org/100%25/%5Bx%5D%20y\""), "{x}");
+    assert!(x.contains("无效主机") && !x.contains("ip:port"), "{x}");
+    assert_epubcheck(&out.bytes, "links");
 }

@@ -67,16 +67,15 @@ pub(super) fn load_doc_images(
     let mut map = HashMap::new();
     let mut skipped = 0;
     for (src, result) in unique.into_iter().zip(results) {
-        let fallback = if is_remote(src) {
-            let url = src.trim();
-            let url = if url.starts_with("//") {
-                format!("https:{url}")
-            } else {
-                url.to_string()
-            };
-            ImageRef::Link(xhtml::escape_url(&url))
+        let url = src.trim();
+        let url = if url.starts_with("//") {
+            format!("https:{url}")
         } else {
-            ImageRef::Missing
+            url.to_string()
+        };
+        let fallback = match xhtml::web_url(&url) {
+            Some(url) if is_remote(src) => ImageRef::Link(url),
+            _ => ImageRef::Missing,
         };
         let r = match result {
             Ok(a) if a.media_type == MediaType::WebP => {

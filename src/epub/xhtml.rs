@@ -90,6 +90,8 @@ pub(crate) struct Writer<'a, 'f> {
     pub id_parts: HashMap<String, usize>,
     /// Internal link targets, written as `\0n\0` placeholders until the parts are known.
     pub links: Vec<String>,
+    /// Inside an `<a>`: XHTML forbids another in it, so an inner link is its text alone.
+    in_link: bool,
 }
 
 impl<'a, 'f> Writer<'a, 'f> {
@@ -121,6 +123,7 @@ impl<'a, 'f> Writer<'a, 'f> {
             part: 0,
             id_parts: HashMap::new(),
             links: Vec::new(),
+            in_link: false,
         }
     }
 
@@ -355,7 +358,7 @@ impl<'a, 'f> Writer<'a, 'f> {
                 href,
                 title,
                 content,
-            } => match self.link_target(href) {
+            } => match self.link_target(href).filter(|_| !self.in_link) {
                 Some(target) => {
                     self.tag("<a href=\"");
                     match target {
@@ -373,7 +376,9 @@ impl<'a, 'f> Writer<'a, 'f> {
                         self.tag("\"");
                     }
                     self.tag(">");
+                    self.in_link = true;
                     self.inlines(content, style);
+                    self.in_link = false;
                     self.tag("</a>");
                 }
                 None => self.inlines(content, style),
@@ -400,11 +405,10 @@ impl<'a, 'f> Writer<'a, 'f> {
             return self.ids.get(frag).cloned().map(Target::Heading);
         }
         let lower = href.to_ascii_lowercase();
-        let ok = ["http://", "https://"]
-            .iter()
-            .any(|p| lower.starts_with(p) && href.len() > p.len())
-            || (lower.starts_with("mailto:") && href.len() > 7);
-        ok.then(|| Target::Web(escape_url(href)))
+        if lower.starts_with("mailto:") && href.len() > 7 {
+            return Some(Target::Web(escape_url(href)));
+        }
+        web_url(href).map(Target::Web)
     }
 
     /// `part` (written as part `own` of the files `hrefs`) with its internal links pointing
@@ -474,6 +478,83 @@ fn is_blank(content: &[Inline]) -> bool {
 }
 
 /// Percent-encode what URLs may not hold raw (spaces, quotes, brackets, controls).
+/// An `http(s)` address as a valid URL, or `None` when it has no valid host (a reader could not
+/// follow it, and epubcheck refuses it): characters URLs may not hold are percent-encoded, a
+/// stray `%` too, and every `#` after the first.
+pub(crate) fn web_url(href: &str) -> Option<String> {
+    let lower = href.get(..8)?.to_ascii_lowercase();
+    let scheme_len = if lower.starts_with("https://") {
+        8
+    } else if lower.starts_with("http://") {
+        7
+    } else {
+        return None;
+    };
+    let rest = href.get(scheme_len..)?;
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority = &rest[..authority_end];
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = match host_port.strip_prefix('[') {
+        Some(v6) => {
+            let (addr, after) = v6.split_once(']')?;
+            let port_ok = after.is_empty()
+                || after
+                    .strip_prefix(':')
+                    .is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit()));
+            return (port_ok && addr.bytes().all(|b| b.is_ascii_hexdigit() || b == b':')).then(
+                || {
+                    format!(
+                        "{}{}",
+                        &href[..scheme_len + authority_end],
+                        encode_rest(&rest[authority_end..])
+                    )
+                },
+            );
+        }
+        None => match host_port.rsplit_once(':') {
+            Some((h, port)) if port.bytes().all(|b| b.is_ascii_digit()) => h,
+            _ => host_port,
+        },
+    };
+    let host_ok = !host.is_empty()
+        && !host.starts_with(['.', '-'])
+        && host
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '.' | '_' | '~'));
+    host_ok.then(|| {
+        format!(
+            "{}{}",
+            escape_url(&href[..scheme_len + authority_end]),
+            encode_rest(&rest[authority_end..])
+        )
+    })
+}
+
+/// Path, query and fragment with what a URL may not hold percent-encoded.
+fn encode_rest(rest: &str) -> String {
+    let mut out = String::with_capacity(rest.len());
+    let mut seen_hash = false;
+    let bytes = rest.as_bytes();
+    for (i, ch) in rest.char_indices() {
+        match ch {
+            '#' if seen_hash => out.push_str("%23"),
+            '#' => {
+                seen_hash = true;
+                out.push('#');
+            }
+            '%' if !bytes
+                .get(i + 1..i + 3)
+                .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)) =>
+            {
+                out.push_str("%25")
+            }
+            '[' | ']' => out.push_str(if ch == '[' { "%5B" } else { "%5D" }),
+            _ => out.push_str(&escape_url(ch.encode_utf8(&mut [0u8; 4]))),
+        }
+    }
+    out
+}
+
 pub(crate) fn escape_url(url: &str) -> String {
     let mut out = String::with_capacity(url.len());
     for ch in url.chars() {
@@ -530,4 +611,32 @@ fn class_token(s: &str) -> String {
         .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '+' | '#' | '.'))
         .take(32)
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn web_urls_are_valid_or_refused() {
+        assert_eq!(
+            web_url("https://x.org/a b#!#id=1").as_deref(),
+            Some("https://x.org/a%20b#!%23id=1")
+        );
+        assert_eq!(
+            web_url("http://x.org/100%/[1]").as_deref(),
+            Some("http://x.org/100%25/%5B1%5D")
+        );
+        assert_eq!(
+            web_url("http://[::1]:80/x").as_deref(),
+            Some("http://[::1]:80/x")
+        );
+        assert_eq!(web_url("http://ip:port"), None);
+        assert_eq!(web_url("http://easyb.org%20easyb/"), None);
+        assert_eq!(web_url("http://"), None);
+        assert_eq!(
+            web_url("https://例子.测试/路径").as_deref(),
+            Some("https://例子.测试/路径")
+        );
+    }
 }
