@@ -128,7 +128,7 @@ fn assemble(
     }
     if not_fetched > 0 {
         warnings.push(format!(
-            "{not_fetched} remote image(s) left as links; pass --fetch-images to include them"
+            "{not_fetched} remote image(s) not downloaded; pass --fetch-images to include them"
         ));
     }
 

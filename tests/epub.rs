@@ -496,7 +496,10 @@ fn links_never_nest_and_every_href_is_valid() {
     let x = z.text("OEBPS/chapter.xhtml");
     assert_eq!(x.matches("<a ").count(), 3, "{x}");
     assert!(x.contains("href=\"https://c.org/p#!%23id=1\""), "{x}");
-    assert!(x.contains("href=\"https://d.org/100%25/%5Bx%5D%20y\""), "{x}");
+    assert!(
+        x.contains("href=\"https://d.org/100%25/%5Bx%5D%20y\""),
+        "{x}"
+    );
     assert!(x.contains("无效主机") && !x.contains("ip:port"), "{x}");
     assert_epubcheck(&out.bytes, "links");
 }

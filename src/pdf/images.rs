@@ -81,7 +81,7 @@ fn read(
     base: Option<&Path>,
     opts: &AssetOptions,
 ) -> Result<(Vec<u8>, MediaType), String> {
-    let asset = load_image(base, src, opts).map_err(|e| format!("{e}; its alt text is shown"))?;
+    let asset = load_image(base, src, opts).map_err(|e| e.to_string())?;
     match asset.media_type {
         // A GIF shows its first frame, as in print.
         media @ (MediaType::Jpeg | MediaType::Png | MediaType::Gif | MediaType::WebP) => {

@@ -103,7 +103,8 @@ pub struct Layout<'a, 'b> {
     pub assets: crate::assets::AssetOptions,
     pub warnings: Vec<String>,
     /// Remote images shown by their alt text because `--fetch-images` was not given.
-    pub not_fetched: usize,
+    /// Remote images left out, each counted once.
+    pub not_fetched: std::collections::HashSet<String>,
     /// Added to outline levels (1 in a book grouped by category).
     pub level_offset: u8,
     in_cell: bool,
@@ -123,7 +124,7 @@ impl<'a, 'b> Layout<'a, 'b> {
             image_paths: Default::default(),
             assets: crate::assets::AssetOptions::default(),
             warnings: Vec::new(),
-            not_fetched: 0,
+            not_fetched: Default::default(),
             level_offset: 0,
             in_cell: false,
             color: BLACK,
@@ -241,7 +242,7 @@ impl<'a, 'b> Layout<'a, 'b> {
     /// reason is reported (remote ones once, counted).
     fn load(&mut self, image: &crate::tree::Image) -> Option<Loaded> {
         if !self.assets.fetch && crate::assets::is_remote(&image.src) {
-            self.not_fetched += 1;
+            self.not_fetched.insert(image.src.clone());
             return None;
         }
         match self.images.load(

@@ -458,10 +458,10 @@ fn render(
         .collect();
 
     let mut warnings = std::mem::take(&mut layout.warnings);
-    if layout.not_fetched > 0 {
+    if !layout.not_fetched.is_empty() {
         warnings.push(format!(
-            "{} remote image(s) shown as their alt text; pass --fetch-images to include them",
-            layout.not_fetched
+            "{} remote image(s) not downloaded; pass --fetch-images to include them",
+            layout.not_fetched.len()
         ));
     }
     if let Some(w) = layout.shaper.missing.warning() {
