@@ -206,7 +206,7 @@ fn assemble(
     }
     let (subsets, fonts_css) = glyphs.build()?;
 
-    let identifier = identifier(&book_title, &lang, &texts, opts.vertical);
+    let identifier = identifier(docs, &book_title, &lang, &texts, opts.vertical);
     let mut builder = EpubBuilder::new(ZipLibrary::new()?)?;
     builder.epub_version(EpubVersion::V30);
     builder.metadata("title", book_title.as_str())?;
@@ -277,6 +277,7 @@ fn assemble(
             identifier: &urn,
             metadata: &metadata,
             landmarks_label: labels.landmarks,
+            title: &book_title,
         },
     )?;
     Ok(Rendered { bytes, warnings })

@@ -123,6 +123,7 @@ pub fn load_site_file(
         false => Fallback::Stem(stem.as_deref()),
     };
     let mut post = build(source, fallback, base_dir, opts, site_lang);
+    post.doc.identity = Some(identity(&post.doc, site, path));
     if let Some(site) = site {
         site::resolve_images(&mut post.doc, site, path);
     }
@@ -153,6 +154,43 @@ pub fn load_bytes(
         source = read::read_post(bytes, BodyFormat::Html)?;
     }
     Ok(build(source, Fallback::Stem(stem), base_dir, opts, None))
+}
+
+/// Front matter keys that name a post for good.
+const ID_KEYS: &[&str] = &["uuid", "id", "abbrlink", "permalink", "url", "slug"];
+
+/// A post's identity: its site (title, else folder) and its own id or its path in the site;
+/// with no site, its file name and date.
+fn identity(doc: &Document, site: Option<&Site>, path: &Path) -> String {
+    let own = doc.meta.extra.iter().find_map(|(k, v)| {
+        let v = match v {
+            serde_yaml::Value::String(s) => s.trim().to_string(),
+            serde_yaml::Value::Number(n) => n.to_string(),
+            _ => return None,
+        };
+        (ID_KEYS.contains(&k.as_str()) && !v.is_empty()).then(|| format!("{k}:{v}"))
+    });
+    match site {
+        Some(site) => {
+            let key = site.config.title.clone().unwrap_or_else(|| {
+                site.root
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default()
+            });
+            let own = own.unwrap_or_else(|| {
+                let real = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+                let rel = real.strip_prefix(&site.root).unwrap_or(&real);
+                format!("path:{}", rel.to_string_lossy().replace('\\', "/"))
+            });
+            format!("site:{key}|{own}")
+        }
+        None => {
+            let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned());
+            let date = doc.meta.date.map(|d| d.to_iso8601()).unwrap_or_default();
+            own.unwrap_or_else(|| format!("file:{}|{date}", stem.unwrap_or_default()))
+        }
+    }
 }
 
 /// What names a post whose source gives no title.
@@ -205,6 +243,7 @@ fn build(
             base_dir,
             image_paths: Default::default(),
             lang: Some(lang),
+            identity: None,
         },
         warnings,
     }

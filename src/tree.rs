@@ -20,6 +20,10 @@ pub struct Document {
     /// The post's language as resolved when it was read (declared, `--lang`, the site's, or
     /// detected from its prose); `None` for documents built otherwise.
     pub lang: Option<String>,
+    /// What identifies the post across edits (its `id`/`uuid`/permalink, or its site and
+    /// path), so a corrected post replaces the old one in a reader's library; `None`: its
+    /// content identifies it.
+    pub identity: Option<String>,
 }
 
 impl Document {

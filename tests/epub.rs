@@ -503,3 +503,73 @@ fn links_never_nest_and_every_href_is_valid() {
     assert!(x.contains("无效主机") && !x.contains("ip:port"), "{x}");
     assert_epubcheck(&out.bytes, "links");
 }
+
+fn table(cols: usize, rows: usize) -> Block {
+    use postbind::tree::{Align, Cell, Row, Table};
+    let cell = |s: String, header: bool| Cell {
+        header,
+        colspan: 1,
+        rowspan: 1,
+        align: Align::None,
+        blocks: vec![p(&s)],
+    };
+    Block::Table(Table {
+        caption: vec![],
+        align: vec![Align::None; cols],
+        head: vec![Row {
+            cells: (0..cols).map(|c| cell(format!("列{c}"), true)).collect(),
+        }],
+        body: (0..rows)
+            .map(|r| Row {
+                cells: (0..cols)
+                    .map(|c| cell(format!("值{r}-{c}"), false))
+                    .collect(),
+            })
+            .collect(),
+    })
+}
+
+#[test]
+fn wide_tables_fit_a_small_screen() {
+    let doc = Document {
+        blocks: vec![table(4, 2), table(6, 2), table(11, 3)],
+        ..Default::default()
+    };
+    let out = write_epub(&doc, &EpubOptions::default()).unwrap();
+    let x = unzip(&out.bytes).text("OEBPS/chapter.xhtml");
+    assert_eq!(x.matches("<table>").count(), 1, "{x}");
+    assert_eq!(x.matches("<table class=\"wide\">").count(), 1, "{x}");
+    assert_eq!(x.matches("<ul class=\"table-rows\">").count(), 1, "{x}");
+    assert!(x.contains("<dt>列10</dt><dd>值2-10</dd>"), "{x}");
+    assert_eq!(x.matches("<li><dl>").count(), 3, "{x}");
+    assert_epubcheck(&out.bytes, "wide-tables");
+}
+
+#[test]
+fn ncx_names_the_book_and_its_depth() {
+    let h = |level: u8, s: &str| Block::Heading {
+        level,
+        id: s.into(),
+        content: vec![t(s)],
+    };
+    let doc = |title: &str| Document {
+        meta: postbind::meta::Metadata {
+            title: Some(title.into()),
+            ..Default::default()
+        },
+        blocks: vec![h(2, "一"), h(3, "二"), p("正文")],
+        ..Default::default()
+    };
+    let book = BookOptions {
+        title: Some("我的书".into()),
+        ..Default::default()
+    };
+    let out = write_book(&[doc("甲"), doc("乙")], &book, &EpubOptions::default()).unwrap();
+    let ncx = unzip(&out.bytes).text("OEBPS/toc.ncx");
+    assert!(ncx.contains("<docTitle>\n    <text>我的书</text>"), "{ncx}");
+    assert!(
+        ncx.contains("<meta name=\"dtb:depth\" content=\"3\" />"),
+        "{ncx}"
+    );
+    assert_epubcheck(&out.bytes, "ncx");
+}

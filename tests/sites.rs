@@ -348,3 +348,54 @@ fn an_explicit_site_and_engine() {
             "no Hexo, Jekyll or Hugo site here",
         ));
 }
+
+/// The package's `dc:identifier`.
+fn identifier(epub: &Path) -> String {
+    let opf = unzip(&fs::read(epub).unwrap()).text("OEBPS/content.opf");
+    let at = opf.find("<dc:identifier").expect("identifier");
+    let rest = &opf[at..];
+    rest[rest.find('>').unwrap() + 1..rest.find("</dc:identifier>").unwrap()].to_string()
+}
+
+#[test]
+fn a_corrected_post_keeps_its_identifier() {
+    let dir = tempfile::tempdir().unwrap();
+    let post = dir.path().join("post.md");
+    let out = dir.path().join("out");
+    let ids = |body: &str, name: &str| {
+        fs::write(
+            &post,
+            format!("---\ntitle: 标题\ndate: 2024-01-02\n---\n{body}\n"),
+        )
+        .unwrap();
+        postbind()
+            .arg("convert")
+            .arg(&post)
+            .arg("-o")
+            .arg(out.join(name))
+            .assert()
+            .success();
+        identifier(&out.join(name))
+    };
+    let first = ids("正文有个错字。", "a.epub");
+    assert_eq!(first, ids("正文没有错字。", "b.epub"), "a typo fixed");
+    fs::write(
+        dir.path().join("uuid.md"),
+        "---\ntitle: x\nuuid: 6f1c2a1e-3b4d-4c5e-8f60-718293a4b5c6\n---\nx\n",
+    )
+    .unwrap();
+    postbind()
+        .arg("convert")
+        .arg(dir.path().join("uuid.md"))
+        .arg("-o")
+        .arg(out.join("u.epub"))
+        .assert()
+        .success();
+    assert_eq!(
+        identifier(&out.join("u.epub")),
+        "urn:uuid:6f1c2a1e-3b4d-4c5e-8f60-718293a4b5c6"
+    );
+    let other = site("hexo").join("source/_posts/raft-notes.md");
+    let (o, _) = convert(&other, &[]);
+    assert_ne!(first, identifier(&o.path().join("raft-notes.epub")));
+}

@@ -65,7 +65,34 @@ pub(super) fn subjects(docs: &[Document]) -> Vec<String> {
 }
 
 /// A name derived from everything the reader sees, so the same input keeps its identity.
-pub(super) fn identifier(title: &str, lang: &str, texts: &[String], vertical: bool) -> uuid::Uuid {
+/// The book's `dc:identifier`: from its posts' identities when they all have one (a post's own
+/// UUID as it is), so a corrected post keeps its place in a reader's library; else from the
+/// content.
+pub(super) fn identifier(
+    docs: &[Document],
+    title: &str,
+    lang: &str,
+    texts: &[String],
+    vertical: bool,
+) -> uuid::Uuid {
+    let ids: Option<Vec<&str>> = docs.iter().map(|d| d.identity.as_deref()).collect();
+    if let Some(ids) = ids.filter(|ids| !ids.is_empty()) {
+        if let [one] = ids.as_slice() {
+            let own = one.rsplit_once("uuid:").map(|(_, u)| u.trim());
+            if let Some(u) = own.and_then(|u| uuid::Uuid::parse_str(u).ok()) {
+                return u;
+            }
+        }
+        let mut key = format!(
+            "postbind-id\n{}\n{vertical}\n",
+            if ids.len() > 1 { title } else { "" }
+        );
+        for id in ids {
+            key.push_str(id);
+            key.push('\u{1E}');
+        }
+        return uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, key.as_bytes());
+    }
     let mut key = format!("postbind\n{title}\n{lang}\n{vertical}\n");
     for t in texts {
         key.push_str(t);

@@ -21,6 +21,8 @@ pub(crate) struct Patch<'a> {
     pub metadata: &'a [String],
     /// Accessible name of the landmarks navigation, in the book's language.
     pub landmarks_label: &'a str,
+    /// The book's title, for the NCX (epub-builder writes the contents label there).
+    pub title: &'a str,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -140,12 +142,42 @@ fn patch_nav(nav: &str, patch: &Patch<'_>) -> String {
     )
 }
 
+/// The NCX's title is the book's, and `dtb:depth` the deepest nesting of its entries (older
+/// Kindles and Kobo side-loads read both).
 fn patch_ncx(ncx: &str, patch: &Patch<'_>) -> String {
     let mut uid = String::new();
     push_attr(&mut uid, patch.identifier);
     let mut lang = String::new();
     push_attr(&mut lang, patch.lang);
+    let mut title = String::new();
+    push_attr(&mut title, patch.title);
+    let (mut depth, mut deepest) = (0usize, 1usize);
+    let mut rest = ncx;
+    while let Some(at) = rest.find("navPoint") {
+        let closing = rest[..at].ends_with("</");
+        let opening = rest[..at].ends_with('<');
+        if opening {
+            depth += 1;
+            deepest = deepest.max(depth);
+        } else if closing {
+            depth = depth.saturating_sub(1);
+        }
+        rest = &rest[at + "navPoint".len()..];
+    }
+    let ncx = match (ncx.find("<docTitle>"), ncx.find("</docTitle>")) {
+        (Some(a), Some(b)) if a < b => format!(
+            "{}<docTitle>\n    <text>{title}</text>\n  {}",
+            &ncx[..a],
+            &ncx[b..]
+        ),
+        _ => ncx.to_string(),
+    };
     ncx.replacen(
+        "<meta name=\"dtb:depth\" content=\"1\" />",
+        &format!("<meta name=\"dtb:depth\" content=\"{deepest}\" />"),
+        1,
+    )
+    .replacen(
         "<ncx version=\"2005-1\" xmlns=\"http://www.daisy.org/z3986/2005/ncx/\">",
         &format!(
             "<ncx version=\"2005-1\" xmlns=\"http://www.daisy.org/z3986/2005/ncx/\" xml:lang=\"{lang}\">"

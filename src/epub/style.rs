@@ -21,7 +21,15 @@ th, td { border: 1px solid #999; padding: 0.2em 0.45em; vertical-align: top; tex
 th { font-weight: bold; background-color: #eee; }
 figure { margin: 1em 0; text-align: center; page-break-inside: avoid; }
 figcaption { font-size: 0.9em; color: #444; margin-top: 0.3em; }
-img { max-width: 100%; height: auto; }
+img { width: auto; height: auto; max-width: 100%; max-height: 95vh; }
+table.wide { font-size: 0.8em; width: 100%; }
+table.wide th, table.wide td { overflow-wrap: anywhere; word-break: break-word; padding: 0.15em 0.25em; }
+ul.table-rows { list-style-type: none; padding-left: 0; }
+ul.table-rows > li { border-top: 1px solid #999; padding: 0.3em 0; }
+ul.table-rows dl { margin: 0; }
+ul.table-rows dt { font-weight: bold; }
+ul.table-rows dd { margin: 0 0 0.2em 1.2em; }
+:lang(zh) code, :lang(ja) code, :lang(ko) code, :lang(zh) a, :lang(ja) a, :lang(ko) a { word-break: break-all; }
 hr { border: 0; border-top: 1px solid #999; margin: 1.5em 20%; }
 a { color: inherit; text-decoration: underline; }
 rt { font-size: 0.5em; }
@@ -45,6 +53,7 @@ ul, ol { padding-left: 0; padding-top: 1.6em; }
 pre { writing-mode: horizontal-tb; -epub-writing-mode: horizontal-tb; -webkit-writing-mode: horizontal-tb; }
 table { writing-mode: horizontal-tb; -epub-writing-mode: horizontal-tb; -webkit-writing-mode: horizontal-tb; }
 section.titlepage, section.part h1 { margin-top: 0; margin-right: 30%; }
+img { max-width: 95vw; max-height: 95vh; }
 "#;
 
 pub(crate) fn stylesheet(fonts_css: &str, vertical: bool) -> String {

@@ -225,7 +225,15 @@ impl<'a, 'f> Writer<'a, 'f> {
     }
 
     fn table(&mut self, t: &Table, style: Style) {
-        self.tag("<table>\n");
+        let cols = t.align.len();
+        if cols >= ROWS_FROM && is_simple(t) {
+            return self.table_as_rows(t, style);
+        }
+        self.tag(if cols >= WIDE_FROM {
+            "<table class=\"wide\">\n"
+        } else {
+            "<table>\n"
+        });
         if !t.caption.is_empty() {
             self.tag("<caption>");
             self.inlines(&t.caption, style);
@@ -242,6 +250,49 @@ impl<'a, 'f> Writer<'a, 'f> {
             self.tag(&format!("</{tag}>\n"));
         }
         self.tag("</table>\n");
+    }
+
+    /// A table too wide for a small screen, as a list of its rows: each cell under its
+    /// column's heading, which e-readers show well at any width.
+    fn table_as_rows(&mut self, t: &Table, style: Style) {
+        if !t.caption.is_empty() {
+            self.tag("<p class=\"caption\">");
+            self.inlines(&t.caption, style);
+            self.tag("</p>\n");
+        }
+        let heads: &[Cell] = t.head.first().map_or(&[], |r| r.cells.as_slice());
+        self.tag("<ul class=\"table-rows\">\n");
+        for row in &t.body {
+            self.tag("<li>");
+            if heads.is_empty() {
+                for cell in &row.cells {
+                    self.tag("<p>");
+                    self.cell_content(cell, style);
+                    self.tag("</p>");
+                }
+            } else {
+                self.tag("<dl>");
+                for (i, cell) in row.cells.iter().enumerate() {
+                    self.tag("<dt>");
+                    if let Some(h) = heads.get(i) {
+                        self.cell_content(h, style.bold());
+                    }
+                    self.tag("</dt><dd>");
+                    self.cell_content(cell, style);
+                    self.tag("</dd>");
+                }
+                self.tag("</dl>");
+            }
+            self.tag("</li>\n");
+        }
+        self.tag("</ul>\n");
+    }
+
+    fn cell_content(&mut self, cell: &Cell, style: Style) {
+        match cell.blocks.as_slice() {
+            [Block::Paragraph(content)] => self.inlines(content, style),
+            blocks => self.blocks(blocks, style),
+        }
     }
 
     fn row(&mut self, row: &Row, align: &[Align], style: Style) {
@@ -276,10 +327,7 @@ impl<'a, 'f> Writer<'a, 'f> {
         }
         self.tag(">");
         let style = if cell.header { style.bold() } else { style };
-        match cell.blocks.as_slice() {
-            [Block::Paragraph(content)] => self.inlines(content, style),
-            blocks => self.blocks(blocks, style),
-        }
+        self.cell_content(cell, style);
         self.tag(&format!("</{tag}>"));
     }
 
@@ -432,6 +480,21 @@ impl<'a, 'f> Writer<'a, 'f> {
         }
         out
     }
+}
+
+/// From this many columns a table is set in smaller type with cells that wrap anywhere.
+const WIDE_FROM: usize = 6;
+/// From this many columns a table becomes a list of its rows: no e-reader screen holds it.
+const ROWS_FROM: usize = 9;
+
+/// One header row at most and no spanning cells: each cell has one column heading.
+fn is_simple(t: &Table) -> bool {
+    t.head.len() <= 1
+        && t.head
+            .iter()
+            .chain(&t.body)
+            .flat_map(|r| &r.cells)
+            .all(|c| c.colspan <= 1 && c.rowspan <= 1)
 }
 
 enum Target {
