@@ -169,6 +169,11 @@ pub struct WriterArgs {
     #[arg(long)]
     pub vertical: bool,
 
+    /// EPUB: no generated cover (title, author and date on a plain page) when the post or book
+    /// has none
+    #[arg(long)]
+    pub no_cover: bool,
+
     /// PDF page: a4, a5, letter, or ereader (a 6-inch e-ink screen, 90 × 122 mm)
     #[arg(long, value_name = "SIZE", default_value = "a4")]
     pub page_size: postbind::pdf::PageSize,

@@ -159,6 +159,7 @@ pub fn render_options(w: &WriterArgs) -> Result<RenderOptions> {
             vertical: w.vertical,
             assets: assets.clone(),
             fonts,
+            no_cover: w.no_cover,
         },
         pdf: postbind::pdf::PdfOptions {
             page_size: w.page_size,

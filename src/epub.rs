@@ -1,6 +1,7 @@
 //! EPUB 3 output: one post, or many as a book, with embedded font subsets, navigation, cover
 //! and images, byte-identical for the same input.
 
+mod cover;
 mod glyphs;
 mod images;
 use crate::lang;
@@ -38,6 +39,8 @@ pub struct EpubOptions {
     pub assets: AssetOptions,
     /// Fonts with the user's `--font` first; `None` uses the shipped ones.
     pub fonts: Option<&'static FontSet>,
+    /// No generated cover when the post or book has none (`--no-cover`).
+    pub no_cover: bool,
 }
 
 pub use crate::format::Rendered;
@@ -106,12 +109,47 @@ fn assemble(
     let mut image_maps: Vec<HashMap<String, ImageRef>> = Vec::with_capacity(docs.len());
     let mut not_fetched = 0usize;
     let mut all_alt = true;
-    let cover = match book {
+    let author = match book {
+        Some(b) => book_author(docs, b),
+        None => docs
+            .first()
+            .and_then(|d| d.meta.author.as_deref())
+            .map(clean),
+    };
+    let mut cover = match book {
         None => docs
             .first()
             .and_then(|d| load_cover(d, opts, &mut warnings)),
         Some(_) => None,
     };
+    if cover.is_none() && !opts.no_cover {
+        // A post's date, or a book's span of years, under the title.
+        let dates: Vec<String> = docs
+            .iter()
+            .filter_map(|d| {
+                d.meta
+                    .date
+                    .map(|d| d.naive().format("%Y-%m-%d").to_string())
+            })
+            .collect();
+        let (first, last) = (dates.iter().min(), dates.iter().max());
+        let when = match (first, last) {
+            (Some(a), Some(b)) if book.is_some() && a.get(..4) != b.get(..4) => Some(format!(
+                "{}–{}",
+                a.get(..4).unwrap_or(a),
+                b.get(..4).unwrap_or(b)
+            )),
+            (Some(a), _) if book.is_some() => Some(a.get(..4).unwrap_or(a).to_string()),
+            (Some(a), _) => Some(a.clone()),
+            _ => None,
+        };
+        let text = cover::CoverText {
+            title: &book_title,
+            author: author.as_deref(),
+            site: when.as_deref(),
+        };
+        cover = cover::generate(fonts, &text).map(|png| (png, MediaType::Png));
+    }
     for doc in docs {
         let mut srcs = Vec::new();
         collect_images(&doc.blocks, &mut srcs, &mut all_alt);
@@ -217,13 +255,6 @@ fn assemble(
         builder.metadata("direction", "rtl")?;
         builder.epub_direction(epub_builder::PageDirection::Rtl);
     }
-    let author = match book {
-        Some(b) => book_author(docs, b),
-        None => docs
-            .first()
-            .and_then(|d| d.meta.author.as_deref())
-            .map(clean),
-    };
     if let Some(a) = author.filter(|a| !a.is_empty()) {
         builder.metadata("author", a)?;
     }

@@ -121,6 +121,16 @@ impl Face {
             .unwrap_or(0)
     }
 
+    /// Draws the glyph's outline into `builder`, in font units; its bounding box, or `None`
+    /// for an empty glyph.
+    pub fn outline(
+        &self,
+        gid: u16,
+        builder: &mut dyn ttf_parser::OutlineBuilder,
+    ) -> Option<ttf_parser::Rect> {
+        self.parsed.outline_glyph(ttf_parser::GlyphId(gid), builder)
+    }
+
     /// Number of glyphs in the face.
     pub fn glyph_count(&self) -> u16 {
         self.parsed.number_of_glyphs()

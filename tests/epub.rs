@@ -464,7 +464,8 @@ fn a_long_post_is_split_into_parts_with_links_across_them() {
         "link not resolved to {last}"
     );
     let opf = z.text("OEBPS/content.opf");
-    assert_eq!(opf.matches("<itemref").count(), parts.len(), "{opf}");
+    // The parts, and the generated cover before them.
+    assert_eq!(opf.matches("<itemref").count(), parts.len() + 1, "{opf}");
     let nav = z.text("OEBPS/nav.xhtml");
     assert!(nav.contains(&format!("{last}#end")), "{nav}");
     // Each section heading points into the part that holds it.
@@ -572,4 +573,23 @@ fn ncx_names_the_book_and_its_depth() {
         "{ncx}"
     );
     assert_epubcheck(&out.bytes, "ncx");
+}
+
+#[test]
+fn a_post_without_a_cover_gets_one_made_unless_asked_not_to() {
+    let out = write_epub(&sample(), &EpubOptions::default()).unwrap();
+    let z = unzip(&out.bytes);
+    let png = z.get("OEBPS/images/cover.png").expect("generated cover");
+    assert!(png.starts_with(b"\x89PNG") && png.len() < 60_000);
+    assert!(z
+        .text("OEBPS/content.opf")
+        .contains("properties=\"cover-image\""));
+    assert_epubcheck(&out.bytes, "generated-cover");
+    let opts = EpubOptions {
+        no_cover: true,
+        ..Default::default()
+    };
+    let z = unzip(&write_epub(&sample(), &opts).unwrap().bytes);
+    assert!(z.get("OEBPS/images/cover.png").is_none());
+    assert!(z.get("OEBPS/cover.xhtml").is_none());
 }

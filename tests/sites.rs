@@ -72,7 +72,11 @@ fn epub(path: &Path) -> Epub {
     Epub {
         opf: z.text("OEBPS/content.opf"),
         text,
-        images: z.names.iter().filter(|n| n.contains("/images/")).count(),
+        images: z
+            .names
+            .iter()
+            .filter(|n| n.contains("/images/") && !n.contains("/images/cover."))
+            .count(),
     }
 }
 
