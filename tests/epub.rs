@@ -593,3 +593,30 @@ fn a_post_without_a_cover_gets_one_made_unless_asked_not_to() {
     assert!(z.get("OEBPS/images/cover.png").is_none());
     assert!(z.get("OEBPS/cover.xhtml").is_none());
 }
+
+#[test]
+fn webp_images_are_packaged_as_png() {
+    let dir = tempfile::tempdir().unwrap();
+    let art = image::RgbaImage::from_fn(40, 30, |x, y| {
+        image::Rgba([x as u8 * 6, y as u8 * 8, 90, 255])
+    });
+    art.save(dir.path().join("art.webp")).expect("write WebP");
+    let doc = Document {
+        blocks: vec![Block::Paragraph(vec![Inline::Image(
+            postbind::tree::Image {
+                src: "art.webp".into(),
+                alt: "插画".into(),
+                title: None,
+            },
+        )])],
+        base_dir: Some(dir.path().to_path_buf()),
+        ..Default::default()
+    };
+    let out = write_epub(&doc, &EpubOptions::default()).unwrap();
+    assert!(out.warnings.is_empty(), "{:?}", out.warnings);
+    let z = unzip(&out.bytes);
+    let png = z.get("OEBPS/images/img-001.png").expect("packaged as PNG");
+    let decoded = image::load_from_memory(png).unwrap();
+    assert_eq!((decoded.width(), decoded.height()), (40, 30));
+    assert_epubcheck(&out.bytes, "webp");
+}

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use crate::assets::{is_remote, load_images, AssetError, MediaType};
+use crate::assets::{is_remote, load_images, Asset, AssetError, MediaType};
 use crate::tree::{Block, Document, Inline};
 
 use super::pages::cover_href;
@@ -77,13 +77,15 @@ pub(super) fn load_doc_images(
             Some(url) if is_remote(src) => ImageRef::Link(url),
             _ => ImageRef::Missing,
         };
+        // EPUB 3.2 readers need not show WebP: it is packaged as PNG.
+        let result = result.and_then(|a| match a.media_type {
+            MediaType::WebP => webp_to_png(&a.bytes).ok_or_else(|| AssetError::Read {
+                src: src.to_string(),
+                reason: "a WebP image that could not be decoded".into(),
+            }),
+            _ => Ok(a),
+        });
         let r = match result {
-            Ok(a) if a.media_type == MediaType::WebP => {
-                warnings.push(format!(
-                    "image {src} is WebP, which EPUB 3.2 readers need not support; left as text"
-                ));
-                fallback
-            }
             Ok(a) => {
                 // Identical bytes are packaged once, the cover included.
                 let known = packaged.iter().find(|(_, _, b)| *b == a.bytes);
@@ -114,6 +116,32 @@ pub(super) fn load_doc_images(
         map.insert(src.to_string(), r);
     }
     (map, skipped)
+}
+
+/// A WebP image re-encoded as PNG (its first frame), pixels bounded by the checks the image
+/// already passed.
+fn webp_to_png(bytes: &[u8]) -> Option<Asset> {
+    let mut decoder = image_webp::WebPDecoder::new(std::io::Cursor::new(bytes)).ok()?;
+    let (width, height) = decoder.dimensions();
+    let mut pixels = vec![0u8; decoder.output_buffer_size()?];
+    decoder.read_image(&mut pixels).ok()?;
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, width, height);
+    encoder.set_color(if decoder.has_alpha() {
+        png::ColorType::Rgba
+    } else {
+        png::ColorType::Rgb
+    });
+    encoder.set_depth(png::BitDepth::Eight);
+    let mut writer = encoder.write_header().ok()?;
+    writer.write_image_data(&pixels).ok()?;
+    writer.finish().ok()?;
+    Some(Asset {
+        bytes: out,
+        media_type: MediaType::Png,
+        width,
+        height,
+    })
 }
 
 pub(super) fn load_cover(
