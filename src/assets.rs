@@ -402,7 +402,8 @@ fn resolve_local(base: &Path, src: &str) -> Result<PathBuf, AssetError> {
     Ok(full)
 }
 
-fn percent_decode(s: &str) -> Option<String> {
+/// `%XX` escapes decoded; `None` when one is malformed or the result is not UTF-8.
+pub(crate) fn percent_decode(s: &str) -> Option<String> {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

@@ -47,7 +47,8 @@ impl Default for SiteConfig {
     }
 }
 
-const HUGO_CONFIGS: &[&str] = &[
+/// Where a Hugo site keeps its configuration, in the order Hugo reads them.
+pub(super) const HUGO_CONFIGS: &[&str] = &[
     "hugo.toml",
     "hugo.yaml",
     "hugo.yml",

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::{lexical, Site};
-use crate::assets::is_local;
+use crate::assets::{is_local, percent_decode};
 use crate::tree::{Block, Document, Inline};
 
 /// Finds `doc`'s local images for the post at `post` in `site`.
@@ -88,23 +88,6 @@ fn url_path(rel: &Path) -> Option<String> {
         })
         .collect::<Option<_>>()?;
     (!parts.is_empty()).then(|| parts.join("/"))
-}
-
-fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        if b == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(b);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 /// Image sources in document order. The tree's depth is bounded, so recursion is too.

@@ -304,18 +304,7 @@ fn engine_at(dir: &Path) -> Option<Engine> {
             return Some(Engine::Jekyll);
         }
     }
-    let hugo_config = [
-        "hugo.toml",
-        "hugo.yaml",
-        "hugo.yml",
-        "hugo.json",
-        "config.toml",
-        "config.yaml",
-        "config.yml",
-        "config.json",
-        "config/_default",
-    ];
-    if is_dir("content") && hugo_config.iter().any(|c| has(c)) {
+    if is_dir("content") && config::HUGO_CONFIGS.iter().any(|c| has(c)) {
         return Some(Engine::Hugo);
     }
     None
