@@ -488,6 +488,14 @@ fn links_never_nest_and_every_href_is_valid() {
             ),
             link("https://c.org/p#!#id=1", vec![t("井号")]),
             link("http://ip:port", vec![t("无效主机")]),
+            link(
+                "https://e.org/",
+                vec![Inline::Image(postbind::tree::Image {
+                    src: "https://e.org/remote.png".into(),
+                    alt: "远程图".into(),
+                    title: None,
+                })],
+            ),
             link("https://d.org/100%/[x] y", vec![t("百分号")]),
         ])],
         ..Default::default()
@@ -495,7 +503,8 @@ fn links_never_nest_and_every_href_is_valid() {
     let out = write_epub(&doc, &EpubOptions::default()).unwrap();
     let z = unzip(&out.bytes);
     let x = z.text("OEBPS/chapter.xhtml");
-    assert_eq!(x.matches("<a ").count(), 3, "{x}");
+    assert_eq!(x.matches("<a ").count(), 4, "{x}");
+    assert!(x.contains("远程图"), "{x}");
     assert!(x.contains("href=\"https://c.org/p#!%23id=1\""), "{x}");
     assert!(
         x.contains("href=\"https://d.org/100%25/%5Bx%5D%20y\""),

@@ -358,7 +358,8 @@ impl<'a, 'f> Writer<'a, 'f> {
                 }
                 self.tag("/>");
             }
-            Some(ImageRef::Link(url)) => {
+            // Inside a link the image's own link would nest: its text stands in the outer one.
+            Some(ImageRef::Link(url)) if !self.in_link => {
                 let url = url.clone();
                 self.tag("<a class=\"image-link\" href=\"");
                 push_attr(&mut self.out, &url);
@@ -367,7 +368,7 @@ impl<'a, 'f> Writer<'a, 'f> {
                 self.text(label, style);
                 self.tag("</a>");
             }
-            Some(ImageRef::Missing) | None => {
+            Some(ImageRef::Link(_) | ImageRef::Missing) | None => {
                 if !alt.is_empty() {
                     self.tag("<span class=\"image-alt\">");
                     self.text(&alt, style);

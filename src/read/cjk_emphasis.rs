@@ -3,8 +3,8 @@
 //! CommonMark's flanking rules were written for languages that put spaces between words:
 //! `**过半:**当leader` and `加上**--whole-archive**链接` stay literal (or pair the wrong
 //! delimiters), while pandoc's Markdown reader, older Hexo renderers and the CJK-friendly
-//! emphasis proposal make them bold. Here a `**` run also counts as opening when the
-//! character before it is CJK, and as closing when the character after it is CJK.
+//! emphasis proposal make them bold. Here a `**` run not followed by white space also opens,
+//! and one not preceded by white space also closes, when a character beside it is CJK.
 //!
 //! A paragraph is rewritten only where this reading differs from CommonMark's: its `**`
 //! pairs become `<strong>` tags, which the Markdown parser passes through. Code spans,
@@ -164,8 +164,8 @@ fn flanking(at: usize, before: Option<char>, after: Option<char>) -> Run {
     let std_close = !ws(before) && (!punct(before) || ws(after) || punct(after));
     Run {
         at,
-        open: std_open || (!ws(after) && cjk(before)),
-        close: std_close || (!ws(before) && cjk(after)),
+        open: std_open || (!ws(after) && (cjk(before) || cjk(after))),
+        close: std_close || (!ws(before) && (cjk(after) || cjk(before))),
         std_open,
         std_close,
     }
@@ -249,6 +249,10 @@ mod tests {
         assert_eq!(
             cjk_emphasis("加上**--whole-archive**链接选项，是**/OPT:NOREF**。\n"),
             "加上<strong>--whole-archive</strong>链接选项，是<strong>/OPT:NOREF</strong>。\n"
+        );
+        assert_eq!(
+            cjk_emphasis("**代码不需要藏着掖着。**Facebook 开源了。\n"),
+            "<strong>代码不需要藏着掖着。</strong>Facebook 开源了。\n"
         );
     }
 
