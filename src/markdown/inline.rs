@@ -13,11 +13,7 @@ pub enum Context {
 }
 
 pub fn write(inlines: &[Inline], ctx: Context) -> String {
-    let mut w = Writer {
-        out: String::new(),
-        ctx,
-        in_brackets: 0,
-    };
+    let mut w = Writer::new(ctx);
     w.inlines(inlines, None);
     let mut out = w.out;
     if ctx == Context::Heading {
@@ -27,11 +23,7 @@ pub fn write(inlines: &[Inline], ctx: Context) -> String {
 }
 
 pub fn image(img: &Image) -> String {
-    let mut w = Writer {
-        out: String::new(),
-        ctx: Context::Paragraph,
-        in_brackets: 0,
-    };
+    let mut w = Writer::new(Context::Paragraph);
     w.image(img);
     w.out
 }
@@ -40,13 +32,43 @@ struct Writer {
     out: String,
     ctx: Context,
     in_brackets: usize,
+    /// Links never nest in Markdown (the inner one wins and the outer becomes text), so a
+    /// link inside a link keeps only its text.
+    in_link: usize,
+    /// The HTML tags of the emphasis-like inlines being written around the current one: a
+    /// nested one of the same kind written with the same delimiter would pair with its
+    /// parent's (`*A*B*C*`).
+    open: Vec<&'static str>,
+    /// Some inline below wrote `_` or `__` emphasis, so its parent must not use `_` too.
+    used_underscore: bool,
 }
 
 impl Writer {
+    fn new(ctx: Context) -> Self {
+        Writer {
+            out: String::new(),
+            ctx,
+            in_brackets: 0,
+            in_link: 0,
+            open: Vec::new(),
+            used_underscore: false,
+        }
+    }
+
     /// `after` is the character the output continues with once these inlines are written.
     fn inlines(&mut self, list: &[Inline], after: Option<char>) {
+        let mut prev_code = false;
         for (i, inline) in list.iter().enumerate() {
             let next = list.get(i + 1).map_or(after, first_char);
+            let code = matches!(inline, Inline::Code(_));
+            if code && prev_code {
+                // Two code spans side by side would read as one span holding the backticks
+                // between them. An empty comment separates them, shows nothing, and reads
+                // back as two spans; `<code>` would need its content HTML-escaped and would
+                // still be parsed as Markdown inside.
+                self.out.push_str("<!-- -->");
+            }
+            prev_code = code;
             self.inline(inline, next);
         }
     }
@@ -68,6 +90,7 @@ impl Writer {
             Inline::Superscript(c) => self.tagged(c, "sup"),
             Inline::Subscript(c) => self.tagged(c, "sub"),
             Inline::Code(code) => self.code_span(code),
+            Inline::Link { content, .. } if self.in_link > 0 => self.inlines(content, next),
             Inline::Link {
                 href,
                 title,
@@ -75,7 +98,9 @@ impl Writer {
             } => {
                 self.out.push('[');
                 self.in_brackets += 1;
+                self.in_link += 1;
                 self.inlines(content, Some(']'));
+                self.in_link -= 1;
                 self.in_brackets -= 1;
                 self.out.push_str("](");
                 push_destination(&mut self.out, href);
@@ -129,13 +154,24 @@ impl Writer {
     /// `**x**` where CommonMark will read it as emphasis; `<strong>x</strong>` where its
     /// flanking rules would not (e.g. `**我想做的事。**所以`: a closer after punctuation must
     /// be followed by space or punctuation).
-    fn delimited(&mut self, content: &[Inline], delim: &str, tag: &str, next: Option<char>) {
+    fn delimited(
+        &mut self,
+        content: &[Inline],
+        delim: &str,
+        tag: &'static str,
+        next: Option<char>,
+    ) {
         let prev = self.out.chars().next_back();
         let prev = if prev == Some('\n') { None } else { prev };
+        let nested = self.open.contains(&tag);
         let start = self.out.len();
         self.out.push_str(delim);
         let body_start = self.out.len();
+        let outer_underscore = std::mem::replace(&mut self.used_underscore, false);
+        self.open.push(tag);
         self.inlines(content, delim.chars().next());
+        self.open.pop();
+        let inner_underscore = std::mem::replace(&mut self.used_underscore, outer_underscore);
         let body: String = self.out.get(body_start..).unwrap_or_default().to_string();
         self.out.truncate(start);
 
@@ -149,14 +185,22 @@ impl Writer {
         // A delimiter touching another of its kind would merge into one run.
         let touches =
             prev == delim_char || next == delim_char || first == delim_char || last == delim_char;
-        if opens && closes && !touches && !body.contains('\n') {
+        let underscore = match delim {
+            "*" => Some("_"),
+            "**" => Some("__"),
+            _ => None,
+        };
+        if opens && closes && !touches && !nested && !body.contains('\n') {
             self.out.push_str(delim);
             self.out.push_str(&body);
             self.out.push_str(delim);
-        } else if delim == "*" && opens && closes && underscore_ok(prev, next, first, last) {
-            self.out.push('_');
+        } else if let Some(u) = underscore.filter(|_| {
+            opens && closes && !inner_underscore && underscore_ok(prev, next, first, last)
+        }) {
+            self.used_underscore = true;
+            self.out.push_str(u);
             self.out.push_str(&body);
-            self.out.push('_');
+            self.out.push_str(u);
         } else {
             self.out.push('<');
             self.out.push_str(tag);
@@ -236,13 +280,18 @@ fn has_run_of(s: &str, ch: char, n: usize) -> bool {
 
 /// A link destination: `<…>` when it holds spaces, else bare with parentheses escaped.
 fn push_destination(out: &mut String, url: &str) {
+    // Browsers drop tabs and line breaks from a URL (they come from wrapped attributes), so
+    // they are dropped here rather than encoded into a different address.
+    let url: String = url
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
     if url.is_empty() || url.chars().any(|c| c == ' ' || c.is_control()) {
         out.push('<');
         for c in url.chars() {
             match c {
                 '<' => out.push_str("%3C"),
                 '>' => out.push_str("%3E"),
-                '\n' | '\r' => out.push_str("%20"),
                 '\\' => out.push_str("\\\\"),
                 c => out.push(c),
             }
