@@ -21,9 +21,32 @@ pub fn write(doc: &Document) -> String {
         front_matter::write(&doc.meta, &mut out);
         out.push('\n');
     }
-    out.push_str(&write_blocks(&doc.blocks));
+    let mut body = write_blocks(&doc.blocks);
+    if !doc.meta.from_source {
+        defuse_front_matter_fence(&mut body, doc.blocks.first());
+    }
+    out.push_str(&body);
     out.push('\n');
     out
+}
+
+/// A file without front matter must not open with a line that postbind, Jekyll, Hugo or Hexo
+/// would take for a front matter fence (`---`, `+++`, or a JSON object's `{"`).
+fn defuse_front_matter_fence(body: &mut String, first: Option<&Block>) {
+    if matches!(first, Some(Block::ThematicBreak)) {
+        if let Some(rest) = body.strip_prefix("---") {
+            *body = format!("***{rest}");
+        }
+        return;
+    }
+    let line = body.lines().next().unwrap_or_default().trim_end();
+    let dashes = line.len() >= 3 && line.bytes().all(|b| b == b'-');
+    let json = line
+        .strip_prefix('{')
+        .is_some_and(|rest| matches!(rest.trim_start().bytes().next(), None | Some(b'"' | b'}')));
+    if dashes || line == "+++" || json {
+        body.insert(0, '\\');
+    }
 }
 
 /// The body alone, without a trailing newline.
@@ -101,6 +124,11 @@ fn write_list(list: &List, variant: usize) -> String {
             out.push_str(if list.tight { "\n" } else { "\n\n" });
         }
         let mut body = write_item(item, list.tight);
+        // `- ---` is a thematic break, not an item holding one: `- ***` is (the characters
+        // differ, so the line as a whole is no break).
+        if !list.ordered && variant == 0 && body.lines().next() == Some("---") {
+            body.replace_range(..3, "***");
+        }
         // A task list item keeps its box unescaped: `- [x] done`.
         for mark in ["\\[ ] ", "\\[x] "] {
             if body.starts_with(mark) {

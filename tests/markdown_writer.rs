@@ -77,3 +77,81 @@ fn links_never_nest() {
         "{md}"
     );
 }
+
+/// The Markdown read back by postbind itself.
+fn reread(markdown: &str) -> postbind::tree::Document {
+    let opts = LoadOptions {
+        body: BodyFormat::Markdown,
+        ..LoadOptions::default()
+    };
+    load_bytes(markdown.as_bytes(), None, None, &opts)
+        .expect("our Markdown always loads")
+        .doc
+}
+
+#[test]
+fn no_front_matter_fence_opens_a_file_without_front_matter() {
+    let md = to_markdown("<hr><p>x</p><hr>");
+    assert_eq!(md, "***\n\nx\n\n---\n");
+    assert_eq!(render(&md), "<hr />\n<p>x</p>\n<hr />\n");
+    let back = reread(&md);
+    assert!(!back.meta.from_source);
+    assert_eq!(back.blocks.len(), 3);
+    for (html, md) in [
+        ("<p>+++</p>", "\\+++\n"),
+        ("<p>{\"a\": 1}</p>", "\\{\"a\": 1}\n"),
+        ("<p>{}</p>", "\\{}\n"),
+        ("<p>{x}</p>", "{x}\n"),
+    ] {
+        assert_eq!(to_markdown(html), md, "{html}");
+        assert!(!reread(md).meta.from_source, "{md}");
+    }
+    // After a front matter block the break is a plain `---`.
+    let md = to_markdown("<html><head><title>T</title></head><body><hr><p>x</p></body></html>");
+    assert!(md.ends_with("---\n\n---\n\nx\n"), "{md}");
+}
+
+#[test]
+fn ideographic_indent_survives() {
+    let md = to_markdown("<p>　　中文段落。</p><h2>　标题</h2><ul><li>\u{a0}a</li></ul>");
+    assert_eq!(
+        md,
+        "&#x3000;&#x3000;中文段落。\n\n## &#x3000;标题\n\n- &#xA0;a\n"
+    );
+    assert!(render(&md).starts_with("<p>\u{3000}\u{3000}中文段落。</p>"));
+}
+
+#[test]
+fn thematic_break_in_a_list_item_stays_inside() {
+    let md = to_markdown(
+        "<ul><li><hr></li></ul><ul><li><hr></li></ul><ol><li><hr></li></ol><ul><li><ul><li><hr></li></ul></li></ul>",
+    );
+    assert_eq!(md, "- ***\n\n* ---\n\n1. ---\n\n- - ***\n");
+    assert_eq!(
+        render(&md),
+        "<ul>\n<li>\n<hr />\n</li>\n</ul>\n<ul>\n<li>\n<hr />\n</li>\n</ul>\n<ol>\n<li>\n<hr />\n</li>\n</ol>\n<ul>\n<li>\n<ul>\n<li>\n<hr />\n</li>\n</ul>\n</li>\n</ul>\n"
+    );
+}
+
+#[test]
+fn headerless_table_promotes_its_first_row() {
+    // GFM has no table without a header row: the first row becomes it (README says so).
+    let md =
+        to_markdown("<table><tr><td>a</td><td>b</td></tr><tr><td>c</td><td>d</td></tr></table>");
+    assert_eq!(md, "| a | b |\n| --- | --- |\n| c | d |\n");
+    assert!(render(&md).contains("<thead><tr><th>a</th><th>b</th></tr></thead>"));
+}
+
+#[test]
+fn player_fallback_text_is_kept() {
+    let md = to_markdown(
+        r#"<video controls><source src="a.mp4">Download <a href="a.mp4">the video</a>.</video><p>next</p>"#,
+    );
+    assert_eq!(
+        md,
+        "[a.mp4](a.mp4)\n\nDownload [the video](a.mp4).\n\nnext\n"
+    );
+    let md = to_markdown(r#"<p><video src="v.mp4">No player.</video> after</p>"#);
+    assert_eq!(md, "[v.mp4](v.mp4) No player. after\n");
+    assert_eq!(to_markdown("<video>Only text</video>"), "Only text\n");
+}
