@@ -155,3 +155,31 @@ fn player_fallback_text_is_kept() {
     assert_eq!(md, "[v.mp4](v.mp4) No player. after\n");
     assert_eq!(to_markdown("<video>Only text</video>"), "Only text\n");
 }
+
+#[test]
+fn cover_keeps_the_key_the_theme_reads() {
+    let opts = LoadOptions {
+        body: BodyFormat::Markdown,
+        ..LoadOptions::default()
+    };
+    for (key, extra) in [
+        ("headimg", ""),
+        ("thumbnail", ""),
+        ("banner_img", ""),
+        ("cover", ""),
+        ("thumbnail", "cover: false\n"),
+    ] {
+        let src = format!("---\ntitle: T\n{extra}{key}: /a.png\n---\n\nhi\n");
+        let post = load_bytes(src.as_bytes(), None, None, &opts).expect("loads");
+        assert_eq!(post.doc.meta.cover.as_deref(), Some("/a.png"));
+        let md = postbind::markdown::write(&post.doc);
+        assert!(md.contains(&format!("\n{key}: /a.png\n")), "{md}");
+        assert!(md.contains(extra), "{md}");
+        if key != "cover" {
+            assert!(!md.contains("cover: /a.png"), "{md}");
+        }
+        // Read back, the cover is still found.
+        let back = load_bytes(md.as_bytes(), None, None, &opts).expect("loads");
+        assert_eq!(back.doc.meta.cover.as_deref(), Some("/a.png"));
+    }
+}
