@@ -14,10 +14,11 @@ pub enum Context {
 
 pub fn write(inlines: &[Inline], ctx: Context) -> String {
     let mut w = Writer::new(ctx);
-    w.inlines(inlines, None);
+    w.inlines(&edges_outside(inlines), None);
     let mut out = w.out;
     if ctx == Context::Heading {
         escape_closing_hashes(&mut out);
+        escape_attribute_block(&mut out);
     }
     out
 }
@@ -39,7 +40,8 @@ struct Writer {
     /// nested one of the same kind written with the same delimiter would pair with its
     /// parent's (`*A*B*C*`).
     open: Vec<&'static str>,
-    /// Some inline below wrote `_` or `__` emphasis, so its parent must not use `_` too.
+    /// Some inline written so far in the current parent wrote `_` or `__` emphasis, so that
+    /// parent must not use `_` too.
     used_underscore: bool,
 }
 
@@ -59,7 +61,7 @@ impl Writer {
     fn inlines(&mut self, list: &[Inline], after: Option<char>) {
         let mut prev_code = false;
         for (i, inline) in list.iter().enumerate() {
-            let next = list.get(i + 1).map_or(after, first_char);
+            let next = list.get(i + 1).map_or(after, |n| first_char(n, self.ctx));
             let code = matches!(inline, Inline::Code(_));
             if code && prev_code {
                 // Two code spans side by side would read as one span holding the backticks
@@ -161,6 +163,7 @@ impl Writer {
         tag: &'static str,
         next: Option<char>,
     ) {
+        let content = lone_same_kind(content, tag);
         let prev = self.out.chars().next_back();
         let prev = if prev == Some('\n') { None } else { prev };
         let nested = self.open.contains(&tag);
@@ -171,7 +174,9 @@ impl Writer {
         self.open.push(tag);
         self.inlines(content, delim.chars().next());
         self.open.pop();
-        let inner_underscore = std::mem::replace(&mut self.used_underscore, outer_underscore);
+        let inner_underscore = self.used_underscore;
+        // Whatever this one writes, its parent must know of the `_` runs below.
+        self.used_underscore = outer_underscore || inner_underscore;
         let body: String = self.out.get(body_start..).unwrap_or_default().to_string();
         self.out.truncate(start);
 
@@ -195,7 +200,11 @@ impl Writer {
             self.out.push_str(&body);
             self.out.push_str(delim);
         } else if let Some(u) = underscore.filter(|_| {
-            opens && closes && !inner_underscore && underscore_ok(prev, next, first, last)
+            opens
+                && closes
+                && !inner_underscore
+                && !body.contains('\n')
+                && underscore_ok(prev, next, first, last)
         }) {
             self.used_underscore = true;
             self.out.push_str(u);
@@ -225,7 +234,9 @@ impl Writer {
         let fence = "`".repeat(ticks);
         let pad = code.starts_with('`')
             || code.ends_with('`')
-            || (code.starts_with(' ') && code.ends_with(' ') && code.trim() != "");
+            // CommonMark strips one space from each side unless the span is all spaces (U+0020
+            // only: `` ` 　 ` `` loses its spaces).
+            || (code.starts_with(' ') && code.ends_with(' ') && !code.chars().all(|c| c == ' '));
         self.out.push_str(&fence);
         if pad {
             self.out.push(' ');
@@ -235,6 +246,110 @@ impl Writer {
             self.out.push(' ');
         }
         self.out.push_str(&fence);
+    }
+}
+
+/// The inlines with spaces and line breaks at the edges of every container moved outside
+/// it, as the reader does with what it reads: emphasis cannot start or end with a space in
+/// Markdown, and the Markdown we write must read back as itself.
+fn edges_outside(list: &[Inline]) -> Vec<Inline> {
+    let mut out: Vec<Inline> = Vec::with_capacity(list.len());
+    for inline in list {
+        let Some(children) = inline.children() else {
+            push_merged(&mut out, inline.clone());
+            continue;
+        };
+        let mut kids = edges_outside(children);
+        let blank = |i: &Inline| match i {
+            Inline::Text(t) => t.chars().all(char::is_whitespace),
+            Inline::LineBreak => true,
+            _ => false,
+        };
+        if kids.iter().all(blank) {
+            // Nothing would be left inside: kept whole, as it was asked for.
+            push_merged(&mut out, with_children(inline, kids));
+            continue;
+        }
+        let mut before = Vec::new();
+        let mut after = Vec::new();
+        loop {
+            match kids.first_mut() {
+                Some(Inline::LineBreak) => before.push(kids.remove(0)),
+                Some(Inline::Text(t)) if t.starts_with(char::is_whitespace) => {
+                    let rest = t.trim_start_matches(char::is_whitespace).len();
+                    let tail = t.split_off(t.len() - rest);
+                    let space = std::mem::replace(t, tail);
+                    if t.is_empty() {
+                        kids.remove(0);
+                    }
+                    before.push(Inline::Text(space));
+                }
+                _ => break,
+            }
+        }
+        loop {
+            match kids.last_mut() {
+                Some(Inline::LineBreak) => after.extend(kids.pop()),
+                Some(Inline::Text(t)) if t.ends_with(char::is_whitespace) => {
+                    let keep = t.trim_end_matches(char::is_whitespace).len();
+                    let space = t.split_off(keep);
+                    if t.is_empty() {
+                        kids.pop();
+                    }
+                    after.push(Inline::Text(space));
+                }
+                _ => break,
+            }
+        }
+        for piece in before {
+            push_merged(&mut out, piece);
+        }
+        push_merged(&mut out, with_children(inline, kids));
+        for piece in after.into_iter().rev() {
+            push_merged(&mut out, piece);
+        }
+    }
+    out
+}
+
+/// A copy of container `of` holding `kids` instead of its own children.
+fn with_children(of: &Inline, kids: Vec<Inline>) -> Inline {
+    match of {
+        Inline::Strong(_) => Inline::Strong(kids),
+        Inline::Emphasis(_) => Inline::Emphasis(kids),
+        Inline::Strikethrough(_) => Inline::Strikethrough(kids),
+        Inline::Superscript(_) => Inline::Superscript(kids),
+        Inline::Subscript(_) => Inline::Subscript(kids),
+        Inline::Link { href, title, .. } => Inline::Link {
+            href: href.clone(),
+            title: title.clone(),
+            content: kids,
+        },
+        Inline::Ruby { annotation, .. } => Inline::Ruby {
+            base: kids,
+            annotation: annotation.clone(),
+        },
+        Inline::Text(_) | Inline::Code(_) | Inline::Image(_) | Inline::LineBreak => of.clone(),
+    }
+}
+
+fn push_merged(out: &mut Vec<Inline>, piece: Inline) {
+    match (piece, out.last_mut()) {
+        (Inline::Text(t), Some(Inline::Text(last))) => last.push_str(&t),
+        (piece, _) => out.push(piece),
+    }
+}
+
+/// `<b><b>x</b></b>` is bold once, as the reader will take `**__x__**` back: the inner
+/// wrapper of a lone child of the same kind is dropped.
+fn lone_same_kind<'a>(mut content: &'a [Inline], tag: &str) -> &'a [Inline] {
+    loop {
+        match (content, tag) {
+            ([Inline::Strong(c)], "strong")
+            | ([Inline::Emphasis(c)], "em")
+            | ([Inline::Strikethrough(c)], "del") => content = c,
+            _ => return content,
+        }
     }
 }
 
@@ -250,7 +365,7 @@ fn underscore_ok(
 }
 
 /// The first character an inline writes (its class is what flanking rules look at).
-fn first_char(inline: &Inline) -> Option<char> {
+fn first_char(inline: &Inline, ctx: Context) -> Option<char> {
     match inline {
         Inline::Text(t) => t.chars().next(),
         Inline::Strong(_) | Inline::Emphasis(_) => Some('*'),
@@ -258,7 +373,9 @@ fn first_char(inline: &Inline) -> Option<char> {
         Inline::Code(_) => Some('`'),
         Inline::Link { .. } => Some('['),
         Inline::Image(_) => Some('!'),
-        Inline::LineBreak => Some('\n'),
+        // A hard break is written `\` and a line feed.
+        Inline::LineBreak if ctx == Context::Paragraph => Some('\\'),
+        Inline::LineBreak => Some('<'),
         Inline::Superscript(_) | Inline::Subscript(_) | Inline::Ruby { .. } => Some('<'),
     }
 }
@@ -330,6 +447,16 @@ fn push_html_escaped(out: &mut String, text: &str) {
             '&' => out.push_str("&amp;"),
             c => out.push(c),
         }
+    }
+}
+
+/// A heading ending in `{…}` gives that text to heading attributes (`## Title {#id}`) in
+/// the readers that have them, postbind's among them; a backslash before the `}` stops them.
+fn escape_attribute_block(out: &mut String) {
+    let trimmed = out.trim_end();
+    if trimmed.ends_with('}') && !trimmed.ends_with("\\}") && trimmed.contains('{') {
+        let at = trimmed.len() - 1;
+        out.insert(at, '\\');
     }
 }
 
