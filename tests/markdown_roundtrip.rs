@@ -51,11 +51,16 @@ fn inline() -> impl Strategy<Value = String> {
     leaf.prop_recursive(3, 12, 3, |inner| {
         let run = prop::collection::vec(inner, 1..4).prop_map(|v| v.concat());
         (
-            prop::sample::select(vec!["em", "i", "strong", "b", "del", "a", "sup"]),
+            prop::sample::select(vec![
+                "em", "i", "strong", "b", "del", "a", "sup", "sub", "ruby", "at",
+            ]),
             run,
         )
             .prop_map(|(tag, body)| match tag {
                 "a" => format!("<a href=\"http://x.org/p\">{body}</a>"),
+                // No space: pulldown-cmark's HTML writes it %20, the same URL but other text.
+                "at" => format!("<a href=\"/a_b(c)\" title='T \"q\"'>{body}</a>"),
+                "ruby" => format!("<ruby>{body}<rt>注</rt></ruby>"),
                 t => format!("<{t}>{body}</{t}>"),
             })
     })
@@ -73,9 +78,19 @@ fn block() -> impl Strategy<Value = String> {
         1 => code_text().prop_map(|t| format!("<pre><code>{t}</code></pre>")),
         1 => (inlines(), inlines())
             .prop_map(|(a, b)| format!("<table><tr><td>{a}</td><td>{b}</td></tr></table>")),
+        1 => (inlines(), inlines()).prop_map(|(a, b)| format!(
+            "<table><tr><th colspan=2>{a}</th></tr><tr><td>{b}</td><td><p>x</p><p>{a}</p></td></tr></table>"
+        )),
+        1 => (1..7u8, inlines()).prop_map(|(n, t)| format!("<h{n}>{t}</h{n}>")),
+        1 => inlines().prop_map(|t| format!(
+            "<figure><img src=\"f.png\" alt=\"f\"><figcaption>{t}</figcaption></figure>"
+        )),
     ];
     leaf.prop_recursive(2, 8, 3, |inner| {
-        let items = prop::collection::vec(inner.clone(), 1..3);
+        let items = prop::collection::vec(
+            prop::collection::vec(inner.clone(), 1..3).prop_map(|v| v.concat()),
+            1..3,
+        );
         prop_oneof![
             items.clone().prop_map(|v| format!(
                 "<ul>{}</ul>",
@@ -100,7 +115,8 @@ fn document() -> impl Strategy<Value = String> {
 
 proptest! {
     #![proptest_config(ProptestConfig {
-        cases: 300,
+        // PROPTEST_CASES=20000 for a longer hunt.
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(300),
         failure_persistence: Some(Box::new(FileFailurePersistence::Direct(
             "proptest-regressions/markdown_roundtrip.txt",
         ))),
