@@ -183,3 +183,32 @@ fn cover_keeps_the_key_the_theme_reads() {
         assert_eq!(back.doc.meta.cover.as_deref(), Some("/a.png"));
     }
 }
+
+#[test]
+fn what_postbinds_reader_would_take_for_syntax_stays_text() {
+    // `:::` opens a container, `{…}` ending a heading is its attribute block.
+    let md = to_markdown("<p>::: tip</p><h2>a {#b}</h2>");
+    assert_eq!(md, "\\::: tip\n\n## a {#b\\}\n");
+    let back = postbind::markdown::write(&reread(&md));
+    assert_eq!(back, md);
+    // A link opening a paragraph whose code holds `]:` would be a reference definition.
+    let md = to_markdown(r#"<p><a href="http://x.org/" title="t"><code>]:</code> y</a></p>"#);
+    assert_eq!(md, "<a href=\"http://x.org/\" title=\"t\">`]:` y</a>\n");
+    assert_eq!(postbind::markdown::write(&reread(&md)), md);
+    // HTML tables: `*` and `` ` `` as references, which no text-level pass takes for markup.
+    let md = to_markdown("<table><tr><td colspan=2>中文**a**</td></tr></table>");
+    assert!(md.contains("中文&#42;&#42;a&#42;&#42;"), "{md}");
+}
+
+#[test]
+fn a_list_that_reads_loose_is_written_loose() {
+    // The figure's caption needs a blank line, which makes the whole list loose.
+    let md = to_markdown(
+        r#"<ul><li><figure><img src="f.png" alt="f"><figcaption>cap</figcaption></figure></li><li>b</li></ul>"#,
+    );
+    assert_eq!(md, "- ![f](f.png)\n\n  cap\n\n- b\n");
+    assert_eq!(postbind::markdown::write(&reread(&md)), md);
+    // A quote after a quote in a tight item would continue it.
+    let md = to_markdown("<ul><li><blockquote>a</blockquote><blockquote>b</blockquote></li></ul>");
+    assert_eq!(md, "- > a\n\n  > b\n");
+}

@@ -65,7 +65,7 @@ pub fn escape_text(text: &str, out: &mut String, around: Around) {
         && text
             .chars()
             .next()
-            .is_some_and(|c| c.is_ascii_digit() || "#>-+*=_".contains(c));
+            .is_some_and(|c| c.is_ascii_digit() || "#>-+*=_:".contains(c));
     if !line_start_marker && !bang_before_link && !text.contains(MAY_NEED_ESCAPE) {
         out.push_str(text);
         return;
@@ -108,7 +108,7 @@ pub fn escape_text(text: &str, out: &mut String, around: Around) {
 }
 
 /// Where a line starting here opens a block (ATX heading, block quote, list item, thematic
-/// break, setext underline), the index of the character whose backslash defuses it.
+/// break, setext underline, `:::` container), the index of the character whose backslash defuses it.
 fn block_marker(line: &[char], after: Option<char>) -> Option<usize> {
     let at = |i: usize| line.get(i).copied();
     // What follows the marker: the rest of this text, else what comes after it.
@@ -121,6 +121,8 @@ fn block_marker(line: &[char], after: Option<char>) -> Option<usize> {
             hashes <= 6 && ends_marker(then(hashes))
         }
         '-' | '+' | '*' if ends_marker(then(1)) => true,
+        // A `:::` line opens or closes a container (VuePress, Docusaurus, postbind's reader).
+        ':' => line.iter().take_while(|&&c| c == ':').count() >= 3,
         c @ ('-' | '=' | '_') => line
             .iter()
             .take_while(|&&x| x != '\n')

@@ -98,6 +98,7 @@ impl Writer {
                 title,
                 content,
             } => {
+                let start = self.out.len();
                 self.out.push('[');
                 self.in_brackets += 1;
                 self.in_link += 1;
@@ -108,6 +109,26 @@ impl Writer {
                 push_destination(&mut self.out, href);
                 push_title(&mut self.out, title.as_deref());
                 self.out.push(')');
+                // A paragraph opening with `[label]:` is a link reference definition, whatever
+                // the label holds (a code span's `]`): such a link is written as HTML.
+                if start == 0 && self.ctx == Context::Paragraph && label_then_colon(&self.out) {
+                    self.out.clear();
+                    self.out.push_str("<a href=\"");
+                    let href: String = href
+                        .chars()
+                        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+                        .collect();
+                    push_attribute(&mut self.out, &href);
+                    if let Some(t) = title.as_deref().filter(|t| !t.is_empty()) {
+                        self.out.push_str("\" title=\"");
+                        push_attribute(&mut self.out, t);
+                    }
+                    self.out.push_str("\">");
+                    self.in_link += 1;
+                    self.inlines(content, Some('<'));
+                    self.in_link -= 1;
+                    self.out.push_str("</a>");
+                }
             }
             Inline::Image(img) => self.image(img),
             Inline::LineBreak => match self.ctx {
@@ -437,6 +458,34 @@ fn push_title(out: &mut String, title: Option<&str>) {
         out.push(c);
     }
     out.push('"');
+}
+
+/// Whether the text, read from its `[`, has its first unescaped `]` followed by `:`.
+fn label_then_colon(text: &str) -> bool {
+    let mut chars = text.chars().skip(1);
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                chars.next();
+            }
+            ']' => return chars.next() == Some(':'),
+            _ => {}
+        }
+    }
+    false
+}
+
+/// An HTML attribute value between double quotes.
+fn push_attribute(out: &mut String, value: &str) {
+    for c in value.chars() {
+        match c {
+            '"' => out.push_str("&quot;"),
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
 }
 
 fn push_html_escaped(out: &mut String, text: &str) {
