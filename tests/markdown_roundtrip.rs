@@ -158,7 +158,7 @@ fn document() -> impl Strategy<Value = String> {
 proptest! {
     #![proptest_config(ProptestConfig {
         // PROPTEST_CASES=20000 for a longer hunt.
-        cases: std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(300),
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(1000),
         failure_persistence: Some(Box::new(FileFailurePersistence::Direct(
             "proptest-regressions/markdown_roundtrip.txt",
         ))),
