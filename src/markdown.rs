@@ -21,9 +21,32 @@ pub fn write(doc: &Document) -> String {
         front_matter::write(&doc.meta, &mut out);
         out.push('\n');
     }
-    out.push_str(&write_blocks(&doc.blocks));
+    let mut body = write_blocks(&doc.blocks);
+    if !doc.meta.from_source {
+        defuse_front_matter_fence(&mut body, doc.blocks.first());
+    }
+    out.push_str(&body);
     out.push('\n');
     out
+}
+
+/// A file without front matter must not open with a line that postbind, Jekyll, Hugo or Hexo
+/// would take for a front matter fence (`---`, `+++`, or a JSON object's `{"`).
+fn defuse_front_matter_fence(body: &mut String, first: Option<&Block>) {
+    if matches!(first, Some(Block::ThematicBreak)) {
+        if let Some(rest) = body.strip_prefix("---") {
+            *body = format!("***{rest}");
+        }
+        return;
+    }
+    let line = body.lines().next().unwrap_or_default().trim_end();
+    let dashes = line.len() >= 3 && line.bytes().all(|b| b == b'-');
+    let json = line
+        .strip_prefix('{')
+        .is_some_and(|rest| matches!(rest.trim_start().bytes().next(), None | Some(b'"' | b'}')));
+    if dashes || line == "+++" || json {
+        body.insert(0, '\\');
+    }
 }
 
 /// The body alone, without a trailing newline.
@@ -78,9 +101,20 @@ fn write_block(block: &Block) -> String {
     }
 }
 
+/// A caption of nothing but spaces would be a blank paragraph, which readers drop.
+fn has_caption(figure: &Figure) -> bool {
+    let mut text = String::new();
+    crate::tree::inline_text(&figure.caption, &mut text);
+    !text.chars().all(char::is_whitespace)
+        || figure
+            .caption
+            .iter()
+            .any(|i| matches!(i, crate::tree::Inline::Image(_)))
+}
+
 fn write_figure(figure: &Figure) -> String {
     let mut out = inline::image(&figure.image);
-    if !figure.caption.is_empty() {
+    if has_caption(figure) {
         out.push_str("\n\n");
         out.push_str(&inline::write(&figure.caption, inline::Context::Paragraph));
     }
@@ -89,8 +123,23 @@ fn write_figure(figure: &Figure) -> String {
 
 /// `variant` picks the alternative marker (`*`, `1)`) for a list right after a list.
 fn write_list(list: &List, variant: usize) -> String {
+    let mut items: Vec<(String, bool)> = list
+        .items
+        .iter()
+        .map(|item| write_item(item, list.tight))
+        .collect();
+    // A blank line between an item's own blocks makes the whole list loose to a reader: it
+    // is written loose, so that it reads back as what was written.
+    let tight = list.tight && !items.iter().any(|(_, blank)| *blank);
+    if list.tight && !tight {
+        items = list
+            .items
+            .iter()
+            .map(|item| write_item(item, false))
+            .collect();
+    }
     let mut out = String::new();
-    for (i, item) in list.items.iter().enumerate() {
+    for (i, (mut body, _)) in items.into_iter().enumerate() {
         let marker = if list.ordered {
             let n = list.start.saturating_add(i as u64);
             format!("{n}{} ", if variant == 0 { '.' } else { ')' })
@@ -98,9 +147,13 @@ fn write_list(list: &List, variant: usize) -> String {
             (if variant == 0 { "- " } else { "* " }).to_string()
         };
         if i > 0 {
-            out.push_str(if list.tight { "\n" } else { "\n\n" });
+            out.push_str(if tight { "\n" } else { "\n\n" });
         }
-        let mut body = write_item(item, list.tight);
+        // `- ---` is a thematic break, not an item holding one: `- ***` is (the characters
+        // differ, so the line as a whole is no break).
+        if !list.ordered && variant == 0 && body.lines().next() == Some("---") {
+            body.replace_range(..3, "***");
+        }
         // A task list item keeps its box unescaped: `- [x] done`.
         for mark in ["\\[ ] ", "\\[x] "] {
             if body.starts_with(mark) {
@@ -129,22 +182,38 @@ fn write_list(list: &List, variant: usize) -> String {
 }
 
 /// An item's blocks; in a tight list, blocks that may interrupt a paragraph follow it on the
-/// next line, so the list stays tight.
-fn write_item(blocks: &[Block], tight: bool) -> String {
+/// next line, so the list stays tight. Also whether a blank line stands between two of the
+/// item's own blocks (inside one: a figure's caption), which makes a list loose.
+fn write_item(blocks: &[Block], tight: bool) -> (String, bool) {
     let mut out = String::new();
+    let mut blank = false;
+    let mut after_html = false;
+    let mut after_quote = false;
     for (i, (block, rendered)) in render_each(blocks).into_iter().enumerate() {
         if i > 0 {
-            // An ordered list may interrupt a paragraph only when it starts at 1.
+            // An ordered list may interrupt a paragraph only when it starts at 1; a quote
+            // right after a quote would continue it.
             let interrupts = match block {
                 Block::List(l) => !l.ordered || l.start == 1,
-                Block::CodeBlock { .. } | Block::BlockQuote(_) | Block::Heading { .. } => true,
+                Block::BlockQuote(_) => !after_quote,
+                Block::CodeBlock { .. } | Block::Heading { .. } => true,
                 _ => false,
             };
-            out.push_str(if tight && interrupts { "\n" } else { "\n\n" });
+            // Only a blank line ends an HTML block (a table written as HTML).
+            let joined = tight && interrupts && !after_html;
+            out.push_str(if joined { "\n" } else { "\n\n" });
+            blank |= !joined;
         }
+        after_html = matches!(block, Block::Table(_)) && rendered.starts_with('<');
+        after_quote = matches!(block, Block::BlockQuote(_));
+        blank |= match block {
+            Block::Figure(f) => has_caption(f),
+            Block::Table(t) => !t.caption.is_empty() && !after_html,
+            _ => false,
+        };
         out.push_str(&rendered);
     }
-    out
+    (out, blank)
 }
 
 fn prefix_lines(text: &str, prefix: &str, blank_prefix: &str) -> String {

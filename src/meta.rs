@@ -12,6 +12,9 @@ pub struct Metadata {
     pub tags: Vec<String>,
     /// Cover image URL or path, from `cover`, `headimg`, `thumbnail` or `banner_img`.
     pub cover: Option<String>,
+    /// The front matter key `cover` was read from, so the Markdown writer keeps the name the
+    /// post's theme reads (`headimg`, `thumbnail`); `None` writes `cover`.
+    pub cover_key: Option<String>,
     /// BCP 47 language tag as the post declares it.
     pub lang: Option<String>,
     pub description: Option<String>,

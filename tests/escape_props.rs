@@ -96,8 +96,14 @@ proptest! {
                 _ => {}
             }
         }
+        // Spaces at the edges of the bold (U+00A0 here) are written outside it, as the reader
+        // puts them; a bold holding nothing else keeps them.
+        let kept = match b.trim_matches(char::is_whitespace) {
+            "" => b.as_str(),
+            trimmed => trimmed,
+        };
         if html_strong == 0 {
-            prop_assert_eq!(&inside, &b, "markdown: {:?}", md);
+            prop_assert_eq!(inside.as_str(), kept, "markdown: {:?}", md);
         } else {
             prop_assert_eq!(html_strong, 2, "markdown: {:?}", md);
         }

@@ -326,9 +326,17 @@ impl Builder {
                 }
                 return None;
             }
-            "iframe" | "video" | "audio" | "embed" => {
+            "iframe" | "embed" => {
                 self.media(attr);
                 return None;
+            }
+            // The text inside a player is what a reader shows when it cannot play the source
+            // (a transcript, a download link): kept after the link to the source.
+            "video" | "audio" => {
+                self.media(attr);
+                // Inside a paragraph the link and the text stay apart, as blocks would.
+                self.push_inline(Inline::Text(" ".to_string()));
+                return Some(Opened::Inline);
             }
             _ => {}
         }

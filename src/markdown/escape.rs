@@ -27,6 +27,11 @@ fn is_mark(c: char) -> bool {
     matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F | 0x3099..=0x309A)
 }
 
+/// Whitespace that is text (not Markdown layout) and must survive at a line start.
+fn is_kept_space(c: char) -> bool {
+    c.is_whitespace() && !c.is_ascii()
+}
+
 /// Characters that can turn text into markup away from a line start.
 const MAY_NEED_ESCAPE: &[char] = &['\\', '`', '*', '_', '[', ']', '<', '&', '|', '~', '\n'];
 
@@ -37,13 +42,31 @@ pub fn escape_text(text: &str, out: &mut String, around: Around) {
         Some('\n') | None => None,
         c => c,
     };
+    // `!` right before a link would make it an image.
+    let bang_before_link = around.next == Some('[') && text.ends_with('!');
+    // Renderers strip a line's leading whitespace, and many (markdown-it, marked) strip any
+    // Unicode whitespace: a Chinese paragraph's U+3000 indent stays as a character reference.
+    let text = if prev.is_none() {
+        let spaces = text.find(|c: char| !is_kept_space(c)).unwrap_or(text.len());
+        let (lead, rest) = text.split_at(spaces);
+        for c in lead.chars() {
+            out.push_str(&format!("&#x{:X};", u32::from(c)));
+        }
+        if !lead.is_empty() {
+            // What the parser sees before the rest: the reference's `;`.
+            prev = Some(';');
+        }
+        rest
+    } else {
+        text
+    };
     // Most text holds nothing to escape: copy it whole.
     let line_start_marker = prev.is_none()
         && text
             .chars()
             .next()
-            .is_some_and(|c| c.is_ascii_digit() || "#>-+*=_".contains(c));
-    if !line_start_marker && !text.contains(MAY_NEED_ESCAPE) {
+            .is_some_and(|c| c.is_ascii_digit() || "#>-+*=_:".contains(c));
+    if !line_start_marker && !bang_before_link && !text.contains(MAY_NEED_ESCAPE) {
         out.push_str(text);
         return;
     }
@@ -73,6 +96,7 @@ pub fn escape_text(text: &str, out: &mut String, around: Around) {
                 }
                 '<' => next.is_some_and(|n| n.is_ascii_alphabetic() || "/!?".contains(n)),
                 '&' => looks_like_entity(chars.get(i + 1..).unwrap_or_default()),
+                '!' => bang_before_link && i + 1 == chars.len(),
                 _ => false,
             };
         if escape {
@@ -84,7 +108,7 @@ pub fn escape_text(text: &str, out: &mut String, around: Around) {
 }
 
 /// Where a line starting here opens a block (ATX heading, block quote, list item, thematic
-/// break, setext underline), the index of the character whose backslash defuses it.
+/// break, setext underline, `:::` container), the index of the character whose backslash defuses it.
 fn block_marker(line: &[char], after: Option<char>) -> Option<usize> {
     let at = |i: usize| line.get(i).copied();
     // What follows the marker: the rest of this text, else what comes after it.
@@ -97,6 +121,8 @@ fn block_marker(line: &[char], after: Option<char>) -> Option<usize> {
             hashes <= 6 && ends_marker(then(hashes))
         }
         '-' | '+' | '*' if ends_marker(then(1)) => true,
+        // A `:::` line opens or closes a container (VuePress, Docusaurus, postbind's reader).
+        ':' => line.iter().take_while(|&&c| c == ':').count() >= 3,
         c @ ('-' | '=' | '_') => line
             .iter()
             .take_while(|&&x| x != '\n')

@@ -31,7 +31,8 @@ pub fn write(meta: &Metadata, out: &mut String) {
         put("tags", list(&meta.tags));
     }
     if let Some(c) = &meta.cover {
-        put("cover", text(c));
+        // Themes read their own key (`headimg`, `thumbnail`): the author's name is kept.
+        put(meta.cover_key.as_deref().unwrap_or("cover"), text(c));
     }
     if let Some(l) = &meta.lang {
         put("lang", text(l));

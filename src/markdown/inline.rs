@@ -13,25 +13,18 @@ pub enum Context {
 }
 
 pub fn write(inlines: &[Inline], ctx: Context) -> String {
-    let mut w = Writer {
-        out: String::new(),
-        ctx,
-        in_brackets: 0,
-    };
-    w.inlines(inlines, None);
+    let mut w = Writer::new(ctx);
+    w.inlines(&edges_outside(inlines), None);
     let mut out = w.out;
     if ctx == Context::Heading {
         escape_closing_hashes(&mut out);
+        escape_attribute_block(&mut out);
     }
     out
 }
 
 pub fn image(img: &Image) -> String {
-    let mut w = Writer {
-        out: String::new(),
-        ctx: Context::Paragraph,
-        in_brackets: 0,
-    };
+    let mut w = Writer::new(Context::Paragraph);
     w.image(img);
     w.out
 }
@@ -40,13 +33,44 @@ struct Writer {
     out: String,
     ctx: Context,
     in_brackets: usize,
+    /// Links never nest in Markdown (the inner one wins and the outer becomes text), so a
+    /// link inside a link keeps only its text.
+    in_link: usize,
+    /// The HTML tags of the emphasis-like inlines being written around the current one: a
+    /// nested one of the same kind written with the same delimiter would pair with its
+    /// parent's (`*A*B*C*`).
+    open: Vec<&'static str>,
+    /// Some inline written so far in the current parent wrote `_` or `__` emphasis, so that
+    /// parent must not use `_` too.
+    used_underscore: bool,
 }
 
 impl Writer {
+    fn new(ctx: Context) -> Self {
+        Writer {
+            out: String::new(),
+            ctx,
+            in_brackets: 0,
+            in_link: 0,
+            open: Vec::new(),
+            used_underscore: false,
+        }
+    }
+
     /// `after` is the character the output continues with once these inlines are written.
     fn inlines(&mut self, list: &[Inline], after: Option<char>) {
+        let mut prev_code = false;
         for (i, inline) in list.iter().enumerate() {
-            let next = list.get(i + 1).map_or(after, first_char);
+            let next = list.get(i + 1).map_or(after, |n| first_char(n, self.ctx));
+            let code = matches!(inline, Inline::Code(_));
+            if code && prev_code {
+                // Two code spans side by side would read as one span holding the backticks
+                // between them. An empty comment separates them, shows nothing, and reads
+                // back as two spans; `<code>` would need its content HTML-escaped and would
+                // still be parsed as Markdown inside.
+                self.out.push_str("<!-- -->");
+            }
+            prev_code = code;
             self.inline(inline, next);
         }
     }
@@ -68,19 +92,43 @@ impl Writer {
             Inline::Superscript(c) => self.tagged(c, "sup"),
             Inline::Subscript(c) => self.tagged(c, "sub"),
             Inline::Code(code) => self.code_span(code),
+            Inline::Link { content, .. } if self.in_link > 0 => self.inlines(content, next),
             Inline::Link {
                 href,
                 title,
                 content,
             } => {
+                let start = self.out.len();
                 self.out.push('[');
                 self.in_brackets += 1;
+                self.in_link += 1;
                 self.inlines(content, Some(']'));
+                self.in_link -= 1;
                 self.in_brackets -= 1;
                 self.out.push_str("](");
                 push_destination(&mut self.out, href);
                 push_title(&mut self.out, title.as_deref());
                 self.out.push(')');
+                // A paragraph opening with `[label]:` is a link reference definition, whatever
+                // the label holds (a code span's `]`): such a link is written as HTML.
+                if start == 0 && self.ctx == Context::Paragraph && label_then_colon(&self.out) {
+                    self.out.clear();
+                    self.out.push_str("<a href=\"");
+                    let href: String = href
+                        .chars()
+                        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+                        .collect();
+                    push_attribute(&mut self.out, &href);
+                    if let Some(t) = title.as_deref().filter(|t| !t.is_empty()) {
+                        self.out.push_str("\" title=\"");
+                        push_attribute(&mut self.out, t);
+                    }
+                    self.out.push_str("\">");
+                    self.in_link += 1;
+                    self.inlines(content, Some('<'));
+                    self.in_link -= 1;
+                    self.out.push_str("</a>");
+                }
             }
             Inline::Image(img) => self.image(img),
             Inline::LineBreak => match self.ctx {
@@ -129,13 +177,27 @@ impl Writer {
     /// `**x**` where CommonMark will read it as emphasis; `<strong>x</strong>` where its
     /// flanking rules would not (e.g. `**我想做的事。**所以`: a closer after punctuation must
     /// be followed by space or punctuation).
-    fn delimited(&mut self, content: &[Inline], delim: &str, tag: &str, next: Option<char>) {
+    fn delimited(
+        &mut self,
+        content: &[Inline],
+        delim: &str,
+        tag: &'static str,
+        next: Option<char>,
+    ) {
+        let content = lone_same_kind(content, tag);
         let prev = self.out.chars().next_back();
         let prev = if prev == Some('\n') { None } else { prev };
+        let nested = self.open.contains(&tag);
         let start = self.out.len();
         self.out.push_str(delim);
         let body_start = self.out.len();
+        let outer_underscore = std::mem::replace(&mut self.used_underscore, false);
+        self.open.push(tag);
         self.inlines(content, delim.chars().next());
+        self.open.pop();
+        let inner_underscore = self.used_underscore;
+        // Whatever this one writes, its parent must know of the `_` runs below.
+        self.used_underscore = outer_underscore || inner_underscore;
         let body: String = self.out.get(body_start..).unwrap_or_default().to_string();
         self.out.truncate(start);
 
@@ -149,14 +211,26 @@ impl Writer {
         // A delimiter touching another of its kind would merge into one run.
         let touches =
             prev == delim_char || next == delim_char || first == delim_char || last == delim_char;
-        if opens && closes && !touches && !body.contains('\n') {
+        let underscore = match delim {
+            "*" => Some("_"),
+            "**" => Some("__"),
+            _ => None,
+        };
+        if opens && closes && !touches && !nested && !body.contains('\n') {
             self.out.push_str(delim);
             self.out.push_str(&body);
             self.out.push_str(delim);
-        } else if delim == "*" && opens && closes && underscore_ok(prev, next, first, last) {
-            self.out.push('_');
+        } else if let Some(u) = underscore.filter(|_| {
+            opens
+                && closes
+                && !inner_underscore
+                && !body.contains('\n')
+                && underscore_ok(prev, next, first, last)
+        }) {
+            self.used_underscore = true;
+            self.out.push_str(u);
             self.out.push_str(&body);
-            self.out.push('_');
+            self.out.push_str(u);
         } else {
             self.out.push('<');
             self.out.push_str(tag);
@@ -181,7 +255,9 @@ impl Writer {
         let fence = "`".repeat(ticks);
         let pad = code.starts_with('`')
             || code.ends_with('`')
-            || (code.starts_with(' ') && code.ends_with(' ') && code.trim() != "");
+            // CommonMark strips one space from each side unless the span is all spaces (U+0020
+            // only: `` ` 　 ` `` loses its spaces).
+            || (code.starts_with(' ') && code.ends_with(' ') && !code.chars().all(|c| c == ' '));
         self.out.push_str(&fence);
         if pad {
             self.out.push(' ');
@@ -191,6 +267,110 @@ impl Writer {
             self.out.push(' ');
         }
         self.out.push_str(&fence);
+    }
+}
+
+/// The inlines with spaces and line breaks at the edges of every container moved outside
+/// it, as the reader does with what it reads: emphasis cannot start or end with a space in
+/// Markdown, and the Markdown we write must read back as itself.
+fn edges_outside(list: &[Inline]) -> Vec<Inline> {
+    let mut out: Vec<Inline> = Vec::with_capacity(list.len());
+    for inline in list {
+        let Some(children) = inline.children() else {
+            push_merged(&mut out, inline.clone());
+            continue;
+        };
+        let mut kids = edges_outside(children);
+        let blank = |i: &Inline| match i {
+            Inline::Text(t) => t.chars().all(char::is_whitespace),
+            Inline::LineBreak => true,
+            _ => false,
+        };
+        if kids.iter().all(blank) {
+            // Nothing would be left inside: kept whole, as it was asked for.
+            push_merged(&mut out, with_children(inline, kids));
+            continue;
+        }
+        let mut before = Vec::new();
+        let mut after = Vec::new();
+        loop {
+            match kids.first_mut() {
+                Some(Inline::LineBreak) => before.push(kids.remove(0)),
+                Some(Inline::Text(t)) if t.starts_with(char::is_whitespace) => {
+                    let rest = t.trim_start_matches(char::is_whitespace).len();
+                    let tail = t.split_off(t.len() - rest);
+                    let space = std::mem::replace(t, tail);
+                    if t.is_empty() {
+                        kids.remove(0);
+                    }
+                    before.push(Inline::Text(space));
+                }
+                _ => break,
+            }
+        }
+        loop {
+            match kids.last_mut() {
+                Some(Inline::LineBreak) => after.extend(kids.pop()),
+                Some(Inline::Text(t)) if t.ends_with(char::is_whitespace) => {
+                    let keep = t.trim_end_matches(char::is_whitespace).len();
+                    let space = t.split_off(keep);
+                    if t.is_empty() {
+                        kids.pop();
+                    }
+                    after.push(Inline::Text(space));
+                }
+                _ => break,
+            }
+        }
+        for piece in before {
+            push_merged(&mut out, piece);
+        }
+        push_merged(&mut out, with_children(inline, kids));
+        for piece in after.into_iter().rev() {
+            push_merged(&mut out, piece);
+        }
+    }
+    out
+}
+
+/// A copy of container `of` holding `kids` instead of its own children.
+fn with_children(of: &Inline, kids: Vec<Inline>) -> Inline {
+    match of {
+        Inline::Strong(_) => Inline::Strong(kids),
+        Inline::Emphasis(_) => Inline::Emphasis(kids),
+        Inline::Strikethrough(_) => Inline::Strikethrough(kids),
+        Inline::Superscript(_) => Inline::Superscript(kids),
+        Inline::Subscript(_) => Inline::Subscript(kids),
+        Inline::Link { href, title, .. } => Inline::Link {
+            href: href.clone(),
+            title: title.clone(),
+            content: kids,
+        },
+        Inline::Ruby { annotation, .. } => Inline::Ruby {
+            base: kids,
+            annotation: annotation.clone(),
+        },
+        Inline::Text(_) | Inline::Code(_) | Inline::Image(_) | Inline::LineBreak => of.clone(),
+    }
+}
+
+fn push_merged(out: &mut Vec<Inline>, piece: Inline) {
+    match (piece, out.last_mut()) {
+        (Inline::Text(t), Some(Inline::Text(last))) => last.push_str(&t),
+        (piece, _) => out.push(piece),
+    }
+}
+
+/// `<b><b>x</b></b>` is bold once, as the reader will take `**__x__**` back: the inner
+/// wrapper of a lone child of the same kind is dropped.
+fn lone_same_kind<'a>(mut content: &'a [Inline], tag: &str) -> &'a [Inline] {
+    loop {
+        match (content, tag) {
+            ([Inline::Strong(c)], "strong")
+            | ([Inline::Emphasis(c)], "em")
+            | ([Inline::Strikethrough(c)], "del") => content = c,
+            _ => return content,
+        }
     }
 }
 
@@ -206,7 +386,7 @@ fn underscore_ok(
 }
 
 /// The first character an inline writes (its class is what flanking rules look at).
-fn first_char(inline: &Inline) -> Option<char> {
+fn first_char(inline: &Inline, ctx: Context) -> Option<char> {
     match inline {
         Inline::Text(t) => t.chars().next(),
         Inline::Strong(_) | Inline::Emphasis(_) => Some('*'),
@@ -214,7 +394,9 @@ fn first_char(inline: &Inline) -> Option<char> {
         Inline::Code(_) => Some('`'),
         Inline::Link { .. } => Some('['),
         Inline::Image(_) => Some('!'),
-        Inline::LineBreak => Some('\n'),
+        // A hard break is written `\` and a line feed.
+        Inline::LineBreak if ctx == Context::Paragraph => Some('\\'),
+        Inline::LineBreak => Some('<'),
         Inline::Superscript(_) | Inline::Subscript(_) | Inline::Ruby { .. } => Some('<'),
     }
 }
@@ -236,13 +418,18 @@ fn has_run_of(s: &str, ch: char, n: usize) -> bool {
 
 /// A link destination: `<…>` when it holds spaces, else bare with parentheses escaped.
 fn push_destination(out: &mut String, url: &str) {
+    // Browsers drop tabs and line breaks from a URL (they come from wrapped attributes), so
+    // they are dropped here rather than encoded into a different address.
+    let url: String = url
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
     if url.is_empty() || url.chars().any(|c| c == ' ' || c.is_control()) {
         out.push('<');
         for c in url.chars() {
             match c {
                 '<' => out.push_str("%3C"),
                 '>' => out.push_str("%3E"),
-                '\n' | '\r' => out.push_str("%20"),
                 '\\' => out.push_str("\\\\"),
                 c => out.push(c),
             }
@@ -273,6 +460,34 @@ fn push_title(out: &mut String, title: Option<&str>) {
     out.push('"');
 }
 
+/// Whether the text, read from its `[`, has its first unescaped `]` followed by `:`.
+fn label_then_colon(text: &str) -> bool {
+    let mut chars = text.chars().skip(1);
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                chars.next();
+            }
+            ']' => return chars.next() == Some(':'),
+            _ => {}
+        }
+    }
+    false
+}
+
+/// An HTML attribute value between double quotes.
+fn push_attribute(out: &mut String, value: &str) {
+    for c in value.chars() {
+        match c {
+            '"' => out.push_str("&quot;"),
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+}
+
 fn push_html_escaped(out: &mut String, text: &str) {
     for c in text.chars() {
         match c {
@@ -281,6 +496,16 @@ fn push_html_escaped(out: &mut String, text: &str) {
             '&' => out.push_str("&amp;"),
             c => out.push(c),
         }
+    }
+}
+
+/// A heading ending in `{…}` gives that text to heading attributes (`## Title {#id}`) in
+/// the readers that have them, postbind's among them; a backslash before the `}` stops them.
+fn escape_attribute_block(out: &mut String) {
+    let trimmed = out.trim_end();
+    if trimmed.ends_with('}') && !trimmed.ends_with("\\}") && trimmed.contains('{') {
+        let at = trimmed.len() - 1;
+        out.insert(at, '\\');
     }
 }
 

@@ -144,7 +144,12 @@ fn to_html(markdown: &str) -> String {
     let mut out = String::new();
     html::push_html(&mut out, parser);
     let out = out.trim_end_matches('\n');
+    // `*` and `` ` `` are plain characters in HTML, but text-level passes that run before
+    // a Markdown parser (postbind's own CJK `**` reading among them) do not know an HTML
+    // block from a paragraph: as references they are the same characters to a browser.
     out.replace("\n\n", "\n&#10;")
+        .replace('*', "&#42;")
+        .replace('`', "&#96;")
 }
 
 /// A cell holding one paragraph needs no `<p>` around it.

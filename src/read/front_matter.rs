@@ -529,6 +529,15 @@ impl Entries {
     /// Null or blank values are consumed too: they say nothing, and writing them back would
     /// only clash with the value a writer fills in.
     fn take<T>(&mut self, names: &[&str], read: impl Fn(&Value) -> Option<T>) -> Option<T> {
+        self.take_keyed(names, read).map(|(_, v)| v)
+    }
+
+    /// [`Entries::take`], with the key the value came from.
+    fn take_keyed<T>(
+        &mut self,
+        names: &[&str],
+        read: impl Fn(&Value) -> Option<T>,
+    ) -> Option<(String, T)> {
         for name in names {
             let Some(i) = self.entries.iter().position(|(k, _)| k == name) else {
                 continue;
@@ -536,7 +545,7 @@ impl Entries {
             let value = &self.entries[i].1;
             if let Some(v) = read(value) {
                 self.consumed[i] = true;
-                return Some(v);
+                return Some(((*name).to_string(), v));
             }
             if is_blank(value) {
                 self.consumed[i] = true;
@@ -568,6 +577,11 @@ fn to_metadata(mapping: Mapping, warnings: &mut Vec<String>) -> Metadata {
     let consumed = vec![false; entries.len()];
     let mut e = Entries { entries, consumed };
 
+    // Only text is a cover: themes write `cover: false` to mean none.
+    let cover = e.take_keyed(COVER, |v| match untag(v) {
+        Value::String(s) => non_empty(s.clone()),
+        _ => None,
+    });
     let meta = Metadata {
         title: e.take(TITLE, text_field),
         date: e.take(DATE, PostDate::from_yaml),
@@ -575,11 +589,8 @@ fn to_metadata(mapping: Mapping, warnings: &mut Vec<String>) -> Metadata {
         author: e.take(AUTHOR, author_field),
         categories: e.take(CATEGORIES, list_field).unwrap_or_default(),
         tags: e.take(TAGS, list_field).unwrap_or_default(),
-        // Only text is a cover: themes write `cover: false` to mean none.
-        cover: e.take(COVER, |v| match untag(v) {
-            Value::String(s) => non_empty(s.clone()),
-            _ => None,
-        }),
+        cover_key: cover.as_ref().map(|(key, _)| key.clone()),
+        cover: cover.map(|(_, c)| c),
         lang: e.take(LANG, text_field),
         description: e.take(DESCRIPTION, text_field),
         extra: Vec::new(),
