@@ -15,6 +15,7 @@ use crate::meta::Metadata;
 use crate::site::Site;
 
 pub use body::{is_markdown, render_markdown, render_markdown_with, MarkdownFlavor};
+pub(crate) use cjk_emphasis::container_content;
 pub use front_matter::{parse_config_text, ConfigFormat};
 
 /// How to read the body after the front matter (`--body html|markdown`).

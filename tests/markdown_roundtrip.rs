@@ -173,25 +173,19 @@ proptest! {
     }
 }
 
-/// `src/read/cjk_emphasis.rs` (`code_spans`) takes a backslash-escaped backtick for the start
-/// of a code span, so the `**` runs it sees are not CommonMark's: here one inside the real
-/// code span that follows is paired with one outside it and rewritten to `<strong>`, inside
-/// the code. The writer's Markdown is right
-/// (pulldown-cmark reads it as meant); the fix belongs to the reader.
+/// An escaped backtick starts no code span, so the `**` in the code span after it is code,
+/// never paired with one outside (src/read/cjk_emphasis.rs).
 #[test]
-#[ignore = "reader bug in src/read/cjk_emphasis.rs, outside the Markdown writer"]
-fn known_reader_bug_star_pair_in_code_after_escaped_backtick() {
+fn star_pair_in_code_after_escaped_backtick() {
     let html = "<p><em>`<code>中文**</code></em><strong>+++</strong></p>";
     let md1 = write(html, BodyFormat::Html);
     assert_eq!(md1, "_\\``中文**`_**+++**\n");
     assert_eq!(write(&md1, BodyFormat::Markdown), md1);
 }
 
-/// `src/read/cjk_emphasis.rs` finds fences only at a line's start, so the code of a fenced
-/// block in a list item (or block quote) is rewritten as if it were a paragraph.
+/// A fence inside a list item (or block quote) is a fence to the CJK emphasis pass too.
 #[test]
-#[ignore = "reader bug in src/read/cjk_emphasis.rs, outside the Markdown writer"]
-fn known_reader_bug_star_pair_in_fenced_code_in_a_list_item() {
+fn star_pair_in_fenced_code_in_a_list_item() {
     let html = "<ul><li><pre><code>中文**。**</code></pre></li></ul>";
     let md1 = write(html, BodyFormat::Html);
     assert_eq!(md1, "- ```\n  中文**。**\n  ```\n");

@@ -66,11 +66,10 @@ pub fn cjk_emphasis(markdown: &str) -> Cow<'_, str> {
     }
 }
 
+/// A code fence opening or closing on `line`, also inside list items and block quotes
+/// (after their markers and indentation).
 fn fence_of(line: &str) -> Option<(u8, usize)> {
-    let t = line.trim_start_matches(' ');
-    if line.len() - t.len() > 3 {
-        return None;
-    }
+    let t = container_content(line);
     let ch = *t.as_bytes().first()?;
     if ch != b'`' && ch != b'~' {
         return None;
@@ -80,8 +79,33 @@ fn fence_of(line: &str) -> Option<(u8, usize)> {
 }
 
 fn line_is_fence(line: &str) -> bool {
-    let t = line.trim();
+    let t = container_content(line).trim_end();
     t.bytes().all(|b| b == b'`' || b == b'~')
+}
+
+/// A line without the block quote markers, list markers and indentation before its content.
+pub(crate) fn container_content(line: &str) -> &str {
+    let mut t = line.trim_start();
+    loop {
+        if let Some(rest) = t.strip_prefix('>') {
+            t = rest.trim_start();
+            continue;
+        }
+        let bullet = t.len() > 1
+            && matches!(t.as_bytes().first(), Some(b'-' | b'*' | b'+'))
+            && t.as_bytes().get(1) == Some(&b' ');
+        let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+        let ordered = (1..=9).contains(&digits)
+            && matches!(t.as_bytes().get(digits), Some(b'.' | b')'))
+            && t.as_bytes().get(digits + 1) == Some(&b' ');
+        if bullet {
+            t = t[1..].trim_start();
+        } else if ordered {
+            t = t[digits + 1..].trim_start();
+        } else {
+            return t;
+        }
+    }
 }
 
 /// A `**` run in a paragraph: its byte offset and whether it may open or close, by
@@ -177,7 +201,9 @@ fn code_spans(para: &str) -> Vec<(usize, usize)> {
     let mut spans = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] != b'`' {
+        // An escaped backtick is text, not the start of a code span.
+        let escaped = i > 0 && bytes[i - 1] == b'\\';
+        if bytes[i] != b'`' || escaped {
             i += 1;
             continue;
         }

@@ -423,12 +423,9 @@ fn find_end(text: &str, from: usize, tag: &Tag<'_>) -> Option<(usize, usize)> {
     }
 }
 
+/// A code fence, also inside list items and block quotes.
 fn opens_fence(line: &str) -> Option<(u8, usize)> {
-    let indent = line.len() - line.trim_start_matches(' ').len();
-    if indent > 3 {
-        return None;
-    }
-    let s = &line[indent..];
+    let s = crate::read::container_content(line);
     let ch = *s.as_bytes().first()?;
     if ch != b'`' && ch != b'~' {
         return None;
@@ -440,9 +437,8 @@ fn opens_fence(line: &str) -> Option<(u8, usize)> {
 }
 
 fn closes_fence(line: &str, ch: u8, len: usize) -> bool {
-    let t = line.trim();
-    let indent = line.len() - line.trim_start_matches(' ').len();
-    indent <= 3 && t.len() >= len && t.bytes().all(|b| b == ch)
+    let t = crate::read::container_content(line).trim_end();
+    t.len() >= len && t.bytes().all(|b| b == ch)
 }
 
 /// Code as the engine shows it: `{% raw %}` markers (Jekyll, Hexo) and Hugo's
