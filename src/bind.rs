@@ -82,7 +82,9 @@ pub fn run(args: BookArgs) -> Result<Outcome> {
         },
     };
     let name = args.output.display().to_string();
-    match render_book(&docs, format, &book, &render_opts) {
+    let rendered = postbind::isolate::run(|| render_book(&docs, format, &book, &render_opts))
+        .map_err(|e| anyhow::anyhow!("{name}: cannot write the {format} book: {e}"))?;
+    match rendered {
         Ok(rendered) => {
             for w in &rendered.warnings {
                 if !args.common.quiet {

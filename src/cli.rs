@@ -200,6 +200,29 @@ pub struct WriterArgs {
     /// Stop downloading an image (--fetch-images) past this many bytes
     #[arg(long, value_name = "BYTES", default_value_t = postbind::assets::DEFAULT_MAX_FETCH_BYTES)]
     pub max_fetch_bytes: u64,
+
+    /// Let --fetch-images connect to loopback, private, link-local and other non-public
+    /// addresses (refused by default: a post could reach this machine or its network)
+    #[arg(long)]
+    pub allow_private_fetch: bool,
+
+    /// Download at most this many images per post (--fetch-images)
+    #[arg(long, value_name = "N", default_value_t = postbind::assets::DEFAULT_MAX_FETCH_COUNT)]
+    pub max_fetch_images: u64,
+
+    /// Download at most this many bytes per post, all images together (--fetch-images)
+    #[arg(long, value_name = "BYTES", default_value_t = postbind::assets::DEFAULT_MAX_FETCH_TOTAL)]
+    pub max_fetch_total: u64,
+
+    /// Spend at most this many seconds downloading per post (--fetch-images)
+    #[arg(long, value_name = "SECONDS", default_value_t = postbind::assets::DEFAULT_FETCH_SECONDS,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub fetch_time_budget: u64,
+
+    /// Decode at most this many image pixels per post (per book for `book`), every image and
+    /// animation frame counted; images past it show their alt text
+    #[arg(long, value_name = "PIXELS", default_value_t = postbind::imagecheck::DEFAULT_MAX_TOTAL_PIXELS)]
+    pub max_total_pixels: u64,
 }
 
 fn parse_shard(s: &str) -> Result<(u64, u64), String> {

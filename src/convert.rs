@@ -94,6 +94,13 @@ pub fn render_options(w: &WriterArgs) -> Result<RenderOptions> {
         max_bytes: w.max_image_bytes,
         max_fetch_bytes: w.max_fetch_bytes,
         max_pixels: w.max_image_pixels,
+        allow_private: w.allow_private_fetch,
+        max_total_pixels: w.max_total_pixels,
+        budget: postbind::assets::FetchBudget {
+            max_count: w.max_fetch_images,
+            max_bytes: w.max_fetch_total,
+            max_time: std::time::Duration::from_secs(w.fetch_time_budget),
+        },
         ..Default::default()
     };
     Ok(RenderOptions {
@@ -207,7 +214,9 @@ impl Ctx<'_> {
         let name = job.source.display();
         let outcome = match &job.refused {
             Some(why) => Err(anyhow!("{why}")),
-            None => self.convert(job),
+            None => {
+                postbind::isolate::run(|| self.convert(job)).unwrap_or_else(|e| Err(anyhow!(e)))
+            }
         };
         match outcome {
             Ok(Done::Converted(warnings)) => {

@@ -106,10 +106,11 @@ fn assemble(
     let mut image_maps: Vec<HashMap<String, ImageRef>> = Vec::with_capacity(docs.len());
     let mut not_fetched = 0usize;
     let mut all_alt = true;
+    let mut budget = crate::imagecheck::PixelBudget::new(opts.assets.max_total_pixels);
     let cover = match book {
         None => docs
             .first()
-            .and_then(|d| load_cover(d, opts, &mut warnings)),
+            .and_then(|d| load_cover(d, opts, &mut warnings, &mut budget)),
         Some(_) => None,
     };
     for doc in docs {
@@ -122,6 +123,7 @@ fn assemble(
             cover.as_ref(),
             &mut packaged,
             &mut warnings,
+            &mut budget,
         );
         not_fetched += skipped;
         image_maps.push(map);

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use crate::assets::{is_remote, load_images, AssetError, MediaType};
+use crate::imagecheck::{self, PixelBudget};
 use crate::tree::{Block, Document, Inline};
 
 use super::pages::cover_href;
@@ -55,6 +56,7 @@ pub(super) fn load_doc_images(
     cover: Option<&(Vec<u8>, MediaType)>,
     packaged: &mut Vec<(String, MediaType, Vec<u8>)>,
     warnings: &mut Vec<String>,
+    budget: &mut PixelBudget,
 ) -> (HashMap<String, ImageRef>, usize) {
     let mut unique: Vec<&str> = Vec::new();
     for s in srcs {
@@ -77,6 +79,14 @@ pub(super) fn load_doc_images(
         } else {
             ImageRef::Missing
         };
+        // Decoded whole, within the budget, as the PDF writer would: nothing it refuses is
+        // packaged for a reader to choke on.
+        let result = result.and_then(|a| {
+            if a.media_type == MediaType::WebP {
+                return Ok(a);
+            }
+            imagecheck::verify(src, &a, budget).map(|()| a)
+        });
         let r = match result {
             Ok(a) if a.media_type == MediaType::WebP => {
                 warnings.push(format!(
@@ -120,12 +130,15 @@ pub(super) fn load_cover(
     doc: &Document,
     opts: &EpubOptions,
     warnings: &mut Vec<String>,
+    budget: &mut PixelBudget,
 ) -> Option<(Vec<u8>, MediaType)> {
     let src = doc.meta.cover.as_deref()?.trim();
     if src.is_empty() {
         return None;
     }
-    match crate::assets::load_image(doc.base_dir.as_deref(), src, &opts.assets) {
+    let loaded = crate::assets::load_image(doc.base_dir.as_deref(), src, &opts.assets)
+        .and_then(|a| imagecheck::verify(src, &a, budget).map(|()| a));
+    match loaded {
         Ok(a)
             if matches!(
                 a.media_type,

@@ -1,0 +1,353 @@
+//! Issue 15: untrusted posts and shared folders. Every network test talks only to servers it
+//! starts itself on 127.0.0.1 or [::1].
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{SocketAddr, TcpListener};
+use std::path::Path;
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+const BIN: &str = env!("CARGO_BIN_EXE_postbind");
+const PNG: &[u8] = include_bytes!("data/pixel.png");
+
+/// Serves `PNG` for every path on `listener`; counts connections.
+fn serve_on(listener: TcpListener) -> (SocketAddr, Arc<AtomicUsize>) {
+    let addr = listener.local_addr().unwrap();
+    let hits = Arc::new(AtomicUsize::new(0));
+    let counted = hits.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            counted.fetch_add(1, Ordering::SeqCst);
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            loop {
+                let mut h = String::new();
+                if reader.read_line(&mut h).unwrap_or(0) == 0 || h == "\r\n" {
+                    break;
+                }
+            }
+            let _ = write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Type: image/png\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                PNG.len()
+            );
+            let _ = stream.write_all(PNG);
+        }
+    });
+    (addr, hits)
+}
+
+fn postbind(args: &[&std::ffi::OsStr]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap()
+}
+
+fn write(path: &Path, bytes: &[u8]) {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).unwrap();
+    }
+    std::fs::write(path, bytes).unwrap();
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. SSRF
+// ---------------------------------------------------------------------------------------------
+
+#[cfg(feature = "fetch")]
+mod ssrf {
+    use super::*;
+    use postbind::assets::{load_image, AssetError, AssetOptions};
+
+    fn fetch_opts() -> AssetOptions {
+        AssetOptions {
+            fetch: true,
+            timeout: std::time::Duration::from_secs(5),
+            ..AssetOptions::default()
+        }
+    }
+
+    #[test]
+    fn every_spelling_of_loopback_is_refused_before_connecting() {
+        let (addr, hits) = serve_on(TcpListener::bind("127.0.0.1:0").unwrap());
+        let port = addr.port();
+        let spellings = [
+            format!("http://127.0.0.1:{port}/a.png"),
+            format!("http://localhost:{port}/a.png"),
+            format!("http://0x7f000001:{port}/a.png"),
+            format!("http://2130706433:{port}/a.png"),
+            format!("http://127.1:{port}/a.png"),
+            format!("http://0177.0.0.1:{port}/a.png"),
+            format!("http://[::ffff:127.0.0.1]:{port}/a.png"),
+            format!("http://0.0.0.0:{port}/a.png"),
+            format!("http://169.254.169.254:{port}/latest/meta-data"),
+            format!("http://10.0.0.1:{port}/a.png"),
+            format!("http://192.168.0.1:{port}/a.png"),
+        ];
+        for url in &spellings {
+            let r = load_image(None, url, &fetch_opts());
+            match r {
+                Err(AssetError::Inward { .. }) => {}
+                // A spelling the system resolver does not take is refused as well; what
+                // matters is that nothing connected.
+                Err(AssetError::Fetch { .. }) if !url.contains("127.0.0.1") => {}
+                other => panic!("{url}: {other:?}"),
+            }
+        }
+        assert_eq!(
+            hits.load(Ordering::SeqCst),
+            0,
+            "a request reached the server"
+        );
+
+        // The explicit opt-in reaches it.
+        let allowed = AssetOptions {
+            allow_private: true,
+            ..fetch_opts()
+        };
+        let a = load_image(None, &spellings[0], &allowed).unwrap();
+        assert_eq!(a.bytes, PNG);
+        assert_eq!(hits.load(Ordering::SeqCst), 1);
+    }
+
+    #[test]
+    fn ipv6_loopback_is_refused() {
+        let Ok(listener) = TcpListener::bind("[::1]:0") else {
+            eprintln!("skipped: no IPv6 loopback on this machine");
+            return;
+        };
+        let (addr, hits) = serve_on(listener);
+        let url = format!("http://[::1]:{}/a.png", addr.port());
+        let r = load_image(None, &url, &fetch_opts());
+        assert!(matches!(r, Err(AssetError::Inward { .. })), "{r:?}");
+        assert_eq!(hits.load(Ordering::SeqCst), 0);
+        let allowed = AssetOptions {
+            allow_private: true,
+            ..fetch_opts()
+        };
+        assert!(load_image(None, &url, &allowed).is_ok());
+        assert_eq!(hits.load(Ordering::SeqCst), 1);
+    }
+
+    #[test]
+    fn the_cli_refuses_inward_downloads_unless_allowed() {
+        let (addr, hits) = serve_on(TcpListener::bind("127.0.0.1:0").unwrap());
+        let dir = tempfile::tempdir().unwrap();
+        let post = dir.path().join("post.html");
+        std::fs::write(
+            &post,
+            format!("<p>图</p><p><img src=\"http://{addr}/a.png\" alt=\"图\"></p>"),
+        )
+        .unwrap();
+        let out_dir = dir.path().join("out");
+        let out = postbind(&[
+            "convert".as_ref(),
+            "--fetch-images".as_ref(),
+            "-t".as_ref(),
+            "epub,pdf".as_ref(),
+            "-o".as_ref(),
+            out_dir.as_os_str(),
+            post.as_os_str(),
+        ]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert_eq!(hits.load(Ordering::SeqCst), 0);
+        assert!(
+            stderr(&out).contains("--allow-private-fetch"),
+            "{}",
+            stderr(&out)
+        );
+        let out = postbind(&[
+            "convert".as_ref(),
+            "-q".as_ref(),
+            "--fetch-images".as_ref(),
+            "--allow-private-fetch".as_ref(),
+            "-t".as_ref(),
+            "epub".as_ref(),
+            "-o".as_ref(),
+            out_dir.as_os_str(),
+            post.as_os_str(),
+        ]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert_eq!(hits.load(Ordering::SeqCst), 1);
+    }
+
+    #[test]
+    fn a_post_has_a_download_budget() {
+        let (addr, hits) = serve_on(TcpListener::bind("127.0.0.1:0").unwrap());
+        let dir = tempfile::tempdir().unwrap();
+        let post = dir.path().join("post.html");
+        let imgs: String = (0..5)
+            .map(|i| format!("<p><img src=\"http://{addr}/{i}.png\" alt=\"图{i}\"></p>"))
+            .collect();
+        std::fs::write(&post, format!("<p>图</p>{imgs}")).unwrap();
+        let out = postbind(&[
+            "convert".as_ref(),
+            "--fetch-images".as_ref(),
+            "--allow-private-fetch".as_ref(),
+            "--max-fetch-images".as_ref(),
+            "2".as_ref(),
+            "-t".as_ref(),
+            "epub".as_ref(),
+            "-o".as_ref(),
+            dir.path().join("out").as_os_str(),
+            post.as_os_str(),
+        ]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert_eq!(hits.load(Ordering::SeqCst), 2);
+        assert!(stderr(&out).contains("budget"), "{}", stderr(&out));
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. Image amplification: bounded per post, one post cannot take the batch down
+// ---------------------------------------------------------------------------------------------
+
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = 0xFFFF_FFFFu32;
+    for &b in bytes {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+fn png_chunk(out: &mut Vec<u8>, kind: &[u8], data: &[u8]) {
+    out.extend((data.len() as u32).to_be_bytes());
+    let mut body = kind.to_vec();
+    body.extend(data);
+    out.extend(&body);
+    out.extend(crc32(&body).to_be_bytes());
+}
+
+/// A grey PNG of `w` × `h` black pixels: tiny on disk, `w × h` bytes decoded.
+fn black_png(w: u32, h: u32) -> Vec<u8> {
+    use std::io::Write as _;
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut ihdr = Vec::new();
+    ihdr.extend(w.to_be_bytes());
+    ihdr.extend(h.to_be_bytes());
+    ihdr.extend([8, 0, 0, 0, 0]);
+    png_chunk(&mut out, b"IHDR", &ihdr);
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+    let row = vec![0u8; w as usize + 1];
+    for _ in 0..h {
+        z.write_all(&row).unwrap();
+    }
+    png_chunk(&mut out, b"IDAT", &z.finish().unwrap());
+    png_chunk(&mut out, b"IEND", &[]);
+    out
+}
+
+#[test]
+fn a_pixel_bomb_post_does_not_take_the_batch_down() {
+    let dir = tempfile::tempdir().unwrap();
+    let blog = dir.path().join("blog");
+    // 9999 × 9999: under the 100-megapixel cap per image, 800 megapixels in all.
+    let bomb = black_png(9999, 9999);
+    assert!(bomb.len() < 1_000_000);
+    let mut body = String::from("---\ntitle: 炸弹\n---\n\n图片很多。\n\n");
+    for i in 0..8 {
+        write(&blog.join(format!("img/bomb{i}.png")), &bomb);
+        body.push_str(&format!("![图{i}](img/bomb{i}.png)\n\n"));
+    }
+    write(&blog.join("a-bomb.md"), body.as_bytes());
+    for name in ["b", "c"] {
+        write(
+            &blog.join(format!("{name}.md")),
+            format!("---\ntitle: {name}\n---\n\n正文。\n").as_bytes(),
+        );
+    }
+    let out_dir = dir.path().join("out");
+    let out = postbind(&[
+        "convert".as_ref(),
+        "-t".as_ref(),
+        "epub,pdf".as_ref(),
+        "-j".as_ref(),
+        "2".as_ref(),
+        "-o".as_ref(),
+        out_dir.as_os_str(),
+        blog.as_os_str(),
+    ]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("converted 3 posts"), "{err}");
+    assert!(err.contains("--max-total-pixels"), "{err}");
+    for name in ["a-bomb", "b", "c"] {
+        for ext in ["epub", "pdf"] {
+            assert!(
+                out_dir.join(format!("{name}.{ext}")).is_file(),
+                "{name}.{ext}\n{err}"
+            );
+        }
+    }
+    // Downsampled and compressed: nothing like 100 MB a picture.
+    let pdf = std::fs::metadata(out_dir.join("a-bomb.pdf")).unwrap().len();
+    assert!(pdf < 5_000_000, "{pdf} bytes");
+}
+
+#[test]
+fn the_epub_packages_only_images_that_decode() {
+    let dir = tempfile::tempdir().unwrap();
+    let post = dir.path().join("post.html");
+    write(&dir.path().join("zero.png"), &black_png(0, 0));
+    let good = black_png(4, 4);
+    let mut cut = good.clone();
+    cut.truncate(good.len() - 20); // IDAT cut short, IEND gone
+    write(&dir.path().join("cut.png"), &cut);
+    write(&dir.path().join("good.png"), &good);
+    // An animation of 2,000 frames.
+    let mut gif = Vec::new();
+    {
+        let mut enc = image::codecs::gif::GifEncoder::new(&mut gif);
+        let frames = (0..2000).map(|_| {
+            image::Frame::new(image::RgbaImage::from_pixel(
+                2,
+                2,
+                image::Rgba([0, 0, 0, 255]),
+            ))
+        });
+        enc.encode_frames(frames).unwrap();
+    }
+    write(&dir.path().join("frames.gif"), &gif);
+    std::fs::create_dir_all(dir.path().join("out")).unwrap();
+    std::fs::write(
+        &post,
+        "<p>图</p><p><img src=\"zero.png\" alt=\"零\"><img src=\"cut.png\" alt=\"断\">\
+         <img src=\"frames.gif\" alt=\"帧\"><img src=\"good.png\" alt=\"好\"></p>",
+    )
+    .unwrap();
+    let out_dir = dir.path().join("out");
+    let out = postbind(&[
+        "convert".as_ref(),
+        "-t".as_ref(),
+        "epub".as_ref(),
+        "-o".as_ref(),
+        out_dir.as_os_str(),
+        post.as_os_str(),
+    ]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    for name in ["zero.png", "cut.png", "frames.gif"] {
+        assert!(
+            err.lines().any(|l| l.contains(name)),
+            "no warning for {name}: {err}"
+        );
+    }
+    let zip =
+        zip::ZipArchive::new(std::fs::File::open(out_dir.join("post.epub")).unwrap()).unwrap();
+    let images: Vec<&str> = zip.file_names().filter(|n| n.contains("images/")).collect();
+    assert_eq!(images.len(), 1, "{images:?}");
+}
