@@ -351,3 +351,85 @@ fn the_epub_packages_only_images_that_decode() {
     let images: Vec<&str> = zip.file_names().filter(|n| n.contains("images/")).collect();
     assert_eq!(images.len(), 1, "{images:?}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// 5. Encodings
+// ---------------------------------------------------------------------------------------------
+
+fn md_of(path: &Path) -> (Output, String) {
+    let out = postbind(&[
+        "convert".as_ref(),
+        "-t".as_ref(),
+        "md".as_ref(),
+        "-o".as_ref(),
+        "-".as_ref(),
+        path.as_os_str(),
+    ]);
+    let md = String::from_utf8_lossy(&out.stdout).into_owned();
+    (out, md)
+}
+
+#[test]
+fn a_gbk_post_cut_inside_its_last_character_is_still_gbk() {
+    let dir = tempfile::tempdir().unwrap();
+    let text =
+        "---\ntitle: 中文编码测试\n---\n\n这是一篇用国标码保存的文章，最后一个字被截断了一半。";
+    let (mut bytes, _, _) = encoding_rs::GBK.encode(text);
+    let bytes = bytes.to_mut();
+    bytes.pop();
+    let path = dir.path().join("gbk.md");
+    std::fs::write(&path, &bytes).unwrap();
+    let (out, md) = md_of(&path);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(md.contains("title: 中文编码测试"), "{md}");
+    assert!(md.contains("最后一个字被截断了一"), "{md}");
+    assert!(
+        err.contains("GBK") && err.contains("1 invalid byte"),
+        "{err}"
+    );
+}
+
+#[test]
+fn utf16_without_a_bom_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "---\ntitle: 双字节\n---\n\n正文内容，没有字节顺序标记。\n";
+    for (name, le) in [("le.md", true), ("be.md", false)] {
+        let bytes: Vec<u8> = text
+            .encode_utf16()
+            .flat_map(|u| if le { u.to_le_bytes() } else { u.to_be_bytes() })
+            .collect();
+        let path = dir.path().join(name);
+        std::fs::write(&path, &bytes).unwrap();
+        let (out, md) = md_of(&path);
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert!(
+            md.contains("title: 双字节") && md.contains("没有字节顺序标记"),
+            "{name}: {md}"
+        );
+    }
+}
+
+#[test]
+fn binary_files_are_refused_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut pdf = b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj\n<<>>\nendobj\n".to_vec();
+    pdf.extend(vec![0u8; 300]);
+    let mut gz = vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3];
+    gz.extend((0..400u32).map(|i| (i * 7 % 256) as u8));
+    let random: Vec<u8> = (0..4096u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    for (name, bytes, what) in [
+        ("paper.md", pdf, "PDF"),
+        ("archive.md", gz, "gzip"),
+        ("noise.html", random, "binary data"),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, &bytes).unwrap();
+        let (out, _) = md_of(&path);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{name}: {err}");
+        assert!(err.contains(name) && err.contains(what), "{name}: {err}");
+    }
+}
