@@ -38,8 +38,12 @@ pub fn run(args: BookArgs) -> Result<Outcome> {
         reporter.failed(&input.display().to_string(), why);
     }
     let target = args.output.canonicalize().ok();
+    let (threads, too_many) = crate::cli::jobs(args.common.jobs);
+    if let (Some(w), false) = (too_many, args.common.quiet) {
+        eprintln!("warning: {w}");
+    }
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.common.jobs.unwrap_or(0))
+        .num_threads(threads)
         .build()
         .context("cannot start worker threads")?;
     let loaded: Vec<_> = pool.install(|| {

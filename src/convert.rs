@@ -71,6 +71,7 @@ pub fn load_options(common: &CommonArgs) -> LoadOptions {
 
 /// Writer options from the command line; the user's font is read and parsed once here.
 pub fn render_options(w: &WriterArgs) -> Result<RenderOptions> {
+    crate::cli::check_margin(w).map_err(|e| anyhow!(e))?;
     if w.fetch_images && !postbind::assets::FETCH_AVAILABLE {
         // Refused up front: otherwise every remote image would fail one by one, as warnings.
         anyhow::bail!(
@@ -166,13 +167,18 @@ pub fn run(args: ConvertArgs) -> Result<Outcome> {
         env!("CARGO_PKG_VERSION")
     );
 
+    let (threads, too_many) = crate::cli::jobs(args.common.jobs);
+    if let (Some(w), false) = (too_many, args.common.quiet) {
+        eprintln!("warning: {w}");
+    }
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.common.jobs.unwrap_or(0))
+        .num_threads(threads)
         .build()
         .context("cannot start worker threads")?;
     remove_stale_parts(&jobs);
     interrupt::install();
     reporter.start(jobs.len());
+    reporter.resumable = args.changed_only;
     let ctx = Ctx {
         opts: &opts,
         render_opts: &render_opts,
@@ -379,6 +385,7 @@ pub fn find_posts(
             }),
         }
     }
+    missing.extend(crate::walk_report::take());
     (found, missing)
 }
 
@@ -393,7 +400,7 @@ fn walk_dir(dir: &Path, exclude: Option<&Path>, found: &mut Vec<Found>) {
                 && exclude.is_some_and(|x| e.path().canonicalize().is_ok_and(|p| p == x));
             !hidden && !excluded
         });
-    for entry in walker.flatten() {
+    for entry in walker.filter_map(crate::walk_report::entry) {
         let path = entry.path();
         let is_post = entry.file_type().is_file()
             && path

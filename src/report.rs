@@ -10,6 +10,8 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 pub struct Reporter {
     quiet: bool,
+    /// The run keeps a manifest: after an interrupt, a rerun with --changed-only resumes it.
+    pub resumable: bool,
     summary: bool,
     bar: Option<ProgressBar>,
     converted: AtomicUsize,
@@ -23,6 +25,7 @@ impl Reporter {
     pub fn new(quiet: bool) -> Reporter {
         Reporter {
             quiet,
+            resumable: false,
             summary: true,
             bar: None,
             converted: AtomicUsize::new(0),
@@ -55,6 +58,8 @@ impl Reporter {
     }
 
     fn say(&self, line: &str) {
+        let line = one_line(line);
+        let line = line.as_str();
         match &self.bar {
             Some(bar) => bar.suspend(|| eprintln!("{line}")),
             None => eprintln!("{line}"),
@@ -112,8 +117,13 @@ impl Reporter {
         let skipped = self.skipped.load(Ordering::Relaxed);
         let not_started = self.not_started.load(Ordering::Relaxed);
         if interrupted {
+            let rerun = if self.resumable {
+                "rerun the same command to do the rest"
+            } else {
+                "rerun to do them (with --changed-only, a later interrupted run can resume)"
+            };
             eprintln!(
-                "interrupted: {not_started} posts not started; finished outputs are complete, rerun with --changed-only to do the rest"
+                "interrupted: {not_started} posts not started; finished outputs are complete; {rerun}"
             );
         }
         if self.summary && !self.quiet && (converted + failures.len() + skipped > 1 || interrupted)
@@ -125,9 +135,26 @@ impl Reporter {
                 elapsed.as_secs_f64()
             );
             for (name, why) in &failures {
-                eprintln!("  failed: {name}: {why}");
+                eprintln!("{}", one_line(&format!("  failed: {name}: {why}")));
             }
         }
         failures.is_empty()
     }
+}
+
+/// A report line stays one line: control characters in file names or messages (a newline in
+/// a name could forge an `error:` line) are shown escaped.
+pub fn one_line(line: &str) -> String {
+    if !line.chars().any(char::is_control) {
+        return line.to_string();
+    }
+    line.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }

@@ -433,3 +433,148 @@ fn binary_files_are_refused_by_name() {
         assert!(err.contains(name) && err.contains(what), "{name}: {err}");
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// 4. Honest exits
+// ---------------------------------------------------------------------------------------------
+
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+}
+
+#[test]
+fn an_unreadable_folder_is_named_and_fails_the_run() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let blog = dir.path().join("blog");
+    write(&blog.join("ok.md"), b"---\ntitle: ok\n---\n\ntext\n");
+    write(
+        &blog.join("locked/hidden.md"),
+        b"---\ntitle: h\n---\n\ntext\n",
+    );
+    let out_dir = dir.path().join("out");
+    std::fs::create_dir(&out_dir).unwrap();
+    let mode = |p: &Path, m: u32| std::fs::set_permissions(p, std::fs::Permissions::from_mode(m));
+    // chmod 000 does not stop root: run postbind as nobody then, if setpriv can.
+    let mut cmd = if is_root() {
+        let has_setpriv = Command::new("setpriv").arg("--version").output().is_ok();
+        if !has_setpriv {
+            eprintln!("skipped: running as root and setpriv is not installed");
+            return;
+        }
+        let mut c = Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups", BIN]);
+        c
+    } else {
+        Command::new(BIN)
+    };
+    mode(dir.path(), 0o755).unwrap();
+    mode(&out_dir, 0o777).unwrap();
+    mode(&blog.join("locked"), 0o000).unwrap();
+    let out = cmd
+        .args(["convert", "-t", "md", "-o"])
+        .arg(&out_dir)
+        .arg(&blog)
+        .output()
+        .unwrap();
+    mode(&blog.join("locked"), 0o755).unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.lines()
+            .any(|l| l.starts_with("error:") && l.contains("locked") && l.contains("cannot read")),
+        "{err}"
+    );
+    assert!(out_dir.join("ok.md").is_file(), "{err}");
+}
+
+#[test]
+fn symlinked_posts_and_special_files_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let blog = dir.path().join("blog");
+    write(&blog.join("ok.md"), b"---\ntitle: ok\n---\n\ntext\n");
+    write(
+        &dir.path().join("elsewhere.md"),
+        b"---\ntitle: e\n---\n\ntext\n",
+    );
+    std::os::unix::fs::symlink(dir.path().join("elsewhere.md"), blog.join("link.md")).unwrap();
+    let fifo = Command::new("mkfifo").arg(blog.join("pipe.md")).status();
+    let out = postbind(&[
+        "convert".as_ref(),
+        "-t".as_ref(),
+        "md".as_ref(),
+        "-o".as_ref(),
+        dir.path().join("out").as_os_str(),
+        blog.as_os_str(),
+    ]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.lines()
+            .any(|l| l.contains("link.md") && l.contains("symbolic link")),
+        "{err}"
+    );
+    if fifo.is_ok_and(|s| s.success()) {
+        assert!(
+            err.lines()
+                .any(|l| l.contains("pipe.md") && l.contains("not a regular file")),
+            "{err}"
+        );
+    }
+    assert!(dir.path().join("out/ok.md").is_file());
+}
+
+#[test]
+fn absurd_job_counts_are_capped_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let post = dir.path().join("p.md");
+    write(&post, b"---\ntitle: p\n---\n\ntext\n");
+    let out = postbind(&[
+        "convert".as_ref(),
+        "-j".as_ref(),
+        "100000".as_ref(),
+        "-o".as_ref(),
+        dir.path().join("out").as_os_str(),
+        post.as_os_str(),
+    ]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("-j 100000 is more than four per core"),
+        "{err}"
+    );
+}
+
+#[test]
+fn sigterm_stops_like_ctrl_c_with_a_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let blog = dir.path().join("blog");
+    let body = "段落。".repeat(3000);
+    for i in 0..400 {
+        write(
+            &blog.join(format!("p{i:03}.md")),
+            format!("---\ntitle: p{i}\n---\n\n{body}\n").as_bytes(),
+        );
+    }
+    let child = Command::new(BIN)
+        .args(["convert", "-t", "pdf", "-j", "1", "-o"])
+        .arg(dir.path().join("out"))
+        .arg(&blog)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    let out = child.wait_with_output().unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(130), "{err}");
+    assert!(
+        err.contains("interrupted:") && err.contains("not started"),
+        "{err}"
+    );
+}
