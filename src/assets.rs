@@ -577,19 +577,28 @@ fn check(
     }
     let media_type =
         MediaType::sniff(&bytes).ok_or_else(|| AssetError::UnknownType(src.to_string()))?;
-    let (width, height) = if media_type == MediaType::Svg {
+    if media_type == MediaType::Svg {
         if let Some(what) = svg_hazard(&bytes) {
             return Err(AssetError::UnsafeSvg {
                 src: src.to_string(),
                 what,
             });
         }
-        (0, 0)
-    } else {
-        let size =
-            imagesize::blob_size(&bytes).map_err(|_| AssetError::UnknownType(src.to_string()))?;
-        (size.width as u64, size.height as u64)
-    };
+        // What is packaged is the allow-listed rewrite, never the file as it came.
+        let clean = crate::svg::sanitize(&bytes).map_err(|what| AssetError::UnsafeSvg {
+            src: src.to_string(),
+            what,
+        })?;
+        return Ok(Asset {
+            bytes: clean,
+            media_type,
+            width: 0,
+            height: 0,
+        });
+    }
+    let size =
+        imagesize::blob_size(&bytes).map_err(|_| AssetError::UnknownType(src.to_string()))?;
+    let (width, height) = (size.width as u64, size.height as u64);
     if width.saturating_mul(height) > opts.max_pixels {
         return Err(AssetError::TooManyPixels {
             src: src.to_string(),

@@ -20,6 +20,7 @@ pub mod output;
 pub mod pdf;
 pub mod pipeline;
 pub mod read;
+pub mod svg;
 pub mod text;
 pub mod tree;
 

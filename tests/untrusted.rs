@@ -578,3 +578,44 @@ fn sigterm_stops_like_ctrl_c_with_a_summary() {
         "{err}"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// 6. SVG
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn svg_images_are_rewritten_from_an_allow_list_or_left_out() {
+    use postbind::assets::{load_image, AssetError, AssetOptions};
+    let dir = tempfile::tempdir().unwrap();
+    let base = dir.path();
+    let svg = |name: &str, text: &str| write(&base.join(name), text.as_bytes());
+    svg(
+        "dtd.svg",
+        r#"<?xml version="1.0"?><!DOCTYPE svg SYSTEM "http://127.0.0.1:9/x.dtd"><svg xmlns="http://www.w3.org/2000/svg"/>"#,
+    );
+    svg(
+        "broken.svg",
+        r#"<svg xmlns="http://www.w3.org/2000/svg"><rect></svg>"#,
+    );
+    svg(
+        "smil.svg",
+        r##"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><use xlink:href="#r"><set attributeName="xlink:href" to="javascript:alert(1)"/><animate attributeName="href" values="http://127.0.0.1:9/"/></use><rect id="r" width="4" height="4" style="fill:u\72l(http://127.0.0.1:9/x)"/><circle r="2" style="fill:#36c"/></svg>"##,
+    );
+    let opts = AssetOptions::default();
+    for (name, what) in [("dtd.svg", "document type"), ("broken.svg", "well-formed")] {
+        match load_image(Some(base), name, &opts) {
+            Err(AssetError::UnsafeSvg { what: w, .. }) => assert!(w.contains(what), "{name}: {w}"),
+            other => panic!("{name}: {other:?}"),
+        }
+    }
+    let a = load_image(Some(base), "smil.svg", &opts).unwrap();
+    let text = String::from_utf8(a.bytes).unwrap();
+    for gone in ["<set", "<animate", "javascript", "127.0.0.1", "\\72"] {
+        assert!(!text.contains(gone), "{gone} kept: {text}");
+    }
+    assert!(
+        text.contains("fill:#36c") && text.contains("xlink:href=\"#r\""),
+        "{text}"
+    );
+    assert!(roxmltree::Document::parse(&text).is_ok(), "{text}");
+}
