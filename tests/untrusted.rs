@@ -619,3 +619,30 @@ fn svg_images_are_rewritten_from_an_allow_list_or_left_out() {
     );
     assert!(roxmltree::Document::parse(&text).is_ok(), "{text}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// 7. Quadratic attributes
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn two_hundred_thousand_attributes_cost_linear_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let attrs: String = (0..200_000).map(|i| format!(" a{i}=\"{i}\"")).collect();
+    let post = dir.path().join("attrs.html");
+    write(&post, format!("<p{attrs}>文字</p><p>后文</p>").as_bytes());
+    let started = std::time::Instant::now();
+    let out = postbind(&[
+        "convert".as_ref(),
+        "-t".as_ref(),
+        "md,epub,pdf".as_ref(),
+        "-o".as_ref(),
+        dir.path().join("out").as_os_str(),
+        post.as_os_str(),
+    ]);
+    let took = started.elapsed();
+    assert!(out.status.success(), "{}", stderr(&out));
+    // Unbounded, this took about 30 s a format; a debug build does it in well under 10 s.
+    assert!(took < std::time::Duration::from_secs(20), "{took:?}");
+    let md = std::fs::read_to_string(dir.path().join("out/attrs.md")).unwrap();
+    assert!(md.contains("文字") && md.contains("后文"), "{md}");
+}
