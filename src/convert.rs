@@ -153,13 +153,14 @@ pub fn run(args: ConvertArgs) -> Result<Outcome> {
         reporter.failed(&input.display().to_string(), why);
     }
     if let Some((k, n)) = args.shard {
-        found.retain(|f| in_shard(&f.source.display(), k, n));
+        // By the path below its INPUT, so `dir`, `./dir` and `/abs/dir` slice alike.
+        found.retain(|f| in_shard(&postbind::manifest::slash_path(&f.relative), k, n));
     }
     let jobs = plan(&args, &formats, found)?;
     let opts = load_options(&args.common);
     let render_opts = render_options(&args.writer)?;
-    let manifest = args
-        .changed_only
+    // A folder with a manifest keeps it true even on runs without --changed-only.
+    let manifest = (args.changed_only || Manifest::exists_in(&manifest_dir(&args)))
         .then(|| Manifest::open(&manifest_dir(&args)));
     // Everything that decides an output's bytes besides the post itself.
     let settings = format!(
@@ -183,6 +184,7 @@ pub fn run(args: ConvertArgs) -> Result<Outcome> {
         opts: &opts,
         render_opts: &render_opts,
         manifest: manifest.as_ref(),
+        skip_unchanged: args.changed_only,
         settings: &settings,
         reporter: &reporter,
     };
@@ -207,6 +209,8 @@ struct Ctx<'a> {
     opts: &'a LoadOptions,
     render_opts: &'a RenderOptions,
     manifest: Option<&'a Manifest>,
+    /// `--changed-only`; without it a manifest is only kept up to date.
+    skip_unchanged: bool,
     settings: &'a str,
     reporter: &'a Reporter,
 }
@@ -250,7 +254,7 @@ impl Ctx<'_> {
             })
             .collect();
         let key = fingerprint(&[self.settings.as_bytes(), &bytes]);
-        if let Some(m) = self.manifest {
+        if let (Some(m), true) = (self.manifest, self.skip_unchanged) {
             if !files.is_empty() && m.is_current(&files, &key) {
                 return Ok(Done::Unchanged);
             }
@@ -280,12 +284,20 @@ impl Ctx<'_> {
                 Target::File(path) => to_files.push((path, rendered.bytes)),
             }
         }
-        postbind::output::write_all_atomic(&to_files).map_err(|(path, e)| {
-            anyhow::anyhow!(e).context(format!("cannot write {}", path.display()))
-        })?;
-        if let Some(m) = self.manifest {
-            m.record(&files, &key)
-                .context("cannot update the manifest")?;
+        let cannot_write = |(path, e): (PathBuf, std::io::Error)| {
+            anyhow!(e).context(format!("cannot write {}", path.display()))
+        };
+        // With a manifest, outputs reach the disk before the record says they exist.
+        let staged = postbind::output::stage_all(&to_files, self.manifest.is_some())
+            .map_err(cannot_write)?;
+        match self.manifest {
+            Some(m) => m.commit(
+                &files,
+                &key,
+                || staged.publish().map_err(cannot_write),
+                |e| anyhow!(e).context("cannot update the manifest"),
+            )?,
+            None => staged.publish().map_err(cannot_write)?,
         }
         Ok(Done::Converted(warnings))
     }

@@ -646,3 +646,144 @@ fn two_hundred_thousand_attributes_cost_linear_time() {
     let md = std::fs::read_to_string(dir.path().join("out/attrs.md")).unwrap();
     assert!(md.contains("文字") && md.contains("后文"), "{md}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// 3. Shared output folders
+// ---------------------------------------------------------------------------------------------
+
+fn manifest_lines(out: &Path) -> Vec<String> {
+    std::fs::read_to_string(out.join(".postbind-manifest"))
+        .unwrap_or_default()
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn concurrent_shards_share_one_output_folder_and_manifest() {
+    let dir = tempfile::tempdir().unwrap();
+    let blog = dir.path().join("blog");
+    for i in 0..300 {
+        write(
+            &blog.join(format!("d{}/p{i:03}.md", i % 3)),
+            format!("---\ntitle: p{i}\n---\n\n第{i}篇。\n").as_bytes(),
+        );
+    }
+    let out = dir.path().join("out");
+    // A temporary file of a writer in another container: not ours to remove.
+    write(&out.join(".postbind-1.zzzzzzzz-live.part"), b"x");
+    let run_all = || {
+        let children: Vec<_> = (1..=8)
+            .map(|k| {
+                Command::new(BIN)
+                    .args(["convert", "-q", "-t", "md", "--changed-only", "--shard"])
+                    .arg(format!("{k}/8"))
+                    .arg("-o")
+                    .arg(&out)
+                    .arg(&blog)
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for c in children {
+            let o = c.wait_with_output().unwrap();
+            assert!(o.status.success(), "{}", stderr(&o));
+        }
+    };
+    run_all();
+    let lines = manifest_lines(&out);
+    assert_eq!(lines.len(), 300, "{} of 300 recorded", lines.len());
+    assert!(
+        lines.iter().any(|l| l.ends_with(" d1/p001.md")),
+        "{lines:?}"
+    );
+    assert!(out.join(".postbind-1.zzzzzzzz-live.part").exists());
+
+    // Overlapping reruns with a post changed and changed back: never stale.
+    let post = blog.join("d0/p000.md");
+    let original = std::fs::read(&post).unwrap();
+    std::fs::write(&post, "---\ntitle: p0\n---\n\n改过的。\n").unwrap();
+    run_all();
+    assert!(std::fs::read_to_string(out.join("d0/p000.md"))
+        .unwrap()
+        .contains("改过的"));
+    std::fs::write(&post, &original).unwrap();
+    run_all();
+    let md = std::fs::read_to_string(out.join("d0/p000.md")).unwrap();
+    assert!(md.contains("第0篇") && !md.contains("改过的"), "{md}");
+    assert_eq!(manifest_lines(&out).len(), 300);
+}
+
+#[test]
+fn shards_do_not_depend_on_how_the_input_is_spelt() {
+    let dir = tempfile::tempdir().unwrap();
+    let blog = dir.path().join("blog");
+    for i in 0..40 {
+        write(
+            &blog.join(format!("p{i:02}.md")),
+            format!("---\ntitle: p{i}\n---\n\n文{i}。\n").as_bytes(),
+        );
+    }
+    let shard = |k: u32, input: &str, out: &str| {
+        let o = Command::new(BIN)
+            .current_dir(dir.path())
+            .args([
+                "convert",
+                "-q",
+                "-t",
+                "md",
+                "--shard",
+                &format!("{k}/2"),
+                "-o",
+                out,
+                input,
+            ])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+    };
+    shard(1, "blog", "a");
+    shard(1, "./blog/", "b");
+    let names = |d: &str| -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(dir.path().join(d))
+            .map(|r| {
+                r.filter_map(Result::ok)
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        v.sort();
+        v
+    };
+    assert!(!names("a").is_empty());
+    assert_eq!(names("a"), names("b"));
+}
+
+#[test]
+fn a_run_without_changed_only_keeps_the_manifest_true() {
+    let dir = tempfile::tempdir().unwrap();
+    let post = dir.path().join("p.md");
+    let out = dir.path().join("out");
+    let a = "---\ntitle: p\n---\n\n原文。\n";
+    let b = "---\ntitle: p\n---\n\n新文。\n";
+    let run = |changed_only: bool| {
+        let mut c = Command::new(BIN);
+        c.args(["convert", "-q", "-t", "md", "-o"])
+            .arg(format!("{}/", out.display()))
+            .arg(&post);
+        if changed_only {
+            c.arg("--changed-only");
+        }
+        let o = c.output().unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+    };
+    std::fs::write(&post, a).unwrap();
+    run(true);
+    std::fs::write(&post, b).unwrap();
+    run(false);
+    std::fs::write(&post, a).unwrap();
+    run(true);
+    let md = std::fs::read_to_string(out.join("p.md")).unwrap();
+    assert!(md.contains("原文"), "stale output: {md}");
+}
