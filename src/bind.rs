@@ -6,7 +6,7 @@ use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
 
 use postbind::book::{BookOptions, GroupBy, SortKey};
-use postbind::pipeline::load_post;
+use postbind::pipeline::load_file_bytes;
 use postbind::{render_book, Format};
 
 use crate::cli::{BookArgs, GroupArg, SortArg};
@@ -53,7 +53,13 @@ pub fn run(args: BookArgs) -> Result<Outcome> {
                 Source::File(path) if path.canonicalize().ok() == target && target.is_some() => {
                     Err(anyhow::anyhow!("is the book being written"))
                 }
-                Source::File(path) => load_post(path, &opts).map_err(anyhow::Error::from),
+                // Read capped as convert reads: a device or FIFO cannot fill memory.
+                Source::File(path) => crate::convert::read_capped(path, opts.max_input_bytes)
+                    .and_then(|bytes| {
+                        postbind::isolate::run(|| load_file_bytes(path, &bytes, &opts))
+                            .map_err(|e| anyhow::anyhow!(e))
+                            .and_then(|r| r.map_err(anyhow::Error::from))
+                    }),
                 Source::Stdin => crate::convert::load_stdin(&opts),
             })
             .collect()

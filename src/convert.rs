@@ -81,7 +81,8 @@ pub fn render_options(w: &WriterArgs) -> Result<RenderOptions> {
     }
     let fonts: Option<&'static postbind::fonts::FontSet> = match &w.font {
         Some(path) => {
-            let data = std::fs::read(path)
+            // Capped: `--font /dev/zero` must not fill memory.
+            let data = read_capped(path, MAX_FONT_BYTES)
                 .with_context(|| format!("cannot read font {}", path.display()))?;
             let set = postbind::fonts::FontSet::with_user_font(data)
                 .with_context(|| format!("cannot use font {}", path.display()))?;
@@ -353,13 +354,25 @@ pub fn load_stdin(opts: &LoadOptions) -> Result<postbind::pipeline::Post> {
     Ok(load_bytes(&bytes, None, None, opts)?)
 }
 
-/// Reads a post, never more than one byte over `limit` (the pipeline then refuses it), so a
-/// huge or endless file cannot exhaust memory.
-fn read_capped(path: &Path, limit: u64) -> Result<Vec<u8>> {
+/// The largest `--font` file read (the largest CJK fonts are about 30 MB).
+const MAX_FONT_BYTES: u64 = 128 * 1024 * 1024;
+
+/// Reads a post, never more than `limit` bytes, so a huge or endless file (a device, a FIFO)
+/// cannot exhaust memory; a larger file is refused with its real size when it has one.
+pub(crate) fn read_capped(path: &Path, limit: u64) -> Result<Vec<u8>> {
     let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|f| f.take(limit.saturating_add(1)).read_to_end(&mut bytes))
+    let file = std::fs::File::open(path).context("cannot read")?;
+    (&file)
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
         .context("cannot read")?;
+    if bytes.len() as u64 > limit {
+        let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+        if size > limit {
+            bail!("{size} bytes is over the {limit}-byte limit (raise it with --max-input-size)");
+        }
+        bail!("more than {limit} bytes (an endless file?) is over the limit (raise it with --max-input-size)");
+    }
     Ok(bytes)
 }
 
@@ -370,6 +383,9 @@ fn read_stdin(limit: u64) -> Result<Vec<u8>> {
         .take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
         .context("cannot read standard input")?;
+    if bytes.len() as u64 > limit {
+        bail!("standard input is over the {limit}-byte limit (raise it with --max-input-size)");
+    }
     Ok(bytes)
 }
 

@@ -787,3 +787,123 @@ fn a_run_without_changed_only_keeps_the_manifest_true() {
     let md = std::fs::read_to_string(out.join("p.md")).unwrap();
     assert!(md.contains("原文"), "stale output: {md}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// 8. Smaller items
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn one_failed_rename_leaves_none_of_the_posts_new_outputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let post = dir.path().join("post.md");
+    write(&post, b"---\ntitle: p\n---\n\ntext\n");
+    let out_dir = dir.path().join("out");
+    // Where the PDF goes there is a folder with something in it: that rename fails.
+    write(&out_dir.join("post.pdf/keep"), b"x");
+    let out = postbind(&[
+        "convert".as_ref(),
+        "-t".as_ref(),
+        "md,epub,pdf".as_ref(),
+        "-o".as_ref(),
+        out_dir.as_os_str(),
+        post.as_os_str(),
+    ]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        !out_dir.join("post.md").exists() && !out_dir.join("post.epub").exists(),
+        "{err}"
+    );
+    let parts: Vec<_> = std::fs::read_dir(&out_dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".part"))
+        .collect();
+    assert!(parts.is_empty(), "{parts:?}");
+}
+
+#[test]
+fn out_of_range_writer_options_are_refused_not_clamped() {
+    let dir = tempfile::tempdir().unwrap();
+    let post = dir.path().join("p.md");
+    write(&post, b"---\ntitle: p\n---\n\ntext\n");
+    for (flag, value, what) in [
+        ("--font-size", "1000", "5 to 40"),
+        ("--font-size", "NaN", "5 to 40"),
+        ("--margin=-3", "", "not a margin"),
+        ("--margin", "200", "quarter of the page"),
+    ] {
+        let mut args: Vec<&std::ffi::OsStr> = vec!["convert".as_ref(), flag.as_ref()];
+        if !value.is_empty() {
+            args.push(value.as_ref());
+        }
+        let target = dir.path().join("p.pdf");
+        args.extend(["-o".as_ref(), target.as_os_str(), post.as_os_str()]);
+        let out = postbind(&args);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{flag} {value}: {err}");
+        assert!(err.contains(what), "{flag} {value}: {err}");
+    }
+}
+
+#[test]
+fn the_input_limit_reports_the_real_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let post = dir.path().join("big.md");
+    write(&post, "正文".repeat(1000).as_bytes());
+    let out = postbind(&[
+        "convert".as_ref(),
+        "--max-input-size".as_ref(),
+        "1000".as_ref(),
+        "-o".as_ref(),
+        "-".as_ref(),
+        post.as_os_str(),
+    ]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("6000 bytes is over the 1000-byte limit"),
+        "{err}"
+    );
+}
+
+#[test]
+fn file_names_cannot_forge_report_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let blog = dir.path().join("blog");
+    // Binary content, so the post fails and its name is printed.
+    write(&blog.join("x\nerror: forged.md"), b"%PDF-1.4\n");
+    let out = postbind(&[
+        "convert".as_ref(),
+        "-o".as_ref(),
+        dir.path().join("out").as_os_str(),
+        blog.as_os_str(),
+    ]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        !err.lines().any(|l| l.starts_with("error: forged")),
+        "{err}"
+    );
+    assert!(err.contains("x\\nerror: forged.md"), "{err}");
+}
+
+#[test]
+fn book_reads_no_device_without_a_cap() {
+    let dir = tempfile::tempdir().unwrap();
+    let post = dir.path().join("p.md");
+    write(&post, b"---\ntitle: p\n---\n\ntext\n");
+    let out = postbind(&[
+        "book".as_ref(),
+        "--max-input-size".as_ref(),
+        "100000".as_ref(),
+        "-o".as_ref(),
+        dir.path().join("b.epub").as_os_str(),
+        post.as_os_str(),
+        "/dev/zero".as_ref(),
+    ]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("/dev/zero") && err.contains("100000"), "{err}");
+    assert!(dir.path().join("b.epub").is_file());
+}
