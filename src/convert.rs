@@ -157,6 +157,7 @@ pub fn run(args: ConvertArgs) -> Result<Outcome> {
         // By the path below its INPUT, so `dir`, `./dir` and `/abs/dir` slice alike.
         found.retain(|f| in_shard(&postbind::manifest::slash_path(&f.relative), k, n));
     }
+    refuse_output_in_input(&args.inputs, exclude.as_deref(), &formats)?;
     let jobs = plan(&args, &formats, found)?;
     let opts = load_options(&args.common);
     let render_opts = render_options(&args.writer)?;
@@ -443,6 +444,28 @@ fn walk_dir(dir: &Path, exclude: Option<&Path>, found: &mut Vec<Found>) {
             });
         }
     }
+}
+
+/// Markdown written into the folder it is read from would be read as posts by the next run,
+/// each then refused as its own output: refused up front instead.
+fn refuse_output_in_input(
+    inputs: &[PathBuf],
+    output: Option<&Path>,
+    formats: &[Format],
+) -> Result<()> {
+    let Some(output) = output.filter(|_| formats.contains(&Format::Markdown)) else {
+        return Ok(());
+    };
+    for input in inputs.iter().filter(|i| i.is_dir()) {
+        if input.canonicalize().is_ok_and(|i| i == output) {
+            bail!(
+                "-o {} is the input folder: its Markdown outputs would be read as posts by the \
+                 next run (choose another -o, or leave md out of -t)",
+                input.display()
+            );
+        }
+    }
+    Ok(())
 }
 
 fn plan(args: &ConvertArgs, formats: &[Format], found: Vec<Found>) -> Result<Vec<Job>> {

@@ -907,3 +907,49 @@ fn book_reads_no_device_without_a_cap() {
     assert!(err.contains("/dev/zero") && err.contains("100000"), "{err}");
     assert!(dir.path().join("b.epub").is_file());
 }
+
+#[test]
+fn markdown_into_its_own_input_folder_is_refused_up_front() {
+    let dir = tempfile::tempdir().unwrap();
+    let blog = dir.path().join("blog");
+    write(&blog.join("a.html"), b"<h1>a</h1><p>text</p>");
+    let run = |to: &str| {
+        postbind(&[
+            "convert".as_ref(),
+            "-t".as_ref(),
+            to.as_ref(),
+            "-o".as_ref(),
+            blog.as_os_str(),
+            blog.as_os_str(),
+        ])
+    };
+    let out = run("md");
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("is the input folder"), "{err}");
+    assert!(!blog.join("a.md").exists());
+    // EPUB is not read back as a post: that works, and again on a rerun.
+    for _ in 0..2 {
+        let out = run("epub");
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+}
+
+#[test]
+fn a_list_valued_title_is_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let post = dir.path().join("list-title.md");
+    write(
+        &post,
+        "---\ntitle: [第一部, 序章]\n---\n\n正文。\n".as_bytes(),
+    );
+    let out = postbind(&[
+        "convert".as_ref(),
+        "-o".as_ref(),
+        "-".as_ref(),
+        post.as_os_str(),
+    ]);
+    let md = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(md.contains("第一部 序章"), "{md}");
+}
