@@ -79,6 +79,7 @@ struct FetchUse {
 }
 
 /// One download's share of the budget: its time limit and byte limit.
+#[cfg_attr(not(feature = "fetch"), allow(dead_code))]
 struct Grant {
     timeout: Duration,
     bytes: u64,

@@ -1,43 +1,10 @@
 //! Issue 15: untrusted posts and shared folders. Every network test talks only to servers it
 //! starts itself on 127.0.0.1 or [::1].
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::{SocketAddr, TcpListener};
 use std::path::Path;
 use std::process::{Command, Output};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
 
 const BIN: &str = env!("CARGO_BIN_EXE_postbind");
-const PNG: &[u8] = include_bytes!("data/pixel.png");
-
-/// Serves `PNG` for every path on `listener`; counts connections.
-fn serve_on(listener: TcpListener) -> (SocketAddr, Arc<AtomicUsize>) {
-    let addr = listener.local_addr().unwrap();
-    let hits = Arc::new(AtomicUsize::new(0));
-    let counted = hits.clone();
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { continue };
-            counted.fetch_add(1, Ordering::SeqCst);
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            loop {
-                let mut h = String::new();
-                if reader.read_line(&mut h).unwrap_or(0) == 0 || h == "\r\n" {
-                    break;
-                }
-            }
-            let _ = write!(
-                stream,
-                "HTTP/1.1 200 OK\r\nContent-Type: image/png\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-                PNG.len()
-            );
-            let _ = stream.write_all(PNG);
-        }
-    });
-    (addr, hits)
-}
-
 fn postbind(args: &[&std::ffi::OsStr]) -> Output {
     Command::new(BIN)
         .args(args)
@@ -64,6 +31,39 @@ fn stderr(out: &Output) -> String {
 #[cfg(feature = "fetch")]
 mod ssrf {
     use super::*;
+    use std::io::{BufRead, BufReader, Write};
+    use std::net::{SocketAddr, TcpListener};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+
+    const PNG: &[u8] = include_bytes!("data/pixel.png");
+
+    /// Serves `PNG` for every path on `listener`; counts connections.
+    fn serve_on(listener: TcpListener) -> (SocketAddr, Arc<AtomicUsize>) {
+        let addr = listener.local_addr().unwrap();
+        let hits = Arc::new(AtomicUsize::new(0));
+        let counted = hits.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { continue };
+                counted.fetch_add(1, Ordering::SeqCst);
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                loop {
+                    let mut h = String::new();
+                    if reader.read_line(&mut h).unwrap_or(0) == 0 || h == "\r\n" {
+                        break;
+                    }
+                }
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 200 OK\r\nContent-Type: image/png\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                    PNG.len()
+                );
+                let _ = stream.write_all(PNG);
+            }
+        });
+        (addr, hits)
+    }
     use postbind::assets::{load_image, AssetError, AssetOptions};
 
     fn fetch_opts() -> AssetOptions {
