@@ -30,7 +30,11 @@ pub fn run(args: BookArgs) -> Result<Outcome> {
         ),
     };
     let opts = load_options(&args.common);
-    let render_opts = render_options(&args.writer)?;
+    let mut render_opts = render_options(&args.writer)?;
+    // One cache for the book: each image is loaded once, and the download budget is the book's.
+    let images = std::sync::Arc::new(postbind::assets::AssetCache::default());
+    render_opts.epub.assets.cache = Some(images.clone());
+    render_opts.pdf.assets.cache = Some(images);
     let reporter = Reporter::new(args.common.quiet).without_summary();
     let exclude = None;
     let (found, missing) = find_posts(&args.inputs, exclude);

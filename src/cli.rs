@@ -206,15 +206,15 @@ pub struct WriterArgs {
     #[arg(long)]
     pub allow_private_fetch: bool,
 
-    /// Download at most this many images per post (--fetch-images)
+    /// Download at most this many images per post, or per book (--fetch-images)
     #[arg(long, value_name = "N", default_value_t = postbind::assets::DEFAULT_MAX_FETCH_COUNT)]
     pub max_fetch_images: u64,
 
-    /// Download at most this many bytes per post, all images together (--fetch-images)
+    /// Download at most this many bytes per post (or book), all images together (--fetch-images)
     #[arg(long, value_name = "BYTES", default_value_t = postbind::assets::DEFAULT_MAX_FETCH_TOTAL)]
     pub max_fetch_total: u64,
 
-    /// Spend at most this many seconds downloading per post (--fetch-images)
+    /// Spend at most this many seconds downloading per post, or per book (--fetch-images)
     #[arg(long, value_name = "SECONDS", default_value_t = postbind::assets::DEFAULT_FETCH_SECONDS,
           value_parser = clap::value_parser!(u64).range(1..))]
     pub fetch_time_budget: u64,

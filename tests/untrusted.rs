@@ -203,6 +203,31 @@ mod ssrf {
         assert_eq!(hits.load(Ordering::SeqCst), 2);
         assert!(stderr(&out).contains("budget"), "{}", stderr(&out));
     }
+
+    #[test]
+    fn a_book_has_one_download_budget() {
+        let (addr, hits) = serve_on(TcpListener::bind("127.0.0.1:0").unwrap());
+        let dir = tempfile::tempdir().unwrap();
+        for i in 0..3 {
+            write(
+                &dir.path().join(format!("blog/p{i}.html")),
+                format!("<h1>第{i}章</h1><p><img src=\"http://{addr}/{i}.png\" alt=\"图\"></p>")
+                    .as_bytes(),
+            );
+        }
+        let out = postbind(&[
+            "book".as_ref(),
+            "--fetch-images".as_ref(),
+            "--allow-private-fetch".as_ref(),
+            "--max-fetch-images".as_ref(),
+            "2".as_ref(),
+            "-o".as_ref(),
+            dir.path().join("book.epub").as_os_str(),
+            dir.path().join("blog").as_os_str(),
+        ]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert_eq!(hits.load(Ordering::SeqCst), 2);
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
