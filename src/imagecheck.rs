@@ -43,7 +43,15 @@ impl PixelBudget {
         self.left -= pixels;
         Ok(())
     }
+
+    fn give_back(&mut self, pixels: u64) {
+        self.left = self.left.saturating_add(pixels).min(self.total);
+    }
 }
+
+/// No image is decoded into more than this, whatever its pixel count (a 100-megapixel
+/// 16-bit RGBA image would take 800 MB); the `image` crate's own default.
+const MAX_DECODED_BYTES: u64 = 512 * 1024 * 1024;
 
 fn undecodable(src: &str, reason: impl std::fmt::Display) -> AssetError {
     // Decoder messages may span lines; a warning is one.
@@ -61,7 +69,12 @@ fn limits(asset: &Asset) -> Limits {
     l.max_image_height = Some(asset.height.max(1));
     // Eight bytes a pixel covers 16-bit RGBA; a margin for the decoder's own buffers.
     let pixels = u64::from(asset.width) * u64::from(asset.height);
-    l.max_alloc = Some(pixels.saturating_mul(8).saturating_add(16 << 20));
+    l.max_alloc = Some(
+        pixels
+            .saturating_mul(8)
+            .saturating_add(16 << 20)
+            .min(MAX_DECODED_BYTES),
+    );
     l
 }
 
@@ -137,8 +150,17 @@ fn frames(
     pixels: u64,
     budget: &mut PixelBudget,
 ) -> Result<(), AssetError> {
+    let mut frames = frames;
     let mut count = 0u64;
-    for frame in frames {
+    loop {
+        // Each frame is composed on the whole canvas: that is what it costs, taken from the
+        // budget before the frame is decoded.
+        budget.take(src, pixels)?;
+        let Some(frame) = frames.next() else {
+            budget.give_back(pixels);
+            break;
+        };
+        frame.map_err(|e| undecodable(src, e))?;
         count += 1;
         if count > MAX_FRAMES {
             return Err(undecodable(
@@ -146,9 +168,6 @@ fn frames(
                 format!("more than {MAX_FRAMES} animation frames"),
             ));
         }
-        // Each frame is composed on the whole canvas: that is what it costs.
-        budget.take(src, pixels)?;
-        frame.map_err(|e| undecodable(src, e))?;
     }
     if count == 0 {
         return Err(undecodable(src, "no frames"));
