@@ -128,6 +128,33 @@ mod resolver {
 mod tests {
     use super::*;
 
+    /// Every request, each redirect hop included, resolves through this: it is what refuses.
+    #[test]
+    #[cfg(feature = "fetch")]
+    fn the_resolver_refuses_inward_hosts() {
+        use ureq::unversioned::resolver::Resolver;
+        let resolve = |allow_private: bool, url: &str| {
+            let uri: ureq::http::Uri = url.parse().map_err(|_| "bad uri".to_string())?;
+            GuardedResolver { allow_private }
+                .resolve(
+                    &uri,
+                    &ureq::config::Config::default(),
+                    ureq::unversioned::transport::NextTimeout::default(),
+                )
+                .map(|a| a.len())
+                .map_err(|e| e.to_string())
+        };
+        for url in [
+            "http://127.0.0.1:1/",
+            "http://[::1]:1/",
+            "http://localhost:1/",
+        ] {
+            let e = resolve(false, url).err().unwrap_or_default();
+            assert!(e.contains("non-public"), "{url}: {e}");
+            assert!(resolve(true, url).is_ok_and(|n| n > 0), "{url}");
+        }
+    }
+
     fn public(s: &str) -> bool {
         is_public(s.parse().unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED)))
     }
