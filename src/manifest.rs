@@ -56,12 +56,29 @@ impl Manifest {
     }
 
     fn lock(&self, exclusive: bool) -> std::io::Result<Lock> {
-        std::fs::create_dir_all(&self.dir)?;
-        let file = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(self.dir.join(LOCK_NAME))?;
+        let path = self.dir.join(LOCK_NAME);
+        let file = if exclusive {
+            std::fs::create_dir_all(&self.dir)?;
+            OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(&path)?
+        } else {
+            // Reading creates nothing: no folder yet means no record to read, and a folder
+            // this process may not write to can still be read under a shared lock.
+            match OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(&path)
+                .or_else(|_| File::open(&path))
+            {
+                Ok(f) => f,
+                Err(_) if !self.path.exists() => return Ok(Lock(None)),
+                Err(e) => return Err(e),
+            }
+        };
         #[cfg(unix)]
         {
             use rustix::fs::{flock, FlockOperation};
