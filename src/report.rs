@@ -120,7 +120,8 @@ impl Reporter {
             let rerun = if self.resumable {
                 "rerun the same command to do the rest"
             } else {
-                "rerun to do them (with --changed-only, a later interrupted run can resume)"
+                "this run kept no manifest, so a rerun converts every post again (with \
+                 --changed-only, a rerun skips what is done)"
             };
             eprintln!(
                 "interrupted: {not_started} posts not started; finished outputs are complete; {rerun}"

@@ -602,6 +602,8 @@ fn sigterm_stops_like_ctrl_c_with_a_summary() {
         err.contains("interrupted:") && err.contains("not started"),
         "{err}"
     );
+    // No --changed-only: no manifest to resume from, and the hint says so.
+    assert!(err.contains("kept no manifest"), "{err}");
 }
 
 // ---------------------------------------------------------------------------------------------
