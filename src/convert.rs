@@ -82,7 +82,7 @@ pub fn render_options(w: &WriterArgs) -> Result<RenderOptions> {
     let fonts: Option<&'static postbind::fonts::FontSet> = match &w.font {
         Some(path) => {
             // Capped: `--font /dev/zero` must not fill memory.
-            let data = read_capped(path, MAX_FONT_BYTES)
+            let data = read_capped_as(path, MAX_FONT_BYTES, "fonts are read up to 128 MiB")
                 .with_context(|| format!("cannot read font {}", path.display()))?;
             let set = postbind::fonts::FontSet::with_user_font(data)
                 .with_context(|| format!("cannot use font {}", path.display()))?;
@@ -361,6 +361,11 @@ const MAX_FONT_BYTES: u64 = 128 * 1024 * 1024;
 /// Reads a post, never more than `limit` bytes, so a huge or endless file (a device, a FIFO)
 /// cannot exhaust memory; a larger file is refused with its real size when it has one.
 pub(crate) fn read_capped(path: &Path, limit: u64) -> Result<Vec<u8>> {
+    read_capped_as(path, limit, "raise it with --max-input-size")
+}
+
+/// [`read_capped`], with what the user can do about the limit.
+fn read_capped_as(path: &Path, limit: u64, remedy: &str) -> Result<Vec<u8>> {
     let mut bytes = Vec::new();
     let file = std::fs::File::open(path).context("cannot read")?;
     (&file)
@@ -370,9 +375,9 @@ pub(crate) fn read_capped(path: &Path, limit: u64) -> Result<Vec<u8>> {
     if bytes.len() as u64 > limit {
         let size = file.metadata().map(|m| m.len()).unwrap_or(0);
         if size > limit {
-            bail!("{size} bytes is over the {limit}-byte limit (raise it with --max-input-size)");
+            bail!("{size} bytes is over the {limit}-byte limit ({remedy})");
         }
-        bail!("more than {limit} bytes (an endless file?) is over the limit (raise it with --max-input-size)");
+        bail!("more than {limit} bytes (an endless file?) is over the limit ({remedy})");
     }
     Ok(bytes)
 }

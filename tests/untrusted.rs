@@ -980,3 +980,24 @@ fn a_list_valued_title_is_kept() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(md.contains("第一部 序章"), "{md}");
 }
+
+#[test]
+fn a_font_is_read_with_a_cap() {
+    let dir = tempfile::tempdir().unwrap();
+    let post = dir.path().join("p.md");
+    write(&post, b"---\ntitle: p\n---\n\ntext\n");
+    let out = postbind(&[
+        "convert".as_ref(),
+        "--font".as_ref(),
+        "/dev/zero".as_ref(),
+        "-o".as_ref(),
+        dir.path().join("p.pdf").as_os_str(),
+        post.as_os_str(),
+    ]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("cannot read font /dev/zero") && err.contains("128 MiB"),
+        "{err}"
+    );
+}
