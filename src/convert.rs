@@ -289,9 +289,8 @@ impl Ctx<'_> {
         let cannot_write = |(path, e): (PathBuf, std::io::Error)| {
             anyhow!(e).context(format!("cannot write {}", path.display()))
         };
-        // With a manifest, outputs reach the disk before the record says they exist.
-        let staged = postbind::output::stage_all(&to_files, self.manifest.is_some())
-            .map_err(cannot_write)?;
+        // With a manifest, the records wait until the outputs are on disk (Manifest::flush).
+        let staged = postbind::output::stage_all(&to_files, false).map_err(cannot_write)?;
         match self.manifest {
             Some(m) => m.commit(
                 &files,

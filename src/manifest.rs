@@ -1,21 +1,24 @@
 //! `--changed-only`: a record in the output folder of what each output was made from.
 //!
-//! One line per output (`<key> <output path relative to the folder>`), appended as each post
-//! finishes, so an interrupted batch keeps what it did; the last line for a path wins, and a
-//! torn last line (the process was killed mid-write) is ignored.
+//! One line per output (`<key> <output path relative to the folder>`), appended every 256
+//! posts or 2 seconds, so an interrupted batch keeps nearly all it did; the last line for a
+//! path wins, and a torn last line (the process was killed mid-write) is ignored.
 //!
 //! Several postbind processes may share the folder (the shards of an array job): every
-//! change to the file is made under a lock (`flock` on `.postbind-manifest.lock`), outputs are
-//! renamed into place and recorded under that same lock, and the record is read again (what
-//! other processes appended) before a post is judged unchanged. So the record never says an
-//! output was made from content it was not made from, and compaction at the end of a run
-//! rewrites what is on disk, other writers' lines included.
+//! change to the file is made under a lock (`flock` on `.postbind-manifest.lock`). An output's
+//! record is withdrawn (a `- <path>` line) under the lock that renames the new file into place;
+//! the new records are appended in groups, once the file system has the outputs on disk, and
+//! only for outputs still holding what this process wrote; the record is read again (what other
+//! processes appended) before a post is judged unchanged. So the record never says an output
+//! was made from content it was not made from, and compaction at the end of a run rewrites
+//! what is on disk, other writers' lines included.
 
 use std::collections::HashMap;
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 pub const FILE_NAME: &str = ".postbind-manifest";
 const LOCK_NAME: &str = ".postbind-manifest.lock";
@@ -24,6 +27,63 @@ pub struct Manifest {
     dir: PathBuf,
     path: PathBuf,
     state: Mutex<State>,
+    pending: Mutex<Pending>,
+}
+
+/// The key of a line that withdraws an output's record while the output is replaced.
+const WITHDRAWN: &str = "-";
+/// Records are written, after one sync of the file system, every this many posts …
+const GROUP_POSTS: usize = 256;
+/// … or this often: one fsync per output made `--changed-only` batches 70 times slower.
+const GROUP_TIME: Duration = Duration::from_secs(2);
+
+/// Records of outputs renamed into place, not yet known to be on disk.
+#[derive(Default)]
+struct Pending {
+    records: Vec<Record>,
+    posts: usize,
+    since: std::sync::OnceLock<Instant>,
+}
+
+type FileId = (u64, u64, i64, i64);
+
+struct Record {
+    line: String,
+    path: PathBuf,
+    /// The file this process renamed there.
+    file: Option<FileId>,
+}
+
+/// Gets the outputs' data and names onto the disk before their records are written: one
+/// `syncfs` of the output folder's file system on Linux, each file and folder elsewhere.
+fn sync_outputs(dir: &Path, records: &[Record]) -> std::io::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        let _ = records;
+        let d = File::open(dir)?;
+        rustix::fs::syncfs(&d).map_err(std::io::Error::from)
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = dir;
+        let mut dirs: Vec<PathBuf> = Vec::new();
+        for r in records {
+            if let Ok(f) = File::open(&r.path) {
+                f.sync_all()?;
+            }
+            if let Some(parent) = r.path.parent() {
+                if !dirs.iter().any(|d| d == parent) {
+                    dirs.push(parent.to_path_buf());
+                }
+            }
+        }
+        for d in dirs {
+            if let Ok(f) = File::open(&d) {
+                let _ = f.sync_all();
+            }
+        }
+        Ok(())
+    }
 }
 
 #[derive(Default)]
@@ -43,6 +103,7 @@ impl Manifest {
             dir: dir.to_path_buf(),
             path: dir.join(FILE_NAME),
             state: Mutex::new(State::default()),
+            pending: Mutex::new(Pending::default()),
         };
         if let (Ok(_lock), Ok(mut st)) = (m.lock(false), m.state.lock()) {
             m.refresh(&mut st);
@@ -122,7 +183,9 @@ impl Manifest {
                 continue;
             };
             if let Some((key, out)) = line.split_once(' ') {
-                if key.len() == 32 && key.bytes().all(|b| b.is_ascii_hexdigit()) {
+                if key == WITHDRAWN {
+                    st.entries.remove(out);
+                } else if key.len() == 32 && key.bytes().all(|b| b.is_ascii_hexdigit()) {
                     st.entries.insert(out.to_string(), key.to_string());
                 }
             }
@@ -144,8 +207,12 @@ impl Manifest {
             .all(|o| o.exists() && st.entries.get(&self.name(o)).is_some_and(|k| k == key))
     }
 
-    /// Publishes a post's outputs (`publish` renames them into place) and records them, both
-    /// under the lock, so no other process sees one without the other.
+    /// Publishes a post's outputs (`publish` renames them into place) and records them.
+    ///
+    /// Under the lock, the outputs' old records are withdrawn (a `-` line) and the outputs
+    /// renamed, so no other process ever sees a record that does not describe the file. The new
+    /// records are written in groups ([`Manifest::flush`]): after the file system has the
+    /// outputs on disk, and only for outputs that are still the files this process wrote.
     /// Errors of the manifest itself become `E` through `io_error`.
     pub fn commit<T, E>(
         &self,
@@ -154,16 +221,71 @@ impl Manifest {
         publish: impl FnOnce() -> Result<T, E>,
         io_error: impl Fn(std::io::Error) -> E,
     ) -> Result<T, E> {
-        let _lock = self.lock(true).map_err(&io_error)?;
-        let published = publish()?;
-        self.append(outputs, key).map_err(io_error)?;
+        let published = {
+            let _lock = self.lock(true).map_err(&io_error)?;
+            let withdrawn: String = outputs
+                .iter()
+                .map(|o| format!("{WITHDRAWN} {}\n", self.name(o)))
+                .collect();
+            self.append(&withdrawn, false).map_err(&io_error)?;
+            let published = publish()?;
+            let mut pending = self
+                .pending
+                .lock()
+                .map_err(|_| io_error(std::io::Error::other("manifest lock poisoned")))?;
+            for o in outputs {
+                pending.records.push(Record {
+                    line: format!("{key} {}\n", self.name(o)),
+                    path: o.clone(),
+                    file: std::fs::metadata(o).ok().as_ref().and_then(file_identity),
+                });
+            }
+            pending.posts += 1;
+            published
+        };
+        let due = self.pending.lock().is_ok_and(|p| {
+            p.posts >= GROUP_POSTS || p.since.get_or_init(Instant::now).elapsed() >= GROUP_TIME
+        });
+        if due {
+            self.flush().map_err(io_error)?;
+        }
         Ok(published)
     }
 
-    fn append(&self, outputs: &[PathBuf], key: &str) -> std::io::Result<()> {
-        let mut lines = String::new();
-        for o in outputs {
-            lines.push_str(&format!("{key} {}\n", self.name(o)));
+    /// Writes the records waiting in this process: the output folder's file system is synced
+    /// first, then each record is appended if its output is still the file this process
+    /// renamed there (another writer may have replaced it since).
+    pub fn flush(&self) -> std::io::Result<()> {
+        let records = match self.pending.lock() {
+            Ok(mut p) => {
+                p.posts = 0;
+                p.since = std::sync::OnceLock::new();
+                std::mem::take(&mut p.records)
+            }
+            Err(_) => return Err(std::io::Error::other("manifest lock poisoned")),
+        };
+        if records.is_empty() {
+            return Ok(());
+        }
+        sync_outputs(&self.dir, &records)?;
+        let _lock = self.lock(true)?;
+        let lines: String = records
+            .iter()
+            .filter(|r| {
+                let now = std::fs::metadata(&r.path)
+                    .ok()
+                    .as_ref()
+                    .and_then(file_identity);
+                r.file.is_none() || now == r.file
+            })
+            .map(|r| r.line.as_str())
+            .collect();
+        self.append(&lines, true)
+    }
+
+    fn append(&self, lines: &str, sync: bool) -> std::io::Result<()> {
+        if lines.is_empty() {
+            return Ok(());
         }
         // Opened afresh each time: compaction replaces the file, and an old handle would
         // write into the replaced one.
@@ -172,11 +294,15 @@ impl Manifest {
             .append(true)
             .open(&self.path)?;
         file.write_all(lines.as_bytes())?;
-        file.sync_data()
+        if sync {
+            file.sync_data()?;
+        }
+        Ok(())
     }
 
     /// Rewrites the record as one line per output, from what is on disk now.
     pub fn compact(&self) -> std::io::Result<()> {
+        self.flush()?;
         let _lock = self.lock(true)?;
         let Ok(mut st) = self.state.lock() else {
             return Ok(());
@@ -220,6 +346,19 @@ pub fn slash_path(path: &Path) -> String {
         })
         .collect();
     parts.join("/")
+}
+
+/// A file as this process renamed it into place: device, inode and inode change time (an
+/// inode number freed by a replaced file may be reused by a later one; its change time is not).
+#[cfg(unix)]
+fn file_identity(m: &std::fs::Metadata) -> Option<FileId> {
+    use std::os::unix::fs::MetadataExt;
+    Some((m.dev(), m.ino(), m.ctime(), m.ctime_nsec()))
+}
+
+#[cfg(not(unix))]
+fn file_identity(_m: &std::fs::Metadata) -> Option<FileId> {
+    None
 }
 
 #[cfg(unix)]
@@ -298,6 +437,10 @@ mod tests {
             || std::fs::write(&b, "b"),
             |e| e,
         )?;
+        // Withdrawn at once, recorded once flushed.
+        assert!(!two.is_current(std::slice::from_ref(&a), &k1));
+        one.flush()?;
+        two.flush()?;
         // Each sees the other's record without reopening.
         assert!(two.is_current(std::slice::from_ref(&a), &k1));
         assert!(one.is_current(std::slice::from_ref(&b), &k2));
@@ -313,6 +456,30 @@ mod tests {
             |e| e,
         )?;
         assert!(!one.is_current(std::slice::from_ref(&a), &k1));
+        two.flush()?;
+        assert!(one.is_current(std::slice::from_ref(&a), &k2));
+        Ok(())
+    }
+
+    #[test]
+    fn a_record_is_not_written_for_a_file_replaced_since() -> std::io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let (k1, k2) = ("a".repeat(32), "b".repeat(32));
+        let (one, two) = (Manifest::open(dir.path()), Manifest::open(dir.path()));
+        let a = dir.path().join("a.md");
+        let renamed = |text: &str| {
+            let tmp = dir.path().join("tmp");
+            std::fs::write(&tmp, text)?;
+            std::fs::rename(&tmp, &a)
+        };
+        one.commit(std::slice::from_ref(&a), &k1, || renamed("one"), |e| e)?;
+        // The other writer replaces the file and records it before the first flushes.
+        two.commit(std::slice::from_ref(&a), &k2, || renamed("two"), |e| e)?;
+        two.flush()?;
+        one.flush()?;
+        let m = Manifest::open(dir.path());
+        assert!(m.is_current(std::slice::from_ref(&a), &k2));
+        assert!(!m.is_current(std::slice::from_ref(&a), &k1));
         Ok(())
     }
 }

@@ -159,9 +159,9 @@ fn stage(target: &Path, bytes: &[u8], sync: bool) -> std::io::Result<tempfile::N
         .tempfile_in(dir)
         .map_err(plain)?;
     tmp.as_file_mut().write_all(bytes)?;
-    // Without a manifest, no fsync: the rename alone means no reader, Ctrl-C or kill ever sees
-    // a partial file, and syncing every one of ten thousand outputs was most of a Markdown
-    // batch's time. With one, the output must be on disk before the record says it is.
+    // No fsync unless asked: the rename alone means no reader, Ctrl-C or kill ever sees a
+    // partial file, and syncing every one of ten thousand outputs was most of a Markdown
+    // batch's time (the manifest syncs the file system once per group of records instead).
     if sync {
         tmp.as_file().sync_all()?;
     }
