@@ -17,6 +17,17 @@ pub const DEFAULT_MAX_TOTAL_PIXELS: u64 = 400_000_000;
 /// column. Larger images are downsampled before they are held.
 pub const MAX_KEPT_SIDE: u32 = 2000;
 
+/// Images with more pixels than this are decoded one at a time across the whole process, so
+/// posts converted in parallel do not each hold a large decode at once.
+const LARGE_IMAGE_PIXELS: u64 = 16_000_000;
+
+static LARGE_DECODE: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// Held while a large image is decoded (a panic elsewhere does not stop the others).
+fn large_decode_turn(pixels: u64) -> Option<std::sync::MutexGuard<'static, ()>> {
+    (pixels > LARGE_IMAGE_PIXELS).then(|| LARGE_DECODE.lock().unwrap_or_else(|p| p.into_inner()))
+}
+
 /// Frames an animated image may have.
 const MAX_FRAMES: u64 = 1000;
 
@@ -94,6 +105,7 @@ pub fn decode(
 ) -> Result<(DynamicImage, bool), AssetError> {
     let pixels = check_size(src, asset)?;
     budget.take(src, pixels)?;
+    let _turn = large_decode_turn(pixels);
     let mut reader = ImageReader::new(Cursor::new(&asset.bytes))
         .with_guessed_format()
         .map_err(|e| undecodable(src, e))?;
@@ -118,6 +130,10 @@ pub fn verify(src: &str, asset: &Asset, budget: &mut PixelBudget) -> Result<(), 
     }
     let pixels = check_size(src, asset)?;
     let cursor = Cursor::new(asset.bytes.as_slice());
+    // A GIF's turn is taken here; `decode` and the APNG branch take their own.
+    let _turn = matches!(asset.media_type, MediaType::Gif)
+        .then(|| large_decode_turn(pixels))
+        .flatten();
     match asset.media_type {
         MediaType::Gif => {
             let mut decoder =
@@ -134,6 +150,7 @@ pub fn verify(src: &str, asset: &Asset, budget: &mut PixelBudget) -> Result<(), 
                 .set_limits(limits(asset))
                 .map_err(|e| undecodable(src, e))?;
             if decoder.is_apng().map_err(|e| undecodable(src, e))? {
+                let _turn = large_decode_turn(pixels);
                 let apng = decoder.apng().map_err(|e| undecodable(src, e))?;
                 frames(src, apng.into_frames(), pixels, budget)
             } else {
