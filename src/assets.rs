@@ -35,12 +35,116 @@ pub struct AssetOptions {
     pub max_concurrent: usize,
     /// Images already loaded for this post, shared by its writers.
     pub cache: Option<std::sync::Arc<AssetCache>>,
+    /// `--allow-private-fetch`: let downloads reach loopback, private and link-local addresses
+    /// (off: a post cannot make postbind connect inward; see [`crate::fetch_guard`]).
+    pub allow_private: bool,
+    /// Decoded pixels one post (or one book) may use, per writer (`--max-total-pixels`).
+    pub max_total_pixels: u64,
+    /// What all the downloads of one post (or one book) may take together; counted in
+    /// [`AssetCache`], so it applies where a cache is shared.
+    pub budget: FetchBudget,
+}
+
+/// Downloads per post at most, unless `--max-fetch-images` changes it.
+pub const DEFAULT_MAX_FETCH_COUNT: u64 = 64;
+/// Bytes downloaded per post at most, unless `--max-fetch-total` changes it.
+pub const DEFAULT_MAX_FETCH_TOTAL: u64 = 100 * 1024 * 1024;
+/// Seconds spent downloading per post at most, unless `--fetch-time-budget` changes it.
+pub const DEFAULT_FETCH_SECONDS: u64 = 60;
+
+/// The per-post download budget on top of the per-image limits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FetchBudget {
+    pub max_count: u64,
+    pub max_bytes: u64,
+    pub max_time: Duration,
+}
+
+impl Default for FetchBudget {
+    fn default() -> Self {
+        FetchBudget {
+            max_count: DEFAULT_MAX_FETCH_COUNT,
+            max_bytes: DEFAULT_MAX_FETCH_TOTAL,
+            max_time: Duration::from_secs(DEFAULT_FETCH_SECONDS),
+        }
+    }
+}
+
+/// What a post's downloads have used so far.
+#[derive(Debug, Default)]
+struct FetchUse {
+    count: u64,
+    bytes: u64,
+    started: Option<std::time::Instant>,
+}
+
+/// One download's share of the budget: its time limit and byte limit.
+#[cfg_attr(not(feature = "fetch"), allow(dead_code))]
+struct Grant {
+    timeout: Duration,
+    bytes: u64,
+    /// The byte limit is the budget's, not the per-image one.
+    by_budget: bool,
 }
 
 /// What loading each image of one post gave: a post written as EPUB and PDF reads, or
 /// downloads, each image once. One per post, so a batch holds no more than a post's images.
 #[derive(Debug, Default)]
-pub struct AssetCache(std::sync::Mutex<HashMap<CacheKey, Result<Asset, AssetError>>>);
+pub struct AssetCache {
+    entries: std::sync::Mutex<HashMap<CacheKey, Result<Asset, AssetError>>>,
+    fetched: std::sync::Mutex<FetchUse>,
+}
+
+impl AssetCache {
+    /// Reserves one download within the budget, or says which part of it is spent.
+    fn grant(&self, src: &str, opts: &AssetOptions) -> Result<Grant, AssetError> {
+        let spent = |what: String| AssetError::FetchBudget {
+            src: src.to_string(),
+            what,
+        };
+        let mut used = self
+            .fetched
+            .lock()
+            .map_err(|_| spent("the budget's lock was poisoned".into()))?;
+        let b = &opts.budget;
+        if used.count >= b.max_count {
+            return Err(spent(format!(
+                "{} downloads (raise it with --max-fetch-images)",
+                b.max_count
+            )));
+        }
+        let started = *used.started.get_or_insert_with(std::time::Instant::now);
+        let left = b.max_time.saturating_sub(started.elapsed());
+        if left.is_zero() {
+            return Err(spent(format!(
+                "{} s of downloading (raise it with --fetch-time-budget)",
+                b.max_time.as_secs()
+            )));
+        }
+        let bytes_left = b.max_bytes.saturating_sub(used.bytes);
+        if bytes_left == 0 {
+            return Err(spent(format!(
+                "{} bytes downloaded (raise it with --max-fetch-total)",
+                b.max_bytes
+            )));
+        }
+        let bytes = opts.max_fetch_bytes.min(bytes_left);
+        used.count += 1;
+        used.bytes += bytes;
+        Ok(Grant {
+            timeout: opts.timeout.min(left),
+            bytes,
+            by_budget: bytes < opts.max_fetch_bytes,
+        })
+    }
+
+    /// Gives back the part of a grant a download did not use.
+    fn refund(&self, granted: u64, used: u64) {
+        if let Ok(mut u) = self.fetched.lock() {
+            u.bytes = u.bytes.saturating_sub(granted.saturating_sub(used));
+        }
+    }
+}
 
 /// The post's folder and the source as written.
 type CacheKey = (Option<PathBuf>, String);
@@ -55,6 +159,9 @@ impl Default for AssetOptions {
             timeout: Duration::from_secs(15),
             max_concurrent: 4,
             cache: None,
+            allow_private: false,
+            max_total_pixels: crate::imagecheck::DEFAULT_MAX_TOTAL_PIXELS,
+            budget: FetchBudget::default(),
         }
     }
 }
@@ -227,10 +334,20 @@ pub enum AssetError {
         height: u64,
         limit: u64,
     },
+    #[error("image {0} has no pixels (0 × 0)")]
+    Empty(String),
+    #[error("image {src} could not be decoded ({reason})")]
+    Undecodable { src: String, reason: String },
+    #[error("image {src} would take the post over its budget of {limit} decoded pixels (raise it with --max-total-pixels)")]
+    PixelBudget { src: String, limit: u64 },
     #[error("image {0} is not a JPEG, PNG, GIF, WebP or SVG file")]
     UnknownType(String),
     #[error("image {src} could not be downloaded: {reason}")]
     Fetch { src: String, reason: String },
+    #[error("image {src} was not downloaded: {reason} (pass --allow-private-fetch to allow it)")]
+    Inward { src: String, reason: String },
+    #[error("image {src} was not downloaded: the post's download budget of {what} is spent")]
+    FetchBudget { src: String, what: String },
     #[error("SVG image {src} has {what}, which a reader should not run or follow; left out")]
     UnsafeSvg { src: String, what: &'static str },
 }
@@ -268,11 +385,11 @@ pub fn load_image(
         return load_uncached(doc_base, src, opts);
     };
     let key = (doc_base.map(Path::to_path_buf), src.to_string());
-    if let Some(hit) = cache.0.lock().ok().and_then(|m| m.get(&key).cloned()) {
+    if let Some(hit) = cache.entries.lock().ok().and_then(|m| m.get(&key).cloned()) {
         return hit;
     }
     let result = load_uncached(doc_base, src, opts);
-    if let Ok(mut m) = cache.0.lock() {
+    if let Ok(mut m) = cache.entries.lock() {
         m.insert(key, result.clone());
     }
     result
@@ -293,7 +410,20 @@ fn load_uncached(
         } else {
             s.to_string()
         };
-        let bytes = fetch(&url, opts)?;
+        let grant = match &opts.cache {
+            Some(cache) => cache.grant(src, opts)?,
+            None => Grant {
+                timeout: opts.timeout,
+                bytes: opts.max_fetch_bytes,
+                by_budget: false,
+            },
+        };
+        let fetched = fetch(&url, opts, &grant);
+        if let Some(cache) = &opts.cache {
+            let used = fetched.as_ref().map_or(0, |b| b.len() as u64);
+            cache.refund(grant.bytes, used);
+        }
+        let bytes = fetched?;
         return check(src, bytes, opts.max_fetch_bytes, opts);
     }
     if scheme(s).is_some() {
@@ -455,19 +585,28 @@ fn check(
     }
     let media_type =
         MediaType::sniff(&bytes).ok_or_else(|| AssetError::UnknownType(src.to_string()))?;
-    let (width, height) = if media_type == MediaType::Svg {
+    if media_type == MediaType::Svg {
         if let Some(what) = svg_hazard(&bytes) {
             return Err(AssetError::UnsafeSvg {
                 src: src.to_string(),
                 what,
             });
         }
-        (0, 0)
-    } else {
-        let size =
-            imagesize::blob_size(&bytes).map_err(|_| AssetError::UnknownType(src.to_string()))?;
-        (size.width as u64, size.height as u64)
-    };
+        // What is packaged is the allow-listed rewrite, never the file as it came.
+        let clean = crate::svg::sanitize(&bytes).map_err(|what| AssetError::UnsafeSvg {
+            src: src.to_string(),
+            what,
+        })?;
+        return Ok(Asset {
+            bytes: clean,
+            media_type,
+            width: 0,
+            height: 0,
+        });
+    }
+    let size =
+        imagesize::blob_size(&bytes).map_err(|_| AssetError::UnknownType(src.to_string()))?;
+    let (width, height) = (size.width as u64, size.height as u64);
     if width.saturating_mul(height) > opts.max_pixels {
         return Err(AssetError::TooManyPixels {
             src: src.to_string(),
@@ -493,7 +632,7 @@ const MAX_REDIRECTS: usize = 5;
 /// The CLI refuses `--fetch-images` in such a build; this covers library callers that set
 /// `fetch` anyway, so the image still degrades to a link as any failed download does.
 #[cfg(not(feature = "fetch"))]
-fn fetch(url: &str, _opts: &AssetOptions) -> Result<Vec<u8>, AssetError> {
+fn fetch(url: &str, _opts: &AssetOptions, _grant: &Grant) -> Result<Vec<u8>, AssetError> {
     Err(AssetError::Fetch {
         src: url.to_string(),
         reason: "this postbind was built without the `fetch` feature".into(),
@@ -501,26 +640,41 @@ fn fetch(url: &str, _opts: &AssetOptions) -> Result<Vec<u8>, AssetError> {
 }
 
 /// Download `url` following at most [`MAX_REDIRECTS`] redirects, each to http or https and
-/// never from https down to http.
+/// never from https down to http. Every hop is a new request, so the resolver's check that
+/// the host is public ([`crate::fetch_guard`]) applies to each; proxies from the environment
+/// are not used, so the address checked is the one connected to.
 #[cfg(feature = "fetch")]
-fn fetch(url: &str, opts: &AssetOptions) -> Result<Vec<u8>, AssetError> {
+fn fetch(url: &str, opts: &AssetOptions, grant: &Grant) -> Result<Vec<u8>, AssetError> {
     let fail = |reason: String| AssetError::Fetch {
         src: url.to_string(),
         reason,
     };
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .timeout_global(Some(opts.timeout))
+    let config = ureq::Agent::config_builder()
+        .timeout_global(Some(grant.timeout))
         .max_redirects(0)
         .http_status_as_error(false)
+        .proxy(None)
         .user_agent(concat!("postbind/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .into();
+        .build();
+    let agent = ureq::Agent::with_parts(
+        config,
+        ureq::unversioned::transport::DefaultConnector::default(),
+        crate::fetch_guard::GuardedResolver {
+            allow_private: opts.allow_private,
+        },
+    );
     let mut current = url.to_string();
     for _ in 0..=MAX_REDIRECTS {
-        let mut resp = agent
-            .get(&current)
-            .call()
-            .map_err(|e| fail(e.to_string()))?;
+        let mut resp = agent.get(&current).call().map_err(|e| match &e {
+            ureq::Error::Other(inner) => match inner.downcast_ref::<crate::fetch_guard::Inward>() {
+                Some(inward) => AssetError::Inward {
+                    src: url.to_string(),
+                    reason: inward.to_string(),
+                },
+                None => fail(e.to_string()),
+            },
+            _ => fail(e.to_string()),
+        })?;
         let status = resp.status().as_u16();
         if (300..400).contains(&status) {
             let location = resp
@@ -551,10 +705,19 @@ fn fetch(url: &str, opts: &AssetOptions) -> Result<Vec<u8>, AssetError> {
         return match resp
             .body_mut()
             .with_config()
-            .limit(opts.max_fetch_bytes)
+            .limit(grant.bytes)
             .read_to_vec()
         {
             Ok(b) => Ok(b),
+            Err(ureq::Error::BodyExceedsLimit(_)) if grant.by_budget => {
+                Err(AssetError::FetchBudget {
+                    src: url.to_string(),
+                    what: format!(
+                        "{} bytes downloaded (raise it with --max-fetch-total)",
+                        opts.budget.max_bytes
+                    ),
+                })
+            }
             Err(ureq::Error::BodyExceedsLimit(_)) => Err(AssetError::FetchTooLarge {
                 src: url.to_string(),
                 limit: opts.max_fetch_bytes,

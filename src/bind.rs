@@ -6,7 +6,7 @@ use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
 
 use postbind::book::{BookOptions, GroupBy, SortKey};
-use postbind::pipeline::load_site_post;
+use postbind::pipeline::load_site_file;
 use postbind::{render_book, Format};
 
 use crate::cli::{BookArgs, GroupArg, SortArg};
@@ -30,7 +30,11 @@ pub fn run(args: BookArgs) -> Result<Outcome> {
         ),
     };
     let opts = load_options(&args.common);
-    let render_opts = render_options(&args.writer)?;
+    let mut render_opts = render_options(&args.writer)?;
+    // One cache for the book: each image is loaded once, and the download budget is the book's.
+    let images = std::sync::Arc::new(postbind::assets::AssetCache::default());
+    render_opts.epub.assets.cache = Some(images.clone());
+    render_opts.pdf.assets.cache = Some(images);
     let reporter = Reporter::new(args.common.quiet).without_summary();
     let sites = SiteRule::new(&args.common)?;
     let (found, missing) = find_posts(&args.inputs, None, &sites);
@@ -38,8 +42,12 @@ pub fn run(args: BookArgs) -> Result<Outcome> {
         reporter.failed(&input.display().to_string(), why);
     }
     let target = args.output.canonicalize().ok();
+    let (threads, too_many) = crate::cli::jobs(args.common.jobs);
+    if let (Some(w), false) = (too_many, args.common.quiet) {
+        eprintln!("warning: {w}");
+    }
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.common.jobs.unwrap_or(0))
+        .num_threads(threads)
         .build()
         .context("cannot start worker threads")?;
     let loaded: Vec<_> = pool.install(|| {
@@ -49,9 +57,15 @@ pub fn run(args: BookArgs) -> Result<Outcome> {
                 Source::File(path) if path.canonicalize().ok() == target && target.is_some() => {
                     Err(anyhow::anyhow!("is the book being written"))
                 }
-                Source::File(path) => {
-                    load_site_post(path, f.site.as_deref(), &opts).map_err(anyhow::Error::from)
-                }
+                // Read capped as convert reads: a device or FIFO cannot fill memory.
+                Source::File(path) => crate::convert::read_capped(path, opts.max_input_bytes)
+                    .and_then(|bytes| {
+                        postbind::isolate::run(|| {
+                            load_site_file(path, &bytes, f.site.as_deref(), &opts)
+                        })
+                        .map_err(|e| anyhow::anyhow!(e))
+                        .and_then(|r| r.map_err(anyhow::Error::from))
+                    }),
                 Source::Stdin => crate::convert::load_stdin(&opts),
             })
             .collect()
@@ -90,7 +104,9 @@ pub fn run(args: BookArgs) -> Result<Outcome> {
         },
     };
     let name = args.output.display().to_string();
-    match render_book(&docs, format, &book, &render_opts) {
+    let rendered = postbind::isolate::run(|| render_book(&docs, format, &book, &render_opts))
+        .map_err(|e| anyhow::anyhow!("{name}: cannot write the {format} book: {e}"))?;
+    match rendered {
         Ok(rendered) => {
             for w in &rendered.warnings {
                 if !args.common.quiet {

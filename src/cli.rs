@@ -179,11 +179,11 @@ pub struct WriterArgs {
     pub page_size: postbind::pdf::PageSize,
 
     /// PDF body text size in points (default: suited to the page size)
-    #[arg(long, value_name = "PT", value_parser = clap::value_parser!(f32))]
+    #[arg(long, value_name = "PT", value_parser = parse_font_size)]
     pub font_size: Option<f32>,
 
     /// PDF page margin in millimetres (default: suited to the page size)
-    #[arg(long, value_name = "MM", value_parser = clap::value_parser!(f32))]
+    #[arg(long, value_name = "MM", value_parser = parse_margin)]
     pub margin: Option<f32>,
 
     /// PDF: indent the first line of each paragraph by two characters, as Chinese print does
@@ -201,6 +201,29 @@ pub struct WriterArgs {
     /// Stop downloading an image (--fetch-images) past this many bytes
     #[arg(long, value_name = "BYTES", default_value_t = postbind::assets::DEFAULT_MAX_FETCH_BYTES)]
     pub max_fetch_bytes: u64,
+
+    /// Let --fetch-images connect to loopback, private, link-local and other non-public
+    /// addresses (refused by default: a post could reach this machine or its network)
+    #[arg(long)]
+    pub allow_private_fetch: bool,
+
+    /// Download at most this many images per post, or per book (--fetch-images)
+    #[arg(long, value_name = "N", default_value_t = postbind::assets::DEFAULT_MAX_FETCH_COUNT)]
+    pub max_fetch_images: u64,
+
+    /// Download at most this many bytes per post (or book), all images together (--fetch-images)
+    #[arg(long, value_name = "BYTES", default_value_t = postbind::assets::DEFAULT_MAX_FETCH_TOTAL)]
+    pub max_fetch_total: u64,
+
+    /// Spend at most this many seconds downloading per post, or per book (--fetch-images)
+    #[arg(long, value_name = "SECONDS", default_value_t = postbind::assets::DEFAULT_FETCH_SECONDS,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub fetch_time_budget: u64,
+
+    /// Decode at most this many image pixels per post (per book for `book`), every image and
+    /// animation frame counted; images past it show their alt text
+    #[arg(long, value_name = "PIXELS", default_value_t = postbind::imagecheck::DEFAULT_MAX_TOTAL_PIXELS)]
+    pub max_total_pixels: u64,
 }
 
 fn parse_shard(s: &str) -> Result<(u64, u64), String> {
@@ -273,4 +296,59 @@ impl From<EngineArg> for postbind::site::Engine {
             EngineArg::None => postbind::site::Engine::Plain,
         }
     }
+}
+
+/// `-j`: more threads than cores only add memory (each post under way holds its document and
+/// images), so the count is capped at four per core, with a warning saying so.
+pub fn jobs(requested: Option<usize>) -> (usize, Option<String>) {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let cap = cores.saturating_mul(4).max(1);
+    match requested {
+        None | Some(0) => (0, None),
+        Some(n) if n > cap => (
+            cap,
+            Some(format!(
+                "-j {n} is more than four per core; using -j {cap} ({cores} cores)"
+            )),
+        ),
+        Some(n) => (n, None),
+    }
+}
+
+/// `--font-size`: what the PDF writer can lay out, 5 to 40 points; anything else is refused,
+/// not silently clamped.
+fn parse_font_size(s: &str) -> Result<f32, String> {
+    let v: f32 = s
+        .trim()
+        .parse()
+        .map_err(|_| "expected a number of points, e.g. 10.5")?;
+    if !(5.0..=40.0).contains(&v) {
+        return Err(format!("{v} pt is outside 5 to 40 pt"));
+    }
+    Ok(v)
+}
+
+/// `--margin`: a finite, non-negative length; [`check_margin`] checks it against the page.
+fn parse_margin(s: &str) -> Result<f32, String> {
+    let v: f32 = s
+        .trim()
+        .parse()
+        .map_err(|_| "expected millimetres, e.g. 20")?;
+    if !v.is_finite() || v < 0.0 {
+        return Err(format!("{v} mm is not a margin"));
+    }
+    Ok(v)
+}
+
+/// A margin may take at most a quarter of the page's shorter side.
+pub fn check_margin(w: &WriterArgs) -> Result<(), String> {
+    let Some(m) = w.margin else { return Ok(()) };
+    let (pw, ph) = w.page_size.mm();
+    let most = pw.min(ph) / 4.0;
+    if m > most {
+        return Err(format!(
+            "--margin {m} is more than a quarter of the page ({most} mm at most for this --page-size)"
+        ));
+    }
+    Ok(())
 }

@@ -129,6 +129,7 @@ pub fn load_options(common: &CommonArgs) -> LoadOptions {
 
 /// Writer options from the command line; the user's font is read and parsed once here.
 pub fn render_options(w: &WriterArgs) -> Result<RenderOptions> {
+    crate::cli::check_margin(w).map_err(|e| anyhow!(e))?;
     if w.fetch_images && !postbind::assets::FETCH_AVAILABLE {
         // Refused up front: otherwise every remote image would fail one by one, as warnings.
         anyhow::bail!(
@@ -138,7 +139,8 @@ pub fn render_options(w: &WriterArgs) -> Result<RenderOptions> {
     }
     let fonts: Option<&'static postbind::fonts::FontSet> = match &w.font {
         Some(path) => {
-            let data = std::fs::read(path)
+            // Capped: `--font /dev/zero` must not fill memory.
+            let data = read_capped_as(path, MAX_FONT_BYTES, "fonts are read up to 128 MiB")
                 .with_context(|| format!("cannot read font {}", path.display()))?;
             let set = postbind::fonts::FontSet::with_user_font(data)
                 .with_context(|| format!("cannot use font {}", path.display()))?;
@@ -152,6 +154,13 @@ pub fn render_options(w: &WriterArgs) -> Result<RenderOptions> {
         max_bytes: w.max_image_bytes,
         max_fetch_bytes: w.max_fetch_bytes,
         max_pixels: w.max_image_pixels,
+        allow_private: w.allow_private_fetch,
+        max_total_pixels: w.max_total_pixels,
+        budget: postbind::assets::FetchBudget {
+            max_count: w.max_fetch_images,
+            max_bytes: w.max_fetch_total,
+            max_time: std::time::Duration::from_secs(w.fetch_time_budget),
+        },
         ..Default::default()
     };
     Ok(RenderOptions {
@@ -205,13 +214,15 @@ pub fn run(args: ConvertArgs) -> Result<Outcome> {
         reporter.failed(&input.display().to_string(), why);
     }
     if let Some((k, n)) = args.shard {
-        found.retain(|f| in_shard(&f.source.display(), k, n));
+        // By the path below its INPUT, so `dir`, `./dir` and `/abs/dir` slice alike.
+        found.retain(|f| in_shard(&postbind::manifest::slash_path(&f.relative), k, n));
     }
+    refuse_output_in_input(&args.inputs, exclude.as_deref(), &formats)?;
     let jobs = plan(&args, &formats, found)?;
     let opts = load_options(&args.common);
     let render_opts = render_options(&args.writer)?;
-    let manifest = args
-        .changed_only
+    // A folder with a manifest keeps it true even on runs without --changed-only.
+    let manifest = (args.changed_only || Manifest::exists_in(&manifest_dir(&args)))
         .then(|| Manifest::open(&manifest_dir(&args)));
     // Everything that decides an output's bytes besides the post itself.
     let settings = format!(
@@ -219,18 +230,24 @@ pub fn run(args: ConvertArgs) -> Result<Outcome> {
         env!("CARGO_PKG_VERSION")
     );
 
+    let (threads, too_many) = crate::cli::jobs(args.common.jobs);
+    if let (Some(w), false) = (too_many, args.common.quiet) {
+        eprintln!("warning: {w}");
+    }
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.common.jobs.unwrap_or(0))
+        .num_threads(threads)
         .build()
         .context("cannot start worker threads")?;
     remove_stale_parts(&jobs);
     interrupt::install();
     reporter.start(jobs.len());
+    reporter.resumable = args.changed_only;
     let ctx = Ctx {
         drafts: sites.drafts,
         opts: &opts,
         render_opts: &render_opts,
         manifest: manifest.as_ref(),
+        skip_unchanged: args.changed_only,
         settings: &settings,
         reporter: &reporter,
     };
@@ -256,6 +273,8 @@ struct Ctx<'a> {
     opts: &'a LoadOptions,
     render_opts: &'a RenderOptions,
     manifest: Option<&'a Manifest>,
+    /// `--changed-only`; without it a manifest is only kept up to date.
+    skip_unchanged: bool,
     settings: &'a str,
     reporter: &'a Reporter,
 }
@@ -269,7 +288,9 @@ impl Ctx<'_> {
         let name = job.source.display();
         let outcome = match &job.refused {
             Some(why) => Err(anyhow!("{why}")),
-            None => self.convert(job),
+            None => {
+                postbind::isolate::run(|| self.convert(job)).unwrap_or_else(|e| Err(anyhow!(e)))
+            }
         };
         match outcome {
             Ok(Done::Converted(warnings)) => {
@@ -300,7 +321,7 @@ impl Ctx<'_> {
         // The site's configuration decides what a post becomes as much as its bytes do.
         let site = format!("{:?}", job.site);
         let key = fingerprint(&[self.settings.as_bytes(), site.as_bytes(), &bytes]);
-        if let Some(m) = self.manifest {
+        if let (Some(m), true) = (self.manifest, self.skip_unchanged) {
             if !files.is_empty() && m.is_current(&files, &key) {
                 return Ok(Done::Unchanged);
             }
@@ -333,12 +354,19 @@ impl Ctx<'_> {
                 Target::File(path) => to_files.push((path, rendered.bytes)),
             }
         }
-        postbind::output::write_all_atomic(&to_files).map_err(|(path, e)| {
-            anyhow::anyhow!(e).context(format!("cannot write {}", path.display()))
-        })?;
-        if let Some(m) = self.manifest {
-            m.record(&files, &key)
-                .context("cannot update the manifest")?;
+        let cannot_write = |(path, e): (PathBuf, std::io::Error)| {
+            anyhow!(e).context(format!("cannot write {}", path.display()))
+        };
+        // With a manifest, the records wait until the outputs are on disk (Manifest::flush).
+        let staged = postbind::output::stage_all(&to_files, false).map_err(cannot_write)?;
+        match self.manifest {
+            Some(m) => m.commit(
+                &files,
+                &key,
+                || staged.publish().map_err(cannot_write),
+                |e| anyhow!(e).context("cannot update the manifest"),
+            )?,
+            None => staged.publish().map_err(cannot_write)?,
         }
         Ok(Done::Converted(warnings))
     }
@@ -395,13 +423,30 @@ pub fn load_stdin(opts: &LoadOptions) -> Result<postbind::pipeline::Post> {
     Ok(load_bytes(&bytes, None, None, opts)?)
 }
 
-/// Reads a post, never more than one byte over `limit` (the pipeline then refuses it), so a
-/// huge or endless file cannot exhaust memory.
-fn read_capped(path: &Path, limit: u64) -> Result<Vec<u8>> {
+/// The largest `--font` file read (the largest CJK fonts are about 30 MB).
+const MAX_FONT_BYTES: u64 = 128 * 1024 * 1024;
+
+/// Reads a post, never more than `limit` bytes, so a huge or endless file (a device, a FIFO)
+/// cannot exhaust memory; a larger file is refused with its real size when it has one.
+pub(crate) fn read_capped(path: &Path, limit: u64) -> Result<Vec<u8>> {
+    read_capped_as(path, limit, "raise it with --max-input-size")
+}
+
+/// [`read_capped`], with what the user can do about the limit.
+fn read_capped_as(path: &Path, limit: u64, remedy: &str) -> Result<Vec<u8>> {
     let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|f| f.take(limit.saturating_add(1)).read_to_end(&mut bytes))
+    let file = std::fs::File::open(path).context("cannot read")?;
+    (&file)
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
         .context("cannot read")?;
+    if bytes.len() as u64 > limit {
+        let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+        if size > limit {
+            bail!("{size} bytes is over the {limit}-byte limit ({remedy})");
+        }
+        bail!("more than {limit} bytes (an endless file?) is over the limit ({remedy})");
+    }
     Ok(bytes)
 }
 
@@ -412,6 +457,9 @@ fn read_stdin(limit: u64) -> Result<Vec<u8>> {
         .take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
         .context("cannot read standard input")?;
+    if bytes.len() as u64 > limit {
+        bail!("standard input is over the {limit}-byte limit (raise it with --max-input-size)");
+    }
     Ok(bytes)
 }
 
@@ -452,6 +500,7 @@ pub fn find_posts(
             }),
         }
     }
+    missing.extend(crate::walk_report::take());
     (found, missing)
 }
 
@@ -501,7 +550,9 @@ fn walk_site(
     for root in roots {
         let mut walker = walkdir::WalkDir::new(&root).sort_by_file_name().into_iter();
         while let Some(entry) = walker.next() {
-            let Ok(entry) = entry else { continue };
+            let Some(entry) = crate::walk_report::entry(entry) else {
+                continue;
+            };
             let path = entry.path();
             let name = entry.file_name().to_string_lossy();
             if entry.depth() > 0 && entry.file_type().is_dir() {
@@ -551,6 +602,28 @@ fn walk_site(
             found,
         );
     }
+}
+
+/// Markdown written into the folder it is read from would be read as posts by the next run,
+/// each then refused as its own output: refused up front instead.
+fn refuse_output_in_input(
+    inputs: &[PathBuf],
+    output: Option<&Path>,
+    formats: &[Format],
+) -> Result<()> {
+    let Some(output) = output.filter(|_| formats.contains(&Format::Markdown)) else {
+        return Ok(());
+    };
+    for input in inputs.iter().filter(|i| i.is_dir()) {
+        if input.canonicalize().is_ok_and(|i| i == output) {
+            bail!(
+                "-o {} is the input folder: its Markdown outputs would be read as posts by the \
+                 next run (choose another -o, or leave md out of -t)",
+                input.display()
+            );
+        }
+    }
+    Ok(())
 }
 
 fn plan(args: &ConvertArgs, formats: &[Format], found: Vec<Found>) -> Result<Vec<Job>> {

@@ -116,10 +116,11 @@ fn assemble(
             .and_then(|d| d.meta.author.as_deref())
             .map(clean),
     };
+    let mut budget = crate::imagecheck::PixelBudget::new(opts.assets.max_total_pixels);
     let mut cover = match book {
         None => docs
             .first()
-            .and_then(|d| load_cover(d, opts, &mut warnings)),
+            .and_then(|d| load_cover(d, opts, &mut warnings, &mut budget)),
         Some(_) => None,
     };
     if cover.is_none() && !opts.no_cover {
@@ -160,6 +161,7 @@ fn assemble(
             cover.as_ref(),
             &mut packaged,
             &mut warnings,
+            &mut budget,
         );
         not_fetched += skipped;
         image_maps.push(map);

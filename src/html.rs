@@ -4,6 +4,7 @@
 //! levels deep) and feed a [`Builder`] whose own stack of open frames is capped at
 //! [`ParseOptions::max_depth`]: deeper containers are flattened into their parent, text kept.
 
+mod attr_guard;
 mod builder;
 mod depth_guard;
 mod whitespace;
@@ -60,7 +61,8 @@ pub struct Parsed {
 }
 
 pub fn parse(html: &str, opts: &ParseOptions) -> Parsed {
-    let html = depth_guard::limit_depth(html, depth_guard::DOM_DEPTH_CAP);
+    let html = attr_guard::limit_attributes(html, attr_guard::ATTRIBUTE_CAP);
+    let html = depth_guard::limit_depth(&html, depth_guard::DOM_DEPTH_CAP);
     let dom = parse_document(RcDom::default(), ParseOpts::default()).one(&*html);
     let mut head = HeadMeta::default();
     let mut body = None;

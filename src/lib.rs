@@ -6,9 +6,12 @@
 pub mod assets;
 pub mod book;
 pub mod epub;
+pub mod fetch_guard;
 pub mod fonts;
 pub mod format;
 pub mod html;
+pub mod imagecheck;
+pub mod isolate;
 pub mod lang;
 pub mod manifest;
 pub mod markdown;
@@ -18,6 +21,7 @@ pub mod pdf;
 pub mod pipeline;
 pub mod read;
 pub mod site;
+pub mod svg;
 pub mod text;
 pub mod tree;
 

@@ -3,10 +3,16 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// Temporary outputs are `.postbind-<pid>-<random>.part`: the process id lets a later run tell
-/// the leftovers of a killed run from the files of a run still going.
+/// Temporary outputs are `.postbind-<pid>.<writer>-<random>.part`: the process id and a tag
+/// for the machine boot and PID namespace it runs in let a later run tell the leftovers of a
+/// killed run from the files of a run still going, even when several containers or machines
+/// share the folder (a process id means nothing outside its namespace).
 const PART_PREFIX: &str = ".postbind-";
 const PART_SUFFIX: &str = ".part";
+
+/// A temporary file whose writer cannot be asked (another machine or container) is removed
+/// only once it is this old: a live writer renames its parts within seconds.
+pub const STALE_PART_AGE: std::time::Duration = std::time::Duration::from_secs(3600);
 
 /// Writes `bytes` to a temporary file beside `target`, then renames it into place: readers see
 /// the old file or the new one, never a part, and a failure leaves no file behind.
@@ -20,33 +26,145 @@ pub fn write_atomic(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
 pub fn write_all_atomic<B: AsRef<[u8]>>(
     outputs: &[(&Path, B)],
 ) -> Result<(), (PathBuf, std::io::Error)> {
-    let mut staged = Vec::with_capacity(outputs.len());
-    for (target, bytes) in outputs {
-        let target = *target;
-        let tmp = stage(target, bytes.as_ref()).map_err(|e| (target.to_path_buf(), e))?;
-        staged.push((tmp, target));
-    }
-    for (tmp, target) in staged {
-        tmp.persist(target)
-            .map_err(|e| (target.to_path_buf(), e.error))?;
-    }
-    Ok(())
+    stage_all(outputs, false)?.publish()
 }
 
-fn stage(target: &Path, bytes: &[u8]) -> std::io::Result<tempfile::NamedTempFile> {
-    let dir = match target.parent() {
+/// Outputs written to temporary files beside their targets, not yet in place.
+pub struct Staged<'a> {
+    files: Vec<(tempfile::NamedTempFile, &'a Path)>,
+    sync: bool,
+}
+
+/// Writes every output to a temporary file; with `sync`, each is flushed to disk before it
+/// may be published (a manifest is about to say it exists).
+pub fn stage_all<'a, B: AsRef<[u8]>>(
+    outputs: &[(&'a Path, B)],
+    sync: bool,
+) -> Result<Staged<'a>, (PathBuf, std::io::Error)> {
+    let mut files = Vec::with_capacity(outputs.len());
+    for (target, bytes) in outputs {
+        let target = *target;
+        let tmp = stage(target, bytes.as_ref(), sync).map_err(|e| (target.to_path_buf(), e))?;
+        files.push((tmp, target));
+    }
+    Ok(Staged { files, sync })
+}
+
+impl Staged<'_> {
+    /// Renames every output into place. If one rename fails, those already renamed are put
+    /// back as they were (the old file restored, or the new one removed), so the post keeps
+    /// all its old outputs or gets all its new ones.
+    pub fn publish(self) -> Result<(), (PathBuf, std::io::Error)> {
+        let mut done: Vec<(&Path, Option<PathBuf>)> = Vec::with_capacity(self.files.len());
+        for (tmp, target) in self.files {
+            let backup = backup_of(target);
+            if let Err(e) = tmp.persist(target) {
+                if let Some(b) = &backup {
+                    let _ = std::fs::remove_file(b);
+                }
+                for (t, b) in done.into_iter().rev() {
+                    let _ = match b {
+                        Some(b) => std::fs::rename(b, t),
+                        None => std::fs::remove_file(t),
+                    };
+                }
+                return Err((target.to_path_buf(), e.error));
+            }
+            done.push((target, backup));
+        }
+        let mut dirs: Vec<&Path> = Vec::new();
+        for (target, backup) in done {
+            if let Some(b) = backup {
+                let _ = std::fs::remove_file(b);
+            }
+            let dir = parent_dir(target);
+            if !dirs.contains(&dir) {
+                dirs.push(dir);
+            }
+        }
+        if self.sync {
+            // The renames themselves reach the disk with their folder.
+            for dir in dirs {
+                if let Ok(d) = std::fs::File::open(dir) {
+                    let _ = d.sync_all();
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A hard link to the file now at `target`, to restore it if the post's other renames fail;
+/// `None` when there is no such file (or the file system has no hard links).
+fn backup_of(target: &Path) -> Option<PathBuf> {
+    if !target.is_file() {
+        return None;
+    }
+    let dir = parent_dir(target);
+    for attempt in 0..8u32 {
+        let name = format!(
+            "{}{:08x}-bak{attempt}{PART_SUFFIX}",
+            part_prefix(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.subsec_nanos())
+        );
+        let path = dir.join(name);
+        match std::fs::hard_link(target, &path) {
+            Ok(()) => return Some(path),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(_) => return None,
+        }
+    }
+    None
+}
+
+fn parent_dir(target: &Path) -> &Path {
+    match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
-    };
+    }
+}
+
+/// `.postbind-<pid>.<writer>-`: see [`PART_PREFIX`].
+fn part_prefix() -> String {
+    format!("{PART_PREFIX}{}.{}-", std::process::id(), writer_tag())
+}
+
+/// Eight hex digits naming this machine's boot and this process's PID namespace: two
+/// processes with the same tag can see each other's process ids.
+pub fn writer_tag() -> &'static str {
+    static TAG: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    TAG.get_or_init(|| {
+        let boot = std::fs::read_to_string("/proc/sys/kernel/random/boot_id").unwrap_or_default();
+        let pidns = std::fs::read_link("/proc/self/ns/pid")
+            .map(|p| p.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let host = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap_or_default();
+        let key = crate::manifest::fingerprint(&[
+            boot.trim().as_bytes(),
+            pidns.as_bytes(),
+            host.trim().as_bytes(),
+        ]);
+        key.get(..8).unwrap_or("00000000").to_string()
+    })
+}
+
+fn stage(target: &Path, bytes: &[u8], sync: bool) -> std::io::Result<tempfile::NamedTempFile> {
+    let dir = parent_dir(target);
     std::fs::create_dir_all(dir)?;
     let mut tmp = tempfile::Builder::new()
-        .prefix(&format!("{PART_PREFIX}{}-", std::process::id()))
+        .prefix(&part_prefix())
         .suffix(PART_SUFFIX)
         .tempfile_in(dir)
         .map_err(plain)?;
     tmp.as_file_mut().write_all(bytes)?;
-    // No fsync: the rename alone means no reader, Ctrl-C or kill ever sees a partial file, and
-    // syncing every one of ten thousand outputs was most of a Markdown batch's time.
+    // No fsync unless asked: the rename alone means no reader, Ctrl-C or kill ever sees a
+    // partial file, and syncing every one of ten thousand outputs was most of a Markdown
+    // batch's time (the manifest syncs the file system once per group of records instead).
+    if sync {
+        tmp.as_file().sync_all()?;
+    }
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -89,27 +207,51 @@ pub fn remove_stale_parts(dir: &Path) -> std::io::Result<usize> {
     Ok(removed)
 }
 
-/// The process id in a temporary file's name (`None` when the name is not ours; `Some(None)`
-/// for an unnumbered part of an older version).
-fn part_writer(name: &str) -> Option<Option<u32>> {
-    let middle = name.strip_prefix(PART_PREFIX)?.strip_suffix(PART_SUFFIX)?;
-    Some(middle.split_once('-').and_then(|(pid, _)| pid.parse().ok()))
+/// Who wrote a temporary file, from its name.
+#[derive(Debug, PartialEq, Eq)]
+struct Writer<'a> {
+    pid: Option<u32>,
+    /// `None` for a part of an older version, named by process id only.
+    tag: Option<&'a str>,
 }
 
-fn writer_alive(pid: Option<u32>, entry: &std::fs::DirEntry) -> bool {
-    if pid == Some(std::process::id()) {
+/// The writer in a temporary file's name (`None` when the name is not ours).
+fn part_writer(name: &str) -> Option<Writer<'_>> {
+    let middle = name.strip_prefix(PART_PREFIX)?.strip_suffix(PART_SUFFIX)?;
+    let Some((head, _)) = middle.split_once('-') else {
+        return Some(Writer {
+            pid: None,
+            tag: None,
+        });
+    };
+    Some(match head.split_once('.') {
+        Some((pid, tag)) => Writer {
+            pid: pid.parse().ok(),
+            tag: Some(tag),
+        },
+        None => Writer {
+            pid: head.parse().ok(),
+            tag: None,
+        },
+    })
+}
+
+fn writer_alive(writer: Writer<'_>, entry: &std::fs::DirEntry) -> bool {
+    let here = writer.tag.is_none_or(|t| t == writer_tag());
+    if here && writer.pid == Some(std::process::id()) {
         return true;
     }
     let proc_fs = Path::new("/proc/self").exists();
-    match pid {
-        Some(pid) if proc_fs => Path::new(&format!("/proc/{pid}")).exists(),
-        // No way to ask: only parts untouched for an hour are surely abandoned.
+    match writer.pid {
+        Some(pid) if proc_fs && here => Path::new(&format!("/proc/{pid}")).exists(),
+        // Another machine or container, or no way to ask: only parts untouched for a while
+        // are surely abandoned.
         _ => entry
             .metadata()
             .and_then(|m| m.modified())
             .ok()
             .and_then(|t| t.elapsed().ok())
-            .is_none_or(|age| age.as_secs() < 3600),
+            .is_none_or(|age| age < STALE_PART_AGE),
     }
 }
 
@@ -140,6 +282,53 @@ mod tests {
         assert!(d.join("post.part").exists() && d.join(".postbind-manifest").exists());
         assert!(d.join(".postbind-4000000001-dir.part").is_dir());
         assert_eq!(remove_stale_parts(&d.join("missing"))?, 0);
+        Ok(())
+    }
+
+    #[test]
+    fn parts_of_other_machines_wait_for_their_age() -> std::io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let d = dir.path();
+        // Process 1 of another PID namespace is alive as far as anyone here can tell.
+        let fresh = d.join(".postbind-1.zzzzzzzz-a.part");
+        let old = d.join(".postbind-1.zzzzzzzz-b.part");
+        std::fs::write(&fresh, "x")?;
+        std::fs::write(&old, "x")?;
+        let long_ago = std::time::SystemTime::now() - STALE_PART_AGE * 2;
+        std::fs::File::options()
+            .write(true)
+            .open(&old)?
+            .set_modified(long_ago)?;
+        // A dead process of ours, with our tag, goes at once.
+        let dead = d.join(format!(".postbind-4000000000.{}-c.part", writer_tag()));
+        std::fs::write(&dead, "x")?;
+        assert_eq!(remove_stale_parts(d)?, 2);
+        assert!(fresh.exists() && !old.exists() && !dead.exists());
+        Ok(())
+    }
+
+    #[test]
+    fn a_failed_rename_puts_the_others_back() -> std::io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let (a, b, c) = (
+            dir.path().join("a.md"),
+            dir.path().join("b.epub"),
+            dir.path().join("c.pdf"),
+        );
+        std::fs::write(&a, "old a")?;
+        // A non-empty folder where the last output goes: its rename fails.
+        std::fs::create_dir_all(c.join("x"))?;
+        let outputs: [(&Path, &[u8]); 3] = [(&a, b"new a"), (&b, b"new b"), (&c, b"new c")];
+        let e = write_all_atomic(&outputs).unwrap_err();
+        assert_eq!(e.0, c);
+        assert_eq!(std::fs::read(&a)?, b"old a");
+        assert!(!b.exists());
+        let left: Vec<_> = std::fs::read_dir(dir.path())?
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".part"))
+            .collect();
+        assert!(left.is_empty(), "{left:?}");
         Ok(())
     }
 

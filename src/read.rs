@@ -43,6 +43,8 @@ pub enum ReadError {
     FrontMatter { line: usize, message: String },
     #[error("front matter starting at line {line} has no closing {fence}")]
     UnclosedFrontMatter { line: usize, fence: String },
+    #[error("this is {0}, not the text of a post; not converted")]
+    Binary(&'static str),
 }
 
 /// Reads a post file's bytes as a lone post.
@@ -58,6 +60,9 @@ pub fn read_site_post(
     site: Option<&Site>,
     path: Option<&Path>,
 ) -> Result<Source, ReadError> {
+    if let Some(what) = decode::sniff_binary(bytes) {
+        return Err(ReadError::Binary(what));
+    }
     let decoded = decode::decode(bytes);
     let mut warnings: Vec<String> = decoded.warning().into_iter().collect();
     let text = decoded.text;

@@ -10,6 +10,8 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 pub struct Reporter {
     quiet: bool,
+    /// The run keeps a manifest: after an interrupt, a rerun with --changed-only resumes it.
+    pub resumable: bool,
     summary: bool,
     bar: Option<ProgressBar>,
     converted: AtomicUsize,
@@ -24,6 +26,7 @@ impl Reporter {
     pub fn new(quiet: bool) -> Reporter {
         Reporter {
             quiet,
+            resumable: false,
             summary: true,
             bar: None,
             converted: AtomicUsize::new(0),
@@ -57,6 +60,8 @@ impl Reporter {
     }
 
     fn say(&self, line: &str) {
+        let line = one_line(line);
+        let line = line.as_str();
         match &self.bar {
             Some(bar) => bar.suspend(|| eprintln!("{line}")),
             None => eprintln!("{line}"),
@@ -125,8 +130,14 @@ impl Reporter {
         let not_started = self.not_started.load(Ordering::Relaxed);
         let drafts = self.drafts.load(Ordering::Relaxed);
         if interrupted {
+            let rerun = if self.resumable {
+                "rerun the same command to do the rest"
+            } else {
+                "this run kept no manifest, so a rerun converts every post again (with \
+                 --changed-only, a rerun skips what is done)"
+            };
             eprintln!(
-                "interrupted: {not_started} posts not started; finished outputs are complete, rerun with --changed-only to do the rest"
+                "interrupted: {not_started} posts not started; finished outputs are complete; {rerun}"
             );
         }
         if self.summary && !self.quiet && (converted + failures.len() + skipped > 1 || interrupted)
@@ -138,7 +149,7 @@ impl Reporter {
                 elapsed.as_secs_f64()
             );
             for (name, why) in &failures {
-                eprintln!("  failed: {name}: {why}");
+                eprintln!("{}", one_line(&format!("  failed: {name}: {why}")));
             }
         }
         if drafts > 0 && !self.quiet {
@@ -146,4 +157,21 @@ impl Reporter {
         }
         failures.is_empty()
     }
+}
+
+/// A report line stays one line: control characters in file names or messages (a newline in
+/// a name could forge an `error:` line) are shown escaped.
+pub fn one_line(line: &str) -> String {
+    if !line.chars().any(char::is_control) {
+        return line.to_string();
+    }
+    line.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }

@@ -191,8 +191,10 @@ mod remote {
     #[test]
     fn remote_images_are_fetched_only_when_asked_and_checked() {
         let url = serve();
+        // The server is on 127.0.0.1: downloads from it need the opt-in.
         let fetch = AssetOptions {
             fetch: true,
+            allow_private: true,
             ..opts()
         };
         let ok = format!("{url}/ok.png");

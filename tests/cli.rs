@@ -122,14 +122,16 @@ fn refuses_to_overwrite_an_input() {
         .stderr(predicate::str::contains(
             "refusing to overwrite the input file",
         ));
-    // The same through a directory: every .md input would land on itself.
+    // The same through a directory: every .md input would land on itself, and every output
+    // would be read back as a post by the next run. Refused up front (issue 15).
     postbind()
         .arg("convert")
         .arg(dir.path())
         .arg("-o")
         .arg(dir.path())
         .assert()
-        .code(1);
+        .code(2)
+        .stderr(predicate::str::contains("is the input folder"));
     assert_eq!(fs::read_to_string(&input).expect("still there"), original);
 }
 

@@ -90,6 +90,7 @@ fn fetched_images_and_cover_are_packaged_and_failures_become_links() {
     let opts = EpubOptions {
         assets: AssetOptions {
             fetch: true,
+            allow_private: true,
             ..Default::default()
         },
         ..Default::default()
@@ -130,7 +131,8 @@ fn both_writers_share_one_download() {
     )
     .unwrap();
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_postbind"))
-        .args(["convert", "-q", "--fetch-images", "-t", "epub,pdf", "-o"])
+        .args(["convert", "-q", "--fetch-images", "--allow-private-fetch"])
+        .args(["-t", "epub,pdf", "-o"])
         .arg(dir.path().join("out"))
         .arg(&post)
         .output()

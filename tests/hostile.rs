@@ -893,6 +893,7 @@ fn fetching_is_bounded_in_time_and_in_connections() {
     let (url, _) = slow_server(Duration::from_secs(5));
     let opts = AssetOptions {
         fetch: true,
+        allow_private: true,
         timeout: Duration::from_millis(300),
         ..AssetOptions::default()
     };
@@ -906,6 +907,7 @@ fn fetching_is_bounded_in_time_and_in_connections() {
     let refs: Vec<&str> = srcs.iter().map(String::as_str).collect();
     let opts = AssetOptions {
         fetch: true,
+        allow_private: true,
         max_concurrent: 3,
         ..AssetOptions::default()
     };

@@ -214,14 +214,20 @@ impl<'f> Page<'f> {
     }
 
     fn png(&self) -> Option<Vec<u8>> {
+        use image::ImageEncoder;
         let mut out = Vec::new();
-        let mut encoder = png::Encoder::new(&mut out, WIDTH as u32, HEIGHT as u32);
-        encoder.set_color(png::ColorType::Grayscale);
-        encoder.set_depth(png::BitDepth::Eight);
-        encoder.set_compression(png::Compression::High);
-        let mut writer = encoder.write_header().ok()?;
-        writer.write_image_data(&self.pixels).ok()?;
-        writer.finish().ok()?;
+        image::codecs::png::PngEncoder::new_with_quality(
+            &mut out,
+            image::codecs::png::CompressionType::Best,
+            image::codecs::png::FilterType::Adaptive,
+        )
+        .write_image(
+            &self.pixels,
+            WIDTH as u32,
+            HEIGHT as u32,
+            image::ExtendedColorType::L8,
+        )
+        .ok()?;
         Some(out)
     }
 }

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use crate::assets::{is_remote, load_images, Asset, AssetError, MediaType};
+use crate::imagecheck::{self, PixelBudget};
 use crate::tree::{Block, Document, Inline};
 
 use super::pages::cover_href;
@@ -55,6 +56,7 @@ pub(super) fn load_doc_images(
     cover: Option<&(Vec<u8>, MediaType)>,
     packaged: &mut Vec<(String, MediaType, Vec<u8>)>,
     warnings: &mut Vec<String>,
+    budget: &mut PixelBudget,
 ) -> (HashMap<String, ImageRef>, usize) {
     let mut unique: Vec<&str> = Vec::new();
     for s in srcs {
@@ -77,13 +79,18 @@ pub(super) fn load_doc_images(
             Some(url) if is_remote(src) => ImageRef::Link(url),
             _ => ImageRef::Missing,
         };
-        // EPUB 3.2 readers need not show WebP: it is packaged as PNG.
-        let result = result.and_then(|a| match a.media_type {
-            MediaType::WebP => webp_to_png(&a.bytes).ok_or_else(|| AssetError::Read {
-                src: src.to_string(),
-                reason: "a WebP image that could not be decoded".into(),
-            }),
-            _ => Ok(a),
+        // Decoded whole, within the budget, as the PDF writer would: nothing it refuses is
+        // packaged for a reader to choke on. EPUB 3.2 readers need not show WebP: it is
+        // packaged as PNG.
+        let result = result.and_then(|a| {
+            imagecheck::verify(src, &a, budget)?;
+            match a.media_type {
+                MediaType::WebP => webp_to_png(&a.bytes).ok_or_else(|| AssetError::Read {
+                    src: src.to_string(),
+                    reason: "a WebP image that could not be decoded".into(),
+                }),
+                _ => Ok(a),
+            }
         });
         let r = match result {
             Ok(a) => {
@@ -118,29 +125,16 @@ pub(super) fn load_doc_images(
     (map, skipped)
 }
 
-/// A WebP image re-encoded as PNG (its first frame), pixels bounded by the checks the image
-/// already passed.
+/// A WebP image (already verified) re-encoded as PNG, its first frame.
 fn webp_to_png(bytes: &[u8]) -> Option<Asset> {
-    let mut decoder = image_webp::WebPDecoder::new(std::io::Cursor::new(bytes)).ok()?;
-    let (width, height) = decoder.dimensions();
-    let mut pixels = vec![0u8; decoder.output_buffer_size()?];
-    decoder.read_image(&mut pixels).ok()?;
-    let mut out = Vec::new();
-    let mut encoder = png::Encoder::new(&mut out, width, height);
-    encoder.set_color(if decoder.has_alpha() {
-        png::ColorType::Rgba
-    } else {
-        png::ColorType::Rgb
-    });
-    encoder.set_depth(png::BitDepth::Eight);
-    let mut writer = encoder.write_header().ok()?;
-    writer.write_image_data(&pixels).ok()?;
-    writer.finish().ok()?;
+    let image = image::load_from_memory_with_format(bytes, image::ImageFormat::WebP).ok()?;
+    let mut out = std::io::Cursor::new(Vec::new());
+    image.write_to(&mut out, image::ImageFormat::Png).ok()?;
     Some(Asset {
-        bytes: out,
+        bytes: out.into_inner(),
         media_type: MediaType::Png,
-        width,
-        height,
+        width: image.width(),
+        height: image.height(),
     })
 }
 
@@ -148,12 +142,16 @@ pub(super) fn load_cover(
     doc: &Document,
     opts: &EpubOptions,
     warnings: &mut Vec<String>,
+    budget: &mut PixelBudget,
 ) -> Option<(Vec<u8>, MediaType)> {
     let src = doc.meta.cover.as_deref()?.trim();
     if src.is_empty() {
         return None;
     }
-    match crate::assets::load_image(doc.base_dir.as_deref(), doc.image_path(src), &opts.assets) {
+    let loaded =
+        crate::assets::load_image(doc.base_dir.as_deref(), doc.image_path(src), &opts.assets)
+            .and_then(|a| imagecheck::verify(src, &a, budget).map(|()| a));
+    match loaded {
         Ok(a)
             if matches!(
                 a.media_type,

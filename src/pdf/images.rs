@@ -4,9 +4,11 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use printpdf::RawImage;
+use image::DynamicImage;
+use printpdf::{RawImage, RawImageData, RawImageFormat};
 
-use crate::assets::{load_image, AssetOptions, MediaType};
+use crate::assets::{load_image, Asset, AssetOptions, MediaType};
+use crate::imagecheck::{self, PixelBudget};
 
 pub struct Loaded {
     pub index: usize,
@@ -28,6 +30,8 @@ pub struct Images {
     pub jpegs: Vec<Option<Jpeg>>,
     /// Keyed by the post's folder too: two posts of a book may both have `photo.jpg`.
     by_src: HashMap<(Option<PathBuf>, String), Result<usize, String>>,
+    /// Decoded pixels left for this post or book (set from the options on the first image).
+    budget: Option<PixelBudget>,
 }
 
 impl Images {
@@ -40,18 +44,22 @@ impl Images {
     ) -> Result<Loaded, String> {
         let key = (base.map(Path::to_path_buf), src.to_string());
         if !self.by_src.contains_key(&key) {
-            let result = read(src, base, opts).and_then(|(bytes, media)| {
-                let mut notes = Vec::new();
-                let raw = RawImage::decode_from_bytes(&bytes, &mut notes).map_err(|e| {
-                    // Decoder messages may span lines; a warning is one.
-                    let e = e.split_whitespace().collect::<Vec<_>>().join(" ");
-                    format!("image {src} could not be decoded ({e}); its alt text is shown")
-                })?;
-                let jpeg = (media == MediaType::Jpeg)
-                    .then(|| jpeg_components(&bytes))
+            let budget = self
+                .budget
+                .get_or_insert_with(|| PixelBudget::new(opts.max_total_pixels));
+            let result = read(src, base, opts).and_then(|asset| {
+                let (img, resized) = imagecheck::decode(src, &asset, budget)
+                    .map_err(|e| format!("{e}; its alt text is shown"))?;
+                let raw = raw_image(img);
+                // A downsampled JPEG is not the original file any more.
+                let jpeg = (asset.media_type == MediaType::Jpeg && !resized)
+                    .then(|| jpeg_components(&asset.bytes))
                     .flatten()
                     .filter(|c| *c == 1 || *c == 3)
-                    .map(|components| Jpeg { bytes, components });
+                    .map(|components| Jpeg {
+                        bytes: asset.bytes,
+                        components,
+                    });
                 Ok((raw, jpeg))
             });
             let entry = result.map(|(img, jpeg)| {
@@ -76,21 +84,68 @@ impl Images {
     }
 }
 
-fn read(
-    src: &str,
-    base: Option<&Path>,
-    opts: &AssetOptions,
-) -> Result<(Vec<u8>, MediaType), String> {
+fn read(src: &str, base: Option<&Path>, opts: &AssetOptions) -> Result<Asset, String> {
     let asset = load_image(base, src, opts).map_err(|e| e.to_string())?;
     match asset.media_type {
         // A GIF shows its first frame, as in print.
-        media @ (MediaType::Jpeg | MediaType::Png | MediaType::Gif | MediaType::WebP) => {
-            Ok((asset.bytes, media))
-        }
+        MediaType::Jpeg | MediaType::Png | MediaType::Gif | MediaType::WebP => Ok(asset),
         other => Err(format!(
             "image {src} is {}, which the PDF writer does not embed (JPEG, PNG, GIF and WebP only); its alt text is shown",
             other.mime()
         )),
+    }
+}
+
+/// The pixels as printpdf takes them: 8 bits a sample, grey or RGB, with or without alpha.
+fn raw_image(img: DynamicImage) -> RawImage {
+    let (width, height) = (img.width() as usize, img.height() as usize);
+    let (pixels, data_format) = match img {
+        DynamicImage::ImageLuma8(b) => (b.into_raw(), RawImageFormat::R8),
+        DynamicImage::ImageLumaA8(b) => (b.into_raw(), RawImageFormat::RG8),
+        DynamicImage::ImageRgb8(b) => (b.into_raw(), RawImageFormat::RGB8),
+        DynamicImage::ImageRgba8(b) => (b.into_raw(), RawImageFormat::RGBA8),
+        other if other.color().has_alpha() => {
+            (other.into_rgba8().into_raw(), RawImageFormat::RGBA8)
+        }
+        other => (other.into_rgb8().into_raw(), RawImageFormat::RGB8),
+    };
+    RawImage {
+        pixels: RawImageData::U8(pixels),
+        width,
+        height,
+        data_format,
+        tag: Vec::new(),
+    }
+}
+
+/// printpdf writes decoded pixels uncompressed: deflate every image stream (and soft mask)
+/// that has no filter yet, so a large photo costs its compressed size in the file.
+pub fn compress_images(doc: &mut lopdf::Document) {
+    use std::io::Write;
+    for object in doc.objects.values_mut() {
+        let lopdf::Object::Stream(stream) = object else {
+            continue;
+        };
+        let is_image = stream
+            .dict
+            .get(b"Subtype")
+            .and_then(lopdf::Object::as_name)
+            .is_ok_and(|n| n == b"Image");
+        if !is_image || stream.dict.has(b"Filter") {
+            continue;
+        }
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+        if z.write_all(&stream.content).is_err() {
+            continue;
+        }
+        let Ok(packed) = z.finish() else { continue };
+        if packed.len() < stream.content.len() {
+            stream
+                .dict
+                .set("Filter", lopdf::Object::Name(b"FlateDecode".to_vec()));
+            stream.set_content(packed);
+        }
+        stream.allows_compression = false;
     }
 }
 

@@ -471,6 +471,7 @@ fn render(
     let jpegs = std::mem::take(&mut images.jpegs);
     let mut lo = bound.writer.finish(images.decoded, &targets)?;
     images::pass_through_jpegs(&mut lo, jpegs, |i| emit::image_id(i).0);
+    images::compress_images(&mut lo);
     let bytes = postprocess::finish(lo, info, &bound.marks, frame.height)?;
     Ok(Rendered { bytes, warnings })
 }

@@ -44,6 +44,9 @@ pub fn decode(bytes: &[u8]) -> Decoded<'_> {
     let (encoding, text, bad_bytes) = if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
         let rest = bytes.get(bom_len..).unwrap_or_default();
         decode_with(encoding, rest)
+    } else if let Some(encoding) = utf16_without_bom(bytes) {
+        // Before the UTF-8 check: ASCII in UTF-16 is valid UTF-8, NULs and all.
+        decode_with(encoding, bytes)
     } else if let Ok(text) = std::str::from_utf8(bytes) {
         // The hot path: no detection and no copy.
         (UTF_8, Cow::Borrowed(text), 0)
@@ -171,10 +174,120 @@ fn trim_ascii_start(bytes: &[u8]) -> &[u8] {
 }
 
 fn guess(bytes: &[u8]) -> &'static Encoding {
+    let whole = guess_raw(bytes);
+    if is_cjk_multibyte(whole) {
+        return whole;
+    }
+    // A legacy CJK file cut inside its last character (a truncated download, a full disk)
+    // ends with a lone lead byte, which rules its real encoding out for the detector: judge it
+    // without that tail. The whole file is then decoded, the cut character replaced and
+    // reported.
+    for cut in 1..=3 {
+        let Some(head) = bytes.len().checked_sub(cut).and_then(|n| bytes.get(..n)) else {
+            break;
+        };
+        if bytes
+            .get(head.len()..)
+            .is_some_and(|t| t.iter().any(u8::is_ascii))
+        {
+            break;
+        }
+        let guess = guess_raw(head);
+        if is_cjk_multibyte(guess) {
+            return guess;
+        }
+    }
+    whole
+}
+
+fn guess_raw(bytes: &[u8]) -> &'static Encoding {
     let mut detector = chardetng::EncodingDetector::new();
     detector.feed(bytes, true);
     // Only reached when the bytes are not UTF-8, so UTF-8 is not a candidate.
     detector.guess(None, false)
+}
+
+fn is_cjk_multibyte(encoding: &'static Encoding) -> bool {
+    matches!(
+        encoding.name(),
+        "GBK" | "gb18030" | "Big5" | "Shift_JIS" | "EUC-JP" | "EUC-KR" | "ISO-2022-JP"
+    )
+}
+
+/// How much of a file is looked at to tell UTF-16 and binary data from text.
+const SNIFF_BYTES: usize = 8192;
+
+/// UTF-16 without a byte order mark: text with any ASCII in it (front matter, markup,
+/// newlines) has a NUL in every other byte, on one side only. Accepted only if it then
+/// decodes with at most a stray error.
+fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
+    let head = bytes.get(..SNIFF_BYTES).unwrap_or(bytes);
+    let pairs = head.len() / 2;
+    if pairs < 2 {
+        return None;
+    }
+    let (mut zero_even, mut zero_odd) = (0usize, 0usize);
+    for pair in head.chunks_exact(2) {
+        if let [a, b] = pair {
+            zero_even += usize::from(*a == 0);
+            zero_odd += usize::from(*b == 0);
+        }
+    }
+    // At least one unit in twenty is ASCII (newlines alone give that), and the other side
+    // has at most a tenth as many NULs (CJK units such as U+4E00 have a zero byte too). Bytes
+    // that are valid UTF-8 must be mostly ASCII units: a UTF-8 post with a few stray NULs is
+    // not UTF-16.
+    // (An error with no length is a character cut at the end of the sample.)
+    let utf8 = std::str::from_utf8(head).map_or_else(|e| e.error_len().is_none(), |_| true);
+    let min = if utf8 { 8 * pairs } else { pairs };
+    let encoding = if zero_odd * 20 >= min && zero_even * 10 <= zero_odd {
+        encoding_rs::UTF_16LE
+    } else if zero_even * 20 >= min && zero_odd * 10 <= zero_even {
+        encoding_rs::UTF_16BE
+    } else {
+        return None;
+    };
+    let sample = head.get(..pairs * 2).unwrap_or(head);
+    let (text, bad) = decode_counting(encoding, sample);
+    let controls = text
+        .chars()
+        .filter(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}'))
+        .count();
+    (bad <= 1 && controls * 100 <= pairs).then_some(encoding)
+}
+
+/// What a file that is not text at all looks like, by its first bytes: a PDF, an archive, an
+/// image or other binary data. Text in UTF-16 (with or without a byte order mark) is text.
+pub fn sniff_binary(bytes: &[u8]) -> Option<&'static str> {
+    const MAGIC: &[(&[u8], &str)] = &[
+        (b"%PDF-", "a PDF document"),
+        (b"\x1f\x8b", "gzip-compressed data"),
+        (b"PK\x03\x04", "a ZIP archive (or an EPUB, DOCX …)"),
+        (b"7z\xBC\xAF\x27\x1C", "a 7-Zip archive"),
+        (b"\xFD7zXZ\x00", "xz-compressed data"),
+        (b"\x28\xB5\x2F\xFD", "zstd-compressed data"),
+        (b"\x7fELF", "an executable"),
+        (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+        (b"\xFF\xD8\xFF", "a JPEG image"),
+        (b"GIF8", "a GIF image"),
+        (b"SQLite format 3\x00", "an SQLite database"),
+    ];
+    if let Some((_, what)) = MAGIC.iter().find(|(m, _)| bytes.starts_with(m)) {
+        return Some(what);
+    }
+    if Encoding::for_bom(bytes).is_some() || utf16_without_bom(bytes).is_some() {
+        return None;
+    }
+    // NULs and C0 controls other than tab, newlines, form feed and escape: a stray one is a
+    // damaged post (kept, see fixtures/hostile/nul-bytes.html), one byte in twenty is not
+    // text at all (random bytes have one in nine).
+    let head = bytes.get(..SNIFF_BYTES).unwrap_or(bytes);
+    let controls = head
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c | 0x1b))
+        .count();
+    (head.len() >= 256 && controls * 20 > head.len())
+        .then_some("binary data (one byte in twenty or more is NUL or a control code)")
 }
 
 /// CRLF and lone CR become LF; text without CR is passed through untouched.

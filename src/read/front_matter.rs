@@ -467,6 +467,18 @@ fn text_field(value: &Value) -> Option<String> {
     scalar_string(value).and_then(non_empty)
 }
 
+/// `title: Text`, or a list of parts (`title: [第一部, 序章]`) joined by spaces: a list is
+/// not dropped for the file name.
+fn title_field(value: &Value) -> Option<String> {
+    match untag(value) {
+        Value::Sequence(items) => {
+            let parts: Vec<String> = items.iter().filter_map(text_field).collect();
+            (!parts.is_empty()).then(|| parts.join(" "))
+        }
+        other => text_field(other),
+    }
+}
+
 /// `author: Name`, `author: {name: Name, link: …}`, or a list of either.
 fn author_field(value: &Value) -> Option<String> {
     let name_of = |v: &Value| match untag(v) {
@@ -583,7 +595,7 @@ fn to_metadata(mapping: Mapping, warnings: &mut Vec<String>) -> Metadata {
         _ => None,
     });
     let meta = Metadata {
-        title: e.take(TITLE, text_field),
+        title: e.take(TITLE, title_field),
         date: e.take(DATE, PostDate::from_yaml),
         updated: e.take(UPDATED, PostDate::from_yaml),
         author: e.take(AUTHOR, author_field),
