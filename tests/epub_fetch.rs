@@ -79,8 +79,12 @@ fn fetched_images_and_cover_are_packaged_and_failures_become_links() {
     doc.meta.title = Some("下载图片".into());
     doc.meta.cover = Some(format!("{url}/cover.jpg"));
 
-    // Off by default: nothing is downloaded.
-    let off = write_epub(&doc, &EpubOptions::default()).unwrap();
+    // Off by default: nothing is downloaded (and no cover is made, to see that).
+    let no_cover = EpubOptions {
+        no_cover: true,
+        ..Default::default()
+    };
+    let off = write_epub(&doc, &no_cover).unwrap();
     let z = unzip(&off.bytes);
     assert!(z.with_suffix(".png").is_empty() && z.with_suffix(".jpg").is_empty());
     assert!(z
@@ -131,7 +135,13 @@ fn both_writers_share_one_download() {
     )
     .unwrap();
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_postbind"))
-        .args(["convert", "-q", "--fetch-images", "--allow-private-fetch"])
+        .args([
+            "convert",
+            "-q",
+            "--fetch-images",
+            "--allow-private-fetch",
+            "--no-cover",
+        ])
         .args(["-t", "epub,pdf", "-o"])
         .arg(dir.path().join("out"))
         .arg(&post)

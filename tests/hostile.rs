@@ -297,6 +297,8 @@ fn small_hostile_fixtures_convert_or_fail_cleanly_and_read_nothing_outside() {
     let images: Vec<&str> = zip
         .file_names()
         .filter(|n| n.ends_with(".png") || n.ends_with(".jpg") || n.ends_with(".svg"))
+        // The post names no cover: this one is made by postbind, from its title.
+        .filter(|n| *n != "OEBPS/images/cover.png")
         .collect();
     assert!(
         images.is_empty(),
