@@ -232,11 +232,24 @@ pub type Refusal = &'static str;
 pub fn sanitize(bytes: &[u8]) -> Result<Vec<u8>, Refusal> {
     let text = std::str::from_utf8(bytes).map_err(|_| "text that is not UTF-8")?;
     let text = text.trim_start_matches('\u{FEFF}');
-    // roxmltree lets an empty doctype through (`<!DOCTYPE svg SYSTEM "http://…">`), which a
-    // validating reader would fetch: any doctype is refused.
-    if crate::read::find_ascii_ci(text.as_bytes(), 0, b"<!doctype").is_some() {
-        return Err("a document type declaration (DTD)");
-    }
+    // A doctype naming an external DTD (draw.io and Inkscape write SVG 1.1's) is dropped: the
+    // rewrite has none, so no reader fetches it. One with an internal subset (entities) is
+    // refused.
+    let without_doctype;
+    let text = match crate::read::find_ascii_ci(text.as_bytes(), 0, b"<!doctype") {
+        Some(at) => {
+            let end = text[at..]
+                .find('>')
+                .ok_or("markup that is not well-formed XML")?
+                + at;
+            if text[at..end].contains('[') {
+                return Err("a document type declaration (DTD)");
+            }
+            without_doctype = format!("{}{}", &text[..at], &text[end + 1..]);
+            without_doctype.as_str()
+        }
+        None => text,
+    };
     let opts = roxmltree::ParsingOptions {
         allow_dtd: false,
         nodes_limit: 1_000_000,
@@ -456,10 +469,13 @@ mod tests {
 
     #[test]
     fn hazards_are_removed_or_refused() {
+        let out = clean(
+            r#"<!DOCTYPE svg SYSTEM "http://example.invalid/x.dtd"><svg xmlns="http://www.w3.org/2000/svg"/>"#,
+        )
+        .unwrap();
+        assert!(!out.to_ascii_lowercase().contains("doctype"), "{out}");
         assert_eq!(
-            clean(
-                r#"<!DOCTYPE svg SYSTEM "http://example.invalid/x.dtd"><svg xmlns="http://www.w3.org/2000/svg"/>"#
-            ),
+            clean(r#"<!DOCTYPE svg [<!ENTITY x "y">]><svg xmlns="http://www.w3.org/2000/svg"/>"#),
             Err("a document type declaration (DTD)")
         );
         assert_eq!(

@@ -631,8 +631,19 @@ fn svg_images_are_rewritten_from_an_allow_list_or_left_out() {
         "smil.svg",
         r##"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><use xlink:href="#r"><set attributeName="xlink:href" to="javascript:alert(1)"/><animate attributeName="href" values="http://127.0.0.1:9/"/></use><rect id="r" width="4" height="4" style="fill:u\72l(http://127.0.0.1:9/x)"/><circle r="2" style="fill:#36c"/></svg>"##,
     );
+    svg(
+        "entities.svg",
+        r#"<!DOCTYPE svg [<!ENTITY e "x">]><svg xmlns="http://www.w3.org/2000/svg"/>"#,
+    );
     let opts = AssetOptions::default();
-    for (name, what) in [("dtd.svg", "document type"), ("broken.svg", "well-formed")] {
+    // An external DTD is dropped (nothing left for a reader to fetch); entities are refused.
+    let a = load_image(Some(base), "dtd.svg", &opts).unwrap();
+    let text = String::from_utf8(a.bytes).unwrap();
+    assert!(
+        !text.contains("DOCTYPE") && !text.contains("127.0.0.1"),
+        "{text}"
+    );
+    for (name, what) in [("entities.svg", "entity"), ("broken.svg", "well-formed")] {
         match load_image(Some(base), name, &opts) {
             Err(AssetError::UnsafeSvg { what: w, .. }) => assert!(w.contains(what), "{name}: {w}"),
             other => panic!("{name}: {other:?}"),
