@@ -79,9 +79,10 @@ pub fn read_site_post(
         BodyFormat::Markdown => true,
     };
     let html = if markdown {
+        let body_text = summary_divider_apart(body_text);
         let expanded = match (site, path) {
-            (Some(site), Some(path)) => site.expand(body_text, path, &mut warnings),
-            _ => crate::site::tags::expand_containers(body_text),
+            (Some(site), Some(path)) => site.expand(&body_text, path, &mut warnings),
+            _ => crate::site::tags::expand_containers(&body_text),
         };
         let flavor = MarkdownFlavor {
             breaks: site.is_none_or(Site::breaks),
@@ -95,6 +96,36 @@ pub fn read_site_post(
         html,
         warnings,
     })
+}
+
+/// The summary divider (`<!--more-->`) sharing a line with text: engines cut the post there
+/// before rendering, but to a Markdown parser a line that opens with a comment is raw HTML, so
+/// the `**bold**` after it would show its stars. The divider is put on a line of its own.
+fn summary_divider_apart(body: &str) -> Cow<'_, str> {
+    const DIVIDERS: [&str; 2] = ["<!--more-->", "<!-- more -->"];
+    let shares_line = body.lines().any(|l| {
+        DIVIDERS.iter().any(|d| {
+            let t = l.trim();
+            t.len() > d.len() && t.starts_with(d)
+        })
+    });
+    if !shares_line {
+        return Cow::Borrowed(body);
+    }
+    let mut out = String::with_capacity(body.len() + 8);
+    for line in body.split_inclusive('\n') {
+        let t = line.trim();
+        match DIVIDERS.iter().find(|d| t.len() > d.len() && t.starts_with(*d)) {
+            Some(d) => {
+                out.push_str(d);
+                out.push_str("\n\n");
+                out.push_str(t[d.len()..].trim_start());
+                out.push('\n');
+            }
+            None => out.push_str(line),
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// The title in a post's front matter, if it has one (for links to other posts).
@@ -143,6 +174,18 @@ pub(crate) fn find_ascii_ci(haystack: &[u8], from: usize, needle: &[u8]) -> Opti
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn summary_divider_gets_its_own_line() {
+        assert_eq!(
+            summary_divider_apart("前文\n<!--more--> **粗体**\n"),
+            "前文\n<!--more-->\n\n**粗体**\n"
+        );
+        assert!(matches!(
+            summary_divider_apart("a\n<!-- more -->\nb\n"),
+            Cow::Borrowed(_)
+        ));
+    }
 
     #[test]
     fn tail_reuses_owned_text() {
