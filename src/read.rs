@@ -115,7 +115,10 @@ fn summary_divider_apart(body: &str) -> Cow<'_, str> {
     let mut out = String::with_capacity(body.len() + 8);
     for line in body.split_inclusive('\n') {
         let t = line.trim();
-        match DIVIDERS.iter().find(|d| t.len() > d.len() && t.starts_with(*d)) {
+        match DIVIDERS
+            .iter()
+            .find(|d| t.len() > d.len() && t.starts_with(*d))
+        {
             Some(d) => {
                 out.push_str(d);
                 out.push_str("\n\n");
