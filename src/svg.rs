@@ -263,6 +263,7 @@ pub fn sanitize(bytes: &[u8]) -> Result<Vec<u8>, Refusal> {
     if root.tag_name().name() != "svg" || !svg_namespace(root) {
         return Err("a root element that is not <svg>");
     }
+    let ids = id_fixes(&doc);
     let mut out = String::with_capacity(text.len());
     // An explicit stack: input never decides how deep this recurses.
     enum Step<'a, 'input> {
@@ -315,8 +316,11 @@ pub fn sanitize(bytes: &[u8]) -> Result<Vec<u8>, Refusal> {
             if !value_is_safe(&qualified, value) {
                 continue;
             }
+            let Some(value) = svg11_value(&qualified, value, &ids) else {
+                continue;
+            };
             let _ = write!(out, " {qualified}=\"");
-            escape_into(&mut out, value);
+            escape_into(&mut out, &value);
             out.push('"');
         }
         let children: Vec<_> = node.children().collect();
@@ -329,6 +333,95 @@ pub fn sanitize(bytes: &[u8]) -> Result<Vec<u8>, Refusal> {
         stack.extend(children.into_iter().rev().map(Step::Open));
     }
     Ok(out.into_bytes())
+}
+
+/// Ids that are not XML names (`id="1"`, `a:b`), which EPUB's SVG 1.1 schema refuses, with
+/// the names they are written as. References follow them while there are few enough to
+/// rewrite cheaply.
+struct IdFixes {
+    renamed: Vec<(String, String)>,
+    follow_refs: bool,
+}
+
+const MAX_REFERENCE_FIXES: usize = 1000;
+
+fn id_fixes(doc: &roxmltree::Document<'_>) -> IdFixes {
+    let all: std::collections::HashSet<&str> = doc
+        .descendants()
+        .filter_map(|n| n.attribute("id"))
+        .collect();
+    let mut taken: std::collections::HashSet<String> = all.iter().map(|s| s.to_string()).collect();
+    let mut renamed = Vec::new();
+    for id in doc.descendants().filter_map(|n| n.attribute("id")) {
+        if is_ncname(id) || renamed.iter().any(|(old, _)| old == id) {
+            continue;
+        }
+        let base: String = id
+            .chars()
+            .map(|c| {
+                if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                    c
+                } else {
+                    '-'
+                }
+            })
+            .collect();
+        let mut new = format!("i-{base}");
+        let mut n = 1;
+        while taken.contains(&new) {
+            n += 1;
+            new = format!("i-{base}-{n}");
+        }
+        taken.insert(new.clone());
+        renamed.push((id.to_string(), new));
+    }
+    let follow_refs = renamed.len() <= MAX_REFERENCE_FIXES;
+    IdFixes {
+        renamed,
+        follow_refs,
+    }
+}
+
+/// XML 1.0 NCName, approximately: a letter or `_`, then letters, digits, `-`, `.`, `_`.
+fn is_ncname(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
+        && chars.all(|c| c.is_alphanumeric() || matches!(c, '-' | '.' | '_' | '\u{B7}'))
+}
+
+/// The value as SVG 1.1 (which EPUB checks against) accepts it: ids as XML names (and
+/// references to them), SVG 2 line joins as their SVG 1.1 kin; `None` leaves it out.
+fn svg11_value(name: &str, value: &str, ids: &IdFixes) -> Option<String> {
+    match name {
+        "id" => Some(
+            ids.renamed
+                .iter()
+                .find(|(old, _)| old == value)
+                .map_or_else(|| value.to_string(), |(_, new)| new.clone()),
+        ),
+        "stroke-linejoin" => match value.trim() {
+            v @ ("miter" | "round" | "bevel" | "inherit") => Some(v.to_string()),
+            "miter-clip" | "arcs" => Some("miter".to_string()),
+            _ => None,
+        },
+        "stroke-linecap" => match value.trim() {
+            v @ ("butt" | "round" | "square" | "inherit") => Some(v.to_string()),
+            _ => None,
+        },
+        _ if ids.follow_refs && !ids.renamed.is_empty() && value.contains('#') => {
+            let mut v = value.to_string();
+            for (old, new) in &ids.renamed {
+                if v == format!("#{old}") {
+                    v = format!("#{new}");
+                }
+                for q in ["", "'", "\""] {
+                    v = v.replace(&format!("url({q}#{old}{q})"), &format!("url({q}#{new}{q})"));
+                }
+            }
+            Some(v)
+        }
+        _ => Some(value.to_string()),
+    }
 }
 
 fn svg_namespace(node: roxmltree::Node<'_, '_>) -> bool {
@@ -465,6 +558,26 @@ mod tests {
         );
         assert!(out.contains("<text>a &amp; b</text>"), "{out}");
         assert!(roxmltree::Document::parse(&out).is_ok());
+    }
+
+    #[test]
+    fn ids_and_values_are_svg_11() {
+        let out = clean(
+            r##"<svg xmlns="http://www.w3.org/2000/svg"><defs><linearGradient id="1"/><path id="a:b" d="M0 0"/></defs><rect fill="url(#1)" stroke-linejoin="miter-clip"/><use href="#a:b"/><g id="ok"/></svg>"##,
+        )
+        .unwrap();
+        assert!(
+            out.contains("id=\"i-1\"") && out.contains("fill=\"url(#i-1)\""),
+            "{out}"
+        );
+        assert!(
+            out.contains("id=\"i-a-b\"") && out.contains("href=\"#i-a-b\""),
+            "{out}"
+        );
+        assert!(
+            out.contains("stroke-linejoin=\"miter\"") && out.contains("id=\"ok\""),
+            "{out}"
+        );
     }
 
     #[test]
