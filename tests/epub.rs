@@ -629,3 +629,43 @@ fn webp_images_are_packaged_as_png() {
     assert_eq!((decoded.width(), decoded.height()), (40, 30));
     assert_epubcheck(&out.bytes, "webp");
 }
+
+/// A drawing as draw.io exports it: SVG 1.1's doctype, HTML labels in `foreignObject` beside
+/// a `<text>` fallback, a link out, ids that are not XML names, an SVG 2 line join.
+#[test]
+fn drawio_svgs_are_packaged_clean() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("d.svg"),
+        r##"<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">
+<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" version="1.1" width="120px" height="60px" viewBox="-0.5 -0.5 120 60"><defs><linearGradient id="1"><stop offset="0"/></linearGradient></defs><g><rect x="0" y="0" width="120" height="60" fill="url(#1)" stroke="#000" stroke-linejoin="miter-clip"/><switch><foreignObject x="0" y="0" width="120" height="60"><div xmlns="http://www.w3.org/1999/xhtml">标签</div></foreignObject><text x="60" y="34">标签</text></switch></g><switch><g/><a transform="translate(0,-5)" xlink:href="https://www.drawio.com/doc/faq/svg-export-text-problems" target="_blank"><text x="50%" y="100%">Text is not SVG - cannot display</text></a></switch></svg>"##,
+    )
+    .unwrap();
+    let doc = Document {
+        blocks: vec![p("图："), {
+            Block::Paragraph(vec![Inline::Image(postbind::tree::Image {
+                src: "d.svg".into(),
+                alt: "架构图".into(),
+                title: None,
+            })])
+        }],
+        base_dir: Some(dir.path().to_path_buf()),
+        ..Default::default()
+    };
+    let out = write_epub(&doc, &EpubOptions::default()).unwrap();
+    assert!(out.warnings.is_empty(), "{:?}", out.warnings);
+    let z = unzip(&out.bytes);
+    let svg = z.text("OEBPS/images/img-001.svg");
+    for gone in [
+        "DOCTYPE",
+        "foreignObject",
+        "drawio.com",
+        "miter-clip",
+        "id=\"1\"",
+    ] {
+        assert!(!svg.contains(gone), "{gone} kept: {svg}");
+    }
+    assert!(svg.contains("<text x=\"60\" y=\"34\">标签</text>"), "{svg}");
+    assert_epubcheck(&out.bytes, "drawio-svg");
+}
