@@ -6,7 +6,7 @@ use crate::html::{self, HeadMeta, ParseOptions};
 use crate::meta::{parse_date, Metadata};
 use crate::read::{self, BodyFormat, ReadError};
 use crate::site::{self, Site};
-use crate::tree::{inline_text, Block, Document};
+use crate::tree::{inline_text, opens_with_title, Block, Document};
 
 /// Posts larger than this are refused unless `--max-input-size` raises it.
 pub const DEFAULT_MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
@@ -227,7 +227,11 @@ fn build(
     }
     // The writers print the title; a body that opens with it would show it twice. A bare
     // fragment keeps it: its Markdown has no front matter to carry the title.
-    if meta.from_source && opens_with_title(&blocks, meta.title.as_deref()) {
+    if meta.from_source
+        && blocks
+            .first()
+            .is_some_and(|b| opens_with_title(b, meta.title.as_deref()))
+    {
         blocks.remove(0);
     }
     let lang = crate::lang::resolve(
@@ -247,22 +251,6 @@ fn build(
         },
         warnings,
     }
-}
-
-/// Whether the first block is a heading that says the title.
-fn opens_with_title(blocks: &[Block], title: Option<&str>) -> bool {
-    let (Some(Block::Heading { content, .. }), Some(title)) = (blocks.first(), title) else {
-        return false;
-    };
-    let mut text = String::new();
-    inline_text(content, &mut text);
-    let squash = |s: &str| -> String {
-        s.split_whitespace()
-            .collect::<String>()
-            .trim_end_matches(['.', '。', ':', '：'])
-            .to_lowercase()
-    };
-    !text.trim().is_empty() && squash(&text) == squash(title)
 }
 
 /// An HTML page's `<head>` fills what front matter did not say.

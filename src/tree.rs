@@ -27,6 +27,16 @@ pub struct Document {
 }
 
 impl Document {
+    /// The blocks the EPUB and PDF writers print under the title they set themselves: without
+    /// a first heading that says the title again. (The reader removes such a heading from
+    /// posts with front matter; a bare fragment keeps it, as its Markdown has no other title.)
+    pub fn body(&self) -> &[Block] {
+        match self.blocks.split_first() {
+            Some((first, rest)) if opens_with_title(first, self.meta.title.as_deref()) => rest,
+            _ => &self.blocks,
+        }
+    }
+
     /// The path to read a local image source from, under `base_dir`.
     pub fn image_path<'a>(&'a self, src: &'a str) -> &'a str {
         self.image_paths.get(src).map_or(src, String::as_str)
@@ -163,6 +173,22 @@ impl Inline {
             Inline::Text(_) | Inline::Code(_) | Inline::Image(_) | Inline::LineBreak => None,
         }
     }
+}
+
+/// Whether `block` is a heading that says `title` (white space, case and a final stop aside).
+pub fn opens_with_title(block: &Block, title: Option<&str>) -> bool {
+    let (Block::Heading { content, .. }, Some(title)) = (block, title) else {
+        return false;
+    };
+    let mut text = String::new();
+    inline_text(content, &mut text);
+    let squash = |s: &str| -> String {
+        s.split_whitespace()
+            .collect::<String>()
+            .trim_end_matches(['.', '。', ':', '：'])
+            .to_lowercase()
+    };
+    !text.trim().is_empty() && squash(&text) == squash(title)
 }
 
 /// The text a reader sees, in order: what "every character kept" is checked against.

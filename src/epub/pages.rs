@@ -222,10 +222,10 @@ pub(super) fn chapter_page(
         glyphs.note(&line, Style::default());
         x.push_str("</p>\n");
     }
-    let mut w = Writer::new(glyphs, images, &doc.blocks, &["title", "toc-title"]);
+    let mut w = Writer::new(glyphs, images, doc.body(), &["title", "toc-title"]);
     w.out = x;
     let mut parts: Vec<String> = Vec::new();
-    for (i, block) in doc.blocks.iter().enumerate() {
+    for (i, block) in doc.body().iter().enumerate() {
         let full = w.out.len() >= PART_BYTES
             || (w.out.len() >= PART_BYTES / 2 && matches!(block, Block::Heading { .. }));
         if full && i > 0 {

@@ -410,7 +410,7 @@ fn render(
         };
         start(&mut items);
         flow(items);
-        layout.blocks_each(&post.doc.blocks, x, w, &mut |mut items| {
+        layout.blocks_each(post.doc.body(), x, w, &mut |mut items| {
             start(&mut items);
             flow(items);
         });
