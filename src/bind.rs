@@ -84,8 +84,12 @@ pub fn run(args: BookArgs) -> Result<Outcome> {
     if docs.is_empty() {
         bail!("no post could be read, so no book was written");
     }
-    // A site's own title and author name a book of its posts.
-    let site = found.iter().find_map(|f| f.site.as_deref());
+    // A site's own title and author name a book of its posts (a real engine's before a plain
+    // folder's, which has neither).
+    let site = found
+        .iter()
+        .filter_map(|f| f.site.as_deref())
+        .find(|s| s.engine != postbind::site::Engine::Plain);
     let config = site.map(|s| &s.config);
     let book = BookOptions {
         title: args.title.or_else(|| config.and_then(|c| c.title.clone())),

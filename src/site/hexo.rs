@@ -179,7 +179,9 @@ fn include_code(args: &[String], site: &Site) -> Expansion {
         .join(&site.config.source_dir)
         .join(&site.config.code_dir);
     let Some(code) = read_inside(&site.root, &dir.join(file)) else {
-        return Expansion::Unknown;
+        return Expansion::Failed(format!(
+            "{file} is not a readable file under the site's code folder; left out"
+        ));
     };
     let number = |key: &str| {
         rest.iter()
@@ -312,6 +314,21 @@ mod tests {
         assert!(out.contains("<em>示例</em>"), "{out}");
         assert!(out.contains("```python\nprint(1)\n```"), "{out}");
         assert!(out.contains("<p>— 鲁迅, 呐喊</p>"), "{out}");
+    }
+
+    #[test]
+    fn a_missing_include_is_named() {
+        let site = Site::plain(Path::new("/nonexistent"));
+        let mut w = Vec::new();
+        let out = expand(
+            "{% include_code 树 lang:cpp cpp/tree.h %}\n",
+            &site,
+            Path::new("/nonexistent/_posts/a.md"),
+            &mut w,
+        );
+        assert_eq!(out.trim(), "");
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert!(w[0].contains("cpp/tree.h is not a readable file"), "{w:?}");
     }
 
     #[test]

@@ -90,7 +90,9 @@ fn tag(t: &Tag, site: &Site, post: &Path) -> Expansion {
             {
                 // Included Markdown is shown as text where it stands; its tags are not run.
                 Some(text) => Expansion::Inline(text),
-                None => Expansion::Unknown,
+                None => Expansion::Failed(format!(
+                    "{file} is not a readable file inside the site; left out"
+                )),
             }
         }
         "assign" | "capture" | "increment" | "decrement" | "seo" | "feed_meta" => {

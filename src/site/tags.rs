@@ -50,6 +50,8 @@ pub(crate) enum Expansion {
     Nothing,
     /// A tag postbind does not know: dropped, content kept, one warning.
     Unknown,
+    /// A tag that cannot be shown (its file is missing): dropped, with this warning.
+    Failed(String),
 }
 
 /// Expands template syntax in `body`: tags of `syntax` (the engine's only one: Hugo never reads
@@ -71,6 +73,7 @@ pub(crate) fn expand<'a>(
         out: String::with_capacity(body.len() + body.len() / 8),
         open: Vec::new(),
         unknown: BTreeSet::new(),
+        failed: BTreeSet::new(),
         engine,
         output,
     };
@@ -80,6 +83,7 @@ pub(crate) fn expand<'a>(
             "template tag `{name}` is not supported: dropped, its text kept"
         ));
     }
+    warnings.extend(s.failed);
     Cow::Owned(s.out)
 }
 
@@ -105,6 +109,7 @@ struct Scanner<'a, 'e> {
     out: String,
     open: Vec<Open>,
     unknown: BTreeSet<String>,
+    failed: BTreeSet<String>,
     engine: Option<&'e dyn Fn(&Tag) -> Expansion>,
     output: Option<&'e dyn Fn(&str) -> String>,
 }
@@ -311,6 +316,10 @@ impl Scanner<'_, '_> {
             Expansion::Nothing => {}
             Expansion::Unknown => {
                 self.unknown.insert(tag.name.to_string());
+            }
+            Expansion::Failed(why) => {
+                self.failed
+                    .insert(format!("template tag `{}`: {why}", tag.name));
             }
             Expansion::Wrap { open, close } => {
                 self.out.push_str(&open);
