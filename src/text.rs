@@ -1,4 +1,4 @@
-//! Character classes shared by the parser and the writers.
+//! Character classes and XML escaping shared by the parser, the site layer and the writers.
 
 /// HTML's ASCII whitespace, the only whitespace a browser collapses (U+00A0 and U+3000 stay).
 pub fn is_html_space(c: char) -> bool {
@@ -31,6 +31,29 @@ pub fn is_cjk(c: char) -> bool {
 pub fn is_han(c: char) -> bool {
     matches!(c as u32,
         0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
+}
+
+/// Append `s` for a double-quoted attribute value.
+pub fn push_attr(out: &mut String, s: &str) {
+    for ch in s.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            // Attribute values normalise whitespace; keep newlines and tabs as they were.
+            '\n' => out.push_str("&#10;"),
+            '\t' => out.push_str("&#9;"),
+            '\r' => out.push_str("&#13;"),
+            c if xml_char(c) => out.push(c),
+            _ => {}
+        }
+    }
+}
+
+/// Characters allowed in XML 1.0 documents.
+pub fn xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }
 
 #[cfg(test)]

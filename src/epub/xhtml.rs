@@ -5,6 +5,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::glyphs::{Glyphs, Style};
+pub(crate) use crate::text::{push_attr, xml_char};
 use crate::tree::{Align, Block, Cell, Figure, Image, Inline, List, Row, Table};
 
 /// Append `s` as XML character data: markup characters escaped, characters XML forbids dropped.
@@ -18,29 +19,6 @@ pub(crate) fn push_text(out: &mut String, s: &str) {
             _ => {}
         }
     }
-}
-
-/// Append `s` for a double-quoted attribute value.
-pub(crate) fn push_attr(out: &mut String, s: &str) {
-    for ch in s.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            // Attribute values normalise whitespace; keep newlines and tabs as they were.
-            '\n' => out.push_str("&#10;"),
-            '\t' => out.push_str("&#9;"),
-            '\r' => out.push_str("&#13;"),
-            c if xml_char(c) => out.push(c),
-            _ => {}
-        }
-    }
-}
-
-/// Characters allowed in XML 1.0 documents.
-pub(crate) fn xml_char(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }
 
 /// `s` with characters XML forbids removed (for titles handed to epub-builder).

@@ -550,17 +550,10 @@ pub(crate) fn named_args(args: &str) -> (Vec<(String, String)>, Vec<String>) {
     (named, pos)
 }
 
+/// `s` for a double-quoted HTML attribute or text.
 pub(crate) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
+    crate::text::push_attr(&mut out, s);
     out
 }
 
