@@ -84,6 +84,15 @@ pub fn run(args: BookArgs) -> Result<Outcome> {
     if docs.is_empty() {
         bail!("no post could be read, so no book was written");
     }
+    // The book shares one download budget, as large as its posts' budgets together: a blog
+    // bound whole is not short of pictures for being one book.
+    let posts = u32::try_from(docs.len()).unwrap_or(u32::MAX);
+    for assets in [&mut render_opts.epub.assets, &mut render_opts.pdf.assets] {
+        let b = &mut assets.budget;
+        b.max_count = b.max_count.saturating_mul(u64::from(posts));
+        b.max_bytes = b.max_bytes.saturating_mul(u64::from(posts));
+        b.max_time = b.max_time.saturating_mul(posts);
+    }
     // A site's own title and author name a book of its posts (a real engine's before a plain
     // folder's, which has neither).
     let site = found

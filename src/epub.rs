@@ -151,7 +151,12 @@ fn assemble(
         };
         cover = cover::generate(fonts, &text).map(|png| (png, MediaType::Png));
     }
-    for doc in docs {
+    for (i, doc) in docs.iter().enumerate() {
+        // Each post of a book has its own pixel budget (the first shares it with the cover):
+        // a book of many posts is not short of pictures for being a book.
+        if i > 0 {
+            budget = crate::imagecheck::PixelBudget::new(opts.assets.max_total_pixels);
+        }
         let mut srcs = Vec::new();
         collect_images(&doc.blocks, &mut srcs, &mut all_alt);
         let (map, skipped) = load_doc_images(

@@ -205,14 +205,16 @@ mod ssrf {
     }
 
     #[test]
-    fn a_book_has_one_download_budget() {
+    fn a_book_pools_its_posts_download_budgets() {
         let (addr, hits) = serve_on(TcpListener::bind("127.0.0.1:0").unwrap());
         let dir = tempfile::tempdir().unwrap();
         for i in 0..3 {
+            let imgs: String = (0..3)
+                .map(|k| format!("<img src=\"http://{addr}/{i}-{k}.png\" alt=\"图\">"))
+                .collect();
             write(
                 &dir.path().join(format!("blog/p{i}.html")),
-                format!("<h1>第{i}章</h1><p><img src=\"http://{addr}/{i}.png\" alt=\"图\"></p>")
-                    .as_bytes(),
+                format!("<h1>第{i}章</h1><p>{imgs}</p>").as_bytes(),
             );
         }
         let out = postbind(&[
@@ -226,7 +228,8 @@ mod ssrf {
             dir.path().join("blog").as_os_str(),
         ]);
         assert!(out.status.success(), "{}", stderr(&out));
-        assert_eq!(hits.load(Ordering::SeqCst), 2);
+        // Three posts of two downloads each: six of the nine images, in one budget.
+        assert_eq!(hits.load(Ordering::SeqCst), 6);
     }
 }
 

@@ -35,6 +35,11 @@ pub struct Images {
 }
 
 impl Images {
+    /// The next post of a book starts: it has a pixel budget of its own.
+    pub fn next_post(&mut self) {
+        self.budget = None;
+    }
+
     /// The image at `src`, or why it cannot be shown (a warning for the user).
     pub fn load(
         &mut self,

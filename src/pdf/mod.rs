@@ -382,6 +382,7 @@ fn render(
             flow(head);
         }
         layout.base_dir = post.doc.base_dir.clone();
+        layout.images.next_post();
         layout.image_paths = post.doc.image_paths.clone();
         layout.shaper.scope = post.scope.clone();
         let title = post.doc.meta.title.clone().unwrap_or_default();
