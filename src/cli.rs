@@ -161,9 +161,19 @@ pub struct WriterArgs {
     #[arg(long)]
     pub fetch_images: bool,
 
-    /// A font file (TTF/OTF) to use first, before the built-in Noto fonts
+    /// A font file (TTF/OTF) to use first, before the built-in Noto fonts (a font with no
+    /// Latin letters and no Han, such as a symbol font, serves as a fallback instead)
     #[arg(long, value_name = "FILE")]
     pub font: Option<PathBuf>,
+
+    /// A font file used after the built-in fonts, for characters they lack (repeatable)
+    #[arg(long, value_name = "FILE")]
+    pub fallback_font: Vec<PathBuf>,
+
+    /// Do not fall back to the fonts installed on this machine (characters no built-in or
+    /// given font has are drawn as boxes); `POSTBIND_FONT_DIRS` picks the folders instead
+    #[arg(long)]
+    pub no_system_fonts: bool,
 
     /// EPUB: vertical right-to-left text, for Chinese and Japanese
     #[arg(long)]

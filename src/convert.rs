@@ -137,18 +137,35 @@ pub fn render_options(w: &WriterArgs) -> Result<RenderOptions> {
              (rebuild with default features)"
         );
     }
-    let fonts: Option<&'static postbind::fonts::FontSet> = match &w.font {
-        Some(path) => {
+    let fonts: Option<&'static postbind::fonts::FontSet> =
+        if w.font.is_none() && w.fallback_font.is_empty() && !w.no_system_fonts {
+            None
+        } else {
             // Capped: `--font /dev/zero` must not fill memory.
-            let data = read_capped_as(path, MAX_FONT_BYTES, "fonts are read up to 128 MiB")
-                .with_context(|| format!("cannot read font {}", path.display()))?;
-            let set = postbind::fonts::FontSet::with_user_font(data)
-                .with_context(|| format!("cannot use font {}", path.display()))?;
+            let read = |path: &PathBuf| -> anyhow::Result<Vec<u8>> {
+                read_capped_as(path, MAX_FONT_BYTES, "fonts are read up to 128 MiB")
+                    .with_context(|| format!("cannot read font {}", path.display()))
+            };
+            let primary = w.font.as_ref().map(read).transpose()?;
+            let fallback = w
+                .fallback_font
+                .iter()
+                .map(read)
+                .collect::<anyhow::Result<_>>()?;
+            let set =
+                postbind::fonts::FontSet::with_user_fonts(primary, fallback, !w.no_system_fonts)
+                    .with_context(|| {
+                        let names: Vec<String> = w
+                            .font
+                            .iter()
+                            .chain(&w.fallback_font)
+                            .map(|p| p.display().to_string())
+                            .collect();
+                        format!("cannot use font {}", names.join(", "))
+                    })?;
             // One set for the whole run; fonts live as long as the process anyway.
             Some(Box::leak(Box::new(set)))
-        }
-        None => None,
-    };
+        };
     let assets = postbind::assets::AssetOptions {
         fetch: w.fetch_images,
         max_bytes: w.max_image_bytes,

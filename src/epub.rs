@@ -178,6 +178,7 @@ fn assemble(
     }
 
     let mut glyphs = Glyphs::new(fonts, opts.vertical);
+    glyphs.set_lang(&lang);
     let mut pages: Vec<Page> = Vec::new();
     if let Some((_, ref media)) = cover {
         pages.push(cover_page(&book_title, media, &lang, &labels));

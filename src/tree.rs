@@ -142,6 +142,11 @@ pub enum Inline {
         base: Vec<Inline>,
         annotation: String,
     },
+    /// Text in another language than the post's (`<span lang="ja">`): it picks the fonts.
+    Lang {
+        lang: String,
+        content: Vec<Inline>,
+    },
 }
 
 impl Inline {
@@ -154,7 +159,8 @@ impl Inline {
             | Inline::Superscript(c)
             | Inline::Subscript(c)
             | Inline::Link { content: c, .. }
-            | Inline::Ruby { base: c, .. } => Some(c),
+            | Inline::Ruby { base: c, .. }
+            | Inline::Lang { content: c, .. } => Some(c),
             Inline::Text(_) | Inline::Code(_) | Inline::Image(_) | Inline::LineBreak => None,
         }
     }
@@ -169,7 +175,8 @@ impl Inline {
             | Inline::Superscript(c)
             | Inline::Subscript(c)
             | Inline::Link { content: c, .. }
-            | Inline::Ruby { base: c, .. } => Some(c),
+            | Inline::Ruby { base: c, .. }
+            | Inline::Lang { content: c, .. } => Some(c),
             Inline::Text(_) | Inline::Code(_) | Inline::Image(_) | Inline::LineBreak => None,
         }
     }

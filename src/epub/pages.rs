@@ -178,7 +178,11 @@ pub(super) fn chapter_page(
     glyphs: &mut Glyphs<'_>,
     lang: &str,
 ) -> Vec<Page> {
-    let doc_lang = doc.meta.lang.as_deref().and_then(lang::normalize);
+    let doc_lang = doc
+        .lang
+        .as_deref()
+        .or(doc.meta.lang.as_deref())
+        .and_then(lang::normalize);
     let own_lang = doc_lang.as_deref().filter(|l| *l != lang);
     let section = |x: &mut String, first: bool| {
         x.push_str("<body>\n<section epub:type=\"chapter\" role=\"doc-chapter\"");
@@ -199,6 +203,7 @@ pub(super) fn chapter_page(
         }
         x.push_str(">\n");
     };
+    glyphs.set_lang(own_lang.unwrap_or(lang));
     let mut x = page_start(title, lang);
     section(&mut x, true);
     x.push_str("<h1 class=\"title\" id=\"title\">");
@@ -238,6 +243,7 @@ pub(super) fn chapter_page(
         }
         w.blocks(std::slice::from_ref(block), Style::default());
     }
+    w.glyphs.set_lang(lang);
     let mut last = std::mem::take(&mut w.out);
     last.push_str("</section>\n");
     last.push_str(PAGE_END);

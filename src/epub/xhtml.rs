@@ -107,8 +107,7 @@ impl<'a, 'f> Writer<'a, 'f> {
 
     /// Text shown to the reader: escaped into the output and noted for the fonts.
     pub fn text(&mut self, s: &str, style: Style) {
-        push_text(&mut self.out, s);
-        self.glyphs.note(s, style);
+        self.glyphs.write(&mut self.out, s, style);
     }
 
     fn tag(&mut self, s: &str) {
@@ -419,6 +418,19 @@ impl<'a, 'f> Writer<'a, 'f> {
                 self.text(annotation, style);
                 self.tag("</rt><rp>)</rp></ruby>");
                 self.glyphs.note("()", style);
+            }
+            Inline::Lang { lang, content } => {
+                let inner = Style {
+                    lang: Some(self.glyphs.lang_of(lang)),
+                    ..style
+                };
+                self.tag("<span xml:lang=\"");
+                push_attr(&mut self.out, lang);
+                self.tag("\" lang=\"");
+                push_attr(&mut self.out, lang);
+                self.tag("\">");
+                self.inlines(content, inner);
+                self.tag("</span>");
             }
         }
     }

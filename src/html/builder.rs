@@ -30,6 +30,7 @@ enum Span {
     Sup,
     Sub,
     Link { href: String, title: Option<String> },
+    Lang(String),
 }
 
 #[derive(Debug)]
@@ -427,7 +428,10 @@ impl Builder {
                 self.boundary();
                 return Some(Opened::Boundary);
             }
-            _ => return Some(Opened::Inline),
+            _ => match attr("lang").and_then(|l| crate::lang::normalize(&l)) {
+                Some(lang) => Kind::Span(Span::Lang(lang)),
+                None => return Some(Opened::Inline),
+            },
         };
         if deep {
             self.flattened += 1;
@@ -676,6 +680,7 @@ impl Builder {
                             title,
                             content,
                         },
+                        Span::Lang(lang) => Inline::Lang { lang, content },
                     });
                 }
             }

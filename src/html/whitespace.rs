@@ -150,6 +150,9 @@ fn cleanup(inlines: Vec<Inline>) -> Vec<Inline> {
             Inline::Ruby { base, annotation } => {
                 rebuild(base, |base| Inline::Ruby { base, annotation })
             }
+            Inline::Lang { lang, content } => {
+                rebuild(content, |content| Inline::Lang { lang, content })
+            }
             other => vec![other],
         };
         for piece in inline {

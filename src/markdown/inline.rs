@@ -135,6 +135,8 @@ impl Writer {
                 Context::Paragraph => self.out.push_str("\\\n"),
                 Context::Heading | Context::Cell => self.out.push_str("<br>"),
             },
+            // Markdown has no language markup; the text is kept.
+            Inline::Lang { content, .. } => self.inlines(content, next),
             Inline::Ruby { base, annotation } => {
                 self.out.push_str("<ruby>");
                 self.inlines(base, Some('<'));
@@ -350,6 +352,10 @@ fn with_children(of: &Inline, kids: Vec<Inline>) -> Inline {
             base: kids,
             annotation: annotation.clone(),
         },
+        Inline::Lang { lang, .. } => Inline::Lang {
+            lang: lang.clone(),
+            content: kids,
+        },
         Inline::Text(_) | Inline::Code(_) | Inline::Image(_) | Inline::LineBreak => of.clone(),
     }
 }
@@ -398,6 +404,7 @@ fn first_char(inline: &Inline, ctx: Context) -> Option<char> {
         Inline::LineBreak if ctx == Context::Paragraph => Some('\\'),
         Inline::LineBreak => Some('<'),
         Inline::Superscript(_) | Inline::Subscript(_) | Inline::Ruby { .. } => Some('<'),
+        Inline::Lang { content, .. } => content.first().and_then(|i| first_char(i, ctx)),
     }
 }
 

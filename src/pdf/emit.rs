@@ -37,12 +37,15 @@ pub struct Sheet {
 
 /// The codes a face's glyphs get, in the order they are first drawn: code `n` is glyph `n` of
 /// the subset made at the end, so content can be written before the subset exists.
+/// (original glyph, first character or `\0` for none, the rest of a multi-character glyph's text).
+type CodeKey = (u16, char, Option<&'static str>);
+
 struct FaceCodes {
     /// (original glyph, character) to code. A glyph drawing two characters (fonts share one
     /// glyph for U+00B7 and U+2022, or for a radical and its ideograph) gets a code per
     /// character, so `/ToUnicode` gives each its own text back.
-    codes: HashMap<(u16, char), u16>,
-    order: Vec<(u16, char)>,
+    codes: HashMap<CodeKey, u16>,
+    order: Vec<CodeKey>,
     /// CFF outlines are subset by allsorts, which keeps each glyph once: one code per glyph.
     per_glyph: bool,
     /// CID-keyed CFF: the subset keeps the font's CIDs, and those are the codes viewers use.
@@ -64,13 +67,19 @@ impl FaceCodes {
         }
     }
 
-    /// The subset glyph for `gid` drawing `ch`; 0 (.notdef) for a missing glyph or past the
-    /// 65,535 a font can hold.
-    fn glyph(&mut self, gid: u16, ch: char) -> u16 {
-        if gid == 0 {
+    /// The subset glyph for `g`; 0 (.notdef) past the 65,535 a font can hold. The `.notdef`
+    /// box of a character no font has gets a code too, so the text keeps the character.
+    fn glyph(&mut self, g: &Glyph) -> u16 {
+        // A further glyph of a cluster has no text: its first glyph carries it.
+        let text = if g.cont { ('\0', None) } else { (g.ch, g.tail) };
+        if g.gid == 0 && text.0 == '\0' {
             return 0;
         }
-        let key = (gid, if self.per_glyph { '\0' } else { ch });
+        let key = if self.per_glyph {
+            (g.gid, '\0', None)
+        } else {
+            (g.gid, text.0, text.1)
+        };
         if let Some(&n) = self.codes.get(&key) {
             return n;
         }
@@ -78,14 +87,14 @@ impl FaceCodes {
             return 0;
         };
         self.codes.insert(key, n);
-        self.order.push((gid, ch));
+        self.order.push((g.gid, text.0, text.1));
         n
     }
 
     /// The code written in content for subset glyph `n`.
     fn code(&self, n: u16) -> u16 {
         match (&self.cids, self.order.get(usize::from(n).wrapping_sub(1))) {
-            (Some(cids), Some((gid, _))) => cids.get(gid).copied().unwrap_or(n),
+            (Some(cids), Some((gid, _, _))) => cids.get(gid).copied().unwrap_or(n),
             _ => n,
         }
     }
@@ -165,12 +174,12 @@ impl<'f> Writer<'f> {
                     .faces
                     .entry(g.face.0)
                     .or_insert_with(|| FaceCodes::new(self.font_set.face(g.face)));
-                let n = face.glyph(g.gid, g.ch);
+                let n = face.glyph(g);
                 let code = face.code(n);
                 let adv = (f32::from(self.font_set.face(g.face).advance(g.gid)) * 1000.0
                     / face.units_per_em)
                     .trunc();
-                run.glyph(*x, self.sheet.height - baseline, g, code, adv, out);
+                run.glyph(*x + g.dx, self.sheet.height - baseline, g, code, adv, out);
                 if n == 0 {
                     // `/W` has no width for .notdef: the next glyph is placed afresh.
                     run.end(out);
@@ -232,11 +241,16 @@ impl<'f> Writer<'f> {
             });
             let shown = (1..=codes.order.len())
                 .zip(&codes.order)
-                .filter_map(|(n, (_, ch))| {
+                .filter_map(|(n, (_, ch, tail))| {
+                    let mut text = String::new();
+                    if *ch != '\0' {
+                        text.push(*ch);
+                        text.push_str(tail.unwrap_or(""));
+                    }
                     Some(Codepoint {
                         gid: u16::try_from(n).ok()?,
                         offset: 0.0,
-                        cid: Some(ch.to_string()),
+                        cid: Some(text),
                     })
                 })
                 .collect();
@@ -391,7 +405,7 @@ struct Run {
 impl Run {
     fn glyph(&mut self, x: f32, y: f32, g: &Glyph, code: u16, adv: f32, out: &mut Vec<u8>) {
         let size = g.style.size;
-        let y = y + g.style.rise;
+        let y = y + g.style.rise + g.dy;
         let font = Some((g.face.0, size.to_bits()));
         let continues = self.open
             && self.font == font

@@ -2,6 +2,7 @@
 //! emergency breaks inside over-long words, and justification.
 
 use super::text::{is_wide, Glyph};
+use crate::fonts::select::{class, Class};
 
 /// Characters a line may not start with (closing punctuation, small kana, prolonged sound
 /// mark, ellipsis and dash).
@@ -59,7 +60,7 @@ fn opportunities(glyphs: &[Glyph]) -> Vec<bool> {
         if prev.ch == '\n' {
             continue;
         }
-        if NO_START.contains(next.ch) || NO_END.contains(prev.ch) {
+        if next.cont || NO_START.contains(next.ch) || NO_END.contains(prev.ch) {
             if let Some(slot) = allowed.get_mut(i) {
                 *slot = false;
             }
@@ -134,9 +135,40 @@ pub fn break_lines(glyphs: &[Glyph], width: f32, first_indent: f32, align: Align
     lines
 }
 
+/// Right-to-left runs (Arabic, Hebrew: kept in logical order for breaking) turned to the order
+/// they are drawn in, with the spaces and marks between their letters; the line stays
+/// left-to-right, as a quotation in a left-to-right paragraph is set.
+fn visual_order(line: &mut [Glyph]) {
+    let strong = |g: &Glyph| match class(g.ch) {
+        Class::Arabic | Class::Hebrew => Some(true),
+        _ if g.ch.is_alphabetic() => Some(false),
+        _ => None,
+    };
+    let mut i = 0;
+    while i < line.len() {
+        if line.get(i).and_then(strong) != Some(true) {
+            i += 1;
+            continue;
+        }
+        let mut last = i;
+        for (k, g) in line.iter().enumerate().skip(i + 1) {
+            match strong(g) {
+                Some(true) => last = k,
+                Some(false) => break,
+                None => {}
+            }
+        }
+        if let Some(run) = line.get_mut(i..=last) {
+            run.reverse();
+        }
+        i = last + 1;
+    }
+}
+
 /// Places the glyphs of one line, spreading the slack for justified lines.
 fn position(slice: &[Glyph], indent: f32, avail: f32, align: Align) -> Line {
-    let drawn: Vec<Glyph> = slice.iter().copied().filter(|g| g.ch != '\n').collect();
+    let mut drawn: Vec<Glyph> = slice.iter().copied().filter(|g| g.ch != '\n').collect();
+    visual_order(&mut drawn);
     // Trailing spaces hang in the margin, and so does punctuation that overflowed it.
     let visible = drawn
         .iter()
@@ -228,12 +260,9 @@ mod tests {
 
     fn glyphs(s: &str) -> Vec<Glyph> {
         s.chars()
-            .map(|ch| Glyph {
-                ch,
-                face: FaceId(0),
-                gid: 1,
-                adv: if is_wide(ch) { 10.0 } else { 5.0 },
-                style: Style::body(10.0),
+            .map(|ch| {
+                let adv = if is_wide(ch) { 10.0 } else { 5.0 };
+                Glyph::plain(ch, FaceId(0), 1, adv, Style::body(10.0))
             })
             .collect()
     }

@@ -1,7 +1,8 @@
 //! Inline content to positioned-ready glyphs: style resolution, per-character font fallback
 //! and advances taken from the font.
 
-use crate::fonts::{self, FaceId, Family, FontSet};
+use crate::fonts::select::{self, Class};
+use crate::fonts::{self, FaceId, Family, FontSet, Pick, TextLang};
 use crate::tree::Inline;
 
 /// An sRGB colour, 0–255 per channel.
@@ -26,6 +27,8 @@ pub struct Style {
     pub color: Color,
     /// Index into the link table of the layout.
     pub link: Option<u32>,
+    /// Set inside an element with its own language; otherwise the post's applies.
+    pub lang: Option<TextLang>,
 }
 
 impl Style {
@@ -39,23 +42,48 @@ impl Style {
             rise: 0.0,
             color: BLACK,
             link: None,
+            lang: None,
         }
     }
 }
 
-/// One character ready for line breaking: its glyph, face and advance in points.
+/// One glyph ready for line breaking: its face, advance in points, and the text it stands for.
 #[derive(Debug, Clone, Copy)]
 pub struct Glyph {
+    /// The first character the glyph draws (line breaking and kinsoku look at it).
     pub ch: char,
+    /// The rest of its text when it draws several characters (a ligature, an emoji sequence).
+    pub tail: Option<&'static str>,
+    /// A further glyph of the same characters (a mark, a split vowel): no line break before
+    /// it, and no text of its own.
+    pub cont: bool,
     pub face: FaceId,
     pub gid: u16,
     pub adv: f32,
+    /// Offset from the pen position, in points (mark positioning).
+    pub dx: f32,
+    pub dy: f32,
     pub style: Style,
 }
 
 impl Glyph {
     pub fn is_space(&self) -> bool {
         self.ch == ' ' || self.ch == '\u{3000}'
+    }
+
+    /// A glyph standing for `ch` alone.
+    pub fn plain(ch: char, face: FaceId, gid: u16, adv: f32, style: Style) -> Glyph {
+        Glyph {
+            ch,
+            tail: None,
+            cont: false,
+            face,
+            gid,
+            adv,
+            dx: 0.0,
+            dy: 0.0,
+            style,
+        }
     }
 }
 
@@ -67,6 +95,10 @@ pub struct Shaper<'a> {
     pub links: Vec<String>,
     /// Prefix of the current post's anchors (heading ids repeat across a book's posts).
     pub scope: String,
+    /// The language of the current post.
+    pub lang: TextLang,
+    /// Reused between runs (rustybuzz keeps its allocations in it).
+    buffer: Option<rustybuzz::UnicodeBuffer>,
 }
 
 impl<'a> Shaper<'a> {
@@ -76,6 +108,8 @@ impl<'a> Shaper<'a> {
             missing: fonts::Missing::default(),
             links: Vec::new(),
             scope: String::new(),
+            lang: TextLang::default(),
+            buffer: Some(rustybuzz::UnicodeBuffer::new()),
         }
     }
 
@@ -86,62 +120,168 @@ impl<'a> Shaper<'a> {
         out
     }
 
-    /// Appends the glyphs of `text` in `style`. Tabs become four spaces, other control
-    /// characters are dropped (they draw nothing and no font maps them).
+    /// Appends the glyphs of `text` in `style`: runs of one face are shaped together. Tabs
+    /// become four spaces, other control characters are dropped (they draw nothing).
     pub fn push_str(&mut self, text: &str, style: Style, out: &mut Vec<Glyph>) {
-        for ch in text.chars() {
-            match ch {
-                '\t' => {
-                    for _ in 0..4 {
-                        self.push_char(' ', style, out);
+        let pick = Pick {
+            family: if style.mono {
+                Family::Mono
+            } else {
+                Family::Sans
+            },
+            bold: style.bold,
+            lang: style.lang.unwrap_or(self.lang),
+            latin: None,
+        };
+        let contexts = if text.chars().any(|c| select::class(c) == Class::Ambiguous) {
+            select::ambiguous_contexts(text)
+        } else {
+            Vec::new()
+        };
+        let mut contexts = contexts.into_iter().peekable();
+        // The run being gathered: its face and the byte range of `text` it covers.
+        let mut run: Option<(FaceId, usize, usize)> = None;
+        for (at, ch) in text.char_indices() {
+            let latin = contexts.next_if(|(i, _)| *i == at).and_then(|(_, l)| l);
+            let end = at + ch.len_utf8();
+            let joins = is_joiner(ch);
+            let face = match ch {
+                '\t' | '\n' => None,
+                c if c.is_control() => None,
+                // Zero-width characters break lines or join; joiners and variation selectors
+                // go with the run they join so the shaper sees whole sequences.
+                '\u{200b}' | '\u{feff}' | '\u{ad}' => None,
+                _ if joins => run.map(|(f, _, _)| f),
+                // A no-break space draws as a space; fonts without a glyph for it have one.
+                '\u{a0}' => self.fonts.pick(' ', &pick),
+                c => {
+                    // A mark stays with its base when the base's face has it.
+                    let keep = run.filter(|(f, _, _)| {
+                        is_mark(c) && self.fonts.face(*f).glyph_id(c).is_some()
+                    });
+                    keep.map(|(f, _, _)| f).or_else(|| {
+                        let found = self.fonts.pick(c, &Pick { latin, ..pick });
+                        if found.is_none() {
+                            self.missing.note(c);
+                        }
+                        found
+                    })
+                }
+            };
+            match (run, face) {
+                (Some((f, s, _)), Some(g)) if f == g => run = Some((f, s, end)),
+                (_, face) => {
+                    if let Some((f, s, e)) = run.take() {
+                        self.shape(text.get(s..e).unwrap_or(""), f, style, out);
+                    }
+                    match face {
+                        Some(f) => run = Some((f, at, end)),
+                        None => self.unshaped(ch, style, out),
                     }
                 }
-                '\n' => out.push(Glyph {
-                    ch,
-                    face: FaceId(0),
-                    gid: 0,
-                    adv: 0.0,
-                    style,
-                }),
-                c if c.is_control() => {}
-                // Zero-width characters break lines or join, they have no glyph to draw.
-                '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}' | '\u{ad}' => {}
-                c => self.push_char(c, style, out),
+            }
+        }
+        if let Some((f, s, e)) = run {
+            self.shape(text.get(s..e).unwrap_or(""), f, style, out);
+        }
+    }
+
+    /// A character drawn without shaping: tab, line feed, dropped controls, and the `.notdef`
+    /// box for a character no font has (its text is kept).
+    fn unshaped(&mut self, ch: char, style: Style, out: &mut Vec<Glyph>) {
+        match ch {
+            '\t' => {
+                if let Some(id) = self.fonts.face_for(' ', Family::Mono, false) {
+                    for _ in 0..4 {
+                        self.shape(" ", id, style, out);
+                    }
+                }
+            }
+            '\n' => out.push(Glyph::plain(ch, FaceId(0), 0, 0.0, style)),
+            c if c.is_control()
+                || c.is_whitespace()
+                || fonts::is_invisible(c)
+                || matches!(c, '\u{200b}' | '\u{feff}' | '\u{ad}') => {}
+            c => {
+                let id = self.fonts.notdef_face(style.bold);
+                let face = self.fonts.face(id);
+                let adv = scaled(face.advance(0), face.units_per_em(), style.size);
+                out.push(Glyph::plain(c, id, 0, adv, style));
             }
         }
     }
 
-    fn push_char(&mut self, ch: char, style: Style, out: &mut Vec<Glyph>) {
-        let family = if style.mono {
-            Family::Mono
-        } else {
-            Family::Sans
-        };
-        // A no-break space draws as a space; fonts without a glyph for it still have one.
-        let draw = if ch == '\u{a0}' { ' ' } else { ch };
-        let found = self
-            .fonts
-            .face_for(draw, family, style.bold)
-            .and_then(|id| {
-                let face = self.fonts.face(FaceId(id.0));
-                face.glyph_id(draw).map(|gid| (id, gid, face))
-            });
-        match found {
-            Some((face_id, gid, face)) => {
-                let upm = f32::from(face.units_per_em().max(1));
-                // The PDF /W array holds whole thousandths of an em: lay out with the same
-                // rounded widths so justified lines end exactly at the margin.
-                let thousandths = (f32::from(face.advance(gid)) * 1000.0 / upm).trunc();
-                out.push(Glyph {
-                    ch,
-                    face: face_id,
-                    gid,
-                    adv: thousandths * style.size / 1000.0,
-                    style,
-                });
+    /// Shapes `text`, all drawn from face `id`, and appends its glyphs in logical order.
+    fn shape(&mut self, text: &str, id: FaceId, style: Style, out: &mut Vec<Glyph>) {
+        let face = self.fonts.face(id);
+        let upm = face.units_per_em();
+        // Ideographs, kana and their punctuation map one to one onto glyphs with the default
+        // features: the cmap and the advance are the shaping.
+        if text.chars().all(|c| select::class(c) == Class::Cjk) {
+            for c in text.chars() {
+                let gid = face.glyph_id(c).unwrap_or(0);
+                let adv = scaled(face.advance(gid), upm, style.size);
+                out.push(Glyph::plain(c, id, gid, adv, style));
             }
-            None => self.missing.note(ch),
+            return;
         }
+        let Some(rb) = face.shaping() else {
+            return;
+        };
+        let mut buffer = self.buffer.take().unwrap_or_default();
+        buffer.push_str(text);
+        buffer.guess_segment_properties();
+        let rtl = buffer.direction() == rustybuzz::Direction::RightToLeft;
+        let shaped = rustybuzz::shape(rb, &[], buffer);
+        let infos = shaped.glyph_infos();
+        let positions = shaped.glyph_positions();
+        let start = out.len();
+        let mut clusters: Vec<usize> = Vec::with_capacity(infos.len());
+        // Glyphs of a right-to-left run come in visual order: walked backwards they are in
+        // logical order, which is what line breaking wants.
+        let k = style.size / f32::from(upm.max(1));
+        for j in 0..infos.len() {
+            let i = if rtl { infos.len() - 1 - j } else { j };
+            let (Some(info), Some(pos)) = (infos.get(i), positions.get(i)) else {
+                continue;
+            };
+            let cluster = info.cluster as usize;
+            let cont = clusters.last() == Some(&cluster);
+            clusters.push(cluster);
+            let ch = text
+                .get(cluster..)
+                .and_then(|t| t.chars().next())
+                .unwrap_or(' ');
+            out.push(Glyph {
+                ch,
+                tail: None,
+                cont,
+                face: id,
+                gid: u16::try_from(info.glyph_id).unwrap_or(0),
+                adv: scaled_i32(pos.x_advance, upm, style.size),
+                dx: pos.x_offset as f32 * k,
+                dy: pos.y_offset as f32 * k,
+                style,
+            });
+        }
+        // A glyph standing for several characters (a ligature, a ZWJ sequence) carries the
+        // rest of them, so the text layer keeps every character.
+        for (n, &c) in clusters.iter().enumerate() {
+            let next = clusters
+                .get(n + 1..)
+                .and_then(|rest| rest.iter().find(|&&x| x != c))
+                .copied()
+                .unwrap_or(text.len());
+            let Some(g) = out.get_mut(start + n).filter(|g| !g.cont) else {
+                continue;
+            };
+            let piece = text.get(c..next.max(c)).unwrap_or("");
+            let rest = piece.get(g.ch.len_utf8()..).unwrap_or("");
+            if !rest.is_empty() {
+                g.tail = intern(rest);
+            }
+        }
+        self.buffer = Some(shaped.clear());
     }
 
     /// Glyphs of an inline sequence in `base` style.
@@ -209,6 +349,13 @@ impl<'a> Shaper<'a> {
                     self.push_str(&format!("[{alt}]"), style, out);
                 }
                 Inline::LineBreak => self.push_str("\n", base, out),
+                Inline::Lang { lang, content } => {
+                    let style = Style {
+                        lang: Some(TextLang::of(Some(lang))),
+                        ..base
+                    };
+                    self.inlines(content, style, out);
+                }
                 Inline::Ruby {
                     base: b,
                     annotation,
@@ -224,6 +371,55 @@ impl<'a> Shaper<'a> {
             }
         }
     }
+}
+
+/// `units` of a face with `upm` units per em at `size`, truncated to whole thousandths of an
+/// em: the PDF `/W` array holds those, so justified lines end exactly at the margin.
+fn scaled(units: u16, upm: u16, size: f32) -> f32 {
+    scaled_i32(i32::from(units), upm, size)
+}
+
+fn scaled_i32(units: i32, upm: u16, size: f32) -> f32 {
+    let thousandths = (units as f32 * 1000.0 / f32::from(upm.max(1))).trunc();
+    thousandths * size / 1000.0
+}
+
+/// Zero-width joiners and variation selectors: part of the sequence before them.
+fn is_joiner(ch: char) -> bool {
+    matches!(ch, '\u{200c}' | '\u{200d}' | '\u{fe00}'..='\u{fe0f}' | '\u{e0100}'..='\u{e01ef}' | '\u{1f3fb}'..='\u{1f3ff}' | '\u{e0020}'..='\u{e007f}')
+}
+
+/// Combining marks (the common blocks): drawn by their base's face when it has them.
+fn is_mark(ch: char) -> bool {
+    matches!(u32::from(ch),
+        0x0300..=0x036F | 0x0483..=0x0489 | 0x0591..=0x05C7 | 0x0610..=0x061A | 0x064B..=0x065F
+        | 0x0670 | 0x06D6..=0x06ED | 0x0900..=0x0903 | 0x093A..=0x094F | 0x0951..=0x0957
+        | 0x0962..=0x0963 | 0x0E31 | 0x0E34..=0x0E3A | 0x0E47..=0x0E4E | 0x1AB0..=0x1AFF
+        | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F | 0x3099..=0x309A)
+}
+
+/// The text after the first character of a multi-character glyph, kept for the process (the
+/// same few ligatures and sequences recur); past a bound the extra text is dropped rather than
+/// letting hostile input grow the table.
+fn intern(s: &str) -> Option<&'static str> {
+    use std::collections::HashSet;
+    use std::sync::Mutex;
+    static TABLE: Mutex<Option<HashSet<&'static str>>> = Mutex::new(None);
+    const MAX_ENTRIES: usize = 100_000;
+    if s.len() > 64 {
+        return None;
+    }
+    let mut table = TABLE.lock().ok()?;
+    let table = table.get_or_insert_with(HashSet::new);
+    if let Some(&found) = table.get(s) {
+        return Some(found);
+    }
+    if table.len() >= MAX_ENTRIES {
+        return None;
+    }
+    let leaked: &'static str = Box::leak(s.to_string().into_boxed_str());
+    table.insert(leaked);
+    Some(leaked)
 }
 
 fn shifted(base: Style, rise_em: f32) -> Style {

@@ -1,0 +1,83 @@
+//! Just enough of the sfnt container to read a font's tables and write a font back from them.
+
+fn u16_at(b: &[u8], at: usize) -> Option<u16> {
+    Some(u16::from_be_bytes(b.get(at..at + 2)?.try_into().ok()?))
+}
+fn u32_at(b: &[u8], at: usize) -> Option<u32> {
+    Some(u32::from_be_bytes(b.get(at..at + 4)?.try_into().ok()?))
+}
+
+fn checksum(data: &[u8]) -> u32 {
+    data.chunks(4).fold(0u32, |sum, c| {
+        let mut w = [0u8; 4];
+        w[..c.len()].copy_from_slice(c);
+        sum.wrapping_add(u32::from_be_bytes(w))
+    })
+}
+
+/// A table's tag and bytes.
+pub type Table<'a> = ([u8; 4], &'a [u8]);
+
+/// The sfnt version and every table of `font`, in directory order.
+pub fn tables(font: &[u8]) -> Option<(u32, Vec<Table<'_>>)> {
+    let version = u32_at(font, 0)?;
+    let count = usize::from(u16_at(font, 4)?);
+    let mut out = Vec::with_capacity(count);
+    for i in 0..count {
+        let rec = 12 + 16 * i;
+        let tag: [u8; 4] = font.get(rec..rec + 4)?.try_into().ok()?;
+        let off = u32_at(font, rec + 8)? as usize;
+        let len = u32_at(font, rec + 12)? as usize;
+        out.push((tag, font.get(off..off.checked_add(len)?)?));
+    }
+    Some((version, out))
+}
+
+/// A font file of `tables`, with offsets, checksums and `head.checkSumAdjustment` computed.
+pub fn assemble(version: u32, mut tables: Vec<([u8; 4], Vec<u8>)>) -> Option<Vec<u8>> {
+    tables.sort_by_key(|(t, _)| *t);
+    let n = u16::try_from(tables.len()).ok()?;
+    let pow = 1u16 << (15 - n.max(1).leading_zeros().min(15));
+    let mut out = Vec::new();
+    out.extend_from_slice(&version.to_be_bytes());
+    for v in [
+        n,
+        pow.saturating_mul(16),
+        pow.trailing_zeros() as u16,
+        n.saturating_mul(16).saturating_sub(pow.saturating_mul(16)),
+    ] {
+        out.extend_from_slice(&v.to_be_bytes());
+    }
+    let mut offset = 12 + 16 * tables.len();
+    let mut head_at = None;
+    for (t, data) in &mut tables {
+        if t == b"head" {
+            // checkSumAdjustment is computed over the font with it zeroed.
+            data.get_mut(8..12)?.fill(0);
+            head_at = Some(offset);
+        }
+        out.extend_from_slice(t);
+        out.extend_from_slice(&checksum(data).to_be_bytes());
+        out.extend_from_slice(&u32::try_from(offset).ok()?.to_be_bytes());
+        out.extend_from_slice(&u32::try_from(data.len()).ok()?.to_be_bytes());
+        offset += data.len().div_ceil(4) * 4;
+    }
+    for (_, data) in &tables {
+        out.extend_from_slice(data);
+        out.resize(out.len().div_ceil(4) * 4, 0);
+    }
+    if let Some(at) = head_at {
+        let adjust = 0xB1B0_AFBAu32.wrapping_sub(checksum(&out));
+        out.get_mut(at + 8..at + 12)?
+            .copy_from_slice(&adjust.to_be_bytes());
+    }
+    Some(out)
+}
+
+pub fn read_u16(b: &[u8], at: usize) -> Option<u16> {
+    u16_at(b, at)
+}
+
+pub fn read_u32(b: &[u8], at: usize) -> Option<u32> {
+    u32_at(b, at)
+}
