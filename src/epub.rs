@@ -148,6 +148,7 @@ fn assemble(
             title: &book_title,
             author: author.as_deref(),
             site: when.as_deref(),
+            lang: &lang,
         };
         cover = cover::generate(fonts, &text).map(|png| (png, MediaType::Png));
     }

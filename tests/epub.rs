@@ -113,8 +113,11 @@ fn check_package(bytes: &[u8], lang: &str) -> Unzipped {
         }
         let mapped = pairs.len();
         assert!(mapped > 0, "{name} maps nothing");
+        // Vertical subsets keep glyph ids (their vmtx is indexed by them): count bytes.
+        let vertical = face.tables().vmtx.is_some();
         assert!(
-            usize::from(face.number_of_glyphs()) <= shown.len() + 64,
+            usize::from(face.number_of_glyphs()) <= shown.len() + 64
+                || (vertical && data.len() < 600_000),
             "{name} is not a subset"
         );
     }
@@ -304,7 +307,7 @@ fn a_character_no_font_has_is_reported_once() {
     let w: Vec<_> = out
         .warnings
         .iter()
-        .filter(|w| w.contains("no glyph"))
+        .filter(|w| w.contains("empty boxes"))
         .collect();
     assert_eq!(w.len(), 1, "{:?}", out.warnings);
     assert!(
@@ -382,7 +385,9 @@ fn a_book_of_every_fixture_is_valid_and_grouped() {
         .collect();
     let unique: HashSet<_> = fonts.iter().collect();
     assert_eq!(fonts.len(), unique.len());
-    assert!(fonts.len() <= 8);
+    // The fixtures are in Chinese (both scripts), Japanese and English, with code: at most
+    // one subset per shipped face.
+    assert!(fonts.len() <= 23, "{fonts:?}");
     assert_epubcheck(&out.bytes, "book");
 }
 
@@ -402,7 +407,7 @@ fn a_user_font_comes_first_in_the_stylesheet() {
     let z = check_package(&out.bytes, "zh-Hans");
     let css = z.text("OEBPS/stylesheet.css");
     assert!(
-        css.contains("html { font-family: \"pb-NotoSans-user\", \"pb-NotoSansSC\""),
+        css.contains("html { font-family: \"pb-NotoSans-u0\", \"pb-NotoSansSC\""),
         "{css}"
     );
     assert!(z.get("OEBPS/fonts/f0-NotoSans-Regular.ttf").is_some());

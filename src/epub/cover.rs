@@ -7,7 +7,7 @@
 
 use ab_glyph_rasterizer::{point, Point, Rasterizer};
 
-use crate::fonts::{Face, Family, FontSet};
+use crate::fonts::{Face, FontSet, Pick, TextLang};
 
 const WIDTH: usize = 600;
 const HEIGHT: usize = 900;
@@ -20,6 +20,8 @@ pub(crate) struct CoverText<'a> {
     pub title: &'a str,
     pub author: Option<&'a str>,
     pub site: Option<&'a str>,
+    /// The book's language: its Han characters take that language's forms.
+    pub lang: &'a str,
 }
 
 /// The cover as PNG bytes; `None` if encoding fails (the book then has no cover, as before).
@@ -27,6 +29,7 @@ pub(crate) fn generate(fonts: &FontSet, text: &CoverText<'_>) -> Option<Vec<u8>>
     let mut page = Page {
         pixels: vec![PAPER; WIDTH * HEIGHT],
         fonts,
+        text_lang: text.lang,
     };
     page.frame(28, 3, 0x55);
     page.frame(36, 1, 0x88);
@@ -68,6 +71,7 @@ pub(crate) fn generate(fonts: &FontSet, text: &CoverText<'_>) -> Option<Vec<u8>>
 struct Page<'f> {
     pixels: Vec<u8>,
     fonts: &'f FontSet,
+    text_lang: &'f str,
 }
 
 impl<'f> Page<'f> {
@@ -99,7 +103,12 @@ impl<'f> Page<'f> {
     /// The face and glyph that draw `ch`, and its advance at `size`.
     fn glyph(&self, ch: char, size: f32, bold: bool) -> Option<(&'f Face, u16, f32)> {
         let fonts: &'f FontSet = self.fonts;
-        let face = fonts.face(fonts.face_for(ch, Family::Sans, bold)?);
+        let pick = Pick {
+            bold,
+            lang: TextLang::of(Some(self.text_lang)),
+            ..Pick::default()
+        };
+        let face = fonts.face(fonts.pick(ch, &pick)?);
         let gid = face.glyph_id(ch)?;
         let scale = size / f32::from(face.units_per_em().max(1));
         Some((face, gid, f32::from(face.advance(gid)) * scale))
@@ -286,6 +295,7 @@ mod tests {
                 title: "从零开始写一个编译器：词法分析与语法分析 Compilers",
                 author: Some("林小码"),
                 site: Some("码农小站"),
+                lang: "zh",
             },
         )
         .unwrap();
@@ -294,6 +304,7 @@ mod tests {
         let page = Page {
             pixels: vec![PAPER; WIDTH * HEIGHT],
             fonts: FontSet::builtin(),
+            text_lang: "zh",
         };
         let lines = page.wrap(
             "从零开始写一个编译器：词法分析与语法分析",

@@ -114,6 +114,9 @@ impl<'f> Glyphs<'f> {
         let mut from = 0;
         for (at, ch) in text.char_indices() {
             let latin = contexts.next_if(|(i, _)| *i == at).and_then(|(_, l)| l);
+            if ch.is_control() {
+                continue;
+            }
             let pick = Pick { latin, ..base };
             match self.fonts.pick(ch, &pick) {
                 Some(id) => {

@@ -19,6 +19,29 @@ impl Region {
     pub const ALL: [Region; 4] = [Region::Sc, Region::Tc, Region::Jp, Region::Kr];
 }
 
+impl Role {
+    pub(crate) const COUNT: usize = 13;
+
+    /// A dense index, for the per-role table of a font set.
+    pub(crate) fn index(self) -> usize {
+        match self {
+            Role::Latin => 0,
+            Role::Mono => 1,
+            Role::Cjk(Region::Sc) => 2,
+            Role::Cjk(Region::Tc) => 3,
+            Role::Cjk(Region::Jp) => 4,
+            Role::Cjk(Region::Kr) => 5,
+            Role::Emoji => 6,
+            Role::Symbols => 7,
+            Role::Math => 8,
+            Role::Arabic => 9,
+            Role::Hebrew => 10,
+            Role::Devanagari => 11,
+            Role::Thai => 12,
+        }
+    }
+}
+
 /// What a face is for: the selection rules in `select.rs` pick faces by role.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Role {

@@ -266,6 +266,8 @@ pub struct FontSet {
     fallback: Vec<FaceId>,
     /// Fonts installed on the machine, read on the first character nothing else has.
     system: Option<system::System>,
+    /// The shipped face of each role, regular and bold (bold falls back to regular).
+    roles: [[Option<FaceId>; 2]; Role::COUNT],
 }
 
 /// Ids at and above this are installed fonts (see `system`).
@@ -322,11 +324,21 @@ impl FontSet {
             set_fallback.push(FaceId(faces.len() as u16));
             faces.push(f);
         }
+        let mut roles = [[None; 2]; Role::COUNT];
+        for (i, f) in faces.iter().enumerate() {
+            if let Some(slot) = f.role.and_then(|r| roles.get_mut(r.index())) {
+                slot[usize::from(f.bold)] = Some(FaceId(i as u16));
+            }
+        }
+        for slot in &mut roles {
+            slot[1] = slot[1].or(slot[0]);
+        }
         FontSet {
             faces,
             primary: set_primary,
             fallback: set_fallback,
             system: system.then(system::System::new),
+            roles,
         }
     }
 
@@ -389,18 +401,7 @@ impl FontSet {
 
     /// The shipped face of `role` in the weight asked for, or its regular one.
     pub fn role(&self, role: Role, bold: bool) -> Option<FaceId> {
-        let mut regular = None;
-        for (i, f) in self.faces.iter().enumerate() {
-            if f.role == Some(role) {
-                if f.bold == bold {
-                    return Some(FaceId(i as u16));
-                }
-                if !f.bold {
-                    regular = Some(FaceId(i as u16));
-                }
-            }
-        }
-        regular
+        self.roles.get(role.index())?[usize::from(bold)]
     }
 
     /// The face with this id.
@@ -507,4 +508,33 @@ fn user_face(data: Vec<u8>) -> Result<Face, FontError> {
     }
     let data: &'static [u8] = Box::leak(data.into_boxed_slice());
     Face::from_file(data, 0, false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A shipped face rebuilt as a colour bitmap font: no outlines, a `CBDT` table.
+    fn bitmap_font() -> Vec<u8> {
+        let set = FontSet::with_user_fonts(None, Vec::new(), false).unwrap();
+        let emoji = set.role(Role::Emoji, false).unwrap();
+        let data = set.face(emoji).data().to_vec();
+        let (version, tables) = sfnt::tables(&data).unwrap();
+        let mut kept: Vec<([u8; 4], Vec<u8>)> = tables
+            .into_iter()
+            .filter(|(t, _)| t != b"glyf" && t != b"loca")
+            .map(|(t, d)| (t, d.to_vec()))
+            .collect();
+        kept.push((*b"CBDT", vec![0, 3, 0, 0]));
+        kept.push((*b"CBLC", vec![0, 3, 0, 0, 0, 0, 0, 0]));
+        sfnt::assemble(version, kept).unwrap()
+    }
+
+    #[test]
+    fn colour_bitmap_fonts_are_refused_with_a_reason() {
+        let err = FontSet::with_user_fonts(Some(bitmap_font()), Vec::new(), false).unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.contains("colour font") && msg.contains("CBDT"), "{msg}");
+        assert!(msg.contains("Noto Emoji"), "{msg}");
+    }
 }
