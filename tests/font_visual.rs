@@ -229,3 +229,45 @@ fn vertical_epub_sets_brackets_and_long_vowels_upright_in_one_em() {
         check_pages("fonts-epub-ja-vertical", &[png]);
     }
 }
+
+#[test]
+fn an_element_in_another_language_takes_its_forms() {
+    let html = "---\ntitle: 混排\nlang: zh-CN\n---\n<p>直角</p>\n<p lang=\"ja\">直角の骨</p>\n<p>中文 <span lang=\"zh-TW\">黃色</span></p>\n";
+    let doc = postbind::pipeline::load_bytes(
+        html.as_bytes(),
+        Some("mixed.html"),
+        None,
+        &LoadOptions::default(),
+    )
+    .expect("load")
+    .doc;
+    let fonts = pdffonts(&pdf(&doc).bytes, "mixed");
+    for face in ["NotoSansSC", "NotoSansJP", "NotoSansTC"] {
+        assert!(fonts.contains(face), "{face} missing: {fonts}");
+    }
+    let bytes = epub(&doc, false);
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).expect("zip");
+    let mut read = |name: &str| {
+        let mut s = String::new();
+        zip.by_name(name)
+            .expect("entry")
+            .read_to_string(&mut s)
+            .expect("text");
+        s
+    };
+    let xhtml = read("OEBPS/chapter.xhtml");
+    assert!(
+        xhtml.contains("<span xml:lang=\"ja\" lang=\"ja\">直角の骨</span>"),
+        "{xhtml}"
+    );
+    assert!(xhtml.contains("lang=\"zh-TW\">黃色</span>"), "{xhtml}");
+    let css = read("OEBPS/stylesheet.css");
+    assert!(
+        css.contains(":lang(ja) { font-family: \"pb-NotoSansJP\""),
+        "{css}"
+    );
+    assert!(
+        css.contains(":lang(zh-tw) { font-family: \"pb-NotoSansTC\""),
+        "{css}"
+    );
+}

@@ -112,6 +112,8 @@ struct Frame {
     inlines: Vec<Inline>,
     /// A `<p>` closed directly inside this frame (makes a list loose).
     had_p: bool,
+    /// `lang` of a paragraph or heading in another language than the post's.
+    lang: Option<String>,
 }
 
 impl Frame {
@@ -122,6 +124,7 @@ impl Frame {
             blocks: Vec::new(),
             inlines: Vec::new(),
             had_p: false,
+            lang: None,
         }
     }
 
@@ -190,6 +193,23 @@ const BLOCK_UNWRAPPED: &[&str] = &[
     "xmp",
     "plaintext",
 ];
+
+/// A paragraph's or heading's content marked with its own language (an image alone stays bare,
+/// so it still becomes a figure).
+fn with_lang(inlines: Vec<Inline>, lang: Option<String>) -> Vec<Inline> {
+    match lang {
+        Some(lang)
+            if !whitespace::is_blank_run(&inlines)
+                && !matches!(inlines.as_slice(), [Inline::Image(_)]) =>
+        {
+            vec![Inline::Lang {
+                lang,
+                content: inlines,
+            }]
+        }
+        _ => inlines,
+    }
+}
 
 fn is_block_tag(tag: &str) -> bool {
     BLOCK_UNWRAPPED.contains(&tag)
@@ -450,6 +470,9 @@ impl Builder {
         self.next_id = self.next_id.wrapping_add(1);
         let mut frame = Frame::new(kind);
         frame.id = id;
+        if matches!(frame.kind, Kind::Para | Kind::Heading { .. }) {
+            frame.lang = attr("lang").and_then(|l| crate::lang::normalize(&l));
+        }
         self.frames.push(frame);
         Some(Opened::Frame(id))
     }
@@ -566,13 +589,17 @@ impl Builder {
                 self.push_blocks(blocks);
             }
             Kind::Para => {
-                if let Some(block) = paragraph(take(&mut frame.inlines)) {
+                let inlines = with_lang(take(&mut frame.inlines), frame.lang.take());
+                if let Some(block) = paragraph(inlines) {
                     self.push_block(block);
                     self.top().had_p = true;
                 }
             }
             Kind::Heading { level, ref id } => {
-                let content = whitespace::normalize(take(&mut frame.inlines));
+                let content = with_lang(
+                    whitespace::normalize(take(&mut frame.inlines)),
+                    frame.lang.take(),
+                );
                 if !whitespace::is_blank_run(&content) {
                     let id = self.unique_id(id.as_deref(), &content);
                     self.push_block(Block::Heading { level, id, content });
