@@ -87,10 +87,14 @@ enum Source {
 
 impl std::fmt::Debug for Face {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Face")
-            .field("postscript_name", &self.postscript_name())
-            .field("bold", &self.bold)
-            .finish()
+        // A shipped face by its role, not its name: the name would inflate and parse it. (The
+        // `--changed-only` key prints the options, fonts included.)
+        let mut d = f.debug_struct("Face");
+        match &self.source {
+            Source::Builtin(_) => d.field("role", &self.role),
+            Source::File { .. } => d.field("postscript_name", &self.postscript_name()),
+        };
+        d.field("bold", &self.bold).finish()
     }
 }
 
