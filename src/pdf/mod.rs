@@ -327,7 +327,11 @@ fn render(
     let (top, bottom) = (frame.top(), frame.bottom());
     let font_set = opts.fonts.unwrap_or_else(fonts::FontSet::builtin);
     let mut images = images::Images::default();
-    let mut layout = Layout::new(Shaper::new(font_set), &mut images, frame.size, bottom - top);
+    // The book's own pages (title, contents, footers) take the book's language's glyphs.
+    let book_lang = fonts::TextLang::of(book.map(|b| b.lang.as_str()).or(info.lang.as_deref()));
+    let mut shaper = Shaper::new(font_set);
+    shaper.lang = book_lang;
+    let mut layout = Layout::new(shaper, &mut images, frame.size, bottom - top);
     layout.indent = opts.indent;
     layout.assets = opts.assets.clone();
     let (x, w) = (frame.margin, frame.text_width());
@@ -348,7 +352,11 @@ fn render(
     };
     let mut bound = Bound {
         writer: emit::Writer::new(sheet, font_set),
-        footer_shaper: Shaper::new(font_set),
+        footer_shaper: {
+            let mut s = Shaper::new(font_set);
+            s.lang = book_lang;
+            s
+        },
         frame: &frame,
         book_title: book.map(|b| b.title.as_str()),
         next: front_pages,
