@@ -454,3 +454,42 @@ fn ctrl_c_stops_cleanly_and_a_rerun_finishes() {
         .count();
     assert_eq!(pdfs, 300);
 }
+
+#[test]
+fn fonts_fall_back_to_a_given_font_and_refuse_colour_fonts_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let post = dir.path().join("symbols.md");
+    write(&post, "---\ntitle: t\n---\nMarks ✗ ➜ and \u{E000}.\n");
+    // The symbols come from the built-in faces; the private-use character from nowhere.
+    postbind()
+        .args(["convert", "--no-system-fonts", "-t", "pdf", "-o"])
+        .arg(dir.path().join("a.pdf"))
+        .arg(&post)
+        .assert()
+        .success()
+        .stderr(
+            predicate::str::contains("1 character(s)").and(predicate::str::contains("empty boxes")),
+        );
+    // A font that is not a font is named, with what is wrong, in one line.
+    let bad = dir.path().join("bad.ttf");
+    write(&bad, "not a font");
+    postbind()
+        .args(["convert", "-t", "pdf", "-o"])
+        .arg(dir.path().join("b.pdf"))
+        .arg("--fallback-font")
+        .arg(&bad)
+        .arg(&post)
+        .assert()
+        .code(predicate::ne(0))
+        .stderr(predicate::str::contains("bad.ttf").and(predicate::str::contains("not a usable")));
+    // A fallback font is used for what the built-in faces lack, and the output is valid.
+    postbind()
+        .args(["convert", "--no-system-fonts", "-t", "pdf", "-o"])
+        .arg(dir.path().join("c.pdf"))
+        .arg("--fallback-font")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts/NotoSansMath-Regular.ttf"))
+        .arg(&post)
+        .assert()
+        .success();
+    assert!(!dir.path().join("b.pdf").exists());
+}
