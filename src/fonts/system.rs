@@ -13,8 +13,9 @@ use super::{colour_table, Face};
 
 /// Installed faces drawn from in one process, at most; later misses stay boxes.
 const MAX_FACES: usize = 32;
-/// Distinct characters looked for, at most, so hostile text cannot make every miss a scan.
-const MAX_LOOKUPS: usize = 4096;
+/// Distinct characters looked for, at most, so hostile text cannot make every miss a scan of
+/// every installed font (real posts miss a handful).
+const MAX_LOOKUPS: usize = 512;
 
 pub(super) struct System {
     db: OnceLock<fontdb::Database>,
@@ -70,6 +71,10 @@ impl System {
         let mut state = self.state.lock().ok()?;
         if let Some(found) = state.found.get(&ch) {
             return *found;
+        }
+        // Private-use characters mean something only to the font they were made for.
+        if matches!(u32::from(ch), 0xE000..=0xF8FF | 0xF0000..=0x10FFFF) {
+            return None;
         }
         if state.found.len() >= MAX_LOOKUPS {
             return None;
