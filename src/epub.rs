@@ -6,6 +6,7 @@ mod glyphs;
 mod images;
 use crate::lang;
 mod metadata;
+mod notes;
 mod package;
 mod pages;
 mod style;

@@ -7,6 +7,7 @@
 mod attr_guard;
 mod builder;
 mod depth_guard;
+mod notes;
 mod whitespace;
 
 use html5ever::tendril::TendrilSink;

@@ -4,7 +4,10 @@ use std::collections::HashSet;
 use std::mem::take;
 
 use super::whitespace;
-use crate::tree::{Align, Block, Cell, Figure, Image, Inline, List, Row, Table};
+use crate::tree::{
+    Align, Block, Callout, CalloutKind, Cell, Definition, Figure, Footnote, Image, Inline, List,
+    Row, Table,
+};
 
 /// Looks up an attribute of the element being opened.
 pub type Attrs<'a> = &'a dyn Fn(&str) -> Option<String>;
@@ -36,7 +39,23 @@ enum Span {
 enum Kind {
     Root,
     Quote,
-    Item,
+    Item {
+        task: Option<bool>,
+    },
+    Callout {
+        kind: CalloutKind,
+        title: Vec<Inline>,
+    },
+    CalloutTitle,
+    /// A footnotes section (pandoc, markdown-it, kramdown, Hexo plugins).
+    Notes,
+    /// One footnote, by the id its references point at.
+    Note {
+        id: String,
+    },
+    Definitions(Vec<Definition>),
+    Term,
+    Detail,
     Cell(Cell),
     Figure {
         caption: Vec<Inline>,
@@ -73,13 +92,27 @@ impl Kind {
     fn holds_blocks(&self) -> bool {
         matches!(
             self,
-            Kind::Root | Kind::Quote | Kind::Item | Kind::Cell(_) | Kind::Figure { .. }
+            Kind::Root
+                | Kind::Quote
+                | Kind::Item { .. }
+                | Kind::Cell(_)
+                | Kind::Figure { .. }
+                | Kind::Callout { .. }
+                | Kind::Notes
+                | Kind::Note { .. }
+                | Kind::Detail
         )
     }
     fn is_inline(&self) -> bool {
         matches!(
             self,
-            Kind::Para | Kind::Heading { .. } | Kind::Caption | Kind::Span(_) | Kind::Ruby { .. }
+            Kind::Para
+                | Kind::Heading { .. }
+                | Kind::Caption
+                | Kind::Span(_)
+                | Kind::Ruby { .. }
+                | Kind::CalloutTitle
+                | Kind::Term
         )
     }
     fn starts_block(&self) -> bool {
@@ -92,6 +125,10 @@ impl Kind {
                 | Kind::Pre { .. }
                 | Kind::Table { .. }
                 | Kind::Figure { .. }
+                | Kind::Callout { .. }
+                | Kind::Notes
+                | Kind::Note { .. }
+                | Kind::Definitions(_)
         )
     }
     fn raw_text(&mut self) -> Option<&mut String> {
@@ -150,6 +187,8 @@ pub struct Builder {
     max_depth: usize,
     ids: HashSet<String>,
     flattened: usize,
+    /// A footnote was read: references are matched with notes when the tree is finished.
+    saw_notes: bool,
 }
 
 const SKIPPED: &[&str] = &[
@@ -230,6 +269,7 @@ impl Builder {
             max_depth: max_depth.max(2),
             ids: HashSet::new(),
             flattened: 0,
+            saw_notes: false,
         }
     }
 
@@ -260,13 +300,14 @@ impl Builder {
     /// Opens an element; `None` means skip it and everything inside.
     pub fn open(&mut self, tag: &str, attr: Attrs) -> Option<Opened> {
         if tag == "input" && attr("type").is_some_and(|t| t.eq_ignore_ascii_case("checkbox")) {
-            // A task list's box, as GFM writes it.
-            let mark = if attr("checked").is_some() {
-                "[x] "
-            } else {
-                "[ ] "
-            };
-            self.text(mark);
+            // A task list's box, as GFM writes it: the item's, or a box in the text.
+            let checked = attr("checked").is_some();
+            if !self.set_task(checked) {
+                self.text(if checked { "▣ " } else { "□ " });
+            }
+            return None;
+        }
+        if self.is_note_apparatus(tag, attr) {
             return None;
         }
         if SKIPPED.contains(&tag) {
@@ -343,6 +384,41 @@ impl Builder {
         let block_ok = !self.top().kind.is_inline();
         let deep = self.frames.len() >= self.max_depth;
         let kind = match tag {
+            "blockquote" | "div" | "aside" if block_ok && callout_kind(attr).is_some() => {
+                Kind::Callout {
+                    kind: callout_kind(attr).unwrap_or_default(),
+                    title: Vec::new(),
+                }
+            }
+            "p" | "div" | "summary"
+                if block_ok
+                    && is_callout_title(attr)
+                    && matches!(&self.top().kind, Kind::Callout { title, .. } if title.is_empty())
+                    && self.top().blocks.is_empty() =>
+            {
+                Kind::CalloutTitle
+            }
+            "section" | "div" | "aside" | "ol"
+                if block_ok && !matches!(self.top().kind, Kind::Notes) && is_notes(attr) =>
+            {
+                self.saw_notes = true;
+                Kind::Notes
+            }
+            "ol" | "ul" | "hr" if matches!(self.top().kind, Kind::Notes) => {
+                return Some(Opened::Boundary)
+            }
+            "li" if matches!(self.top().kind, Kind::Notes) => Kind::Note {
+                id: attr("id").unwrap_or_default(),
+            },
+            "div" if block_ok && has_class(attr, "footnote-definition") => {
+                self.saw_notes = true;
+                Kind::Note {
+                    id: attr("id").unwrap_or_default(),
+                }
+            }
+            "dl" if block_ok => Kind::Definitions(Vec::new()),
+            "dt" if matches!(self.top().kind, Kind::Definitions(_)) => Kind::Term,
+            "dd" if matches!(self.top().kind, Kind::Definitions(_)) => Kind::Detail,
             "p" if block_ok => Kind::Para,
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" if block_ok => Kind::Heading {
                 level: tag.as_bytes().get(1).map_or(1, |d| d - b'0'),
@@ -357,12 +433,13 @@ impl Builder {
                         .unwrap_or(1),
                     tight: true,
                     items: Vec::new(),
+                    tasks: Vec::new(),
                 },
                 loose: false,
             },
             "li" if matches!(self.top().kind, Kind::List { .. }) => {
                 self.stray_into_item();
-                Kind::Item
+                Kind::Item { task: None }
             }
             "pre" if block_ok => Kind::Pre {
                 lang: code_language(attr),
@@ -408,7 +485,7 @@ impl Builder {
                 caption: Vec::new(),
             },
             "strong" | "b" => Kind::Span(Span::Strong),
-            "em" | "i" | "cite" | "dfn" | "var" | "u" | "ins" => Kind::Span(Span::Emphasis),
+            "em" | "i" | "cite" | "dfn" | "var" => Kind::Span(Span::Emphasis),
             "s" | "strike" | "del" => Kind::Span(Span::Strike),
             "sup" => Kind::Span(Span::Sup),
             "sub" => Kind::Span(Span::Sub),
@@ -549,10 +626,64 @@ impl Builder {
                 self.fold(frame);
             }
         }
-        self.frames
+        let mut blocks = self
+            .frames
             .pop()
             .map(Frame::into_blocks)
-            .unwrap_or_default()
+            .unwrap_or_default();
+        if self.saw_notes {
+            super::notes::gather(&mut blocks, &mut self.ids);
+        }
+        blocks
+    }
+
+    /// Gives the list item being read its task box; false if no item is open here.
+    fn set_task(&mut self, checked: bool) -> bool {
+        for frame in self.frames.iter_mut().rev() {
+            match &mut frame.kind {
+                Kind::Item { task } => {
+                    if task.is_some() || !frame.blocks.is_empty() {
+                        return false;
+                    }
+                    *task = Some(checked);
+                    return true;
+                }
+                Kind::Para | Kind::Span(_) => {}
+                _ => return false,
+            }
+        }
+        false
+    }
+
+    /// Parts of a footnote section that are not the notes: the back links (the writers make
+    /// their own), the number a definition shows, the rule markdown-it draws before them.
+    fn is_note_apparatus(&self, tag: &str, attr: Attrs) -> bool {
+        match tag {
+            "sup" | "span" => has_class(attr, "footnote-definition-label"),
+            "hr" => {
+                has_class(attr, "footnotes-sep")
+                    || matches!(self.frames.last().map(|f| &f.kind), Some(Kind::Notes))
+            }
+            "a" => {
+                let in_note = self
+                    .frames
+                    .iter()
+                    .any(|f| matches!(f.kind, Kind::Note { .. }));
+                in_note
+                    && (attr("href").is_some_and(|h| h.starts_with("#fnref"))
+                        || attr("role").is_some_and(|r| r == "doc-backlink")
+                        || attr("rev").is_some_and(|r| r == "footnote")
+                        || [
+                            "footnote-back",
+                            "footnote-backref",
+                            "reversefootnote",
+                            "footnote-return",
+                        ]
+                        .iter()
+                        .any(|c| has_class(attr, c)))
+            }
+            _ => false,
+        }
     }
 
     fn fold(&mut self, mut frame: Frame) {
@@ -580,10 +711,99 @@ impl Builder {
                     self.push_block(Block::BlockQuote(blocks));
                 }
             }
-            Kind::Item => {
+            Kind::Callout { .. } => {
+                frame.flush();
+                let blocks = take(&mut frame.blocks);
+                if let Kind::Callout { kind, title } = frame.kind {
+                    if !blocks.is_empty() || !title.is_empty() {
+                        self.push_block(Block::Callout(Callout {
+                            kind,
+                            title,
+                            blocks,
+                        }));
+                    }
+                }
+            }
+            Kind::CalloutTitle => {
+                let content = whitespace::normalize(take(&mut frame.inlines));
+                match &mut self.top().kind {
+                    Kind::Callout { title, .. } if !whitespace::is_blank_run(&content) => {
+                        *title = content;
+                    }
+                    _ => {
+                        if let Some(b) = paragraph(content) {
+                            self.push_block(b);
+                        }
+                    }
+                }
+            }
+            Kind::Notes => {
+                let blocks = frame.into_blocks();
+                self.push_blocks(blocks);
+            }
+            Kind::Note { .. } => {
+                frame.flush();
+                let blocks = take(&mut frame.blocks);
+                if let Kind::Note { id } = frame.kind {
+                    self.saw_notes = true;
+                    self.push_block(Block::Footnote(Footnote {
+                        id,
+                        label: String::new(),
+                        blocks,
+                    }));
+                }
+            }
+            Kind::Definitions(_) => {
+                frame.flush();
+                let stray = take(&mut frame.blocks);
+                if let Kind::Definitions(mut defs) = frame.kind {
+                    if !stray.is_empty() {
+                        match defs.last_mut() {
+                            Some(d) => d.details.push(stray),
+                            None => defs.push(Definition {
+                                term: Vec::new(),
+                                details: vec![stray],
+                            }),
+                        }
+                    }
+                    if !defs.is_empty() {
+                        self.push_block(Block::Definitions(defs));
+                    }
+                }
+            }
+            Kind::Term => {
+                let term = whitespace::normalize(take(&mut frame.inlines));
+                if let Kind::Definitions(defs) = &mut self.top().kind {
+                    if !whitespace::is_blank_run(&term) {
+                        defs.push(Definition {
+                            term,
+                            details: Vec::new(),
+                        });
+                    }
+                }
+            }
+            Kind::Detail => {
+                let blocks = frame.into_blocks();
+                if let Kind::Definitions(defs) = &mut self.top().kind {
+                    if !blocks.is_empty() {
+                        match defs.last_mut() {
+                            Some(d) => d.details.push(blocks),
+                            None => defs.push(Definition {
+                                term: Vec::new(),
+                                details: vec![blocks],
+                            }),
+                        }
+                    }
+                }
+            }
+            Kind::Item { task } => {
                 let loose = frame.had_p;
                 let blocks = frame.into_blocks();
                 if let Kind::List { list, loose: l } = &mut self.top().kind {
+                    if task.is_some() {
+                        list.tasks.resize(list.items.len(), None);
+                        list.tasks.push(task);
+                    }
                     list.items.push(blocks);
                     *l |= loose;
                 } else {
@@ -1008,6 +1228,50 @@ fn code_language(attr: Attrs) -> Option<String> {
                 && l.chars()
                     .all(|c| c.is_alphanumeric() || "+-#._".contains(c))
         })
+}
+
+/// The kind of a callout box, from its classes: `callout warning` (ours),
+/// `markdown-alert markdown-alert-note` (GitHub), `admonition tip` (Python-Markdown, MkDocs,
+/// Docusaurus), `note info` (Hexo NexT), `custom-block tip` (VuePress), `notices info` (Hugo).
+fn callout_kind(attr: Attrs) -> Option<CalloutKind> {
+    let class = attr("class")?.to_ascii_lowercase();
+    let tokens: Vec<&str> = class.split_whitespace().collect();
+    let boxed = tokens.iter().any(|t| {
+        matches!(
+            *t,
+            "callout" | "markdown-alert" | "admonition" | "custom-block" | "notices" | "note"
+        )
+    });
+    if !boxed {
+        return None;
+    }
+    let kind = tokens.iter().find_map(|t| {
+        let t = t
+            .strip_prefix("markdown-alert-")
+            .or_else(|| t.strip_prefix("admonition-"))
+            .or_else(|| t.strip_prefix("callout-"))
+            .unwrap_or(t);
+        (t != "note").then(|| CalloutKind::from_name(t)).flatten()
+    });
+    Some(kind.unwrap_or_default())
+}
+
+fn is_callout_title(attr: Attrs) -> bool {
+    [
+        "callout-title",
+        "markdown-alert-title",
+        "admonition-title",
+        "custom-block-title",
+    ]
+    .iter()
+    .any(|c| has_class(attr, c))
+}
+
+/// A footnotes section, as pandoc, markdown-it, kramdown and Hexo's plugins write it.
+fn is_notes(attr: Attrs) -> bool {
+    has_class(attr, "footnotes")
+        || attr("id").is_some_and(|i| i == "footnotes")
+        || attr("role").is_some_and(|r| r == "doc-endnotes" || r == "doc-footnotes")
 }
 
 fn has_class(attr: Attrs, class: &str) -> bool {

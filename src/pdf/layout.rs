@@ -1,6 +1,9 @@
 //! Block layout: the document tree becomes a flow of vertical items (lines, rows, images)
 //! with the rules pagination needs (space before, keep with next, page break before).
 
+mod content;
+
+use std::collections::HashSet;
 use std::rc::Rc;
 
 use super::images::{Images, Loaded};
@@ -107,6 +110,12 @@ pub struct Layout<'a, 'b> {
     pub not_fetched: std::collections::HashSet<String>,
     /// Added to outline levels (1 in a book grouped by category).
     pub level_offset: u8,
+    /// The post's language (labels of callouts).
+    pub lang: String,
+    /// The ids of the post's footnotes, and those whose first reference has its anchor.
+    notes: HashSet<String>,
+    /// Note id → the anchor (unscoped) its number links back to.
+    noted: std::collections::HashMap<String, String>,
     in_cell: bool,
     color: Color,
     list_depth: usize,
@@ -126,6 +135,9 @@ impl<'a, 'b> Layout<'a, 'b> {
             warnings: Vec::new(),
             not_fetched: Default::default(),
             level_offset: 0,
+            lang: String::new(),
+            notes: HashSet::new(),
+            noted: Default::default(),
             in_cell: false,
             color: BLACK,
             list_depth: 0,
@@ -165,6 +177,9 @@ impl<'a, 'b> Layout<'a, 'b> {
             .collect();
         if let Some(first) = items.first_mut() {
             first.space_before = space_before;
+        }
+        if !self.notes.is_empty() {
+            self.anchor_note_refs(&lines, &mut items);
         }
         items
     }
@@ -363,6 +378,15 @@ impl<'a, 'b> Layout<'a, 'b> {
                 Block::Table(table) => self.table(table, x, w),
                 Block::Figure(figure) => self.figure(figure, x, w),
                 Block::ThematicBreak => vec![self.rule(x, w)],
+                Block::Footnote(note) => {
+                    let first_note = !matches!(
+                        i.checked_sub(1).and_then(|p| blocks.get(p)),
+                        Some(Block::Footnote(_))
+                    );
+                    self.footnote(note, first_note, x, w)
+                }
+                Block::Callout(callout) => self.callout(callout, x, w),
+                Block::Definitions(defs) => self.definitions(defs, x, w),
             };
             if let Some(head) = items.first_mut() {
                 if !matches!(block, Block::Heading { .. }) || first {
@@ -432,7 +456,9 @@ impl<'a, 'b> Layout<'a, 'b> {
                     ..Item::default()
                 });
             }
-            let marker = if list.ordered {
+            let marker = if list.task(n).is_some() {
+                "□".to_string()
+            } else if list.ordered {
                 let number = list.start.saturating_add(n as u64);
                 format!("{number}.")
             } else {
@@ -443,6 +469,10 @@ impl<'a, 'b> Layout<'a, 'b> {
                     .to_string()
             };
             self.add_marker(&marker, x, hang, &mut items);
+            if list.task(n) == Some(true) {
+                // The built-in fonts have no ☑: a tick drawn in the box.
+                self.add_marker("✓", x, hang, &mut items);
+            }
             if let Some(head) = items.first_mut() {
                 let gap = if list.tight {
                     self.size * 0.25

@@ -385,6 +385,8 @@ fn render(
         layout.images.next_post();
         layout.image_paths = post.doc.image_paths.clone();
         layout.shaper.scope = post.scope.clone();
+        layout.lang = crate::lang::of(post.doc);
+        layout.set_notes(crate::tree::note_ids(&post.doc.blocks));
         let title = post.doc.meta.title.clone().unwrap_or_default();
         let mut items = if title.trim().is_empty() && book.is_none() {
             Vec::new()

@@ -227,12 +227,10 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for HexoEvents<'a, I> {
         match &event {
             Event::SoftBreak if self.flavor.breaks => return Some(Event::HardBreak),
             Event::Start(Tag::BlockQuote(Some(kind))) => {
-                let (class, label) = alert(*kind);
+                // The label is the writers' to give, in the post's language.
+                let class = alert(*kind);
                 return Some(Event::Html(
-                    format!(
-                        "<blockquote class=\"callout {class}\">\n<p><strong>{label}</strong></p>\n"
-                    )
-                    .into(),
+                    format!("<blockquote class=\"callout {class}\">\n").into(),
                 ));
             }
             Event::End(TagEnd::BlockQuote(Some(_))) => {
@@ -256,14 +254,14 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for HexoEvents<'a, I> {
     }
 }
 
-/// A GitHub alert's class and label, as GitHub shows them.
-fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
+/// A GitHub alert's class.
+fn alert(kind: BlockQuoteKind) -> &'static str {
     match kind {
-        BlockQuoteKind::Note => ("note", "Note"),
-        BlockQuoteKind::Tip => ("tip", "Tip"),
-        BlockQuoteKind::Important => ("important", "Important"),
-        BlockQuoteKind::Warning => ("warning", "Warning"),
-        BlockQuoteKind::Caution => ("caution", "Caution"),
+        BlockQuoteKind::Note => "note",
+        BlockQuoteKind::Tip => "tip",
+        BlockQuoteKind::Important => "important",
+        BlockQuoteKind::Warning => "warning",
+        BlockQuoteKind::Caution => "caution",
     }
 }
 
@@ -476,7 +474,6 @@ mod tests {
             html.contains("<blockquote class=\"callout warning\">"),
             "{html}"
         );
-        assert!(html.contains("<strong>Warning</strong>"), "{html}");
         assert!(html.contains("小心"), "{html}");
     }
 
