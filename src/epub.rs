@@ -1,6 +1,7 @@
 //! EPUB 3 output: one post, or many as a book, with embedded font subsets, navigation, cover
 //! and images, byte-identical for the same input.
 
+mod code;
 mod cover;
 mod glyphs;
 mod images;

@@ -56,6 +56,15 @@ dl { margin: 0.5em 0 0.75em 0; }
 dt { font-weight: bold; margin-top: 0.4em; }
 dd { margin: 0 0 0.3em 1.6em; }
 li.task { list-style-type: none; }
+pre { tab-size: 4; -moz-tab-size: 4; }
+.hl-c { color: #666; font-style: italic; }
+.hl-k { color: #7a1f78; font-weight: bold; }
+.hl-s { color: #2a6b2e; }
+.hl-n, .hl-o { color: #8a4500; }
+.hl-f { color: #1f4f9a; }
+.hl-t { color: #0b5e75; font-weight: bold; }
+.hl-g { color: #8a1f30; font-weight: bold; }
+.hl-a { color: #6e4a00; }
 span.task-box { margin-left: -1.2em; display: inline-block; width: 1.2em; }
 "#;
 

@@ -190,7 +190,7 @@ impl<'a, 'f> Writer<'a, 'f> {
                     self.tag(&format!(" class=\"language-{lang}\""));
                 }
                 self.tag(">");
-                self.text(code.trim_end_matches('\n'), style.mono());
+                self.code_text(lang.as_deref(), code.trim_end_matches('\n'), style.mono());
                 self.tag("</code></pre>\n");
             }
             Block::Table(t) => self.table(t, style),

@@ -1,6 +1,7 @@
 //! Block layout: the document tree becomes a flow of vertical items (lines, rows, images)
 //! with the rules pagination needs (space before, keep with next, page break before).
 
+mod code;
 mod content;
 
 use std::collections::HashSet;
@@ -374,7 +375,7 @@ impl<'a, 'b> Layout<'a, 'b> {
                 Block::Paragraph(content) => self.paragraph(content, x, w, gap),
                 Block::List(list) => self.list(list, x, w),
                 Block::BlockQuote(inner) => self.quote(inner, x, w),
-                Block::CodeBlock { code, .. } => self.code(code, x, w),
+                Block::CodeBlock { lang, code } => self.code_block(lang.as_deref(), code, x, w),
                 Block::Table(table) => self.table(table, x, w),
                 Block::Figure(figure) => self.figure(figure, x, w),
                 Block::ThematicBreak => vec![self.rule(x, w)],
@@ -518,49 +519,6 @@ impl<'a, 'b> Layout<'a, 'b> {
         self.blocks(inner, x + inset, w - inset, &mut items);
         self.color = saved;
         bracket(&mut items, x + self.size * 0.4, 0.0, QUOTE_RULE);
-        items
-    }
-
-    fn code(&mut self, code: &str, x: f32, w: f32) -> Vec<Item> {
-        let pad = self.size * 0.6;
-        let style = Style {
-            size: self.size * 0.85,
-            mono: true,
-            ..Style::body(self.size)
-        };
-        let code = code.strip_suffix('\n').unwrap_or(code);
-        let mut items = Vec::new();
-        for source_line in code.split('\n') {
-            let glyphs = self.shaper.glyphs(source_line, style);
-            let lines = break_lines(&glyphs, w - 2.0 * pad, 0.0, Align::Left);
-            if lines.is_empty() {
-                items.push(line_item(
-                    &Line {
-                        glyphs: vec![],
-                        size: style.size,
-                    },
-                    x + pad,
-                    1.45,
-                    style.size,
-                ));
-            }
-            for line in &lines {
-                items.push(line_item(line, x + pad, 1.45, style.size));
-            }
-        }
-        // The padding above the first and below the last line sits inside the background.
-        if let Some(first) = items.first_mut() {
-            first.height += pad;
-            shift(&mut first.draws, pad);
-        }
-        if let Some(last) = items.last_mut() {
-            last.height += pad;
-        }
-        let n = items.len();
-        for (i, item) in items.iter_mut().enumerate() {
-            item.keep_with_next = n > 1 && (i == 0 || i + 2 == n);
-        }
-        bracket(&mut items, x, w, CODE_BG);
         items
     }
 
