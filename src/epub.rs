@@ -291,6 +291,12 @@ fn assemble(
     for (href, media, bytes) in &packaged {
         builder.add_resource(href, bytes.as_slice(), media.mime())?;
     }
+    // Pages with MathML say so in the manifest.
+    let math_hrefs: Vec<String> = pages
+        .iter()
+        .filter(|p| p.xhtml.contains("<math "))
+        .map(|p| p.href.clone())
+        .collect();
     for page in pages {
         let mut content = EpubContent::new(page.href, page.xhtml.as_bytes());
         content.toc = page.toc;
@@ -318,6 +324,7 @@ fn assemble(
             metadata: &metadata,
             landmarks_label: labels.landmarks,
             title: &book_title,
+            math_hrefs: &math_hrefs,
         },
     )?;
     Ok(Rendered { bytes, warnings })

@@ -121,7 +121,7 @@ fn prose_blocks(blocks: &[Block], out: &mut String) {
                     d.details.iter().for_each(|x| prose_blocks(x, out));
                 }
             }
-            Block::CodeBlock { .. } | Block::ThematicBreak => {}
+            Block::CodeBlock { .. } | Block::ThematicBreak | Block::Math(_) => {}
         }
         out.push('\n');
     }

@@ -102,6 +102,8 @@ fn write_block(block: &Block) -> String {
         Block::Footnote(note) => write_footnote(note),
         Block::Callout(callout) => write_callout(callout),
         Block::Definitions(defs) => write_definitions(defs),
+        // The TeX as written: Markdown escapes do not apply inside `$$`.
+        Block::Math(m) => format!("$$\n{}\n$$", m.tex.trim()),
     }
 }
 

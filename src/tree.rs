@@ -69,6 +69,16 @@ pub enum Block {
     Callout(Callout),
     /// `<dl>`: terms, each with its descriptions.
     Definitions(Vec<Definition>),
+    /// A displayed formula: `$$…$$`, `\\[…\\]`, MathJax's `math/tex; mode=display`, KaTeX.
+    Math(Math),
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Math {
+    /// The TeX source, without its delimiters.
+    pub tex: String,
+    /// Set apart from the text (always, for now: inline formulas stay in the text as written).
+    pub display: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -337,6 +347,7 @@ pub fn block_text(blocks: &[Block], out: &mut String) {
                     d.details.iter().for_each(|b| block_text(b, out));
                 }
             }
+            Block::Math(m) => out.push_str(&m.tex),
         }
         out.push('\n');
     }

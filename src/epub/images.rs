@@ -56,7 +56,7 @@ pub(super) fn collect_images(blocks: &[Block], out: &mut Vec<String>, all_alt: &
                         .for_each(|x| collect_images(x, out, all_alt));
                 }
             }
-            Block::CodeBlock { .. } | Block::ThematicBreak => {}
+            Block::CodeBlock { .. } | Block::ThematicBreak | Block::Math(_) => {}
         }
     }
 }

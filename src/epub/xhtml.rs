@@ -199,6 +199,7 @@ impl<'a, 'f> Writer<'a, 'f> {
             Block::Footnote(note) => self.footnote(note, style),
             Block::Callout(callout) => self.callout(callout, style),
             Block::Definitions(defs) => self.definitions(defs, style),
+            Block::Math(m) => self.math(&m.tex, style),
         }
     }
 

@@ -6,7 +6,7 @@ use std::mem::take;
 use super::whitespace;
 use crate::tree::{
     Align, Block, Callout, CalloutKind, Cell, Definition, Figure, Footnote, Image, Inline, List,
-    Row, Table,
+    Math, Row, Table,
 };
 
 /// Looks up an attribute of the element being opened.
@@ -86,6 +86,11 @@ enum Kind {
     },
     Code(String),
     Rt(String),
+    /// A formula's TeX source (MathJax's `<script type="math/tex">`, a `$$` block).
+    Math {
+        display: bool,
+        tex: String,
+    },
 }
 
 impl Kind {
@@ -133,7 +138,10 @@ impl Kind {
     }
     fn raw_text(&mut self) -> Option<&mut String> {
         match self {
-            Kind::Pre { text, .. } | Kind::Code(text) | Kind::Rt(text) => Some(text),
+            Kind::Pre { text, .. }
+            | Kind::Code(text)
+            | Kind::Rt(text)
+            | Kind::Math { tex: text, .. } => Some(text),
             _ => None,
         }
     }
@@ -310,6 +318,27 @@ impl Builder {
         if self.is_note_apparatus(tag, attr) {
             return None;
         }
+        // KaTeX draws a formula twice: as MathML (read for its TeX) and as hidden HTML.
+        if tag == "span"
+            && has_class(attr, "katex-html")
+            && attr("aria-hidden").is_some_and(|v| v == "true")
+        {
+            return None;
+        }
+        if tag == "script" && self.top().kind.raw_text().is_none() {
+            let kind = attr("type").unwrap_or_default().to_ascii_lowercase();
+            if kind.starts_with("math/tex") {
+                let id = self.next_id;
+                self.next_id = self.next_id.wrapping_add(1);
+                let mut frame = Frame::new(Kind::Math {
+                    display: kind.contains("mode=display"),
+                    tex: String::new(),
+                });
+                frame.id = id;
+                self.frames.push(frame);
+                return Some(Opened::Frame(id));
+            }
+        }
         if SKIPPED.contains(&tag) {
             return None;
         }
@@ -384,6 +413,10 @@ impl Builder {
         let block_ok = !self.top().kind.is_inline();
         let deep = self.frames.len() >= self.max_depth;
         let kind = match tag {
+            "div" | "span" if has_class(attr, "math") && has_class(attr, "display") => Kind::Math {
+                display: true,
+                tex: String::new(),
+            },
             "blockquote" | "div" | "aside" if block_ok && callout_kind(attr).is_some() => {
                 Kind::Callout {
                     kind: callout_kind(attr).unwrap_or_default(),
@@ -635,6 +668,24 @@ impl Builder {
             super::notes::gather(&mut blocks, &mut self.ids);
         }
         blocks
+    }
+
+    /// A formula: a block of its own where blocks may stand and it is displayed, otherwise
+    /// its TeX in the text between dollar signs, as written.
+    pub fn math(&mut self, tex: &str, display: bool) {
+        let tex = strip_math_delimiters(tex);
+        if tex.is_empty() {
+            return;
+        }
+        if display && self.top().kind.holds_blocks() {
+            self.push_block(Block::Math(Math {
+                tex: tex.to_string(),
+                display: true,
+            }));
+        } else {
+            let fence = if display { "$$" } else { "$" };
+            self.push_inline(Inline::Text(format!("{fence}{tex}{fence}")));
+        }
     }
 
     /// Gives the list item being read its task box; false if no item is open here.
@@ -924,6 +975,7 @@ impl Builder {
                     self.push_inline(Inline::Code(text));
                 }
             }
+            Kind::Math { display, tex } => self.math(&tex, display),
             Kind::Pre { lang, mut text } => {
                 // The line feed that ends the last line is not part of the code.
                 if text.ends_with('\n') {
@@ -1070,11 +1122,42 @@ impl Builder {
     }
 }
 
+/// A formula's TeX without the `$$…$$`, `\\[…\\]` or `\\(…\\)` around it.
+fn strip_math_delimiters(tex: &str) -> &str {
+    let t = tex.trim();
+    for (open, close) in [("$$", "$$"), ("\\[", "\\]"), ("\\(", "\\)")] {
+        if let Some(inner) = t.strip_prefix(open).and_then(|r| r.strip_suffix(close)) {
+            return inner.trim();
+        }
+    }
+    t
+}
+
+/// A paragraph that is nothing but a displayed formula (`$$…$$` or `\\[…\\]`, as MathJax
+/// reads them in a page).
+fn display_math(text: &str) -> Option<&str> {
+    let t = text.trim();
+    let inner = t
+        .strip_prefix("$$")
+        .and_then(|r| r.strip_suffix("$$"))
+        .or_else(|| t.strip_prefix("\\[").and_then(|r| r.strip_suffix("\\]")))?;
+    let inner = inner.trim();
+    (!inner.is_empty() && !inner.contains("$$")).then_some(inner)
+}
+
 /// A finished inline run as a block: a lone image stands as a figure.
 fn paragraph(inlines: Vec<Inline>) -> Option<Block> {
     let mut inlines = whitespace::normalize(inlines);
     if whitespace::is_blank_run(&inlines) {
         return None;
+    }
+    if let [Inline::Text(t)] = inlines.as_slice() {
+        if let Some(tex) = display_math(t) {
+            return Some(Block::Math(Math {
+                tex: tex.to_string(),
+                display: true,
+            }));
+        }
     }
     match inlines.as_mut_slice() {
         [Inline::Image(img)] => Some(Block::Figure(Figure {

@@ -141,7 +141,7 @@ impl Refs<'_> {
                 }
                 Block::Footnote(n) => self.blocks(&mut n.blocks, scratch),
                 Block::Figure(f) => self.inlines(&mut f.caption, scratch),
-                Block::CodeBlock { .. } | Block::ThematicBreak => {}
+                Block::CodeBlock { .. } | Block::ThematicBreak | Block::Math(_) => {}
             }
         }
     }
@@ -228,7 +228,7 @@ fn finish_refs(blocks: &mut [Block], ids: &[String], number: &[Option<usize>]) {
             }
             Block::Footnote(n) => finish_refs(&mut n.blocks, ids, number),
             Block::Figure(f) => finish_inlines(&mut f.caption, ids, number),
-            Block::CodeBlock { .. } | Block::ThematicBreak => {}
+            Block::CodeBlock { .. } | Block::ThematicBreak | Block::Math(_) => {}
         }
     }
 }

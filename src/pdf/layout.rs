@@ -117,6 +117,8 @@ pub struct Layout<'a, 'b> {
     notes: HashSet<String>,
     /// Note id → the anchor (unscoped) its number links back to.
     noted: std::collections::HashMap<String, String>,
+    /// The post was warned that its formulas show as TeX.
+    warned_math: bool,
     in_cell: bool,
     color: Color,
     list_depth: usize,
@@ -139,6 +141,7 @@ impl<'a, 'b> Layout<'a, 'b> {
             lang: String::new(),
             notes: HashSet::new(),
             noted: Default::default(),
+            warned_math: false,
             in_cell: false,
             color: BLACK,
             list_depth: 0,
@@ -388,6 +391,7 @@ impl<'a, 'b> Layout<'a, 'b> {
                 }
                 Block::Callout(callout) => self.callout(callout, x, w),
                 Block::Definitions(defs) => self.definitions(defs, x, w),
+                Block::Math(m) => self.math(&m.tex, x, w),
             };
             if let Some(head) = items.first_mut() {
                 if !matches!(block, Block::Heading { .. }) || first {

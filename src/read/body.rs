@@ -163,7 +163,8 @@ pub fn render_markdown_with(markdown: &str, flavor: MarkdownFlavor) -> String {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_GFM
-        | Options::ENABLE_HEADING_ATTRIBUTES;
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_MATH;
     let markdown = &super::cjk_emphasis::cjk_emphasis(markdown);
     let parser = TextMergeStream::new(Parser::new_ext(markdown, options));
     let mut out = String::with_capacity(markdown.len() + markdown.len() / 2);
@@ -226,6 +227,15 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for HexoEvents<'a, I> {
         let event = self.inner.next()?;
         match &event {
             Event::SoftBreak if self.flavor.breaks => return Some(Event::HardBreak),
+            // A displayed formula stands as a block of its own; an inline one stays in the
+            // text as written, its backslashes intact.
+            Event::DisplayMath(tex) => {
+                let mut html = String::from("<div class=\"math display\">");
+                escape_html_into(&mut html, tex);
+                html.push_str("</div>\n");
+                return Some(Event::Html(html.into()));
+            }
+            Event::InlineMath(tex) => return Some(Event::Text(format!("${tex}$").into())),
             Event::Start(Tag::BlockQuote(Some(kind))) => {
                 // The label is the writers' to give, in the post's language.
                 let class = alert(*kind);
@@ -251,6 +261,17 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for HexoEvents<'a, I> {
             _ => {}
         }
         Some(event)
+    }
+}
+
+fn escape_html_into(out: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            c => out.push(c),
+        }
     }
 }
 

@@ -118,7 +118,7 @@ fn collect<'d>(blocks: &'d [Block], out: &mut Vec<&'d str>) {
                     d.details.iter().for_each(|x| collect(x, out));
                 }
             }
-            Block::CodeBlock { .. } | Block::ThematicBreak => {}
+            Block::CodeBlock { .. } | Block::ThematicBreak | Block::Math(_) => {}
         }
     }
 }

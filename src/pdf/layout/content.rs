@@ -27,6 +27,7 @@ impl Layout<'_, '_> {
     pub fn set_notes(&mut self, ids: std::collections::HashSet<String>) {
         self.notes = ids;
         self.noted.clear();
+        self.warned_math = false;
     }
 
     /// Gives the line holding the first reference to a note an anchor the note links back to.
