@@ -213,6 +213,10 @@ pub struct Image {
     pub src: String,
     pub alt: String,
     pub title: Option<String>,
+    /// The size the author asked for (`<img width height>`), in CSS pixels; writers keep it
+    /// within the column.
+    pub width: Option<u32>,
+    pub height: Option<u32>,
 }
 
 /// An image standing as a block, with an optional caption (`<figure>`/`<figcaption>`, or an

@@ -616,6 +616,7 @@ fn webp_images_are_packaged_as_png() {
                 src: "art.webp".into(),
                 alt: "插画".into(),
                 title: None,
+                ..Default::default()
             },
         )])],
         base_dir: Some(dir.path().to_path_buf()),

@@ -368,6 +368,12 @@ impl<'a, 'f> Writer<'a, 'f> {
                     push_attr(&mut self.out, title);
                     self.tag("\"");
                 }
+                // The author's size, never wider than the column (the stylesheet's max-width).
+                match (img.width, img.height) {
+                    (Some(w), _) => self.tag(&format!(" style=\"width: {w}px\"")),
+                    (None, Some(h)) => self.tag(&format!(" style=\"height: {h}px\"")),
+                    (None, None) => {}
+                }
                 self.tag("/>");
             }
             // Inside a link the image's own link would nest: its text stands in the outer one.

@@ -1064,13 +1064,28 @@ impl Builder {
 
     fn image(&mut self, attr: Attrs) {
         let alt = whitespace::collapse(&attr("alt").unwrap_or_default());
-        // A script URL is no image: it goes the way of a missing source.
-        match image_source(attr).and_then(|s| safe_url(&s)) {
+        // A script URL is no image: it goes the way of a missing source. An image carried in
+        // a `data:` URI is kept when no other source is given (the writers decode it).
+        let source = image_source(attr)
+            .and_then(|s| safe_url(&s))
+            .or_else(|| data_image(attr));
+        match source {
             Some(src) => {
                 let title = attr("title")
                     .map(|t| whitespace::collapse(&t))
                     .filter(|t| !t.is_empty());
-                self.push_inline(Inline::Image(Image { src, alt, title }));
+                let size = |k: &str| {
+                    attr(k)
+                        .and_then(|v| v.trim().trim_end_matches("px").parse::<u32>().ok())
+                        .filter(|n| (1..=20_000).contains(n))
+                };
+                self.push_inline(Inline::Image(Image {
+                    src,
+                    alt,
+                    title,
+                    width: size("width"),
+                    height: size("height"),
+                }));
             }
             // No usable source: keep what a reader would have been told instead.
             None if !alt.is_empty() => self.push_inline(Inline::Text(alt)),
@@ -1238,6 +1253,14 @@ fn image_source(attr: Attrs) -> Option<String> {
     .filter_map(|k| attr(k))
     .map(|s| s.trim().to_string())
     .find(|s| !is_placeholder(s))
+}
+
+/// A `src` that is a `data:image/…` URI larger than a spacer pixel.
+fn data_image(attr: Attrs) -> Option<String> {
+    let src = attr("src")?;
+    let src = src.trim();
+    let head = src.get(..11)?;
+    (head.eq_ignore_ascii_case("data:image/") && src.len() > 200).then(|| src.to_string())
 }
 
 /// `data:` URIs and the usual 1×1 spacer files stand in for lazily loaded images.

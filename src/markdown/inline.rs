@@ -194,6 +194,26 @@ impl Writer {
     }
 
     fn image(&mut self, img: &Image) {
+        // Markdown has no size for an image: one with a size is written as HTML.
+        if img.width.is_some() || img.height.is_some() {
+            self.out.push_str("<img src=\"");
+            push_attribute(&mut self.out, &img.src);
+            self.out.push_str("\" alt=\"");
+            push_attribute(&mut self.out, &img.alt);
+            self.out.push('"');
+            if let Some(t) = img.title.as_deref().filter(|t| !t.is_empty()) {
+                self.out.push_str(" title=\"");
+                push_attribute(&mut self.out, t);
+                self.out.push('"');
+            }
+            for (k, v) in [("width", img.width), ("height", img.height)] {
+                if let Some(v) = v {
+                    self.out.push_str(&format!(" {k}=\"{v}\""));
+                }
+            }
+            self.out.push('>');
+            return;
+        }
         self.out.push_str("![");
         self.in_brackets += 1;
         escape_text(

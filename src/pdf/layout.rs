@@ -243,10 +243,10 @@ impl<'a, 'b> Layout<'a, 'b> {
             run.clear();
         };
         for inline in content {
-            match image_of(inline).and_then(|image| self.load(image)) {
-                Some(image) => {
+            match image_of(inline).and_then(|image| Some((image, self.load(image)?))) {
+                Some((asked, image)) => {
                     flush(self, &mut run, &mut items);
-                    let mut drawn = self.image_item(&image, x, w);
+                    let mut drawn = self.image_item(&image, asked, x, w);
                     drawn.space_before = gap(self, &items);
                     items.push(drawn);
                 }
@@ -278,9 +278,17 @@ impl<'a, 'b> Layout<'a, 'b> {
     }
 
     /// An image at its natural size (96 dpi), shrunk to the column and the page, never enlarged.
-    fn image_item(&self, image: &Loaded, x: f32, w: f32) -> Item {
-        let natural_w = image.width as f32 * 0.75;
-        let natural_h = image.height as f32 * 0.75;
+    fn image_item(&self, image: &Loaded, asked: &crate::tree::Image, x: f32, w: f32) -> Item {
+        let (px_w, px_h) = (image.width.max(1) as f32, image.height.max(1) as f32);
+        // The size the author asked for (CSS pixels), the other side kept in proportion.
+        let (css_w, css_h) = match (asked.width, asked.height) {
+            (Some(aw), Some(ah)) => (aw as f32, ah as f32),
+            (Some(aw), None) => (aw as f32, aw as f32 * px_h / px_w),
+            (None, Some(ah)) => (ah as f32 * px_w / px_h, ah as f32),
+            (None, None) => (px_w, px_h),
+        };
+        let natural_w = css_w * 0.75;
+        let natural_h = css_h * 0.75;
         let scale = (w / natural_w)
             .min(self.max_height * 0.85 / natural_h)
             .min(1.0);
@@ -555,7 +563,7 @@ impl<'a, 'b> Layout<'a, 'b> {
 
     fn figure(&mut self, figure: &Figure, x: f32, w: f32) -> Vec<Item> {
         let mut items = match self.load(&figure.image) {
-            Some(image) => vec![self.image_item(&image, x, w)],
+            Some(image) => vec![self.image_item(&image, &figure.image, x, w)],
             None => {
                 let alt = figure.image.alt.trim();
                 let alt = if alt.is_empty() {

@@ -143,6 +143,7 @@ pub fn every_type(base_dir: Option<PathBuf>) -> Document {
         src: src.into(),
         alt: alt.into(),
         title: None,
+        ..Default::default()
     };
     Document {
         meta: Metadata {
