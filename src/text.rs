@@ -56,18 +56,6 @@ pub fn xml_char(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn classes() {
-        assert!(is_cjk('中') && is_cjk('。') && is_cjk('（') && is_cjk('カ'));
-        assert!(!is_cjk('a') && !is_cjk('한') && !is_cjk('\u{a0}'));
-        assert!(is_html_space('\n') && !is_html_space('\u{a0}') && !is_html_space('\u{3000}'));
-    }
-}
-
 /// `%E8%83%8C` → `背`: Markdown renderers percent-encode fragments.
 pub fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
@@ -90,4 +78,16 @@ pub fn percent_decode(s: &str) -> String {
         }
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classes() {
+        assert!(is_cjk('中') && is_cjk('。') && is_cjk('（') && is_cjk('カ'));
+        assert!(!is_cjk('a') && !is_cjk('한') && !is_cjk('\u{a0}'));
+        assert!(is_html_space('\n') && !is_html_space('\u{a0}') && !is_html_space('\u{3000}'));
+    }
 }

@@ -494,6 +494,7 @@ fn links_never_nest_and_every_href_is_valid() {
                     src: "https://e.org/remote.png".into(),
                     alt: "远程图".into(),
                     title: None,
+                    ..Default::default()
                 })],
             ),
             link("https://d.org/100%/[x] y", vec![t("百分号")]),
@@ -649,6 +650,7 @@ fn drawio_svgs_are_packaged_clean() {
                 src: "d.svg".into(),
                 alt: "架构图".into(),
                 title: None,
+                ..Default::default()
             })])
         }],
         base_dir: Some(dir.path().to_path_buf()),

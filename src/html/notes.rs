@@ -31,12 +31,12 @@ pub fn gather(blocks: &mut Vec<Block>, ids: &mut HashSet<String>) {
         order: &mut order,
         number: &mut number,
     };
-    refs.blocks(blocks, &mut Vec::new());
+    refs.blocks(blocks);
     // Notes referred to from notes, then those never referred to, come after.
     let mut k = 0;
     while let Some(&i) = refs.order.get(k) {
         let mut inner = take(&mut notes[i].blocks);
-        refs.blocks(&mut inner, &mut Vec::new());
+        refs.blocks(&mut inner);
         notes[i].blocks = inner;
         k += 1;
     }
@@ -114,33 +114,31 @@ struct Refs<'a> {
 const PENDING: &str = "\0note:";
 
 impl Refs<'_> {
-    fn blocks(&mut self, blocks: &mut [Block], scratch: &mut Vec<Inline>) {
+    fn blocks(&mut self, blocks: &mut [Block]) {
         for b in blocks {
             match b {
-                Block::Heading { content, .. } | Block::Paragraph(content) => {
-                    self.inlines(content, scratch)
-                }
-                Block::List(l) => l.items.iter_mut().for_each(|i| self.blocks(i, scratch)),
-                Block::BlockQuote(inner) => self.blocks(inner, scratch),
+                Block::Heading { content, .. } | Block::Paragraph(content) => self.inlines(content),
+                Block::List(l) => l.items.iter_mut().for_each(|i| self.blocks(i)),
+                Block::BlockQuote(inner) => self.blocks(inner),
                 Block::Callout(c) => {
-                    self.inlines(&mut c.title, scratch);
-                    self.blocks(&mut c.blocks, scratch);
+                    self.inlines(&mut c.title);
+                    self.blocks(&mut c.blocks);
                 }
                 Block::Definitions(defs) => {
                     for d in defs {
-                        self.inlines(&mut d.term, scratch);
-                        d.details.iter_mut().for_each(|x| self.blocks(x, scratch));
+                        self.inlines(&mut d.term);
+                        d.details.iter_mut().for_each(|x| self.blocks(x));
                     }
                 }
                 Block::Table(t) => {
                     for row in t.head.iter_mut().chain(t.body.iter_mut()) {
                         for cell in &mut row.cells {
-                            self.blocks(&mut cell.blocks, scratch);
+                            self.blocks(&mut cell.blocks);
                         }
                     }
                 }
-                Block::Footnote(n) => self.blocks(&mut n.blocks, scratch),
-                Block::Figure(f) => self.inlines(&mut f.caption, scratch),
+                Block::Footnote(n) => self.blocks(&mut n.blocks),
+                Block::Figure(f) => self.inlines(&mut f.caption),
                 Block::CodeBlock { .. } | Block::ThematicBreak | Block::Math(_) => {}
             }
         }
@@ -162,7 +160,7 @@ impl Refs<'_> {
         Some(i)
     }
 
-    fn inlines(&mut self, inlines: &mut Vec<Inline>, scratch: &mut Vec<Inline>) {
+    fn inlines(&mut self, inlines: &mut [Inline]) {
         for inline in inlines.iter_mut() {
             if let Some(i) = self.reference(inline) {
                 *inline = Inline::Superscript(vec![Inline::Link {
@@ -173,7 +171,7 @@ impl Refs<'_> {
                 continue;
             }
             if let Some(kids) = inline.children_mut() {
-                self.inlines(kids, scratch);
+                self.inlines(kids);
             }
         }
     }
