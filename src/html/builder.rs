@@ -1449,6 +1449,73 @@ mod tests {
         assert_eq!(safe_url("https://x.cn/"), Some("https://x.cn/".into()));
     }
 
+    fn blocks(html: &str) -> Vec<Block> {
+        crate::html::parse(html, &Default::default()).blocks
+    }
+
+    #[test]
+    fn footnotes_are_gathered_and_numbered_by_first_reference() {
+        let b = blocks(
+            "<p>a<sup><a href=\"#fn:2\">x</a></sup> b<a href=\"#fn1\" class=\"footnote-ref\"><sup>1</sup></a></p>\
+             <div class=\"footnotes\"><hr><ol><li id=\"fn1\"><p>one<a href=\"#fnref1\" class=\"footnote-back\">↩</a></p></li>\
+             <li id=\"fn:2\"><p>two</p></li><li id=\"fn3\"><p>unused</p></li></ol></div>",
+        );
+        let notes: Vec<(&str, &str)> = b
+            .iter()
+            .filter_map(|x| match x {
+                Block::Footnote(n) => Some((n.id.as_str(), n.label.as_str())),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(notes, [("fn-1", "1"), ("fn-2", "2"), ("fn-3", "3")]);
+        let ids = crate::tree::note_ids(&b);
+        let Some(Block::Paragraph(p)) = b.first() else {
+            panic!("{b:?}")
+        };
+        let refs: Vec<&str> = p
+            .iter()
+            .filter_map(|i| crate::tree::note_ref(i, &ids).map(|(id, _)| id))
+            .collect();
+        assert_eq!(refs, ["fn-1", "fn-2"]);
+        // The back link and the rule are gone; the note keeps its text.
+        let mut text = String::new();
+        crate::tree::block_text(&b, &mut text);
+        assert!(!text.contains('↩') && text.contains("one"), "{text}");
+        assert!(
+            !b.iter().any(|x| matches!(x, Block::ThematicBreak)),
+            "{b:?}"
+        );
+    }
+
+    #[test]
+    fn callouts_definitions_tasks_and_math() {
+        let b = blocks(
+            "<div class=\"admonition warning\"><p class=\"admonition-title\">Careful</p><p>x</p></div>\
+             <dl><dt>T</dt><dd>D</dd></dl><ul><li><input type=checkbox checked> done</li><li>plain</li></ul>\
+             <script type=\"math/tex; mode=display\">a^2</script><p>$$b$$</p>",
+        );
+        assert!(
+            matches!(b.first(), Some(Block::Callout(c)) if c.kind == CalloutKind::Warning && c.title == [Inline::Text("Careful".into())]),
+            "{b:?}"
+        );
+        assert!(
+            matches!(b.get(1), Some(Block::Definitions(d)) if d.len() == 1),
+            "{b:?}"
+        );
+        assert!(
+            matches!(b.get(2), Some(Block::List(l)) if l.task(0) == Some(true) && l.task(1).is_none()),
+            "{b:?}"
+        );
+        assert!(
+            matches!(b.get(3), Some(Block::Math(m)) if m.tex == "a^2"),
+            "{b:?}"
+        );
+        assert!(
+            matches!(b.get(4), Some(Block::Math(m)) if m.tex == "b"),
+            "{b:?}"
+        );
+    }
+
     #[test]
     fn srcset_picks_widest() {
         assert_eq!(
