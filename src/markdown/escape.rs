@@ -122,6 +122,8 @@ pub fn escape_text(text: &str, out: &mut String, around: Around) {
     }
 }
 
+const MAX_INLINE_MATH: usize = 1000;
+
 /// The index of the `$` closing an inline formula opened at `open`, GFM's way: no space just
 /// inside either dollar, no digit right after the closing one, one line.
 fn inline_math_end(chars: &[char], open: usize) -> Option<usize> {
@@ -131,6 +133,10 @@ fn inline_math_end(chars: &[char], open: usize) -> Option<usize> {
     }
     let mut i = open + 1;
     while let Some(&c) = chars.get(i) {
+        // Formulas are short: a bounded look keeps a line of many `$` linear.
+        if i - open > MAX_INLINE_MATH {
+            return None;
+        }
         match c {
             '\n' => return None,
             '\\' => i += 1,
