@@ -5,6 +5,9 @@
 //! The syntax set is loaded once per process. Very long blocks and lines are left plain, so a
 //! hostile post cannot make the regular expressions run away with the time.
 
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::rc::Rc;
 use std::sync::OnceLock;
 
 use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet};
@@ -110,9 +113,41 @@ fn syntax_for(lang: &str) -> Option<&'static SyntaxReference> {
     ss.find_syntax_by_token(name)
 }
 
-/// The tokens of `code` as byte ranges `(start, end, token)` covering it in order, or `None`
-/// when it is not highlighted (no language, an unknown one, or too large).
-pub fn highlight(lang: Option<&str>, code: &str) -> Option<Vec<(usize, usize, Token)>> {
+/// Byte ranges `(start, end, token)` covering a block of code in order.
+pub type Spans = Rc<Vec<(usize, usize, Token)>>;
+
+/// Blocks highlighted last on this thread: a post written to EPUB and PDF is parsed once.
+const RECENT: usize = 16;
+
+thread_local! {
+    static CACHE: RefCell<VecDeque<(String, String, Spans)>> = const { RefCell::new(VecDeque::new()) };
+}
+
+/// The tokens of `code`, or `None` when it is not highlighted (no language, an unknown one,
+/// or too large).
+pub fn highlight(lang: Option<&str>, code: &str) -> Option<Spans> {
+    let lang = lang?;
+    let hit = CACHE.with(|c| {
+        c.borrow()
+            .iter()
+            .find(|(l, k, _)| l == lang && k == code)
+            .map(|(_, _, s)| s.clone())
+    });
+    if hit.is_some() {
+        return hit;
+    }
+    let spans = Rc::new(highlight_uncached(Some(lang), code)?);
+    CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() >= RECENT {
+            c.pop_front();
+        }
+        c.push_back((lang.to_string(), code.to_string(), spans.clone()));
+    });
+    Some(spans)
+}
+
+fn highlight_uncached(lang: Option<&str>, code: &str) -> Option<Vec<(usize, usize, Token)>> {
     let syntax = syntax_for(lang?)?;
     if code.len() > MAX_CODE || code.split('\n').any(|l| l.len() > MAX_LINE) {
         return None;

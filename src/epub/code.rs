@@ -10,7 +10,7 @@ impl Writer<'_, '_> {
             self.text(code, style);
             return;
         };
-        for (start, end, token) in spans {
+        for &(start, end, token) in spans.iter() {
             let Some(piece) = code.get(start..end) else {
                 continue;
             };
