@@ -409,6 +409,15 @@ fn load_uncached(
         let bytes = fetched?;
         return check(src, bytes, opts.max_fetch_bytes, opts);
     }
+    if scheme(s).as_deref() == Some("data") {
+        // An image carried in the post itself: decoded under the same limits as a file.
+        let label = data_label(s);
+        let bytes = decode_data_uri(s, opts.max_bytes).ok_or_else(|| AssetError::Read {
+            src: label.clone(),
+            reason: "not a base64 or percent-encoded image within the size limit".into(),
+        })?;
+        return check(&label, bytes, opts.max_bytes, opts);
+    }
     if scheme(s).is_some() {
         return Err(AssetError::Scheme(src.to_string()));
     }
@@ -425,6 +434,58 @@ fn load_uncached(
         },
     })?;
     check(src, bytes, opts.max_bytes, opts)
+}
+
+/// How a `data:` image is named in messages: its type and size, not its whole content.
+fn data_label(uri: &str) -> String {
+    let head = uri.split(',').next().unwrap_or_default();
+    let head: String = head.chars().take(48).collect();
+    format!("{head},… ({} bytes)", uri.len())
+}
+
+/// The bytes of a `data:` URI (`;base64` or percent-encoded), or `None` if it is malformed or
+/// would decode to more than `max_bytes`.
+pub(crate) fn decode_data_uri(uri: &str, max_bytes: u64) -> Option<Vec<u8>> {
+    let rest = uri.trim().get(5..)?;
+    let (head, payload) = rest.split_once(',')?;
+    // Base64 grows data by a third: refuse what cannot fit before decoding it.
+    if (payload.len() as u64).saturating_mul(3) / 4 > max_bytes.saturating_add(3) {
+        return None;
+    }
+    let bytes = if head.to_ascii_lowercase().ends_with(";base64") {
+        decode_base64(payload)?
+    } else {
+        percent_decode(payload)?.into_bytes()
+    };
+    (bytes.len() as u64 <= max_bytes).then_some(bytes)
+}
+
+/// Standard or URL-safe base64; white space ignored, padding optional.
+fn decode_base64(s: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(s.len() * 3 / 4);
+    let mut acc: u32 = 0;
+    let mut bits = 0u32;
+    for b in s.bytes() {
+        let v = match b {
+            b'A'..=b'Z' => b - b'A',
+            b'a'..=b'z' => b - b'a' + 26,
+            b'0'..=b'9' => b - b'0' + 52,
+            b'+' | b'-' => 62,
+            b'/' | b'_' => 63,
+            b'=' => break,
+            b' ' | b'\n' | b'\r' | b'\t' => continue,
+            // `%2B`-style escapes and anything else: not base64.
+            _ => return None,
+        };
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    Some(out)
 }
 
 /// Load many images, downloading at most `opts.max_concurrent` at a time; results are in the

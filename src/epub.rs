@@ -1,11 +1,13 @@
 //! EPUB 3 output: one post, or many as a book, with embedded font subsets, navigation, cover
 //! and images, byte-identical for the same input.
 
+mod code;
 mod cover;
 mod glyphs;
 mod images;
 use crate::lang;
 mod metadata;
+mod notes;
 mod package;
 mod pages;
 mod style;
@@ -291,6 +293,12 @@ fn assemble(
     for (href, media, bytes) in &packaged {
         builder.add_resource(href, bytes.as_slice(), media.mime())?;
     }
+    // Pages with MathML say so in the manifest.
+    let math_hrefs: Vec<String> = pages
+        .iter()
+        .filter(|p| p.xhtml.contains("<math "))
+        .map(|p| p.href.clone())
+        .collect();
     for page in pages {
         let mut content = EpubContent::new(page.href, page.xhtml.as_bytes());
         content.toc = page.toc;
@@ -318,6 +326,7 @@ fn assemble(
             metadata: &metadata,
             landmarks_label: labels.landmarks,
             title: &book_title,
+            math_hrefs: &math_hrefs,
         },
     )?;
     Ok(Rendered { bytes, warnings })

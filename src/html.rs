@@ -7,6 +7,7 @@
 mod attr_guard;
 mod builder;
 mod depth_guard;
+mod notes;
 mod whitespace;
 
 use html5ever::tendril::TendrilSink;
@@ -123,14 +124,44 @@ fn walk(root: &Handle, b: &mut Builder) {
                         stack.extend(children(&node).into_iter().rev().map(Step::Enter));
                     }
                 }
-                // MathML keeps its text; SVG is a picture, not prose.
+                // MathML with its TeX (KaTeX, MathJax) becomes a formula; other MathML keeps
+                // its text. SVG is a picture, not prose.
                 NodeData::Element { name, .. } if name.ns == ns!(mathml) => {
-                    stack.extend(children(&node).into_iter().rev().map(Step::Enter));
+                    let tex = (&*name.local == "math")
+                        .then(|| tex_annotation(&node))
+                        .flatten();
+                    match tex {
+                        Some(tex) => {
+                            let display = attr(&node, "display").is_some_and(|d| d == "block");
+                            b.math(&tex, display);
+                        }
+                        None => stack.extend(children(&node).into_iter().rev().map(Step::Enter)),
+                    }
                 }
                 _ => {}
             },
         }
     }
+}
+
+/// The TeX source a MathML formula carries (`<annotation encoding="application/x-tex">`).
+fn tex_annotation(math: &Handle) -> Option<String> {
+    let mut stack = children(math);
+    let mut seen = 0usize;
+    while let Some(node) = stack.pop() {
+        seen += 1;
+        if seen > 10_000 {
+            return None;
+        }
+        if is_element(&node, "annotation")
+            && attr(&node, "encoding").is_some_and(|e| e.eq_ignore_ascii_case("application/x-tex"))
+        {
+            let tex = text_of(&node);
+            return (!tex.trim().is_empty()).then(|| tex.trim().to_string());
+        }
+        stack.extend(children(&node));
+    }
+    None
 }
 
 fn first_source(player: &Handle) -> Option<String> {

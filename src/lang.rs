@@ -110,7 +110,18 @@ fn prose_blocks(blocks: &[Block], out: &mut String) {
                 out.push_str(&f.image.alt);
                 prose_inlines(&f.caption, out);
             }
-            Block::CodeBlock { .. } | Block::ThematicBreak => {}
+            Block::Footnote(n) => prose_blocks(&n.blocks, out),
+            Block::Callout(c) => {
+                prose_inlines(&c.title, out);
+                prose_blocks(&c.blocks, out);
+            }
+            Block::Definitions(defs) => {
+                for d in defs {
+                    prose_inlines(&d.term, out);
+                    d.details.iter().for_each(|x| prose_blocks(x, out));
+                }
+            }
+            Block::CodeBlock { .. } | Block::ThematicBreak | Block::Math(_) => {}
         }
         out.push('\n');
     }
@@ -243,6 +254,33 @@ pub(crate) fn labels(lang: &str) -> Labels {
             uncategorized: "Uncategorized",
             landmarks: "Landmarks",
         }
+    }
+}
+
+/// The label a callout of `kind` shows when its author gave it no title, in `lang`.
+pub fn callout_label(kind: crate::tree::CalloutKind, lang: &str) -> &'static str {
+    use crate::tree::CalloutKind as K;
+    let l = lang.to_ascii_lowercase();
+    let hant = l.starts_with("zh-hant") || l == "zh-tw" || l == "zh-hk" || l == "zh-mo";
+    let table: [&'static str; 6] = if hant {
+        ["注意", "資訊", "提示", "重要", "警告", "當心"]
+    } else if l.starts_with("zh") {
+        ["注意", "信息", "提示", "重要", "警告", "当心"]
+    } else if l.starts_with("ja") {
+        ["メモ", "情報", "ヒント", "重要", "警告", "注意"]
+    } else if l.starts_with("ko") {
+        ["참고", "정보", "팁", "중요", "경고", "주의"]
+    } else {
+        ["Note", "Info", "Tip", "Important", "Warning", "Caution"]
+    };
+    let [note, info, tip, important, warning, caution] = table;
+    match kind {
+        K::Note => note,
+        K::Info => info,
+        K::Tip => tip,
+        K::Important => important,
+        K::Warning => warning,
+        K::Caution => caution,
     }
 }
 

@@ -9,6 +9,7 @@ pub mod epub;
 pub mod fetch_guard;
 pub mod fonts;
 pub mod format;
+pub mod highlight;
 pub mod html;
 pub mod imagecheck;
 pub mod isolate;

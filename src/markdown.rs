@@ -10,7 +10,7 @@ mod front_matter;
 mod inline;
 mod table;
 
-use crate::tree::{Block, Document, Figure, List};
+use crate::tree::{Block, Callout, Definition, Document, Figure, Footnote, List};
 
 pub use escape::escape_text;
 
@@ -21,6 +21,7 @@ pub fn write(doc: &Document) -> String {
         front_matter::write(&doc.meta, &mut out);
         out.push('\n');
     }
+    let _notes = inline::Notes::set(crate::tree::note_ids(&doc.blocks));
     let mut body = write_blocks(&doc.blocks);
     if !doc.meta.from_source {
         defuse_front_matter_fence(&mut body, doc.blocks.first());
@@ -98,7 +99,85 @@ fn write_block(block: &Block) -> String {
         Block::Table(table) => table::write(table),
         Block::Figure(figure) => write_figure(figure),
         Block::ThematicBreak => "---".to_string(),
+        Block::Footnote(note) => write_footnote(note),
+        Block::Callout(callout) => write_callout(callout),
+        Block::Definitions(defs) => write_definitions(defs),
+        // The TeX as written: Markdown escapes do not apply inside `$$`.
+        Block::Math(m) => format!("$$\n{}\n$$", m.tex.trim()),
     }
+}
+
+/// `[^1]: text`, later blocks indented under it.
+fn write_footnote(note: &Footnote) -> String {
+    let label: String = note
+        .label
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '[' | ']' | '^' | '\\'))
+        .collect();
+    let body = write_blocks(&note.blocks);
+    let mut out = format!("[^{label}]:");
+    for (i, line) in body.split('\n').enumerate() {
+        if i == 0 {
+            if !line.is_empty() {
+                out.push(' ');
+                out.push_str(line);
+            }
+        } else {
+            out.push('\n');
+            if !line.is_empty() {
+                out.push_str("    ");
+                out.push_str(line);
+            }
+        }
+    }
+    out
+}
+
+/// A GitHub alert: `> [!NOTE]`, the author's title in bold on the next line.
+fn write_callout(callout: &Callout) -> String {
+    let mut body = String::new();
+    if !callout.title.is_empty() {
+        let title = inline::write(&callout.title, inline::Context::Paragraph);
+        if !title.trim().is_empty() {
+            body.push_str("**");
+            body.push_str(title.trim());
+            body.push_str("**");
+        }
+    }
+    let inner = write_blocks(&callout.blocks);
+    if !inner.is_empty() {
+        if !body.is_empty() {
+            body.push_str("\n\n");
+        }
+        body.push_str(&inner);
+    }
+    let mut out = format!("> [!{}]", callout.kind.alert());
+    if !body.is_empty() {
+        out.push('\n');
+        out.push_str(&prefix_lines(&body, "> ", ">"));
+    }
+    out
+}
+
+/// A definition list as HTML (GFM has none); its content rendered from our Markdown.
+fn write_definitions(defs: &[Definition]) -> String {
+    let mut out = String::from("<dl>\n");
+    for d in defs {
+        if !d.term.is_empty() {
+            let term = inline::write(&d.term, inline::Context::Paragraph);
+            out.push_str("<dt>");
+            out.push_str(table::strip_paragraph(&table::to_html(&term)));
+            out.push_str("</dt>\n");
+        }
+        for detail in &d.details {
+            let html = table::to_html(&write_blocks(detail));
+            out.push_str("<dd>");
+            out.push_str(table::strip_paragraph(&html));
+            out.push_str("</dd>\n");
+        }
+    }
+    out.push_str("</dl>");
+    out
 }
 
 /// A caption of nothing but spaces would be a blank paragraph, which readers drop.
@@ -154,11 +233,9 @@ fn write_list(list: &List, variant: usize) -> String {
         if !list.ordered && variant == 0 && body.lines().next() == Some("---") {
             body.replace_range(..3, "***");
         }
-        // A task list item keeps its box unescaped: `- [x] done`.
-        for mark in ["\\[ ] ", "\\[x] "] {
-            if body.starts_with(mark) {
-                body.remove(0);
-            }
+        // A task list item's box: `- [x] done`.
+        if let Some(done) = list.task(i) {
+            body.insert_str(0, if done { "[x] " } else { "[ ] " });
         }
         let indent = " ".repeat(marker.len());
         if body.is_empty() {
@@ -204,7 +281,8 @@ fn write_item(blocks: &[Block], tight: bool) -> (String, bool) {
             out.push_str(if joined { "\n" } else { "\n\n" });
             blank |= !joined;
         }
-        after_html = matches!(block, Block::Table(_)) && rendered.starts_with('<');
+        after_html =
+            matches!(block, Block::Table(_) | Block::Definitions(_)) && rendered.starts_with('<');
         after_quote = matches!(block, Block::BlockQuote(_));
         blank |= match block {
             Block::Figure(f) => has_caption(f),

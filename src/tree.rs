@@ -61,6 +61,98 @@ pub enum Block {
     Table(Table),
     Figure(Figure),
     ThematicBreak,
+    /// A footnote's text. The reader gathers every note at the end of the document, numbered
+    /// in the order of their first reference; a reference is
+    /// `Superscript([Link { href: "#<id>", content: [Text(label)] }])` (see [`note_ref`]).
+    Footnote(Footnote),
+    /// A boxed aside: `:::info`, `> [!NOTE]`, Hexo's `{% note %}`.
+    Callout(Callout),
+    /// `<dl>`: terms, each with its descriptions.
+    Definitions(Vec<Definition>),
+    /// A displayed formula: `$$…$$`, `\\[…\\]`, MathJax's `math/tex; mode=display`, KaTeX.
+    Math(Math),
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Math {
+    /// The TeX source, without its delimiters.
+    pub tex: String,
+    /// Set apart from the text (always, for now: inline formulas stay in the text as written).
+    pub display: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Footnote {
+    /// Unique within the document (headings included).
+    pub id: String,
+    /// What the reference shows: "1", "2", …
+    pub label: String,
+    pub blocks: Vec<Block>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CalloutKind {
+    #[default]
+    Note,
+    Info,
+    Tip,
+    Important,
+    Warning,
+    Caution,
+}
+
+impl CalloutKind {
+    /// The kind a class name or alert word stands for (`info`, `NOTE`, `danger`, `success`…).
+    pub fn from_name(name: &str) -> Option<CalloutKind> {
+        Some(match name.trim().to_ascii_lowercase().as_str() {
+            "note" | "default" | "primary" | "abstract" | "summary" | "quote" | "details" => {
+                CalloutKind::Note
+            }
+            "info" | "information" | "todo" | "example" => CalloutKind::Info,
+            "tip" | "hint" | "success" | "check" | "done" => CalloutKind::Tip,
+            "important" | "question" | "help" => CalloutKind::Important,
+            "warning" | "warn" | "attention" => CalloutKind::Warning,
+            "caution" | "danger" | "error" | "failure" | "fail" | "bug" => CalloutKind::Caution,
+            _ => return None,
+        })
+    }
+
+    /// The GitHub alert word (GitHub has no `INFO`: it is a note there).
+    pub fn alert(self) -> &'static str {
+        match self {
+            CalloutKind::Note | CalloutKind::Info => "NOTE",
+            CalloutKind::Tip => "TIP",
+            CalloutKind::Important => "IMPORTANT",
+            CalloutKind::Warning => "WARNING",
+            CalloutKind::Caution => "CAUTION",
+        }
+    }
+
+    /// A lower-case name for classes.
+    pub fn name(self) -> &'static str {
+        match self {
+            CalloutKind::Note => "note",
+            CalloutKind::Info => "info",
+            CalloutKind::Tip => "tip",
+            CalloutKind::Important => "important",
+            CalloutKind::Warning => "warning",
+            CalloutKind::Caution => "caution",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Callout {
+    pub kind: CalloutKind,
+    /// The title the author gave; empty: writers show the kind's label in the post's language.
+    pub title: Vec<Inline>,
+    pub blocks: Vec<Block>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Definition {
+    pub term: Vec<Inline>,
+    pub details: Vec<Vec<Block>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -71,6 +163,16 @@ pub struct List {
     /// Items hold a single paragraph each and no blank line separates them.
     pub tight: bool,
     pub items: Vec<Vec<Block>>,
+    /// Task list boxes, by item: `Some(true)` ticked, `Some(false)` open, `None` (or no
+    /// entry) no box.
+    pub tasks: Vec<Option<bool>>,
+}
+
+impl List {
+    /// The task box of item `i`, if it has one.
+    pub fn task(&self, i: usize) -> Option<bool> {
+        self.tasks.get(i).copied().flatten()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -111,6 +213,10 @@ pub struct Image {
     pub src: String,
     pub alt: String,
     pub title: Option<String>,
+    /// The size the author asked for (`<img width height>`), in CSS pixels; writers keep it
+    /// within the column.
+    pub width: Option<u32>,
+    pub height: Option<u32>,
 }
 
 /// An image standing as a block, with an optional caption (`<figure>`/`<figcaption>`, or an
@@ -235,7 +341,52 @@ pub fn block_text(blocks: &[Block], out: &mut String) {
                 inline_text(&f.caption, out);
             }
             Block::ThematicBreak => {}
+            Block::Footnote(n) => {
+                out.push_str(&n.label);
+                out.push(' ');
+                block_text(&n.blocks, out);
+            }
+            Block::Callout(c) => {
+                inline_text(&c.title, out);
+                out.push('\n');
+                block_text(&c.blocks, out);
+            }
+            Block::Definitions(defs) => {
+                for d in defs {
+                    inline_text(&d.term, out);
+                    out.push('\n');
+                    d.details.iter().for_each(|b| block_text(b, out));
+                }
+            }
+            Block::Math(m) => out.push_str(&m.tex),
         }
         out.push('\n');
     }
+}
+
+/// The id of the footnote `inline` refers to, if it is a reference to one of `notes`:
+/// a superscript holding nothing but a link to `#<id>`.
+pub fn note_ref<'a>(
+    inline: &'a Inline,
+    notes: &std::collections::HashSet<String>,
+) -> Option<(&'a str, &'a [Inline])> {
+    let Inline::Superscript(inner) = inline else {
+        return None;
+    };
+    let [Inline::Link { href, content, .. }] = inner.as_slice() else {
+        return None;
+    };
+    let id = href.strip_prefix('#')?;
+    notes.contains(id).then_some((id, content.as_slice()))
+}
+
+/// The ids of the footnotes among `blocks` (the reader puts them all at the top level).
+pub fn note_ids(blocks: &[Block]) -> std::collections::HashSet<String> {
+    blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Footnote(n) => Some(n.id.clone()),
+            _ => None,
+        })
+        .collect()
 }

@@ -75,9 +75,10 @@ fn nothing_outside_the_post_folder_is_read() {
         load_image(None, "photo.jpg", &opts()),
         Err(AssetError::NoBaseDir(_))
     ));
+    // A `data:` image is decoded and checked like a file: three zero bytes are no image.
     assert!(matches!(
         load_image(Some(&base), "data:image/png;base64,AAAA", &opts()),
-        Err(AssetError::Scheme(_))
+        Err(AssetError::UnknownType(_))
     ));
 }
 
@@ -259,4 +260,40 @@ fn without_the_fetch_feature_a_download_is_an_error() {
     let e = load_image(None, "https://example.com/a.png", &fetch).unwrap_err();
     assert!(matches!(e, AssetError::Fetch { .. }), "{e:?}");
     assert!(e.to_string().contains("`fetch` feature"), "{e}");
+}
+
+#[test]
+fn data_images_are_decoded_within_the_file_limits() {
+    fn b64(bytes: &[u8]) -> String {
+        const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let mut out = String::new();
+        for c in bytes.chunks(3) {
+            let n = c
+                .iter()
+                .enumerate()
+                .fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
+            for i in 0..4 {
+                if i <= c.len() {
+                    out.push(T[(n >> (18 - 6 * i) & 63) as usize] as char);
+                } else {
+                    out.push('=');
+                }
+            }
+        }
+        out
+    }
+    let uri = format!("data:image/png;base64,{}", b64(PNG));
+    let a = load_image(None, &uri, &opts()).expect("a PNG in a data: URI loads");
+    assert_eq!(a.bytes, PNG);
+    let small = AssetOptions {
+        max_bytes: 10,
+        ..AssetOptions::default()
+    };
+    let r = load_image(None, &uri, &small);
+    assert!(r.is_err(), "{r:?}");
+    // The message names the image by its type and size, not its whole content.
+    let msg = r.err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(msg.len() < 200, "{msg}");
+    let bomb = format!("data:image/png;base64,{}", b64(&bomb_png()));
+    assert!(load_image(None, &bomb, &opts()).is_err());
 }

@@ -499,6 +499,7 @@ fn links_never_nest_and_every_href_is_valid() {
                     src: "https://e.org/remote.png".into(),
                     alt: "远程图".into(),
                     title: None,
+                    ..Default::default()
                 })],
             ),
             link("https://d.org/100%/[x] y", vec![t("百分号")]),
@@ -621,6 +622,7 @@ fn webp_images_are_packaged_as_png() {
                 src: "art.webp".into(),
                 alt: "插画".into(),
                 title: None,
+                ..Default::default()
             },
         )])],
         base_dir: Some(dir.path().to_path_buf()),
@@ -653,6 +655,7 @@ fn drawio_svgs_are_packaged_clean() {
                 src: "d.svg".into(),
                 alt: "架构图".into(),
                 title: None,
+                ..Default::default()
             })])
         }],
         base_dir: Some(dir.path().to_path_buf()),

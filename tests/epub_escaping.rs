@@ -37,7 +37,7 @@ proptest! {
                 Block::Paragraph(vec![
                     Inline::Text(text.clone()),
                     Inline::Link { href: format!("https://x.test/{attr}"), title: Some(attr.clone()), content: vec![Inline::Text(attr.clone())] },
-                    Inline::Image(Image { src: format!("https://x.test/{attr}.png"), alt: attr.clone(), title: Some(attr.clone()) }),
+                    Inline::Image(Image { src: format!("https://x.test/{attr}.png"), alt: attr.clone(), title: Some(attr.clone()), ..Default::default() }),
                 ]),
                 Block::CodeBlock { lang: Some(attr.clone()), code: code.clone() },
             ],

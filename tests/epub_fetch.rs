@@ -60,6 +60,7 @@ fn figure(src: String, alt: &str) -> Block {
             src,
             alt: alt.into(),
             title: None,
+            ..Default::default()
         },
         caption: vec![],
     })

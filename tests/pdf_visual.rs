@@ -63,6 +63,21 @@ fn every_block_type_ereader_looks_the_same() {
 }
 
 #[test]
+fn technical_content_looks_the_same() {
+    // Footnotes linked both ways under a rule, task boxes, callouts, definition lists,
+    // highlighted and wrapped code, formulas as TeX, a sized data: image.
+    for (name, path) in [
+        ("footnotes-a5", "fixtures/footnotes.md"),
+        ("callouts-a5", "fixtures/callouts.md"),
+        ("code-a5", "fixtures/code-highlight.md"),
+        ("math-a5", "fixtures/math.md"),
+        ("images-sized-a5", "fixtures/images-sized.html"),
+    ] {
+        check(name, &render(&load(path), PageSize::A5));
+    }
+}
+
+#[test]
 fn indented_a5_looks_the_same() {
     let opts = PdfOptions {
         page_size: PageSize::A5,

@@ -248,7 +248,10 @@ fn jekyll_site_whole() {
         "kramdown joins wrapped lines: {md}"
     );
     assert!(md.contains("```ruby\ndef hello"), "{md}");
-    assert!(md.contains("> **Note**"), "{md}");
+    assert!(
+        md.contains("> [!NOTE]\n> 這是一則提示。"),
+        "a callout: {md}"
+    );
     assert!(md.contains("(2021-05-06-second-post.md)"), "{md}");
     let second = fs::read_to_string(o.join("_posts/2021-05-06-second-post.md")).unwrap();
     assert!(

@@ -43,7 +43,20 @@ pub(super) fn collect_images(blocks: &[Block], out: &mut Vec<String>, all_alt: &
                 out.push(f.image.src.clone());
                 inlines(&f.caption, out, all_alt);
             }
-            Block::CodeBlock { .. } | Block::ThematicBreak => {}
+            Block::Footnote(n) => collect_images(&n.blocks, out, all_alt),
+            Block::Callout(c) => {
+                inlines(&c.title, out, all_alt);
+                collect_images(&c.blocks, out, all_alt);
+            }
+            Block::Definitions(defs) => {
+                for d in defs {
+                    inlines(&d.term, out, all_alt);
+                    d.details
+                        .iter()
+                        .for_each(|x| collect_images(x, out, all_alt));
+                }
+            }
+            Block::CodeBlock { .. } | Block::ThematicBreak | Block::Math(_) => {}
         }
     }
 }

@@ -23,6 +23,8 @@ pub(crate) struct Patch<'a> {
     pub landmarks_label: &'a str,
     /// The book's title, for the NCX (epub-builder writes the contents label there).
     pub title: &'a str,
+    /// Content documents holding MathML (their manifest items need `properties="mathml"`).
+    pub math_hrefs: &'a [String],
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -104,7 +106,16 @@ pub(crate) fn patch_opf(opf: &str, patch: &Patch<'_>) -> String {
         extra.push_str(line);
         extra.push('\n');
     }
-    let opf = opf.replacen("  </metadata>", &format!("{extra}  </metadata>"), 1);
+    let mut opf = opf.replacen("  </metadata>", &format!("{extra}  </metadata>"), 1);
+    for href in patch.math_hrefs {
+        let mut attr = String::new();
+        push_attr(&mut attr, href);
+        opf = opf.replacen(
+            &format!(" href=\"{attr}\"/>"),
+            &format!(" href=\"{attr}\" properties=\"mathml\"/>"),
+            1,
+        );
+    }
     // The template leaves blank lines where optional parts were empty.
     let mut out: String = opf
         .lines()

@@ -230,7 +230,9 @@ pub(super) fn chapter_page(
     let mut w = Writer::new(glyphs, images, doc.body(), &["title", "toc-title"]);
     w.out = x;
     let mut parts: Vec<String> = Vec::new();
-    for (i, block) in doc.body().iter().enumerate() {
+    w.lang = lang.to_string();
+    let body = doc.body();
+    for (i, block) in body.iter().enumerate() {
         let full = w.out.len() >= PART_BYTES
             || (w.out.len() >= PART_BYTES / 2 && matches!(block, Block::Heading { .. }));
         if full && i > 0 {
@@ -241,7 +243,7 @@ pub(super) fn chapter_page(
             w.part += 1;
             section(&mut w.out, false);
         }
-        w.blocks(std::slice::from_ref(block), Style::default());
+        w.block_at(body, i, Style::default());
     }
     w.glyphs.set_lang(lang);
     let mut last = std::mem::take(&mut w.out);

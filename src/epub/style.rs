@@ -41,6 +41,31 @@ section.titlepage h1 { text-align: center; font-size: 1.8em; }
 nav ol { list-style-type: none; padding-left: 1em; }
 nav > ol { padding-left: 0; }
 section.part h1 { text-align: center; margin-top: 30%; }
+a.noteref { text-decoration: none; }
+sup a.noteref { font-size: 0.85em; }
+hr.notes { margin: 2em 60% 0.8em 0; }
+aside.footnote { font-size: 0.85em; line-height: 1.6; margin: 0 0 0.5em 0; }
+aside.footnote p { margin: 0 0 0.3em 0; }
+a.noteback { text-decoration: none; font-weight: bold; }
+div.callout { margin: 1em 0; padding: 0.4em 0.8em; border: 1px solid #999; border-left: 0.35em solid #666; background-color: #f2f2f2; page-break-inside: avoid; }
+div.callout p.callout-title { font-weight: bold; margin: 0 0 0.3em 0; }
+div.callout > :last-child { margin-bottom: 0; }
+div.callout-warning, div.callout-caution { border-left-color: #222; background-color: #e8e8e8; }
+div.callout-tip, div.callout-info { background-color: #f6f6f6; }
+dl { margin: 0.5em 0 0.75em 0; }
+dt { font-weight: bold; margin-top: 0.4em; }
+dd { margin: 0 0 0.3em 1.6em; }
+li.task { list-style-type: none; }
+pre { tab-size: 4; -moz-tab-size: 4; }
+.hl-c { color: #666; font-style: italic; }
+.hl-k { color: #7a1f78; font-weight: bold; }
+.hl-s { color: #2a6b2e; }
+.hl-n, .hl-o { color: #8a4500; }
+.hl-f { color: #1f4f9a; }
+.hl-t { color: #0b5e75; font-weight: bold; }
+.hl-g { color: #8a1f30; font-weight: bold; }
+.hl-a { color: #6e4a00; }
+span.task-box { margin-left: -1.2em; display: inline-block; width: 1.2em; }
 "#;
 
 /// Vertical writing for Chinese and Japanese (`--vertical`).

@@ -69,7 +69,12 @@ pub(crate) struct Writer<'a, 'f> {
     /// Internal link targets, written as `\0n\0` placeholders until the parts are known.
     pub links: Vec<String>,
     /// Inside an `<a>`: XHTML forbids another in it, so an inner link is its text alone.
-    in_link: bool,
+    pub(super) in_link: bool,
+    /// The ids of the document's footnotes, and those whose first reference was written.
+    pub(super) notes: HashSet<String>,
+    pub(super) noted: HashSet<String>,
+    /// The post's language (labels of callouts).
+    pub lang: String,
 }
 
 impl<'a, 'f> Writer<'a, 'f> {
@@ -102,6 +107,9 @@ impl<'a, 'f> Writer<'a, 'f> {
             id_parts: HashMap::new(),
             links: Vec::new(),
             in_link: false,
+            notes: crate::tree::note_ids(blocks),
+            noted: HashSet::new(),
+            lang: String::new(),
         }
     }
 
@@ -110,7 +118,7 @@ impl<'a, 'f> Writer<'a, 'f> {
         self.glyphs.write(&mut self.out, s, style);
     }
 
-    fn tag(&mut self, s: &str) {
+    pub(super) fn tag(&mut self, s: &str) {
         self.out.push_str(s);
     }
 
@@ -118,6 +126,21 @@ impl<'a, 'f> Writer<'a, 'f> {
         for b in blocks {
             self.block(b, style);
         }
+    }
+
+    /// Writes one block (the chapter writer hands them over one at a time).
+    pub fn block_at(&mut self, blocks: &[Block], i: usize, style: Style) {
+        let Some(b) = blocks.get(i) else { return };
+        // A rule above the first of the notes at the end.
+        if matches!(b, Block::Footnote(_))
+            && !matches!(
+                i.checked_sub(1).and_then(|p| blocks.get(p)),
+                Some(Block::Footnote(_))
+            )
+        {
+            self.tag("<hr class=\"notes\"/>\n");
+        }
+        self.block(b, style);
     }
 
     fn block(&mut self, b: &Block, style: Style) {
@@ -166,12 +189,16 @@ impl<'a, 'f> Writer<'a, 'f> {
                     self.tag(&format!(" class=\"language-{lang}\""));
                 }
                 self.tag(">");
-                self.text(code.trim_end_matches('\n'), style.mono());
+                self.code_text(lang.as_deref(), code.trim_end_matches('\n'), style.mono());
                 self.tag("</code></pre>\n");
             }
             Block::Table(t) => self.table(t, style),
             Block::Figure(f) => self.figure(f, style),
             Block::ThematicBreak => self.tag("<hr/>\n"),
+            Block::Footnote(note) => self.footnote(note, style),
+            Block::Callout(callout) => self.callout(callout, style),
+            Block::Definitions(defs) => self.definitions(defs, style),
+            Block::Math(m) => self.math(&m.tex, style),
         }
     }
 
@@ -187,8 +214,15 @@ impl<'a, 'f> Writer<'a, 'f> {
             self.tag("<ul>\n");
             self.glyphs.note("•◦▪", style);
         }
-        for item in &list.items {
-            self.tag("<li>");
+        for (n, item) in list.items.iter().enumerate() {
+            match list.task(n) {
+                Some(done) => {
+                    self.tag("<li class=\"task\"><span class=\"task-box\">");
+                    self.text(if done { "▣" } else { "□" }, style);
+                    self.tag("</span> ");
+                }
+                None => self.tag("<li>"),
+            }
             match item.as_slice() {
                 [Block::Paragraph(content)] if list.tight => self.inlines(content, style),
                 blocks => {
@@ -333,6 +367,12 @@ impl<'a, 'f> Writer<'a, 'f> {
                     push_attr(&mut self.out, title);
                     self.tag("\"");
                 }
+                // The author's size, never wider than the column (the stylesheet's max-width).
+                match (img.width, img.height) {
+                    (Some(w), _) => self.tag(&format!(" style=\"width: {w}px\"")),
+                    (None, Some(h)) => self.tag(&format!(" style=\"height: {h}px\"")),
+                    (None, None) => {}
+                }
                 self.tag("/>");
             }
             // Inside a link the image's own link would nest: its text stands in the outer one.
@@ -373,6 +413,7 @@ impl<'a, 'f> Writer<'a, 'f> {
             Inline::Strong(c) => self.wrap("strong", c, style.bold()),
             Inline::Emphasis(c) => self.wrap("em", c, style),
             Inline::Strikethrough(c) => self.wrap("s", c, style),
+            Inline::Superscript(_) if self.note_ref(i, style) => {}
             Inline::Superscript(c) => self.wrap("sup", c, style),
             Inline::Subscript(c) => self.wrap("sub", c, style),
             Inline::Code(code) => {
@@ -441,7 +482,15 @@ impl<'a, 'f> Writer<'a, 'f> {
     fn link_target(&self, href: &str) -> Option<Target> {
         let href = href.trim();
         if let Some(frag) = href.strip_prefix('#') {
-            return self.ids.get(frag).cloned().map(Target::Heading);
+            // Markdown renderers percent-encode a link to a CJK heading (`#%E8%83%8C`).
+            return match self.ids.get(frag) {
+                Some(id) => Some(Target::Heading(id.clone())),
+                None => self
+                    .ids
+                    .get(&crate::text::percent_decode(frag))
+                    .cloned()
+                    .map(Target::Heading),
+            };
         }
         let lower = href.to_ascii_lowercase();
         if lower.starts_with("mailto:") && href.len() > 7 {
@@ -501,6 +550,12 @@ fn heading_ids<'b>(blocks: &'b [Block], out: &mut Vec<&'b str>) {
             Block::Heading { id, content, .. } if !is_blank(content) => out.push(id),
             Block::List(l) => l.items.iter().for_each(|i| heading_ids(i, out)),
             Block::BlockQuote(inner) => heading_ids(inner, out),
+            Block::Callout(c) => heading_ids(&c.blocks, out),
+            Block::Footnote(n) => heading_ids(&n.blocks, out),
+            Block::Definitions(defs) => defs
+                .iter()
+                .flat_map(|d| &d.details)
+                .for_each(|d| heading_ids(d, out)),
             Block::Table(t) => t
                 .head
                 .iter()
@@ -513,7 +568,7 @@ fn heading_ids<'b>(blocks: &'b [Block], out: &mut Vec<&'b str>) {
 }
 
 /// A valid id from `source` that is not yet in `used` (which it joins).
-fn unique_id(used: &mut HashSet<String>, source: &str) -> String {
+pub(super) fn unique_id(used: &mut HashSet<String>, source: &str) -> String {
     let base = xml_id(source);
     let mut new = base.clone();
     let mut n = 1;

@@ -4,7 +4,10 @@ use std::collections::HashSet;
 use std::mem::take;
 
 use super::whitespace;
-use crate::tree::{Align, Block, Cell, Figure, Image, Inline, List, Row, Table};
+use crate::tree::{
+    Align, Block, Callout, CalloutKind, Cell, Definition, Figure, Footnote, Image, Inline, List,
+    Math, Row, Table,
+};
 
 /// Looks up an attribute of the element being opened.
 pub type Attrs<'a> = &'a dyn Fn(&str) -> Option<String>;
@@ -37,7 +40,23 @@ enum Span {
 enum Kind {
     Root,
     Quote,
-    Item,
+    Item {
+        task: Option<bool>,
+    },
+    Callout {
+        kind: CalloutKind,
+        title: Vec<Inline>,
+    },
+    CalloutTitle,
+    /// A footnotes section (pandoc, markdown-it, kramdown, Hexo plugins).
+    Notes,
+    /// One footnote, by the id its references point at.
+    Note {
+        id: String,
+    },
+    Definitions(Vec<Definition>),
+    Term,
+    Detail,
     Cell(Cell),
     Figure {
         caption: Vec<Inline>,
@@ -68,19 +87,38 @@ enum Kind {
     },
     Code(String),
     Rt(String),
+    /// A formula's TeX source (MathJax's `<script type="math/tex">`, a `$$` block).
+    Math {
+        display: bool,
+        tex: String,
+    },
 }
 
 impl Kind {
     fn holds_blocks(&self) -> bool {
         matches!(
             self,
-            Kind::Root | Kind::Quote | Kind::Item | Kind::Cell(_) | Kind::Figure { .. }
+            Kind::Root
+                | Kind::Quote
+                | Kind::Item { .. }
+                | Kind::Cell(_)
+                | Kind::Figure { .. }
+                | Kind::Callout { .. }
+                | Kind::Notes
+                | Kind::Note { .. }
+                | Kind::Detail
         )
     }
     fn is_inline(&self) -> bool {
         matches!(
             self,
-            Kind::Para | Kind::Heading { .. } | Kind::Caption | Kind::Span(_) | Kind::Ruby { .. }
+            Kind::Para
+                | Kind::Heading { .. }
+                | Kind::Caption
+                | Kind::Span(_)
+                | Kind::Ruby { .. }
+                | Kind::CalloutTitle
+                | Kind::Term
         )
     }
     fn starts_block(&self) -> bool {
@@ -93,11 +131,18 @@ impl Kind {
                 | Kind::Pre { .. }
                 | Kind::Table { .. }
                 | Kind::Figure { .. }
+                | Kind::Callout { .. }
+                | Kind::Notes
+                | Kind::Note { .. }
+                | Kind::Definitions(_)
         )
     }
     fn raw_text(&mut self) -> Option<&mut String> {
         match self {
-            Kind::Pre { text, .. } | Kind::Code(text) | Kind::Rt(text) => Some(text),
+            Kind::Pre { text, .. }
+            | Kind::Code(text)
+            | Kind::Rt(text)
+            | Kind::Math { tex: text, .. } => Some(text),
             _ => None,
         }
     }
@@ -154,6 +199,8 @@ pub struct Builder {
     max_depth: usize,
     ids: HashSet<String>,
     flattened: usize,
+    /// A footnote was read: references are matched with notes when the tree is finished.
+    saw_notes: bool,
 }
 
 const SKIPPED: &[&str] = &[
@@ -251,6 +298,7 @@ impl Builder {
             max_depth: max_depth.max(2),
             ids: HashSet::new(),
             flattened: 0,
+            saw_notes: false,
         }
     }
 
@@ -281,14 +329,36 @@ impl Builder {
     /// Opens an element; `None` means skip it and everything inside.
     pub fn open(&mut self, tag: &str, attr: Attrs) -> Option<Opened> {
         if tag == "input" && attr("type").is_some_and(|t| t.eq_ignore_ascii_case("checkbox")) {
-            // A task list's box, as GFM writes it.
-            let mark = if attr("checked").is_some() {
-                "[x] "
-            } else {
-                "[ ] "
-            };
-            self.text(mark);
+            // A task list's box, as GFM writes it: the item's, or a box in the text.
+            let checked = attr("checked").is_some();
+            if !self.set_task(checked) {
+                self.text(if checked { "▣ " } else { "□ " });
+            }
             return None;
+        }
+        if self.is_note_apparatus(tag, attr) {
+            return None;
+        }
+        // KaTeX draws a formula twice: as MathML (read for its TeX) and as hidden HTML.
+        if tag == "span"
+            && has_class(attr, "katex-html")
+            && attr("aria-hidden").is_some_and(|v| v == "true")
+        {
+            return None;
+        }
+        if tag == "script" && self.top().kind.raw_text().is_none() {
+            let kind = attr("type").unwrap_or_default().to_ascii_lowercase();
+            if kind.starts_with("math/tex") {
+                let id = self.next_id;
+                self.next_id = self.next_id.wrapping_add(1);
+                let mut frame = Frame::new(Kind::Math {
+                    display: kind.contains("mode=display"),
+                    tex: String::new(),
+                });
+                frame.id = id;
+                self.frames.push(frame);
+                return Some(Opened::Frame(id));
+            }
         }
         if SKIPPED.contains(&tag) {
             return None;
@@ -364,6 +434,45 @@ impl Builder {
         let block_ok = !self.top().kind.is_inline();
         let deep = self.frames.len() >= self.max_depth;
         let kind = match tag {
+            "div" | "span" if has_class(attr, "math") && has_class(attr, "display") => Kind::Math {
+                display: true,
+                tex: String::new(),
+            },
+            "blockquote" | "div" | "aside" if block_ok && callout_kind(attr).is_some() => {
+                Kind::Callout {
+                    kind: callout_kind(attr).unwrap_or_default(),
+                    title: Vec::new(),
+                }
+            }
+            "p" | "div" | "summary"
+                if block_ok
+                    && is_callout_title(attr)
+                    && matches!(&self.top().kind, Kind::Callout { title, .. } if title.is_empty())
+                    && self.top().blocks.is_empty() =>
+            {
+                Kind::CalloutTitle
+            }
+            "section" | "div" | "aside" | "ol"
+                if block_ok && !matches!(self.top().kind, Kind::Notes) && is_notes(attr) =>
+            {
+                self.saw_notes = true;
+                Kind::Notes
+            }
+            "ol" | "ul" | "hr" if matches!(self.top().kind, Kind::Notes) => {
+                return Some(Opened::Boundary)
+            }
+            "li" if matches!(self.top().kind, Kind::Notes) => Kind::Note {
+                id: attr("id").unwrap_or_default(),
+            },
+            "div" if block_ok && has_class(attr, "footnote-definition") => {
+                self.saw_notes = true;
+                Kind::Note {
+                    id: attr("id").unwrap_or_default(),
+                }
+            }
+            "dl" if block_ok => Kind::Definitions(Vec::new()),
+            "dt" if matches!(self.top().kind, Kind::Definitions(_)) => Kind::Term,
+            "dd" if matches!(self.top().kind, Kind::Definitions(_)) => Kind::Detail,
             "p" if block_ok => Kind::Para,
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" if block_ok => Kind::Heading {
                 level: tag.as_bytes().get(1).map_or(1, |d| d - b'0'),
@@ -378,12 +487,13 @@ impl Builder {
                         .unwrap_or(1),
                     tight: true,
                     items: Vec::new(),
+                    tasks: Vec::new(),
                 },
                 loose: false,
             },
             "li" if matches!(self.top().kind, Kind::List { .. }) => {
                 self.stray_into_item();
-                Kind::Item
+                Kind::Item { task: None }
             }
             "pre" if block_ok => Kind::Pre {
                 lang: code_language(attr),
@@ -429,7 +539,7 @@ impl Builder {
                 caption: Vec::new(),
             },
             "strong" | "b" => Kind::Span(Span::Strong),
-            "em" | "i" | "cite" | "dfn" | "var" | "u" | "ins" => Kind::Span(Span::Emphasis),
+            "em" | "i" | "cite" | "dfn" | "var" => Kind::Span(Span::Emphasis),
             "s" | "strike" | "del" => Kind::Span(Span::Strike),
             "sup" => Kind::Span(Span::Sup),
             "sub" => Kind::Span(Span::Sub),
@@ -576,10 +686,82 @@ impl Builder {
                 self.fold(frame);
             }
         }
-        self.frames
+        let mut blocks = self
+            .frames
             .pop()
             .map(Frame::into_blocks)
-            .unwrap_or_default()
+            .unwrap_or_default();
+        if self.saw_notes {
+            super::notes::gather(&mut blocks, &mut self.ids);
+        }
+        blocks
+    }
+
+    /// A formula: a block of its own where blocks may stand and it is displayed, otherwise
+    /// its TeX in the text between dollar signs, as written.
+    pub fn math(&mut self, tex: &str, display: bool) {
+        let tex = strip_math_delimiters(tex);
+        if tex.is_empty() {
+            return;
+        }
+        if display && self.top().kind.holds_blocks() {
+            self.push_block(Block::Math(Math {
+                tex: tex.to_string(),
+                display: true,
+            }));
+        } else {
+            let fence = if display { "$$" } else { "$" };
+            self.push_inline(Inline::Text(format!("{fence}{tex}{fence}")));
+        }
+    }
+
+    /// Gives the list item being read its task box; false if no item is open here.
+    fn set_task(&mut self, checked: bool) -> bool {
+        for frame in self.frames.iter_mut().rev() {
+            match &mut frame.kind {
+                Kind::Item { task } => {
+                    if task.is_some() || !frame.blocks.is_empty() {
+                        return false;
+                    }
+                    *task = Some(checked);
+                    return true;
+                }
+                Kind::Para | Kind::Span(_) => {}
+                _ => return false,
+            }
+        }
+        false
+    }
+
+    /// Parts of a footnote section that are not the notes: the back links (the writers make
+    /// their own), the number a definition shows, the rule markdown-it draws before them.
+    fn is_note_apparatus(&self, tag: &str, attr: Attrs) -> bool {
+        match tag {
+            "sup" | "span" => has_class(attr, "footnote-definition-label"),
+            "hr" => {
+                has_class(attr, "footnotes-sep")
+                    || matches!(self.frames.last().map(|f| &f.kind), Some(Kind::Notes))
+            }
+            "a" => {
+                let in_note = self
+                    .frames
+                    .iter()
+                    .any(|f| matches!(f.kind, Kind::Note { .. }));
+                in_note
+                    && (attr("href").is_some_and(|h| h.starts_with("#fnref"))
+                        || attr("role").is_some_and(|r| r == "doc-backlink")
+                        || attr("rev").is_some_and(|r| r == "footnote")
+                        || [
+                            "footnote-back",
+                            "footnote-backref",
+                            "reversefootnote",
+                            "footnote-return",
+                        ]
+                        .iter()
+                        .any(|c| has_class(attr, c)))
+            }
+            _ => false,
+        }
     }
 
     fn fold(&mut self, mut frame: Frame) {
@@ -611,10 +793,99 @@ impl Builder {
                     self.push_block(Block::BlockQuote(blocks));
                 }
             }
-            Kind::Item => {
+            Kind::Callout { .. } => {
+                frame.flush();
+                let blocks = take(&mut frame.blocks);
+                if let Kind::Callout { kind, title } = frame.kind {
+                    if !blocks.is_empty() || !title.is_empty() {
+                        self.push_block(Block::Callout(Callout {
+                            kind,
+                            title,
+                            blocks,
+                        }));
+                    }
+                }
+            }
+            Kind::CalloutTitle => {
+                let content = whitespace::normalize(take(&mut frame.inlines));
+                match &mut self.top().kind {
+                    Kind::Callout { title, .. } if !whitespace::is_blank_run(&content) => {
+                        *title = content;
+                    }
+                    _ => {
+                        if let Some(b) = paragraph(content) {
+                            self.push_block(b);
+                        }
+                    }
+                }
+            }
+            Kind::Notes => {
+                let blocks = frame.into_blocks();
+                self.push_blocks(blocks);
+            }
+            Kind::Note { .. } => {
+                frame.flush();
+                let blocks = take(&mut frame.blocks);
+                if let Kind::Note { id } = frame.kind {
+                    self.saw_notes = true;
+                    self.push_block(Block::Footnote(Footnote {
+                        id,
+                        label: String::new(),
+                        blocks,
+                    }));
+                }
+            }
+            Kind::Definitions(_) => {
+                frame.flush();
+                let stray = take(&mut frame.blocks);
+                if let Kind::Definitions(mut defs) = frame.kind {
+                    if !stray.is_empty() {
+                        match defs.last_mut() {
+                            Some(d) => d.details.push(stray),
+                            None => defs.push(Definition {
+                                term: Vec::new(),
+                                details: vec![stray],
+                            }),
+                        }
+                    }
+                    if !defs.is_empty() {
+                        self.push_block(Block::Definitions(defs));
+                    }
+                }
+            }
+            Kind::Term => {
+                let term = whitespace::normalize(take(&mut frame.inlines));
+                if let Kind::Definitions(defs) = &mut self.top().kind {
+                    if !whitespace::is_blank_run(&term) {
+                        defs.push(Definition {
+                            term,
+                            details: Vec::new(),
+                        });
+                    }
+                }
+            }
+            Kind::Detail => {
+                let blocks = frame.into_blocks();
+                if let Kind::Definitions(defs) = &mut self.top().kind {
+                    if !blocks.is_empty() {
+                        match defs.last_mut() {
+                            Some(d) => d.details.push(blocks),
+                            None => defs.push(Definition {
+                                term: Vec::new(),
+                                details: vec![blocks],
+                            }),
+                        }
+                    }
+                }
+            }
+            Kind::Item { task } => {
                 let loose = frame.had_p;
                 let blocks = frame.into_blocks();
                 if let Kind::List { list, loose: l } = &mut self.top().kind {
+                    if task.is_some() {
+                        list.tasks.resize(list.items.len(), None);
+                        list.tasks.push(task);
+                    }
                     list.items.push(blocks);
                     *l |= loose;
                 } else {
@@ -736,6 +1007,7 @@ impl Builder {
                     self.push_inline(Inline::Code(text));
                 }
             }
+            Kind::Math { display, tex } => self.math(&tex, display),
             Kind::Pre { lang, mut text } => {
                 // The line feed that ends the last line is not part of the code.
                 if text.ends_with('\n') {
@@ -824,13 +1096,28 @@ impl Builder {
 
     fn image(&mut self, attr: Attrs) {
         let alt = whitespace::collapse(&attr("alt").unwrap_or_default());
-        // A script URL is no image: it goes the way of a missing source.
-        match image_source(attr).and_then(|s| safe_url(&s)) {
+        // A script URL is no image: it goes the way of a missing source. An image carried in
+        // a `data:` URI is kept when no other source is given (the writers decode it).
+        let source = image_source(attr)
+            .and_then(|s| safe_url(&s))
+            .or_else(|| data_image(attr));
+        match source {
             Some(src) => {
                 let title = attr("title")
                     .map(|t| whitespace::collapse(&t))
                     .filter(|t| !t.is_empty());
-                self.push_inline(Inline::Image(Image { src, alt, title }));
+                let size = |k: &str| {
+                    attr(k)
+                        .and_then(|v| v.trim().trim_end_matches("px").parse::<u32>().ok())
+                        .filter(|n| (1..=20_000).contains(n))
+                };
+                self.push_inline(Inline::Image(Image {
+                    src,
+                    alt,
+                    title,
+                    width: size("width"),
+                    height: size("height"),
+                }));
             }
             // No usable source: keep what a reader would have been told instead.
             None if !alt.is_empty() => self.push_inline(Inline::Text(alt)),
@@ -882,11 +1169,42 @@ impl Builder {
     }
 }
 
+/// A formula's TeX without the `$$…$$`, `\\[…\\]` or `\\(…\\)` around it.
+fn strip_math_delimiters(tex: &str) -> &str {
+    let t = tex.trim();
+    for (open, close) in [("$$", "$$"), ("\\[", "\\]"), ("\\(", "\\)")] {
+        if let Some(inner) = t.strip_prefix(open).and_then(|r| r.strip_suffix(close)) {
+            return inner.trim();
+        }
+    }
+    t
+}
+
+/// A paragraph that is nothing but a displayed formula (`$$…$$` or `\\[…\\]`, as MathJax
+/// reads them in a page).
+fn display_math(text: &str) -> Option<&str> {
+    let t = text.trim();
+    let inner = t
+        .strip_prefix("$$")
+        .and_then(|r| r.strip_suffix("$$"))
+        .or_else(|| t.strip_prefix("\\[").and_then(|r| r.strip_suffix("\\]")))?;
+    let inner = inner.trim();
+    (!inner.is_empty() && !inner.contains("$$")).then_some(inner)
+}
+
 /// A finished inline run as a block: a lone image stands as a figure.
 fn paragraph(inlines: Vec<Inline>) -> Option<Block> {
     let mut inlines = whitespace::normalize(inlines);
     if whitespace::is_blank_run(&inlines) {
         return None;
+    }
+    if let [Inline::Text(t)] = inlines.as_slice() {
+        if let Some(tex) = display_math(t) {
+            return Some(Block::Math(Math {
+                tex: tex.to_string(),
+                display: true,
+            }));
+        }
     }
     match inlines.as_mut_slice() {
         [Inline::Image(img)] => Some(Block::Figure(Figure {
@@ -969,6 +1287,14 @@ fn image_source(attr: Attrs) -> Option<String> {
     .find(|s| !is_placeholder(s))
 }
 
+/// A `src` that is a `data:image/…` URI larger than a spacer pixel.
+fn data_image(attr: Attrs) -> Option<String> {
+    let src = attr("src")?;
+    let src = src.trim();
+    let head = src.get(..11)?;
+    (head.eq_ignore_ascii_case("data:image/") && src.len() > 200).then(|| src.to_string())
+}
+
 /// `data:` URIs and the usual 1×1 spacer files stand in for lazily loaded images.
 fn is_placeholder(src: &str) -> bool {
     let lower = src.to_ascii_lowercase();
@@ -1042,6 +1368,50 @@ fn code_language(attr: Attrs) -> Option<String> {
         })
 }
 
+/// The kind of a callout box, from its classes: `callout warning` (ours),
+/// `markdown-alert markdown-alert-note` (GitHub), `admonition tip` (Python-Markdown, MkDocs,
+/// Docusaurus), `note info` (Hexo NexT), `custom-block tip` (VuePress), `notices info` (Hugo).
+fn callout_kind(attr: Attrs) -> Option<CalloutKind> {
+    let class = attr("class")?.to_ascii_lowercase();
+    let tokens: Vec<&str> = class.split_whitespace().collect();
+    let boxed = tokens.iter().any(|t| {
+        matches!(
+            *t,
+            "callout" | "markdown-alert" | "admonition" | "custom-block" | "notices" | "note"
+        )
+    });
+    if !boxed {
+        return None;
+    }
+    let kind = tokens.iter().find_map(|t| {
+        let t = t
+            .strip_prefix("markdown-alert-")
+            .or_else(|| t.strip_prefix("admonition-"))
+            .or_else(|| t.strip_prefix("callout-"))
+            .unwrap_or(t);
+        (t != "note").then(|| CalloutKind::from_name(t)).flatten()
+    });
+    Some(kind.unwrap_or_default())
+}
+
+fn is_callout_title(attr: Attrs) -> bool {
+    [
+        "callout-title",
+        "markdown-alert-title",
+        "admonition-title",
+        "custom-block-title",
+    ]
+    .iter()
+    .any(|c| has_class(attr, c))
+}
+
+/// A footnotes section, as pandoc, markdown-it, kramdown and Hexo's plugins write it.
+fn is_notes(attr: Attrs) -> bool {
+    has_class(attr, "footnotes")
+        || attr("id").is_some_and(|i| i == "footnotes")
+        || attr("role").is_some_and(|r| r == "doc-endnotes" || r == "doc-footnotes")
+}
+
 fn has_class(attr: Attrs, class: &str) -> bool {
     attr("class").is_some_and(|c| c.split_whitespace().any(|t| t == class))
 }
@@ -1109,6 +1479,73 @@ mod tests {
         assert_eq!(safe_url("data:text/html,x"), None);
         assert_eq!(safe_url("/a:b"), Some("/a:b".into()));
         assert_eq!(safe_url("https://x.cn/"), Some("https://x.cn/".into()));
+    }
+
+    fn blocks(html: &str) -> Vec<Block> {
+        crate::html::parse(html, &Default::default()).blocks
+    }
+
+    #[test]
+    fn footnotes_are_gathered_and_numbered_by_first_reference() {
+        let b = blocks(
+            "<p>a<sup><a href=\"#fn:2\">x</a></sup> b<a href=\"#fn1\" class=\"footnote-ref\"><sup>1</sup></a></p>\
+             <div class=\"footnotes\"><hr><ol><li id=\"fn1\"><p>one<a href=\"#fnref1\" class=\"footnote-back\">↩</a></p></li>\
+             <li id=\"fn:2\"><p>two</p></li><li id=\"fn3\"><p>unused</p></li></ol></div>",
+        );
+        let notes: Vec<(&str, &str)> = b
+            .iter()
+            .filter_map(|x| match x {
+                Block::Footnote(n) => Some((n.id.as_str(), n.label.as_str())),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(notes, [("fn-1", "1"), ("fn-2", "2"), ("fn-3", "3")]);
+        let ids = crate::tree::note_ids(&b);
+        let Some(Block::Paragraph(p)) = b.first() else {
+            panic!("{b:?}")
+        };
+        let refs: Vec<&str> = p
+            .iter()
+            .filter_map(|i| crate::tree::note_ref(i, &ids).map(|(id, _)| id))
+            .collect();
+        assert_eq!(refs, ["fn-1", "fn-2"]);
+        // The back link and the rule are gone; the note keeps its text.
+        let mut text = String::new();
+        crate::tree::block_text(&b, &mut text);
+        assert!(!text.contains('↩') && text.contains("one"), "{text}");
+        assert!(
+            !b.iter().any(|x| matches!(x, Block::ThematicBreak)),
+            "{b:?}"
+        );
+    }
+
+    #[test]
+    fn callouts_definitions_tasks_and_math() {
+        let b = blocks(
+            "<div class=\"admonition warning\"><p class=\"admonition-title\">Careful</p><p>x</p></div>\
+             <dl><dt>T</dt><dd>D</dd></dl><ul><li><input type=checkbox checked> done</li><li>plain</li></ul>\
+             <script type=\"math/tex; mode=display\">a^2</script><p>$$b$$</p>",
+        );
+        assert!(
+            matches!(b.first(), Some(Block::Callout(c)) if c.kind == CalloutKind::Warning && c.title == [Inline::Text("Careful".into())]),
+            "{b:?}"
+        );
+        assert!(
+            matches!(b.get(1), Some(Block::Definitions(d)) if d.len() == 1),
+            "{b:?}"
+        );
+        assert!(
+            matches!(b.get(2), Some(Block::List(l)) if l.task(0) == Some(true) && l.task(1).is_none()),
+            "{b:?}"
+        );
+        assert!(
+            matches!(b.get(3), Some(Block::Math(m)) if m.tex == "a^2"),
+            "{b:?}"
+        );
+        assert!(
+            matches!(b.get(4), Some(Block::Math(m)) if m.tex == "b"),
+            "{b:?}"
+        );
     }
 
     #[test]

@@ -76,7 +76,22 @@ pub fn escape_text(text: &str, out: &mut String, around: Around) {
     } else {
         None
     };
+    // A `$…$` formula is TeX, written as it is: escapes do not apply inside it.
+    let mut math_end: Option<usize> = None;
     for (i, &c) in chars.iter().enumerate() {
+        if math_end.is_some_and(|end| i <= end) {
+            out.push(c);
+            prev = Some(c);
+            continue;
+        }
+        if c == '$' && !around.in_cell {
+            math_end = inline_math_end(&chars, i);
+            if math_end.is_some() {
+                out.push(c);
+                prev = Some(c);
+                continue;
+            }
+        }
         let next = chars.get(i + 1).copied().or(around.next);
         if c == '\n' {
             marker_at = block_marker(chars.get(i + 1..).unwrap_or_default(), around.next)
@@ -105,6 +120,38 @@ pub fn escape_text(text: &str, out: &mut String, around: Around) {
         out.push(c);
         prev = Some(c);
     }
+}
+
+const MAX_INLINE_MATH: usize = 1000;
+
+/// The index of the `$` closing an inline formula opened at `open`, GFM's way: no space just
+/// inside either dollar, no digit right after the closing one, one line.
+fn inline_math_end(chars: &[char], open: usize) -> Option<usize> {
+    let first = *chars.get(open + 1)?;
+    if first == '$' || first.is_whitespace() {
+        return None;
+    }
+    let mut i = open + 1;
+    while let Some(&c) = chars.get(i) {
+        // Formulas are short: a bounded look keeps a line of many `$` linear.
+        if i - open > MAX_INLINE_MATH {
+            return None;
+        }
+        match c {
+            '\n' => return None,
+            '\\' => i += 1,
+            '$' => {
+                let before_ok = chars.get(i - 1).is_some_and(|b| !b.is_whitespace());
+                let after_ok = chars
+                    .get(i + 1)
+                    .is_none_or(|a| !a.is_ascii_digit() && *a != '$');
+                return (before_ok && after_ok && i > open + 1).then_some(i);
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 /// Where a line starting here opens a block (ATX heading, block quote, list item, thematic

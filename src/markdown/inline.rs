@@ -1,7 +1,50 @@
 //! Inline content: text, emphasis, code, links, images.
 
+use std::cell::RefCell;
+use std::collections::HashSet;
+
 use super::escape::{escape_text, is_punct, is_space, Around};
 use crate::tree::{Image, Inline};
+
+thread_local! {
+    /// The ids of the footnotes of the document being written (a reference to one is
+    /// written `[^1]`).
+    static NOTES: RefCell<HashSet<String>> = RefCell::new(HashSet::new());
+}
+
+/// The footnotes of the document being written on this thread, until dropped.
+pub struct Notes(());
+
+impl Notes {
+    pub fn set(ids: HashSet<String>) -> Notes {
+        NOTES.with(|n| *n.borrow_mut() = ids);
+        Notes(())
+    }
+}
+
+impl Drop for Notes {
+    fn drop(&mut self) {
+        NOTES.with(|n| n.borrow_mut().clear());
+    }
+}
+
+/// `[^label]` if `inline` is a reference to a footnote of the document being written.
+fn note_ref(inline: &Inline) -> Option<String> {
+    if !matches!(inline, Inline::Superscript(_)) {
+        return None;
+    }
+    NOTES.with(|n| {
+        let notes = n.borrow();
+        let (_, content) = crate::tree::note_ref(inline, &notes)?;
+        let mut label = String::new();
+        crate::tree::inline_text(content, &mut label);
+        let label: String = label
+            .chars()
+            .filter(|c| !c.is_whitespace() && !matches!(c, '[' | ']' | '^' | '\\'))
+            .collect();
+        (!label.is_empty()).then(|| format!("[^{label}]"))
+    })
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Context {
@@ -89,6 +132,11 @@ impl Writer {
             Inline::Strong(c) => self.delimited(c, "**", "strong", next),
             Inline::Emphasis(c) => self.delimited(c, "*", "em", next),
             Inline::Strikethrough(c) => self.delimited(c, "~~", "del", next),
+            Inline::Superscript(_) if self.in_link == 0 && note_ref(inline).is_some() => {
+                if let Some(r) = note_ref(inline) {
+                    self.out.push_str(&r);
+                }
+            }
             Inline::Superscript(c) => self.tagged(c, "sup"),
             Inline::Subscript(c) => self.tagged(c, "sub"),
             Inline::Code(code) => self.code_span(code),
@@ -148,6 +196,26 @@ impl Writer {
     }
 
     fn image(&mut self, img: &Image) {
+        // Markdown has no size for an image: one with a size is written as HTML.
+        if img.width.is_some() || img.height.is_some() {
+            self.out.push_str("<img src=\"");
+            push_attribute(&mut self.out, &img.src);
+            self.out.push_str("\" alt=\"");
+            push_attribute(&mut self.out, &img.alt);
+            self.out.push('"');
+            if let Some(t) = img.title.as_deref().filter(|t| !t.is_empty()) {
+                self.out.push_str(" title=\"");
+                push_attribute(&mut self.out, t);
+                self.out.push('"');
+            }
+            for (k, v) in [("width", img.width), ("height", img.height)] {
+                if let Some(v) = v {
+                    self.out.push_str(&format!(" {k}=\"{v}\""));
+                }
+            }
+            self.out.push('>');
+            return;
+        }
         self.out.push_str("![");
         self.in_brackets += 1;
         escape_text(
@@ -403,6 +471,7 @@ fn first_char(inline: &Inline, ctx: Context) -> Option<char> {
         // A hard break is written `\` and a line feed.
         Inline::LineBreak if ctx == Context::Paragraph => Some('\\'),
         Inline::LineBreak => Some('<'),
+        Inline::Superscript(_) if note_ref(inline).is_some() => Some('['),
         Inline::Superscript(_) | Inline::Subscript(_) | Inline::Ruby { .. } => Some('<'),
         Inline::Lang { content, .. } => content.first().and_then(|i| first_char(i, ctx)),
     }

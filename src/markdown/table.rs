@@ -135,7 +135,7 @@ fn align_name(a: Align) -> Option<&'static str> {
 
 /// Renders Markdown we wrote to HTML that can sit inside an HTML block: a blank line would
 /// end the block, so line feeds that would leave one (inside `<pre>`) become `&#10;`.
-fn to_html(markdown: &str) -> String {
+pub(super) fn to_html(markdown: &str) -> String {
     use pulldown_cmark::{html, Options, Parser};
     let parser = Parser::new_ext(
         markdown,
@@ -153,7 +153,7 @@ fn to_html(markdown: &str) -> String {
 }
 
 /// A cell holding one paragraph needs no `<p>` around it.
-fn strip_paragraph(html: &str) -> &str {
+pub(super) fn strip_paragraph(html: &str) -> &str {
     match html
         .strip_prefix("<p>")
         .and_then(|h| h.strip_suffix("</p>"))

@@ -1,6 +1,10 @@
 //! Block layout: the document tree becomes a flow of vertical items (lines, rows, images)
 //! with the rules pagination needs (space before, keep with next, page break before).
 
+mod code;
+mod content;
+
+use std::collections::HashSet;
 use std::rc::Rc;
 
 use super::images::{Images, Loaded};
@@ -107,6 +111,14 @@ pub struct Layout<'a, 'b> {
     pub not_fetched: std::collections::HashSet<String>,
     /// Added to outline levels (1 in a book grouped by category).
     pub level_offset: u8,
+    /// The post's language (labels of callouts).
+    pub lang: String,
+    /// The ids of the post's footnotes, and those whose first reference has its anchor.
+    notes: HashSet<String>,
+    /// Note id → the anchor (unscoped) its number links back to.
+    noted: std::collections::HashMap<String, String>,
+    /// The post was warned that its formulas show as TeX.
+    warned_math: bool,
     in_cell: bool,
     color: Color,
     list_depth: usize,
@@ -126,6 +138,10 @@ impl<'a, 'b> Layout<'a, 'b> {
             warnings: Vec::new(),
             not_fetched: Default::default(),
             level_offset: 0,
+            lang: String::new(),
+            notes: HashSet::new(),
+            noted: Default::default(),
+            warned_math: false,
             in_cell: false,
             color: BLACK,
             list_depth: 0,
@@ -165,6 +181,9 @@ impl<'a, 'b> Layout<'a, 'b> {
             .collect();
         if let Some(first) = items.first_mut() {
             first.space_before = space_before;
+        }
+        if !self.notes.is_empty() {
+            self.anchor_note_refs(&lines, &mut items);
         }
         items
     }
@@ -224,10 +243,10 @@ impl<'a, 'b> Layout<'a, 'b> {
             run.clear();
         };
         for inline in content {
-            match image_of(inline).and_then(|image| self.load(image)) {
-                Some(image) => {
+            match image_of(inline).and_then(|image| Some((image, self.load(image)?))) {
+                Some((asked, image)) => {
                     flush(self, &mut run, &mut items);
-                    let mut drawn = self.image_item(&image, x, w);
+                    let mut drawn = self.image_item(&image, asked, x, w);
                     drawn.space_before = gap(self, &items);
                     items.push(drawn);
                 }
@@ -259,9 +278,17 @@ impl<'a, 'b> Layout<'a, 'b> {
     }
 
     /// An image at its natural size (96 dpi), shrunk to the column and the page, never enlarged.
-    fn image_item(&self, image: &Loaded, x: f32, w: f32) -> Item {
-        let natural_w = image.width as f32 * 0.75;
-        let natural_h = image.height as f32 * 0.75;
+    fn image_item(&self, image: &Loaded, asked: &crate::tree::Image, x: f32, w: f32) -> Item {
+        let (px_w, px_h) = (image.width.max(1) as f32, image.height.max(1) as f32);
+        // The size the author asked for (CSS pixels), the other side kept in proportion.
+        let (css_w, css_h) = match (asked.width, asked.height) {
+            (Some(aw), Some(ah)) => (aw as f32, ah as f32),
+            (Some(aw), None) => (aw as f32, aw as f32 * px_h / px_w),
+            (None, Some(ah)) => (ah as f32 * px_w / px_h, ah as f32),
+            (None, None) => (px_w, px_h),
+        };
+        let natural_w = css_w * 0.75;
+        let natural_h = css_h * 0.75;
         let scale = (w / natural_w)
             .min(self.max_height * 0.85 / natural_h)
             .min(1.0);
@@ -359,10 +386,20 @@ impl<'a, 'b> Layout<'a, 'b> {
                 Block::Paragraph(content) => self.paragraph(content, x, w, gap),
                 Block::List(list) => self.list(list, x, w),
                 Block::BlockQuote(inner) => self.quote(inner, x, w),
-                Block::CodeBlock { code, .. } => self.code(code, x, w),
+                Block::CodeBlock { lang, code } => self.code_block(lang.as_deref(), code, x, w),
                 Block::Table(table) => self.table(table, x, w),
                 Block::Figure(figure) => self.figure(figure, x, w),
                 Block::ThematicBreak => vec![self.rule(x, w)],
+                Block::Footnote(note) => {
+                    let first_note = !matches!(
+                        i.checked_sub(1).and_then(|p| blocks.get(p)),
+                        Some(Block::Footnote(_))
+                    );
+                    self.footnote(note, first_note, x, w)
+                }
+                Block::Callout(callout) => self.callout(callout, x, w),
+                Block::Definitions(defs) => self.definitions(defs, x, w),
+                Block::Math(m) => self.math(&m.tex, x, w),
             };
             if let Some(head) = items.first_mut() {
                 if !matches!(block, Block::Heading { .. }) || first {
@@ -432,7 +469,9 @@ impl<'a, 'b> Layout<'a, 'b> {
                     ..Item::default()
                 });
             }
-            let marker = if list.ordered {
+            let marker = if list.task(n).is_some() {
+                "□".to_string()
+            } else if list.ordered {
                 let number = list.start.saturating_add(n as u64);
                 format!("{number}.")
             } else {
@@ -443,6 +482,10 @@ impl<'a, 'b> Layout<'a, 'b> {
                     .to_string()
             };
             self.add_marker(&marker, x, hang, &mut items);
+            if list.task(n) == Some(true) {
+                // The built-in fonts have no ☑: a tick drawn in the box.
+                self.add_marker("✓", x, hang, &mut items);
+            }
             if let Some(head) = items.first_mut() {
                 let gap = if list.tight {
                     self.size * 0.25
@@ -491,49 +534,6 @@ impl<'a, 'b> Layout<'a, 'b> {
         items
     }
 
-    fn code(&mut self, code: &str, x: f32, w: f32) -> Vec<Item> {
-        let pad = self.size * 0.6;
-        let style = Style {
-            size: self.size * 0.85,
-            mono: true,
-            ..Style::body(self.size)
-        };
-        let code = code.strip_suffix('\n').unwrap_or(code);
-        let mut items = Vec::new();
-        for source_line in code.split('\n') {
-            let glyphs = self.shaper.glyphs(source_line, style);
-            let lines = break_lines(&glyphs, w - 2.0 * pad, 0.0, Align::Left);
-            if lines.is_empty() {
-                items.push(line_item(
-                    &Line {
-                        glyphs: vec![],
-                        size: style.size,
-                    },
-                    x + pad,
-                    1.45,
-                    style.size,
-                ));
-            }
-            for line in &lines {
-                items.push(line_item(line, x + pad, 1.45, style.size));
-            }
-        }
-        // The padding above the first and below the last line sits inside the background.
-        if let Some(first) = items.first_mut() {
-            first.height += pad;
-            shift(&mut first.draws, pad);
-        }
-        if let Some(last) = items.last_mut() {
-            last.height += pad;
-        }
-        let n = items.len();
-        for (i, item) in items.iter_mut().enumerate() {
-            item.keep_with_next = n > 1 && (i == 0 || i + 2 == n);
-        }
-        bracket(&mut items, x, w, CODE_BG);
-        items
-    }
-
     fn rule(&mut self, x: f32, w: f32) -> Item {
         let y = self.size * 1.0;
         Item {
@@ -563,7 +563,7 @@ impl<'a, 'b> Layout<'a, 'b> {
 
     fn figure(&mut self, figure: &Figure, x: f32, w: f32) -> Vec<Item> {
         let mut items = match self.load(&figure.image) {
-            Some(image) => vec![self.image_item(&image, x, w)],
+            Some(image) => vec![self.image_item(&image, &figure.image, x, w)],
             None => {
                 let alt = figure.image.alt.trim();
                 let alt = if alt.is_empty() {

@@ -107,7 +107,18 @@ fn collect<'d>(blocks: &'d [Block], out: &mut Vec<&'d str>) {
                 out.push(&f.image.src);
                 inlines(&f.caption, out);
             }
-            Block::CodeBlock { .. } | Block::ThematicBreak => {}
+            Block::Footnote(n) => collect(&n.blocks, out),
+            Block::Callout(c) => {
+                inlines(&c.title, out);
+                collect(&c.blocks, out);
+            }
+            Block::Definitions(defs) => {
+                for d in defs {
+                    inlines(&d.term, out);
+                    d.details.iter().for_each(|x| collect(x, out));
+                }
+            }
+            Block::CodeBlock { .. } | Block::ThematicBreak | Block::Math(_) => {}
         }
     }
 }

@@ -605,7 +605,8 @@ pub(crate) fn code_block(lang: Option<&str>, caption: Option<&str>, code: &str) 
     s
 }
 
-/// A callout box: a quotation with its kind as a class and its title, if any, in bold.
+/// A callout box: its kind as a class and its title, if any, in a paragraph of its own (the
+/// HTML reader makes a [`crate::tree::Block::Callout`] of it).
 pub(crate) fn callout(kind: &str, title: Option<&str>) -> (String, String) {
     let class: String = kind
         .chars()
@@ -613,7 +614,7 @@ pub(crate) fn callout(kind: &str, title: Option<&str>) -> (String, String) {
         .collect();
     let mut open = format!("\n\n<blockquote class=\"callout {class}\">\n\n");
     if let Some(t) = title.filter(|t| !t.is_empty()) {
-        open.push_str(&format!("<p><strong>{}</strong></p>\n\n", escape(t)));
+        open.push_str(&format!("<p class=\"callout-title\">{}</p>\n\n", escape(t)));
     }
     (open, "\n\n</blockquote>\n\n".to_string())
 }
@@ -653,7 +654,9 @@ mod tests {
         assert!(!out.contains("hidden"), "{out}");
         assert!(out.contains("内"), "{out}");
         assert!(
-            out.contains("<blockquote class=\"callout tip\">\n\n<p><strong>提示</strong></p>"),
+            out.contains(
+                "<blockquote class=\"callout tip\">\n\n<p class=\"callout-title\">提示</p>"
+            ),
             "{out}"
         );
         assert!(

@@ -143,6 +143,7 @@ pub fn every_type(base_dir: Option<PathBuf>) -> Document {
         src: src.into(),
         alt: alt.into(),
         title: None,
+        ..Default::default()
     };
     Document {
         meta: Metadata {
@@ -233,12 +234,14 @@ pub fn every_type(base_dir: Option<PathBuf>) -> Document {
                 ordered: false,
                 start: 1,
                 tight: true,
+                tasks: vec![],
                 items: vec![vec![p("项目一")], vec![p("项目二")]],
             }),
             Block::List(List {
                 ordered: true,
                 start: 3,
                 tight: false,
+                tasks: vec![],
                 items: vec![
                     vec![
                         p("第三"),
@@ -246,6 +249,7 @@ pub fn every_type(base_dir: Option<PathBuf>) -> Document {
                             ordered: false,
                             start: 1,
                             tight: true,
+                            tasks: vec![],
                             items: vec![vec![p("嵌套")]],
                         }),
                     ],

@@ -1,0 +1,87 @@
+//! Code blocks, highlighted: each token kind a class the stylesheet shows in weight and
+//! grey as well as colour, so it reads on e-ink.
+
+use super::glyphs::Style;
+use super::xhtml::Writer;
+
+impl Writer<'_, '_> {
+    pub(super) fn code_text(&mut self, lang: Option<&str>, code: &str, style: Style) {
+        let Some(spans) = crate::highlight::highlight(lang, code) else {
+            self.text(code, style);
+            return;
+        };
+        for &(start, end, token) in spans.iter() {
+            let Some(piece) = code.get(start..end) else {
+                continue;
+            };
+            match token.class() {
+                Some(class) => {
+                    self.tag(&format!("<span class=\"{class}\">"));
+                    let st = if matches!(token, crate::highlight::Token::Keyword) {
+                        style.bold()
+                    } else {
+                        style
+                    };
+                    self.text(piece, st);
+                    self.tag("</span>");
+                }
+                None => self.text(piece, style),
+            }
+        }
+    }
+}
+
+/// A formula as MathML (pulldown-latex), or `None` if its TeX does not parse.
+fn mathml(tex: &str) -> Option<String> {
+    use pulldown_latex::config::DisplayMode;
+    use pulldown_latex::{Parser, RenderConfig, Storage};
+    let storage = Storage::new();
+    let events: Vec<_> = Parser::new(tex, &storage).collect::<Result<_, _>>().ok()?;
+    let mut out = String::new();
+    let config = RenderConfig {
+        display_mode: DisplayMode::Block,
+        xml: true,
+        ..RenderConfig::default()
+    };
+    pulldown_latex::push_mathml(
+        &mut out,
+        events.into_iter().map(Ok::<_, pulldown_latex::ParserError>),
+        config,
+    )
+    .ok()?;
+    out.starts_with("<math").then_some(out)
+}
+
+/// The characters a piece of markup shows (outside its tags).
+fn shown_text(markup: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in markup.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+impl Writer<'_, '_> {
+    /// A displayed formula: MathML, or its TeX as code when it cannot be converted.
+    pub(super) fn math(&mut self, tex: &str, style: Style) {
+        match mathml(tex) {
+            Some(m) => {
+                self.tag("<div class=\"math\">");
+                self.tag(&m);
+                self.tag("</div>\n");
+                self.glyphs.note(&shown_text(&m), style);
+            }
+            None => {
+                self.tag("<pre class=\"math\"><code>");
+                self.text(tex, style.mono());
+                self.tag("</code></pre>\n");
+            }
+        }
+    }
+}
