@@ -266,12 +266,15 @@ impl<'a> Shaper<'a> {
         }
         // A glyph standing for several characters (a ligature, a ZWJ sequence) carries the
         // rest of them, so the text layer keeps every character.
-        for (n, &c) in clusters.iter().enumerate() {
-            let next = clusters
-                .get(n + 1..)
-                .and_then(|rest| rest.iter().find(|&&x| x != c))
-                .copied()
-                .unwrap_or(text.len());
+        // Walked backwards, so the start of the next cluster is known in one pass however
+        // many glyphs a cluster has.
+        let mut next = text.len();
+        let mut after = text.len();
+        for (n, &c) in clusters.iter().enumerate().rev() {
+            if c != after {
+                next = after;
+                after = c;
+            }
             let Some(g) = out.get_mut(start + n).filter(|g| !g.cont) else {
                 continue;
             };
