@@ -446,6 +446,19 @@ fn generated(kind: &str) -> Vec<u8> {
             s.push_str("end]\n---\nbody text\n");
             s.into_bytes()
         }
+        // One letter with 200,000 combining marks, quotes with no letter to judge them by, and
+        // 100,000 distinct characters no font has: shaping, font choice and the fallback to
+        // installed fonts must stay linear and bounded.
+        "glyph-storm.md" => {
+            let mut s = String::from("---\ntitle: glyph storm\n---\na");
+            s.push_str(&"\u{301}".repeat(200_000));
+            s.push_str("\n\n");
+            s.push_str(&"“—…".repeat(100_000));
+            s.push_str("\n\n");
+            s.extend((0..100_000u32).filter_map(|i| char::from_u32(0x10_0000 + i)));
+            s.push_str("\n\nthe-very-end\n");
+            s.into_bytes()
+        }
         "post-50mb.md" => {
             let para =
                 "这是一个很大的帖子中的一段文字，用来测试五十兆字节的输入。Some English too.\n\n";
@@ -509,7 +522,12 @@ fn big_posts_convert_or_fail_cleanly() {
     let tmp = tempfile::tempdir().unwrap();
     let posts = write_generated(
         tmp.path(),
-        &["paragraphs-100k.html", "line-5mb.md", "front-matter-1mb.md"],
+        &[
+            "paragraphs-100k.html",
+            "line-5mb.md",
+            "front-matter-1mb.md",
+            "glyph-storm.md",
+        ],
     );
     let out = tmp.path().join("out");
     let refs: Vec<&Path> = posts.iter().map(PathBuf::as_path).collect();
@@ -519,6 +537,7 @@ fn big_posts_convert_or_fail_cleanly() {
     assert!(failed.is_empty(), "{err}");
     assert!(md_text(&out, "paragraphs-100k").contains("第99999段"));
     assert!(md_text(&out, "front-matter-1mb").contains("body text"));
+    assert!(md_text(&out, "glyph-storm").contains("the-very-end"));
 }
 
 /// 50 MB: under the default input limit, so it converts to every format in bounded memory

@@ -51,7 +51,13 @@ struct FaceCodes {
     /// CID-keyed CFF: the subset keeps the font's CIDs, and those are the codes viewers use.
     cids: Option<BTreeMap<u16, u16>>,
     units_per_em: f32,
+    /// `.notdef` boxes given a code of their own (for their text), at most `MAX_BOXES`.
+    boxes: usize,
 }
+
+/// Distinct characters drawn as boxes that keep their text, a face; past that a box is drawn
+/// without text, so hostile text cannot fill the code space with copies of `.notdef`.
+const MAX_BOXES: usize = 1024;
 
 impl FaceCodes {
     fn new(face: &fonts::Face) -> FaceCodes {
@@ -64,6 +70,7 @@ impl FaceCodes {
                 .then(|| printpdf::cff_charset_gid_to_cid_map(face.data(), 0))
                 .flatten(),
             units_per_em: f32::from(face.units_per_em().max(1)),
+            boxes: 0,
         }
     }
 
@@ -72,7 +79,7 @@ impl FaceCodes {
     fn glyph(&mut self, g: &Glyph) -> u16 {
         // A further glyph of a cluster has no text: its first glyph carries it.
         let text = if g.cont { ('\0', None) } else { (g.ch, g.tail) };
-        if g.gid == 0 && text.0 == '\0' {
+        if g.gid == 0 && (text.0 == '\0' || self.boxes >= MAX_BOXES) {
             return 0;
         }
         let key = if self.per_glyph {
@@ -88,6 +95,9 @@ impl FaceCodes {
         };
         self.codes.insert(key, n);
         self.order.push((g.gid, text.0, text.1));
+        if g.gid == 0 {
+            self.boxes += 1;
+        }
         n
     }
 
