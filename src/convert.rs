@@ -249,7 +249,8 @@ pub fn run(args: ConvertArgs) -> Result<Outcome> {
     // The walk plans each post as it finds it and hands it over through a bounded queue: the
     // workers convert while the walk goes on, and memory holds at most QUEUE planned posts.
     std::thread::scope(|scope| {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Job>(QUEUE);
+        // Jobs go in batches: one hand-over per BATCH posts, not a thread wake-up per post.
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Job>>(QUEUE / BATCH);
         let reporter = &reporter;
         let sites = &sites;
         let planner = &mut planner;
@@ -258,6 +259,7 @@ pub fn run(args: ConvertArgs) -> Result<Outcome> {
         let exclude = exclude.as_deref();
         scope.spawn(move || {
             let mut planned = 0usize;
+            let mut batch = Vec::with_capacity(BATCH);
             let mut walk = PostWalk::new(inputs, exclude, sites);
             while let Some(item) = walk.next() {
                 for (path, why) in crate::walk_report::take() {
@@ -282,18 +284,29 @@ pub fn run(args: ConvertArgs) -> Result<Outcome> {
                     reporter.not_started();
                     continue;
                 }
-                let job = planner.plan(f, walk.input_index);
+                batch.push(planner.plan(f, walk.input_index));
                 reporter.found(planned);
-                if tx.send(job).is_err() {
+                // The first posts go at once, so the workers start while the walk goes on.
+                if (batch.len() >= BATCH || planned <= 4)
+                    && tx.send(std::mem::take(&mut batch)).is_err()
+                {
                     break;
                 }
+            }
+            if !batch.is_empty() {
+                let _ = tx.send(batch);
             }
             for (path, why) in crate::walk_report::take() {
                 reporter.problem(&path.display().to_string(), &why);
             }
             reporter.walk_done(planned);
         });
-        pool.install(|| rx.into_iter().par_bridge().for_each(|job| ctx.run(&job)));
+        pool.install(|| {
+            rx.into_iter()
+                .flatten()
+                .par_bridge()
+                .for_each(|job| ctx.run(&job))
+        });
     });
     if let Some(m) = &manifest {
         if let Err(e) = m.compact() {
@@ -529,7 +542,9 @@ fn refuse_output_in_input(
 
 /// Planned posts waiting for a worker: enough to keep every worker busy, few enough that
 /// memory does not depend on the number of posts.
-const QUEUE: usize = 256;
+const QUEUE: usize = 512;
+/// Posts handed over at a time.
+const BATCH: usize = 32;
 
 /// Decides each post's outputs as the walk finds it: names, collisions between posts, outputs
 /// that would overwrite an input. It holds what that needs and no more: the outputs claimed

@@ -10,6 +10,8 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 pub struct Reporter {
     quiet: bool,
+    /// Standard error is a terminal and not --quiet: a progress bar may be shown (asked once).
+    terminal: bool,
     /// The run keeps a manifest: after an interrupt, a rerun with --changed-only resumes it.
     pub resumable: bool,
     summary: bool,
@@ -29,6 +31,7 @@ impl Reporter {
     pub fn new(quiet: bool) -> Reporter {
         Reporter {
             quiet,
+            terminal: !quiet && std::io::stderr().is_terminal(),
             resumable: false,
             summary: true,
             bar: OnceLock::new(),
@@ -49,7 +52,7 @@ impl Reporter {
     }
 
     fn wants_bar(&self) -> bool {
-        !self.quiet && std::io::stderr().is_terminal()
+        self.terminal
     }
 
     /// The walk has found `count` posts so far (a bar only on a terminal, never with --quiet): the bar appears with the second, and its
