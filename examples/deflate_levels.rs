@@ -10,7 +10,6 @@
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::path::Path;
-use std::time::Instant;
 
 use flate2::write::{DeflateEncoder, ZlibEncoder};
 use flate2::Compression;

@@ -63,7 +63,7 @@ impl Reporter {
         }
         if let Some(bar) = self.bar.get() {
             // Cheap enough per post, and the walk runs ahead of the workers anyway.
-            if count % 64 == 0 {
+            if count.is_multiple_of(64) {
                 bar.set_length(count as u64);
             }
             return;
