@@ -33,7 +33,7 @@ pub(crate) fn pack_for(name: &str) -> Pack {
 }
 
 /// How font subsets are packed.
-pub(crate) const FONT_PACK: Pack = Pack::Deflate(1);
+pub(crate) const FONT_PACK: Pack = Pack::Deflate(2);
 
 /// An entry whose bytes epub-builder was given empty: `href` below `OEBPS/`.
 pub(crate) struct Entry<'a> {

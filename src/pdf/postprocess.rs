@@ -152,9 +152,9 @@ pub fn finish(
 }
 
 /// The deflate level of the streams printpdf leaves uncompressed: the font programs and their
-/// ToUnicode maps (content and image streams are compressed when they are made). Level 1 costs
+/// ToUnicode maps (content and image streams are compressed when they are made). Level 2 costs
 /// a fifth of lopdf's level 9 for files 3–4% larger; `examples/deflate_levels.rs` measures it.
-pub const STREAM_LEVEL: u32 = 1;
+pub const STREAM_LEVEL: u32 = 2;
 
 /// Compresses, once and at [`STREAM_LEVEL`], every stream that has no filter and allows it
 /// (lopdf's `Document::compress` would use level 9); each is marked so nothing compresses it
