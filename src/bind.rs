@@ -39,7 +39,7 @@ pub fn run(args: BookArgs) -> Result<Outcome> {
     let sites = SiteRule::new(&args.common)?;
     let (found, missing) = find_posts(&args.inputs, None, &sites);
     for (input, why) in &missing {
-        reporter.failed(&input.display().to_string(), why);
+        reporter.problem(&input.display().to_string(), why);
     }
     let target = args.output.canonicalize().ok();
     let (threads, too_many) = crate::cli::jobs(args.common.jobs);

@@ -17,6 +17,7 @@ use postbind::{render, Format, RenderOptions};
 use crate::cli::{BodyArg, CommonArgs, ConvertArgs, WriterArgs};
 use crate::interrupt;
 use crate::report::Reporter;
+use crate::walk::{PostWalk, Walked};
 
 /// File extensions read when walking a directory.
 pub const POST_EXTENSIONS: &[&str] = &["md", "markdown", "html", "htm", "txt"];
@@ -58,6 +59,10 @@ pub struct Found {
     pub source: Source,
     pub relative: PathBuf,
     pub site: Option<Arc<Site>>,
+    /// Its depth below the folder walk it came from (0 for an INPUT file).
+    pub depth: usize,
+    /// Which folder walk it came from: posts of one scope and depth share a folder.
+    pub scope: usize,
 }
 
 /// How inputs find the site they belong to (`--site`, `--engine`, `--drafts`).
@@ -83,14 +88,14 @@ impl SiteRule {
 
     /// Whether sites found below a folder in no site are read as sites (not with `--site` or
     /// `--engine`, which say what the posts are).
-    fn discovers(&self) -> bool {
+    pub(crate) fn discovers(&self) -> bool {
         self.forced.is_none() && self.engine.is_none()
     }
 
     /// The site an INPUT belongs to: `--site`, else the nearest site root from it upwards
     /// (of `--engine`'s kind when given). A folder in no site is a site of its own, so its
     /// posts may share images under it; a lone file in no site is a lone post.
-    fn site_for(&self, input: &Path, is_dir: bool) -> Option<Arc<Site>> {
+    pub(crate) fn site_for(&self, input: &Path, is_dir: bool) -> Option<Arc<Site>> {
         if let Some(site) = &self.forced {
             return Some(site.clone());
         }
@@ -226,16 +231,8 @@ pub fn run(args: ConvertArgs) -> Result<Outcome> {
         .filter(|o| o.as_os_str() != "-")
         .and_then(|o| o.canonicalize().ok());
     let sites = SiteRule::new(&args.common)?;
-    let (mut found, missing) = find_posts(&args.inputs, exclude.as_deref(), &sites);
-    for (input, why) in &missing {
-        reporter.failed(&input.display().to_string(), why);
-    }
-    if let Some((k, n)) = args.shard {
-        // By the path below its INPUT, so `dir`, `./dir` and `/abs/dir` slice alike.
-        found.retain(|f| in_shard(&postbind::manifest::slash_path(&f.relative), k, n));
-    }
     refuse_output_in_input(&args.inputs, exclude.as_deref(), &formats)?;
-    let jobs = plan(&args, &formats, found)?;
+    let mut planner = Planner::new(&args, &formats, exclude.as_deref())?;
     let opts = load_options(&args.common);
     let render_opts = render_options(&args.writer)?;
     // A folder with a manifest keeps it true even on runs without --changed-only.
@@ -255,9 +252,7 @@ pub fn run(args: ConvertArgs) -> Result<Outcome> {
         .num_threads(threads)
         .build()
         .context("cannot start worker threads")?;
-    remove_stale_parts(&jobs);
     interrupt::install();
-    reporter.start(jobs.len());
     reporter.resumable = args.changed_only;
     let ctx = Ctx {
         drafts: sites.drafts,
@@ -268,7 +263,68 @@ pub fn run(args: ConvertArgs) -> Result<Outcome> {
         settings: &settings,
         reporter: &reporter,
     };
-    pool.install(|| jobs.par_iter().for_each(|job| ctx.run(job)));
+    // The walk plans each post as it finds it and hands it over through a bounded queue: the
+    // workers convert while the walk goes on, and memory holds at most QUEUE planned posts.
+    std::thread::scope(|scope| {
+        // Jobs go in batches: one hand-over per BATCH posts, not a thread wake-up per post.
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Job>>(QUEUE / BATCH);
+        let reporter = &reporter;
+        let sites = &sites;
+        let planner = &mut planner;
+        let inputs = &args.inputs;
+        let shard = args.shard;
+        let exclude = exclude.as_deref();
+        scope.spawn(move || {
+            let mut planned = 0usize;
+            let mut batch = Vec::with_capacity(BATCH);
+            let mut walk = PostWalk::new(inputs, exclude, sites);
+            while let Some(item) = walk.next() {
+                for (path, why) in crate::walk_report::take() {
+                    reporter.problem(&path.display().to_string(), &why);
+                }
+                let f = match item {
+                    Walked::Missing(input, why) => {
+                        reporter.problem(&input.display().to_string(), &why);
+                        continue;
+                    }
+                    Walked::Post(f) => f,
+                };
+                // By the path below its INPUT, so `dir`, `./dir` and `/abs/dir` slice alike.
+                if let Some((k, n)) = shard {
+                    if !in_shard(&postbind::manifest::slash_path(&f.relative), k, n) {
+                        continue;
+                    }
+                }
+                planned += 1;
+                if interrupt::requested() {
+                    // Counted, not planned: the summary says how many are left.
+                    reporter.not_started();
+                    continue;
+                }
+                batch.push(planner.plan(f, walk.input_index));
+                reporter.found(planned);
+                // The first posts go at once, so the workers start while the walk goes on.
+                if (batch.len() >= BATCH || planned <= 4)
+                    && tx.send(std::mem::take(&mut batch)).is_err()
+                {
+                    break;
+                }
+            }
+            if !batch.is_empty() {
+                let _ = tx.send(batch);
+            }
+            for (path, why) in crate::walk_report::take() {
+                reporter.problem(&path.display().to_string(), &why);
+            }
+            reporter.walk_done(planned);
+        });
+        pool.install(|| {
+            rx.into_iter()
+                .flatten()
+                .par_bridge()
+                .for_each(|job| ctx.run(&job))
+        });
+    });
     if let Some(m) = &manifest {
         if let Err(e) = m.compact() {
             reporter.failed("manifest", &format!("cannot update: {e}"));
@@ -395,26 +451,6 @@ enum Done {
     Draft,
 }
 
-/// A run killed with `kill -9` leaves its temporary files; the next run into the same folders
-/// clears them. Failures are left to the writes themselves to report.
-fn remove_stale_parts(jobs: &[Job]) {
-    let dirs: HashSet<&Path> = jobs
-        .iter()
-        .flat_map(|j| &j.outputs)
-        .filter_map(|(_, t)| match t {
-            Target::File(p) => Some(
-                p.parent()
-                    .filter(|d| !d.as_os_str().is_empty())
-                    .unwrap_or(Path::new(".")),
-            ),
-            Target::Stdout => None,
-        })
-        .collect();
-    for dir in dirs {
-        let _ = postbind::output::remove_stale_parts(dir);
-    }
-}
-
 /// Which of N slices a post falls in depends only on its path, so every machine of an array
 /// job agrees without talking to the others.
 fn in_shard(path: &str, k: u64, n: u64) -> bool {
@@ -481,6 +517,7 @@ fn read_stdin(limit: u64) -> Result<Vec<u8>> {
 }
 
 /// Expands INPUTs into post files; inputs that do not exist are returned with the reason.
+/// (`book` holds every post anyway; `convert` walks with [`PostWalk`] as it goes.)
 pub fn find_posts(
     inputs: &[PathBuf],
     exclude: Option<&Path>,
@@ -488,137 +525,14 @@ pub fn find_posts(
 ) -> (Vec<Found>, Vec<(PathBuf, String)>) {
     let mut found = Vec::new();
     let mut missing = Vec::new();
-    for input in inputs {
-        if input.as_os_str() == "-" {
-            found.push(Found {
-                source: Source::Stdin,
-                relative: PathBuf::from("stdin"),
-                site: None,
-            });
-            continue;
-        }
-        match std::fs::metadata(input) {
-            Err(e) => missing.push((input.clone(), format!("cannot read: {e}"))),
-            Ok(m) if m.is_dir() => {
-                let site = sites.site_for(input, true);
-                walk_dir(
-                    input,
-                    exclude,
-                    site,
-                    sites.drafts,
-                    sites.discovers(),
-                    &mut found,
-                )
-            }
-            Ok(_) => found.push(Found {
-                source: Source::File(input.clone()),
-                relative: PathBuf::from(input.file_name().unwrap_or(input.as_os_str())),
-                site: sites.site_for(input, false),
-            }),
+    for item in PostWalk::new(inputs, exclude, sites) {
+        match item {
+            Walked::Post(f) => found.push(f),
+            Walked::Missing(input, why) => missing.push((input, why)),
         }
     }
     missing.extend(crate::walk_report::take());
     (found, missing)
-}
-
-/// The posts under `dir` (an INPUT), with paths relative to it. Given a site's root, only
-/// its post folders are walked (all of it when it has none); inside a site, its template,
-/// theme and output folders are passed over. A folder in no site may hold sites: with
-/// `discover`, each is read as its own.
-fn walk_dir(
-    dir: &Path,
-    exclude: Option<&Path>,
-    site: Option<Arc<Site>>,
-    drafts: bool,
-    discover: bool,
-    found: &mut Vec<Found>,
-) {
-    walk_site(dir, dir, exclude, site, drafts, discover, found)
-}
-
-fn walk_site(
-    input: &Path,
-    start: &Path,
-    exclude: Option<&Path>,
-    site: Option<Arc<Site>>,
-    drafts: bool,
-    discover: bool,
-    found: &mut Vec<Found>,
-) {
-    let is_root = site.as_deref().is_some_and(|s| {
-        s.engine != Engine::Plain && start.canonicalize().is_ok_and(|d| d == s.root)
-    });
-    let mut roots: Vec<PathBuf> = match site.as_deref() {
-        // Spelt from `start`, so outputs mirror the paths below the INPUT as given.
-        Some(s) if is_root => s
-            .post_dirs(drafts)
-            .iter()
-            .filter_map(|d| d.strip_prefix(&s.root).ok())
-            .map(|rel| start.join(rel))
-            .filter(|d| d.is_dir())
-            .collect(),
-        _ => Vec::new(),
-    };
-    if roots.is_empty() {
-        roots.push(start.to_path_buf());
-    }
-    let discover = discover && site.as_deref().is_none_or(|s| s.engine == Engine::Plain);
-    let mut nested: Vec<(PathBuf, Site)> = Vec::new();
-    for root in roots {
-        let mut walker = walkdir::WalkDir::new(&root).sort_by_file_name().into_iter();
-        while let Some(entry) = walker.next() {
-            let Some(entry) = crate::walk_report::entry(entry) else {
-                continue;
-            };
-            let path = entry.path();
-            let name = entry.file_name().to_string_lossy();
-            if entry.depth() > 0 && entry.file_type().is_dir() {
-                let skip = name.starts_with('.')
-                    || exclude.is_some_and(|x| path.canonicalize().is_ok_and(|p| p == x))
-                    || site.as_deref().is_some_and(|s| s.skips_dir(&name, drafts));
-                let inner = if skip || !discover {
-                    None
-                } else {
-                    Site::at(path)
-                };
-                if skip || inner.is_some() {
-                    walker.skip_current_dir();
-                }
-                if let Some(inner) = inner {
-                    nested.push((path.to_path_buf(), inner));
-                }
-                continue;
-            }
-            if entry.depth() > 0 && name.starts_with('.') {
-                continue;
-            }
-            let is_post = entry.file_type().is_file()
-                && path
-                    .extension()
-                    .and_then(|e| e.to_str())
-                    .is_some_and(|e| POST_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
-                && site.as_deref().is_none_or(|s| s.is_post_file(path));
-            if is_post {
-                let relative = path.strip_prefix(input).unwrap_or(path).to_path_buf();
-                found.push(Found {
-                    source: Source::File(path.to_path_buf()),
-                    relative,
-                    site: site.clone(),
-                });
-            }
-        }
-    }
-    for (root, inner) in nested {
-        walk_site(
-            input,
-            &root,
-            exclude,
-            Some(Arc::new(inner)),
-            drafts,
-            false,
-            found,
-        );
-    }
 }
 
 /// Markdown written into the folder it is read from would be read as posts by the next run,
@@ -643,52 +557,200 @@ fn refuse_output_in_input(
     Ok(())
 }
 
-fn plan(args: &ConvertArgs, formats: &[Format], found: Vec<Found>) -> Result<Vec<Job>> {
-    let single_file = formats.len() == 1
-        && args.inputs.len() == 1
-        && !args.inputs.iter().any(|i| i.is_dir())
-        && args.output.as_deref().is_some_and(|o| {
-            o.as_os_str() == "-" || (!o.is_dir() && !o.to_string_lossy().ends_with('/'))
-        });
-    if args.output.as_deref().is_some_and(|o| o.as_os_str() == "-") && !single_file {
-        bail!("-o - (standard output) takes a single input and a single format");
-    }
-    let inputs: HashSet<PathBuf> = found
-        .iter()
-        .filter_map(|f| match &f.source {
-            Source::File(p) => p.canonicalize().ok(),
-            Source::Stdin => None,
+/// Planned posts waiting for a worker: enough to keep every worker busy, few enough that
+/// memory does not depend on the number of posts.
+const QUEUE: usize = 512;
+/// Posts handed over at a time.
+const BATCH: usize = 32;
+
+/// Decides each post's outputs as the walk finds it: names, collisions between posts, outputs
+/// that would overwrite an input. It holds what that needs and no more: the outputs claimed
+/// in the folders the walk is inside (two posts of one INPUT can only claim one output when
+/// they sit in the same folder), and with several INPUTs a 64-bit hash of every output.
+struct Planner<'a> {
+    formats: &'a [Format],
+    single_file: bool,
+    output: Option<&'a Path>,
+    out_dir: PathBuf,
+    /// The INPUT folders and files, resolved: an output inside one that the walk would read
+    /// is an input.
+    input_dirs: Vec<PathBuf>,
+    input_files: HashSet<PathBuf>,
+    exclude: Option<&'a Path>,
+    inputs: &'a [PathBuf],
+    /// Outputs claimed in the folder at each depth of the current folder walk that a later
+    /// post of that folder could still claim.
+    claimed: Vec<Vec<Claim>>,
+    scope: usize,
+    /// With several INPUTs, their trees may meet anywhere: every output's hash, with the
+    /// INPUT it came from.
+    everywhere: Option<HashMap<u64, usize>>,
+    /// Output folders already cleared of a killed run's temporary files.
+    cleaned: HashSet<PathBuf>,
+}
+
+/// An output claimed by a post: only posts whose file name starts with `prefix` (the
+/// claimer's name up to its extension, with the dot) can claim it too, and the walk gives a
+/// folder's names sorted, so once a name without it comes, the claim is done with.
+struct Claim {
+    prefix: Vec<u8>,
+    key: PathBuf,
+    by: String,
+}
+
+impl<'a> Planner<'a> {
+    fn new(
+        args: &'a ConvertArgs,
+        formats: &'a [Format],
+        exclude: Option<&'a Path>,
+    ) -> Result<Self> {
+        let single_file = formats.len() == 1
+            && args.inputs.len() == 1
+            && !args.inputs.iter().any(|i| i.is_dir())
+            && args.output.as_deref().is_some_and(|o| {
+                o.as_os_str() == "-" || (!o.is_dir() && !o.to_string_lossy().ends_with('/'))
+            });
+        if args.output.as_deref().is_some_and(|o| o.as_os_str() == "-") && !single_file {
+            bail!("-o - (standard output) takes a single input and a single format");
+        }
+        let mut input_dirs = Vec::new();
+        let mut input_files = HashSet::new();
+        for input in args.inputs.iter().filter(|i| i.as_os_str() != "-") {
+            match (input.canonicalize(), input.is_dir()) {
+                (Ok(p), true) => input_dirs.push(p),
+                (Ok(p), false) => {
+                    input_files.insert(p);
+                }
+                _ => {}
+            }
+        }
+        Ok(Planner {
+            formats,
+            single_file,
+            output: args.output.as_deref(),
+            out_dir: args.output.clone().unwrap_or_else(|| PathBuf::from(".")),
+            input_dirs,
+            input_files,
+            exclude,
+            inputs: &args.inputs,
+            claimed: Vec::new(),
+            scope: 0,
+            everywhere: (args.inputs.len() > 1).then(HashMap::new),
+            cleaned: HashSet::new(),
         })
-        .collect();
-    let out_dir = args.output.clone().unwrap_or_else(|| PathBuf::from("."));
-    let mut claimed: HashMap<PathBuf, String> = HashMap::new();
-    let mut jobs = Vec::with_capacity(found.len());
-    for f in found {
+    }
+
+    /// Whether the walk reads the file at `key` (a resolved path that exists) as a post.
+    fn is_input(&self, key: &Path) -> bool {
+        if self.input_files.contains(key) {
+            return true;
+        }
+        let is_post_name = key
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| POST_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
+        if !is_post_name || self.exclude.is_some_and(|x| key.starts_with(x)) {
+            return false;
+        }
+        self.input_dirs.iter().any(|dir| {
+            key.strip_prefix(dir).is_ok_and(|rel| {
+                !rel.components()
+                    .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+            })
+        })
+    }
+
+    fn plan(&mut self, f: Found, input_index: usize) -> Job {
+        if f.scope != self.scope {
+            self.scope = f.scope;
+            self.claimed.clear();
+        }
+        // Folders deeper than this post's are walked to the end.
+        self.claimed.truncate(f.depth + 1);
+        self.claimed.resize_with(f.depth + 1, Vec::new);
+        let name = match &f.source {
+            Source::File(p) => p
+                .file_name()
+                .unwrap_or_default()
+                .as_encoded_bytes()
+                .to_vec(),
+            Source::Stdin => Vec::new(),
+        };
+        if let Some(here) = self.claimed.get_mut(f.depth) {
+            here.retain(|c| name.starts_with(&c.prefix));
+        }
+        let prefix = match name.iter().rposition(|&b| b == b'.') {
+            Some(dot) => name.get(..=dot).unwrap_or_default().to_vec(),
+            None => name.clone(),
+        };
         let mut refused = None;
-        let mut outputs = Vec::with_capacity(formats.len());
-        for &format in formats {
-            let target = if single_file {
-                match args.output.as_deref() {
+        let mut outputs = Vec::with_capacity(self.formats.len());
+        for &format in self.formats {
+            let target = if self.single_file {
+                match self.output {
                     Some(o) if o.as_os_str() == "-" => Target::Stdout,
-                    _ => Target::File(out_dir.clone()),
+                    _ => Target::File(self.out_dir.clone()),
                 }
             } else {
-                Target::File(out_dir.join(f.relative.with_extension(format.extension())))
+                Target::File(
+                    self.out_dir
+                        .join(f.relative.with_extension(format.extension())),
+                )
             };
             if let Target::File(path) = &target {
-                let key = normalized(path);
-                if inputs.contains(&key) {
+                let dir = path
+                    .parent()
+                    .filter(|d| !d.as_os_str().is_empty())
+                    .unwrap_or(Path::new("."));
+                if !self.cleaned.contains(dir) {
+                    // A run killed with `kill -9` leaves its temporary files; the next run
+                    // into the same folders clears them. Failures are left to the writes.
+                    let _ = postbind::output::remove_stale_parts(dir);
+                    self.cleaned.insert(dir.to_path_buf());
+                }
+                let (key, exists) = normalized(path);
+                let is_input = exists && self.is_input(&key);
+                let here = self.claimed.get_mut(f.depth);
+                let hash = self.everywhere.as_ref().map(|_| {
+                    use std::hash::{Hash, Hasher};
+                    let mut h = std::collections::hash_map::DefaultHasher::new();
+                    key.hash(&mut h);
+                    h.finish()
+                });
+                if is_input {
                     refused = Some(format!(
                         "refusing to overwrite the input file {} (choose another -o)",
                         path.display()
                     ));
-                } else if let Some(other) = claimed.get(&key) {
+                } else if let Some(other) = here
+                    .as_ref()
+                    .and_then(|m| m.iter().find(|c| c.key == key))
+                    .map(|c| &c.by)
+                {
                     refused = Some(format!(
                         "{} is already the output of {other} (rename one of them)",
                         path.display()
                     ));
+                } else if let Some(i) = hash.and_then(|h| self.everywhere.as_ref()?.get(&h)) {
+                    let other = self
+                        .inputs
+                        .get(*i)
+                        .map_or_else(String::new, |p| p.display().to_string());
+                    refused = Some(format!(
+                        "{} is already the output of a post from {other} (rename one of them)",
+                        path.display()
+                    ));
                 } else {
-                    claimed.insert(key, f.source.display());
+                    if let Some(m) = here {
+                        m.push(Claim {
+                            prefix: prefix.clone(),
+                            key,
+                            by: f.source.display(),
+                        });
+                    }
+                    if let (Some(h), Some(all)) = (hash, self.everywhere.as_mut()) {
+                        all.insert(h, input_index);
+                    }
                 }
             }
             if matches!(target, Target::Stdout)
@@ -701,23 +763,22 @@ fn plan(args: &ConvertArgs, formats: &[Format], found: Vec<Found>) -> Result<Vec
             }
             outputs.push((format, target));
         }
-        jobs.push(Job {
+        Job {
             source: f.source,
             site: f.site,
             outputs,
             refused,
-        });
+        }
     }
-    Ok(jobs)
 }
 
-/// The path a file would have once written: its folder resolved, so two spellings of one
-/// target (or an input and an output) compare equal.
-fn normalized(path: &Path) -> PathBuf {
+/// The path a file would have once written, and whether it exists: its folder resolved, so
+/// two spellings of one target (or an input and an output) compare equal.
+fn normalized(path: &Path) -> (PathBuf, bool) {
     if let Ok(p) = path.canonicalize() {
-        return p;
+        return (p, true);
     }
-    match (path.parent(), path.file_name()) {
+    let p = match (path.parent(), path.file_name()) {
         (Some(dir), Some(name)) => {
             let dir = if dir.as_os_str().is_empty() {
                 Path::new(".")
@@ -729,5 +790,6 @@ fn normalized(path: &Path) -> PathBuf {
                 .unwrap_or_else(|_| path.to_path_buf())
         }
         _ => path.to_path_buf(),
-    }
+    };
+    (p, false)
 }

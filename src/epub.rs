@@ -12,6 +12,7 @@ mod package;
 mod pages;
 mod style;
 mod xhtml;
+mod zipout;
 
 use std::collections::HashMap;
 
@@ -284,14 +285,22 @@ fn assemble(
     builder.set_uuid(identifier);
     builder.set_modified_date(modified(docs));
     builder.stylesheet(style::stylesheet(&fonts_css, opts.vertical).as_bytes())?;
+    // The large entries go to epub-builder empty, so that it lists them and deflates nothing
+    // big; package::finish writes their bytes, each packed as suits it.
+    let mut bodies: Vec<(String, String)> = Vec::with_capacity(pages.len());
+    let mut real: Vec<package::Entry<'_>> = Vec::new();
     for s in &subsets {
-        builder.add_resource(&s.href, s.bytes.as_slice(), s.media_type)?;
+        builder.add_resource(&s.href, std::io::empty(), s.media_type)?;
+        real.push(package::Entry::new(&s.href, &s.bytes));
     }
-    if let Some((bytes, media)) = &cover {
-        builder.add_cover_image(cover_href(*media), bytes.as_slice(), media.mime())?;
+    let cover_name = cover.as_ref().map(|(_, media)| cover_href(*media));
+    if let (Some((bytes, media)), Some(href)) = (&cover, &cover_name) {
+        builder.add_cover_image(href, std::io::empty(), media.mime())?;
+        real.push(package::Entry::new(href, bytes));
     }
     for (href, media, bytes) in &packaged {
-        builder.add_resource(href, bytes.as_slice(), media.mime())?;
+        builder.add_resource(href, std::io::empty(), media.mime())?;
+        real.push(package::Entry::new(href, bytes));
     }
     // Pages with MathML say so in the manifest.
     let math_hrefs: Vec<String> = pages
@@ -300,13 +309,19 @@ fn assemble(
         .map(|p| p.href.clone())
         .collect();
     for page in pages {
-        let mut content = EpubContent::new(page.href, page.xhtml.as_bytes());
+        let mut content = EpubContent::new(page.href.as_str(), std::io::empty());
         content.toc = page.toc;
         if let Some(r) = page.reftype {
             content = content.reftype(r);
         }
         builder.add_content(content)?;
+        bodies.push((page.href, page.xhtml));
     }
+    real.extend(
+        bodies
+            .iter()
+            .map(|(href, xhtml)| package::Entry::new(href, xhtml.as_bytes())),
+    );
     let mut raw = Vec::new();
     builder.generate(&mut raw)?;
 
@@ -328,6 +343,7 @@ fn assemble(
             title: &book_title,
             math_hrefs: &math_hrefs,
         },
+        &real,
     )?;
     Ok(Rendered { bytes, warnings })
 }

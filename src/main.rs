@@ -5,6 +5,7 @@ mod cli;
 mod convert;
 mod interrupt;
 mod report;
+mod walk;
 mod walk_report;
 
 use std::process::ExitCode;

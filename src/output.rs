@@ -20,6 +20,22 @@ pub fn write_atomic(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
     write_all_atomic(&[(target, bytes)]).map_err(|(_, e)| e)
 }
 
+/// Writes what `write` streams to a temporary file beside `target`, then renames it into
+/// place, as [`write_atomic`] does, without holding the whole file in memory.
+pub fn write_atomic_with(
+    target: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let mut tmp = stage(target, &[], false)?;
+    {
+        let mut out = std::io::BufWriter::new(tmp.as_file_mut());
+        write(&mut out)?;
+        out.flush()?;
+    }
+    tmp.persist(target).map_err(|e| e.error)?;
+    Ok(())
+}
+
 /// Writes several outputs as one: all are written to temporary files first and renamed into
 /// place only once every one is whole, so a post whose PDF hits a full disk does not leave
 /// its Markdown behind. The error names the output that failed.

@@ -3,17 +3,22 @@
 
 use std::io::IsTerminal;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 pub struct Reporter {
     quiet: bool,
+    /// Standard error is a terminal and not --quiet: a progress bar may be shown (asked once).
+    terminal: bool,
     /// The run keeps a manifest: after an interrupt, a rerun with --changed-only resumes it.
     pub resumable: bool,
     summary: bool,
-    bar: Option<ProgressBar>,
+    /// Made once a second post is found (a single post shows no bar).
+    bar: OnceLock<ProgressBar>,
+    /// Posts settled (converted, skipped, drafts, failed): the bar's position.
+    done: AtomicUsize,
     converted: AtomicUsize,
     files: AtomicUsize,
     skipped: AtomicUsize,
@@ -26,9 +31,11 @@ impl Reporter {
     pub fn new(quiet: bool) -> Reporter {
         Reporter {
             quiet,
+            terminal: !quiet && std::io::stderr().is_terminal(),
             resumable: false,
             summary: true,
-            bar: None,
+            bar: OnceLock::new(),
+            done: AtomicUsize::new(0),
             converted: AtomicUsize::new(0),
             files: AtomicUsize::new(0),
             skipped: AtomicUsize::new(0),
@@ -44,25 +51,61 @@ impl Reporter {
         self
     }
 
-    /// Shows a progress bar for batches, only on a terminal and never with --quiet.
-    pub fn start(&mut self, total: usize) {
-        if self.quiet || total < 2 || !std::io::stderr().is_terminal() {
+    fn wants_bar(&self) -> bool {
+        self.terminal
+    }
+
+    /// The walk has found `count` posts so far (a bar only on a terminal, never with --quiet): the bar appears with the second, and its
+    /// length grows with the walk until [`Reporter::walk_done`] gives the total.
+    pub fn found(&self, count: usize) {
+        if count < 2 || !self.wants_bar() {
             return;
         }
-        let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
+        if let Some(bar) = self.bar.get() {
+            // Cheap enough per post, and the walk runs ahead of the workers anyway.
+            if count.is_multiple_of(64) {
+                bar.set_length(count as u64);
+            }
+            return;
+        }
+        let bar = self.bar.get_or_init(|| {
+            let bar =
+                ProgressBar::with_draw_target(Some(count as u64), ProgressDrawTarget::stderr());
+            let style = ProgressStyle::with_template(
+                "{bar:30.cyan/blue} {pos}/{len}+ posts (finding more)  {per_sec}  {msg}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar());
+            bar.set_style(style);
+            bar.enable_steady_tick(Duration::from_millis(200));
+            bar
+        });
+        bar.set_position(self.done.load(Ordering::Relaxed) as u64);
+    }
+
+    /// The walk is over: `total` posts in all.
+    pub fn walk_done(&self, total: usize) {
+        let Some(bar) = self.bar.get() else {
+            return;
+        };
+        bar.set_length(total as u64);
         let style = ProgressStyle::with_template(
             "{bar:30.cyan/blue} {pos}/{len} posts  {per_sec}  ETA {eta}  {msg}",
         )
         .unwrap_or_else(|_| ProgressStyle::default_bar());
         bar.set_style(style);
-        bar.enable_steady_tick(Duration::from_millis(200));
-        self.bar = Some(bar);
+    }
+
+    fn tick(&self) {
+        self.done.fetch_add(1, Ordering::Relaxed);
+        if let Some(bar) = self.bar.get() {
+            bar.inc(1);
+        }
     }
 
     fn say(&self, line: &str) {
         let line = one_line(line);
         let line = line.as_str();
-        match &self.bar {
+        match self.bar.get() {
             Some(bar) => bar.suspend(|| eprintln!("{line}")),
             None => eprintln!("{line}"),
         }
@@ -78,25 +121,19 @@ impl Reporter {
                 self.say(&format!("warning: {name}: {w}"));
             }
         }
-        if let Some(bar) = &self.bar {
-            bar.inc(1);
-        }
+        self.tick();
     }
 
     /// Unchanged since the last run (`--changed-only`).
     pub fn skipped(&self) {
         self.skipped.fetch_add(1, Ordering::Relaxed);
-        if let Some(bar) = &self.bar {
-            bar.inc(1);
-        }
+        self.tick();
     }
 
     /// A draft, left out without `--drafts`.
     pub fn draft(&self) {
         self.drafts.fetch_add(1, Ordering::Relaxed);
-        if let Some(bar) = &self.bar {
-            bar.inc(1);
-        }
+        self.tick();
     }
 
     /// Left for the next run after Ctrl-C.
@@ -104,24 +141,33 @@ impl Reporter {
         self.not_started.fetch_add(1, Ordering::Relaxed);
     }
 
+    /// An INPUT or a folder that could not be read: a failure, not a post of the bar.
+    pub fn problem(&self, name: &str, why: &str) {
+        self.record_failure(name, why);
+    }
+
     pub fn failed(&self, name: &str, why: &str) {
+        let count = self.record_failure(name, why);
+        self.tick();
+        if let Some(bar) = self.bar.get() {
+            bar.set_message(format!("{count} failed"));
+        }
+    }
+
+    fn record_failure(&self, name: &str, why: &str) -> usize {
         self.say(&format!("error: {name}: {why}"));
-        let count = match self.failures.lock() {
+        match self.failures.lock() {
             Ok(mut f) => {
                 f.push((name.to_string(), why.to_string()));
                 f.len()
             }
             Err(_) => 0,
-        };
-        if let Some(bar) = &self.bar {
-            bar.inc(1);
-            bar.set_message(format!("{count} failed"));
         }
     }
 
     /// Prints the summary; true when nothing failed.
     pub fn finish(self, elapsed: Duration, interrupted: bool) -> bool {
-        if let Some(bar) = &self.bar {
+        if let Some(bar) = self.bar.get() {
             bar.finish_and_clear();
         }
         let failures = self.failures.into_inner().unwrap_or_default();

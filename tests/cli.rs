@@ -492,4 +492,84 @@ fn fonts_fall_back_to_a_given_font_and_refuse_colour_fonts_by_name() {
         .assert()
         .success();
     assert!(!dir.path().join("b.pdf").exists());
+
+/// `convert` plans posts as the walk finds them (issue 16): a walk far longer than the queue
+/// still converts every post, with drafts, failures and collisions counted as before.
+#[test]
+fn a_long_walk_converts_every_post_and_counts_right() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let blog = dir.path().join("blog");
+    let mut posts = 0;
+    for folder in 0..6 {
+        for i in 0..150 {
+            let name = format!("f{folder}/sub{}/p{i:03}.md", i % 3);
+            write(
+                &blog.join(name),
+                &format!("---\ntitle: P{folder}-{i}\n---\n\n正文{i}。\n"),
+            );
+            posts += 1;
+        }
+    }
+    write(
+        &blog.join("f0/draft.md"),
+        "---\ntitle: D\ndraft: true\n---\n\nd\n",
+    );
+    // post.html and post.txt both make post.md; post.i.md sorts between them.
+    write(&blog.join("f2/post.html"), "<p>html</p>");
+    write(&blog.join("f2/post.i.md"), "between\n");
+    write(&blog.join("f2/post.txt"), "<p>txt</p>");
+    let out = dir.path().join("out");
+    let assert = postbind()
+        .args(["convert", "-j", "2", "-o"])
+        .arg(&out)
+        .arg(&blog)
+        .assert()
+        .code(1);
+    let err = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    // Every post, plus post.html and post.i.md; post.txt fails.
+    let converted = posts + 2;
+    assert!(
+        err.contains(&format!(
+            "converted {converted} posts ({converted} files), failed 1, skipped 0 unchanged"
+        )),
+        "{err}"
+    );
+    assert!(err.contains("left out 1 drafts"), "{err}");
+    assert!(err.contains("post.md is already the output of"), "{err}");
+    assert_eq!(
+        fs::read_to_string(out.join("f2/post.md")).expect("first kept"),
+        "html\n"
+    );
+    assert!(out.join("f2/post.i.md").exists());
+    assert!(out.join("f5/sub2/p149.md").exists());
+    let made = walkdir::WalkDir::new(&out)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .count();
+    assert_eq!(made, converted);
+    assert!(leftovers(&out).is_empty());
+}
+
+#[test]
+fn two_input_folders_claiming_one_output_are_caught() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(&dir.path().join("a/x/post.md"), "a\n");
+    write(&dir.path().join("b/x/post.md"), "b\n");
+    let out = dir.path().join("out");
+    postbind()
+        .arg("convert")
+        .arg(dir.path().join("a"))
+        .arg(dir.path().join("b"))
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "already the output of a post from",
+        ));
+    assert_eq!(
+        fs::read_to_string(out.join("x/post.md")).expect("first kept"),
+        "a\n"
+    );
 }

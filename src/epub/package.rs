@@ -4,13 +4,48 @@
 //! epubcheck RSC-005), writes no `xml:lang` on the nav document nor `dtb:uid` in the NCX, and
 //! stamps entries with the current time. Every entry is copied into a new archive with a fixed
 //! timestamp and mode, `mimetype` first and stored, and those three files patched.
+//!
+//! The large entries (chapters, fonts, images) reach epub-builder empty and get their bytes
+//! here ([`Entry`]), so each is compressed once, at the effort that suits it ([`pack_for`]),
+//! by one reused compressor ([`super::zipout`]).
 
-use std::io::{Cursor, Read, Write};
+use std::collections::HashMap;
+use std::io::{Cursor, Read};
 
-use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
+use zip::ZipArchive;
 
 use super::xhtml::push_attr;
+use super::zipout::{Pack, TooLarge, ZipOut};
+
+/// Deflate level of text entries (XHTML, CSS, the package documents).
+pub(crate) const TEXT_LEVEL: u32 = 6;
+
+/// How an entry is packed, by its name: images are compressed already and stored; fonts
+/// (TrueType outlines barely compress: 10–15% at any level) take the cheapest level; text
+/// takes [`TEXT_LEVEL`].
+pub(crate) fn pack_for(name: &str) -> Pack {
+    let ext = name.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
+    match ext.as_str() {
+        "png" | "jpg" | "jpeg" | "gif" | "webp" => Pack::Stored,
+        "ttf" | "otf" => FONT_PACK,
+        _ => Pack::Deflate(TEXT_LEVEL),
+    }
+}
+
+/// How font subsets are packed.
+pub(crate) const FONT_PACK: Pack = Pack::Deflate(2);
+
+/// An entry whose bytes epub-builder was given empty: `href` below `OEBPS/`.
+pub(crate) struct Entry<'a> {
+    href: &'a str,
+    bytes: &'a [u8],
+}
+
+impl<'a> Entry<'a> {
+    pub(crate) fn new(href: &'a str, bytes: &'a [u8]) -> Entry<'a> {
+        Entry { href, bytes }
+    }
+}
 
 /// What the package documents need beyond what epub-builder writes.
 pub(crate) struct Patch<'a> {
@@ -37,48 +72,57 @@ impl From<zip::result::ZipError> for PackageError {
     }
 }
 
+impl From<TooLarge> for PackageError {
+    fn from(e: TooLarge) -> Self {
+        PackageError(e.to_string())
+    }
+}
+
 impl From<std::io::Error> for PackageError {
     fn from(e: std::io::Error) -> Self {
         PackageError(e.to_string())
     }
 }
 
-pub(crate) fn finish(raw: Vec<u8>, patch: &Patch<'_>) -> Result<Vec<u8>, PackageError> {
+pub(crate) fn finish(
+    raw: Vec<u8>,
+    patch: &Patch<'_>,
+    real: &[Entry<'_>],
+) -> Result<Vec<u8>, PackageError> {
+    let by_name: HashMap<String, &Entry<'_>> = real
+        .iter()
+        .map(|e| (format!("OEBPS/{}", e.href), e))
+        .collect();
+    let size = raw.len() + real.iter().map(|e| e.bytes.len()).sum::<usize>() / 2;
     let mut archive = ZipArchive::new(Cursor::new(raw))?;
-    let mut out = ZipWriter::new(Cursor::new(Vec::new()));
-    let fixed = SimpleFileOptions::default()
-        .last_modified_time(DateTime::default())
-        .unix_permissions(0o644);
-    out.start_file(
-        "mimetype",
-        fixed.compression_method(CompressionMethod::Stored),
-    )?;
-    out.write_all(b"application/epub+zip")?;
-    let deflated = fixed
-        .compression_method(CompressionMethod::Deflated)
-        .compression_level(Some(6));
+    let mut out = ZipOut::with_capacity(size);
+    out.add("mimetype", b"application/epub+zip", Pack::Stored)?;
     for i in 0..archive.len() {
         let name = archive.by_index_raw(i)?.name().to_string();
+        if name == "mimetype" {
+            continue;
+        }
+        if let Some(entry) = by_name.get(&name) {
+            out.add(&name, entry.bytes, pack_for(&name))?;
+            continue;
+        }
+        let mut file = archive.by_index(i)?;
+        let mut bytes = Vec::with_capacity(usize::try_from(file.size()).unwrap_or(0));
+        file.read_to_end(&mut bytes)?;
+        drop(file);
         let patcher: fn(&str, &Patch<'_>) -> String = match name.as_str() {
-            "mimetype" => continue,
             "OEBPS/content.opf" => patch_opf,
             "OEBPS/nav.xhtml" => patch_nav,
             "OEBPS/toc.ncx" => patch_ncx,
             _ => {
-                // Already compressed by epub-builder: copied as they are, only re-dated.
-                let entry = archive.by_index_raw(i)?;
-                out.raw_copy_file_touch(entry, DateTime::default(), Some(0o644))?;
+                out.add(&name, &bytes, pack_for(&name))?;
                 continue;
             }
         };
-        let mut entry = archive.by_index(i)?;
-        let mut bytes = Vec::with_capacity(usize::try_from(entry.size()).unwrap_or(0));
-        entry.read_to_end(&mut bytes)?;
         let patched = patcher(&text(bytes)?, patch);
-        out.start_file(name, deflated)?;
-        out.write_all(patched.as_bytes())?;
+        out.add(&name, patched.as_bytes(), pack_for(&name))?;
     }
-    Ok(out.finish()?.into_inner())
+    Ok(out.finish()?)
 }
 
 fn text(bytes: Vec<u8>) -> Result<String, PackageError> {
