@@ -492,6 +492,7 @@ fn fonts_fall_back_to_a_given_font_and_refuse_colour_fonts_by_name() {
         .assert()
         .success();
     assert!(!dir.path().join("b.pdf").exists());
+}
 
 /// `convert` plans posts as the walk finds them (issue 16): a walk far longer than the queue
 /// still converts every post, with drafts, failures and collisions counted as before.
