@@ -9,15 +9,17 @@ mod builtin;
 mod missing;
 pub mod select;
 mod sfnt;
+pub mod shape;
 mod subset;
 mod system;
+mod truetype;
 
 use std::sync::OnceLock;
 
 pub use builtin::{Region, Role};
 pub use missing::{is_invisible, Missing};
 pub use select::TextLang;
-pub use subset::{subset, web_subset};
+pub use subset::{pdf_subset, subset, web_subset};
 
 use select::Class;
 

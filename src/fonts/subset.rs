@@ -48,6 +48,17 @@ pub fn subset(face: &Face, glyphs: &[u16]) -> Result<Vec<u8>, FontError> {
     .map_err(|e| err(format!("{e:?}")))
 }
 
+/// A font for a PDF's CID font: `glyphs` of `face` renumbered from 0 in that order, outlines and
+/// metrics only (TrueType outlines are copied table by table; CFF ones go through allsorts).
+pub fn pdf_subset(face: &Face, glyphs: &[u16]) -> Result<Vec<u8>, FontError> {
+    if face.is_truetype() {
+        if let Some(bytes) = super::truetype::subset_truetype(face.data(), glyphs) {
+            return Ok(bytes);
+        }
+    }
+    subset(face, glyphs)
+}
+
 /// A font for an EPUB: the glyphs of `chars` and whatever the layout features reach from them,
 /// with `GSUB`, `GPOS` and a `cmap`; `vhea`/`vmtx` only for `vertical` text.
 pub fn web_subset(

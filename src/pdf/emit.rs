@@ -219,15 +219,8 @@ impl<'f> Writer<'f> {
             let order: Vec<u16> = std::iter::once(0)
                 .chain(codes.order.iter().map(|k| k.0))
                 .collect();
-            let bytes = if face.is_truetype() {
-                super::subset::subset_truetype(face.data(), &order)
-            } else {
-                None
-            };
-            let bytes = match bytes {
-                Some(b) => b,
-                None => fonts::subset(face, &order).map_err(|e| PdfError::Font(e.to_string()))?,
-            };
+            let bytes =
+                fonts::pdf_subset(face, &order).map_err(|e| PdfError::Font(e.to_string()))?;
             let mut notes = Vec::new();
             let mut parsed = ParsedFont::from_bytes(&bytes, 0, &mut notes).ok_or_else(|| {
                 PdfError::Font(format!(

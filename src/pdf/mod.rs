@@ -10,7 +10,6 @@ mod layout;
 mod linebreak;
 mod paginate;
 mod postprocess;
-mod subset;
 mod text;
 
 use crate::fonts;

@@ -97,8 +97,9 @@ pub struct Shaper<'a> {
     pub scope: String,
     /// The language of the current post.
     pub lang: TextLang,
-    /// Reused between runs (rustybuzz keeps its allocations in it).
-    buffer: Option<rustybuzz::UnicodeBuffer>,
+    shaper: fonts::shape::Shaper,
+    /// Reused between runs.
+    scratch: Vec<fonts::shape::Shaped>,
 }
 
 impl<'a> Shaper<'a> {
@@ -109,7 +110,8 @@ impl<'a> Shaper<'a> {
             links: Vec::new(),
             scope: String::new(),
             lang: TextLang::default(),
-            buffer: Some(rustybuzz::UnicodeBuffer::new()),
+            shaper: fonts::shape::Shaper::default(),
+            scratch: Vec::new(),
         }
     }
 
@@ -225,52 +227,36 @@ impl<'a> Shaper<'a> {
             }
             return;
         }
-        let Some(rb) = face.shaping() else {
-            return;
-        };
-        let mut buffer = self.buffer.take().unwrap_or_default();
-        buffer.push_str(text);
-        buffer.guess_segment_properties();
-        let rtl = buffer.direction() == rustybuzz::Direction::RightToLeft;
-        let shaped = rustybuzz::shape(rb, &[], buffer);
-        let infos = shaped.glyph_infos();
-        let positions = shaped.glyph_positions();
         let start = out.len();
-        let mut clusters: Vec<usize> = Vec::with_capacity(infos.len());
-        // Glyphs of a right-to-left run come in visual order: walked backwards they are in
-        // logical order, which is what line breaking wants.
+        let mut shaped = std::mem::take(&mut self.scratch);
+        shaped.clear();
+        self.shaper.shape(face, text, &mut shaped);
         let k = style.size / f32::from(upm.max(1));
-        for j in 0..infos.len() {
-            let i = if rtl { infos.len() - 1 - j } else { j };
-            let (Some(info), Some(pos)) = (infos.get(i), positions.get(i)) else {
-                continue;
-            };
-            let cluster = info.cluster as usize;
-            let cont = clusters.last() == Some(&cluster);
-            clusters.push(cluster);
+        let mut prev = None;
+        for g in &shaped {
             let ch = text
-                .get(cluster..)
+                .get(g.cluster..)
                 .and_then(|t| t.chars().next())
                 .unwrap_or(' ');
             out.push(Glyph {
                 ch,
                 tail: None,
-                cont,
+                cont: prev == Some(g.cluster),
                 face: id,
-                gid: u16::try_from(info.glyph_id).unwrap_or(0),
-                adv: scaled_i32(pos.x_advance, upm, style.size),
-                dx: pos.x_offset as f32 * k,
-                dy: pos.y_offset as f32 * k,
+                gid: g.gid,
+                adv: scaled_i32(g.x_advance, upm, style.size),
+                dx: g.x_offset as f32 * k,
+                dy: g.y_offset as f32 * k,
                 style,
             });
+            prev = Some(g.cluster);
         }
         // A glyph standing for several characters (a ligature, a ZWJ sequence) carries the
-        // rest of them, so the text layer keeps every character.
-        // Walked backwards, so the start of the next cluster is known in one pass however
-        // many glyphs a cluster has.
+        // rest of them, so the text layer keeps every character. Walked backwards, the start of
+        // the next cluster is known in one pass however many glyphs a cluster has.
         let mut next = text.len();
         let mut after = text.len();
-        for (n, &c) in clusters.iter().enumerate().rev() {
+        for (n, c) in shaped.iter().map(|g| g.cluster).enumerate().rev() {
             if c != after {
                 next = after;
                 after = c;
@@ -284,7 +270,7 @@ impl<'a> Shaper<'a> {
                 g.tail = intern(rest);
             }
         }
-        self.buffer = Some(shaped.clear());
+        self.scratch = shaped;
     }
 
     /// Glyphs of an inline sequence in `base` style.
