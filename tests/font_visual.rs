@@ -40,25 +40,27 @@ fn pdf(doc: &Document) -> postbind::pdf::Rendered {
     write_pdf(doc, &opts).expect("render")
 }
 
-fn pdftotext(bytes: &[u8], name: &str) -> String {
-    let path = tmp("font-visual").join(format!("{name}.pdf"));
+/// What a poppler tool (`pdftotext -`, `pdffonts`) says of `bytes`.
+fn poppler(tool: &str, bytes: &[u8], name: &str) -> String {
+    let path = tmp("font-visual").join(format!("{name}-{tool}.pdf"));
     std::fs::write(&path, bytes).expect("write PDF");
-    let out = Command::new("pdftotext")
-        .arg(&path)
-        .arg("-")
+    let mut cmd = Command::new(tool);
+    cmd.arg(&path);
+    if tool == "pdftotext" {
+        cmd.arg("-");
+    }
+    let out = cmd
         .output()
-        .expect("pdftotext is needed (apt-get install poppler-utils)");
+        .unwrap_or_else(|e| panic!("{tool} is needed (apt-get install poppler-utils): {e}"));
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+fn pdftotext(bytes: &[u8], name: &str) -> String {
+    poppler("pdftotext", bytes, name)
+}
+
 fn pdffonts(bytes: &[u8], name: &str) -> String {
-    let path = tmp("font-visual").join(format!("{name}-fonts.pdf"));
-    std::fs::write(&path, bytes).expect("write PDF");
-    let out = Command::new("pdffonts")
-        .arg(&path)
-        .output()
-        .expect("pdffonts is needed (apt-get install poppler-utils)");
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    poppler("pdffonts", bytes, name)
 }
 
 #[test]

@@ -313,7 +313,7 @@ impl<'a> Shaper<'a> {
                 Inline::Link { href, content, .. } => {
                     let idx = u32::try_from(self.links.len()).ok();
                     let target = match href.strip_prefix('#') {
-                        Some(id) => format!("#{}{}", self.scope, percent_decode(id)),
+                        Some(id) => format!("#{}{}", self.scope, crate::text::percent_decode(id)),
                         None => href.clone(),
                     };
                     self.links.push(target);
@@ -439,28 +439,4 @@ pub fn place(glyphs: Vec<Glyph>, start: f32) -> Vec<(f32, Glyph)> {
             (at, g)
         })
         .collect()
-}
-
-/// `%E7%AC%AC` to `第`: Markdown renderers percent-encode fragment links to CJK headings.
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (b, hex) {
-            (b'%', Some(v)) => {
-                out.push(v);
-                i += 3;
-            }
-            _ => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
