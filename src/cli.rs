@@ -200,6 +200,11 @@ pub struct WriterArgs {
     #[arg(long)]
     pub indent: bool,
 
+    /// PDF: keep images at this resolution for the size they are drawn (larger ones are
+    /// downsampled, smaller ones kept as they are)
+    #[arg(long, value_name = "DPI", default_value_t = postbind::pdf::DEFAULT_IMAGE_DPI, value_parser = parse_dpi)]
+    pub image_dpi: f32,
+
     /// Refuse images whose header declares more pixels than this (decompression bombs)
     #[arg(long, value_name = "PIXELS", default_value_t = postbind::assets::DEFAULT_MAX_IMAGE_PIXELS)]
     pub max_image_pixels: u64,
@@ -346,6 +351,17 @@ fn parse_margin(s: &str) -> Result<f32, String> {
         .map_err(|_| "expected millimetres, e.g. 20")?;
     if !v.is_finite() || v < 0.0 {
         return Err(format!("{v} mm is not a margin"));
+    }
+    Ok(v)
+}
+
+fn parse_dpi(s: &str) -> Result<f32, String> {
+    let v: f32 = s
+        .trim()
+        .parse()
+        .map_err(|_| "expected dots per inch, e.g. 200")?;
+    if !(36.0..=2400.0).contains(&v) {
+        return Err(format!("{v} dpi is outside 36 to 2400"));
     }
     Ok(v)
 }

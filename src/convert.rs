@@ -199,6 +199,7 @@ pub fn render_options(w: &WriterArgs) -> Result<RenderOptions> {
             indent: w.indent,
             assets,
             fonts,
+            image_dpi: Some(w.image_dpi),
         },
     })
 }

@@ -13,7 +13,6 @@ use flate2::write::ZlibEncoder;
 use lopdf::{Dictionary, Object, ObjectId, Stream};
 use printpdf::{
     Codepoint, FontId, Op, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage, Pt, TextItem,
-    XObject, XObjectId,
 };
 
 use super::layout::Draw;
@@ -204,7 +203,7 @@ impl<'f> Writer<'f> {
     /// and the pages with the content written so far; links resolved through `targets`.
     pub fn finish(
         self,
-        images: Vec<printpdf::RawImage>,
+        images: Vec<super::images::Encoded>,
         targets: &[Target],
     ) -> Result<lopdf::Document, PdfError> {
         let mut doc = PdfDocument::new("");
@@ -262,12 +261,6 @@ impl<'f> Writer<'f> {
             });
         }
         usage.push(Op::EndTextSection);
-        for (i, img) in images.into_iter().enumerate() {
-            doc.resources
-                .xobjects
-                .map
-                .insert(image_id(i), XObject::Image(img));
-        }
         let mm = |pt: f32| printpdf::Mm(pt * 25.4 / 72.0);
         let (w, h) = (mm(self.sheet.width), mm(self.sheet.height));
         doc.pages.push(PdfPage::new(w, h, usage));
@@ -284,8 +277,58 @@ impl<'f> Writer<'f> {
         let mut lo = printpdf::to_lopdf_doc(&doc, &save, &mut notes);
         drop(doc);
         install_pages(&mut lo, self.pages, targets, self.sheet.height)?;
+        install_images(&mut lo, images)?;
         Ok(lo)
     }
+}
+
+/// Adds the image streams as `/Im0`, `/Im1`, … to the resources every page shares.
+fn install_images(
+    doc: &mut lopdf::Document,
+    images: Vec<super::images::Encoded>,
+) -> Result<(), PdfError> {
+    if images.is_empty() {
+        return Ok(());
+    }
+    let names: Vec<(Vec<u8>, Object)> = images
+        .into_iter()
+        .enumerate()
+        .map(|(i, img)| (image_id(i).into_bytes(), Object::Reference(img.add_to(doc))))
+        .collect();
+    let bad = |e: lopdf::Error| PdfError::Write(format!("page resources: {e}"));
+    let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
+    let mut done = std::collections::HashSet::new();
+    for page in pages {
+        let resources = match doc.get_dictionary(page).map_err(bad)?.get(b"Resources") {
+            Ok(Object::Reference(r)) => *r,
+            _ => {
+                let r = doc.add_object(Dictionary::new());
+                doc.get_dictionary_mut(page)
+                    .map_err(bad)?
+                    .set("Resources", r);
+                r
+            }
+        };
+        // printpdf's pages share one resource dictionary.
+        if !done.insert(resources) {
+            continue;
+        }
+        let xobjects = match doc.get_dictionary(resources).map_err(bad)?.get(b"XObject") {
+            Ok(Object::Reference(r)) => *r,
+            _ => {
+                let r = doc.add_object(Dictionary::new());
+                doc.get_dictionary_mut(resources)
+                    .map_err(bad)?
+                    .set("XObject", r);
+                r
+            }
+        };
+        let dict = doc.get_dictionary_mut(xobjects).map_err(bad)?;
+        for (name, image) in &names {
+            dict.set(name.clone(), image.clone());
+        }
+    }
+    Ok(())
 }
 
 /// Replaces the content of printpdf's pages with ours and adds the link annotations.
@@ -363,8 +406,8 @@ fn annotation(rect: &[f32; 4], target: &Target, pages: &[ObjectId], height: f32)
     Some(Object::Dictionary(a))
 }
 
-pub fn image_id(i: usize) -> XObjectId {
-    XObjectId(format!("Im{i}"))
+pub fn image_id(i: usize) -> String {
+    format!("Im{i}")
 }
 
 fn font_id(face: u16) -> FontId {
@@ -537,7 +580,7 @@ fn shape(d: &Draw, h: f32, out: &mut Vec<u8>, links: &mut Vec<([f32; 4], u32)>) 
                 num(*ih),
                 num(*x),
                 num(h - y - ih),
-                image_id(*index).0
+                image_id(*index)
             );
         }
         Draw::Link {

@@ -1,92 +1,173 @@
 //! Images for the PDF: loaded through `assets` (local files under the post's folder, downloads
-//! only when asked), decoded once per source, and kept for embedding.
+//! only when asked), decoded once per source, sized to what the page needs, and held only as
+//! the finished image stream (compressed), so a book of screenshots costs its file size, not
+//! its pixels.
 
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 use image::DynamicImage;
-use printpdf::{RawImage, RawImageData, RawImageFormat};
 
 use crate::assets::{load_image, Asset, AssetOptions, MediaType};
 use crate::imagecheck::{self, PixelBudget};
 
+mod encode;
+pub use encode::Encoded;
+
+/// Resolution images are kept at for the size they are drawn (`--image-dpi`).
+pub const DEFAULT_DPI: f32 = 200.0;
+
+/// How far over the set resolution an image may be and still be kept as it is.
+const DOWNSAMPLE_THRESHOLD: f32 = 1.5;
+
 pub struct Loaded {
     pub index: usize,
+    /// The image's own size in pixels (its natural size on the page), not the kept size.
     pub width: usize,
     pub height: usize,
 }
 
-/// A JPEG file that can go into the PDF as it is (`DCTDecode`), instead of re-compressed
-/// pixels several times its size.
-pub struct Jpeg {
-    pub bytes: Vec<u8>,
-    pub components: u8,
+/// The largest size, in points, an image can be drawn at: it is never kept finer than that at
+/// the set resolution.
+#[derive(Clone, Copy)]
+pub struct Room {
+    pub width: f32,
+    pub height: f32,
 }
 
-#[derive(Default)]
 pub struct Images {
-    pub decoded: Vec<RawImage>,
-    /// The original file of each decoded image, when it can be embedded unchanged.
-    pub jpegs: Vec<Option<Jpeg>>,
+    /// Each distinct image once, as its PDF stream.
+    pub encoded: Vec<Encoded>,
     /// Keyed by the post's folder too: two posts of a book may both have `photo.jpg`.
-    by_src: HashMap<(Option<PathBuf>, String), Result<usize, String>>,
+    by_src: HashMap<(Option<PathBuf>, String), Result<Loaded, String>>,
+    /// The same picture under two names (a book whose posts each copy a logo) is stored once.
+    by_content: HashMap<(u64, u32, u32), usize>,
     /// Decoded pixels left for this post or book (set from the options on the first image).
     budget: Option<PixelBudget>,
+    dpi: f32,
 }
 
 impl Images {
+    pub fn new(dpi: Option<f32>) -> Images {
+        Images {
+            encoded: Vec::new(),
+            by_src: HashMap::new(),
+            by_content: HashMap::new(),
+            budget: None,
+            dpi: dpi
+                .filter(|d| d.is_finite() && *d > 0.0)
+                .unwrap_or(DEFAULT_DPI)
+                .clamp(36.0, 2400.0),
+        }
+    }
+
     /// The next post of a book starts: it has a pixel budget of its own.
     pub fn next_post(&mut self) {
         self.budget = None;
     }
 
-    /// The image at `src`, or why it cannot be shown (a warning for the user).
+    /// The image at `src`, kept fine enough to fill `room`, or why it cannot be shown (a
+    /// warning for the user).
     pub fn load(
         &mut self,
         src: &str,
         base: Option<&Path>,
         opts: &AssetOptions,
+        room: Room,
     ) -> Result<Loaded, String> {
         let key = (base.map(Path::to_path_buf), src.to_string());
-        if !self.by_src.contains_key(&key) {
-            let budget = self
-                .budget
-                .get_or_insert_with(|| PixelBudget::new(opts.max_total_pixels));
-            let result = read(src, base, opts).and_then(|asset| {
-                let (img, resized) = imagecheck::decode(src, &asset, budget)
-                    .map_err(|e| format!("{e}; its alt text is shown"))?;
-                let raw = raw_image(img);
-                // A downsampled JPEG is not the original file any more.
-                let jpeg = (asset.media_type == MediaType::Jpeg && !resized)
-                    .then(|| jpeg_components(&asset.bytes))
-                    .flatten()
-                    .filter(|c| *c == 1 || *c == 3)
-                    .map(|components| Jpeg {
-                        bytes: asset.bytes,
-                        components,
-                    });
-                Ok((raw, jpeg))
-            });
-            let entry = result.map(|(img, jpeg)| {
-                self.decoded.push(img);
-                self.jpegs.push(jpeg);
-                self.decoded.len() - 1
-            });
-            self.by_src.insert(key.clone(), entry);
+        if let Some(done) = self.by_src.get(&key) {
+            return done.as_ref().map(Loaded::clone).map_err(Clone::clone);
         }
-        match self.by_src.get(&key) {
-            Some(Ok(index)) => {
-                let img = self.decoded.get(*index).ok_or("image table out of step")?;
-                Ok(Loaded {
-                    index: *index,
-                    width: img.width.max(1),
-                    height: img.height.max(1),
-                })
-            }
-            Some(Err(e)) => Err(e.clone()),
-            None => Err(format!("image {src} was not loaded")),
+        let result = read(src, base, opts).and_then(|asset| self.keep(src, asset, opts, room));
+        self.by_src.insert(
+            key,
+            result.as_ref().map(Loaded::clone).map_err(Clone::clone),
+        );
+        result
+    }
+
+    fn keep(
+        &mut self,
+        src: &str,
+        asset: Asset,
+        opts: &AssetOptions,
+        room: Room,
+    ) -> Result<Loaded, String> {
+        let (width, height) = (asset.width, asset.height);
+        let target = self.target(width, height, room);
+        let content = (content_hash(&asset.bytes), target.0, target.1);
+        if let Some(&index) = self.by_content.get(&content) {
+            return Ok(Loaded::of(index, width, height));
+        }
+        let budget = self
+            .budget
+            .get_or_insert_with(|| PixelBudget::new(opts.max_total_pixels));
+        let (img, resized) = imagecheck::decode(src, &asset, budget)
+            .map_err(|e| format!("{e}; its alt text is shown"))?;
+        // A little over the need is kept as it is (Ghostscript's threshold): resampling a
+        // screenshot by a small factor blurs its text and makes the stream larger, not smaller.
+        let fits = (img.width() as f32) <= target.0 as f32 * DOWNSAMPLE_THRESHOLD
+            && (img.height() as f32) <= target.1 as f32 * DOWNSAMPLE_THRESHOLD;
+        let photo = asset.media_type == MediaType::Jpeg;
+        let encoded = match (fits && !resized, asset.media_type) {
+            // Files PDF can hold as they are: no pixels are re-encoded.
+            (true, MediaType::Jpeg) => encode::jpeg(asset.bytes, img.width(), img.height()),
+            (true, MediaType::Png) => encode::png(&asset.bytes),
+            _ => None,
+        }
+        .map_or_else(|| encode::pixels(shrink(img, target, fits), photo), Ok)
+        .map_err(|e| format!("image {src} could not be stored: {e}; its alt text is shown"))?;
+        self.encoded.push(encoded);
+        let index = self.encoded.len() - 1;
+        self.by_content.insert(content, index);
+        Ok(Loaded::of(index, width, height))
+    }
+
+    /// The most pixels worth keeping for an image drawn at most `room`, in its proportions.
+    fn target(&self, width: u32, height: u32, room: Room) -> (u32, u32) {
+        let (w, h) = (width.max(1) as f32, height.max(1) as f32);
+        // Drawn at its natural size (96 px an inch) or shrunk into the room, never enlarged.
+        let scale = (room.width / (w * 0.75))
+            .min(room.height / (h * 0.75))
+            .min(1.0);
+        let need = |side: f32| (side * 0.75 * scale / 72.0 * self.dpi).ceil().max(1.0);
+        // Kept no larger than the file: never upsampled.
+        (
+            (need(w) as u32).min(width.max(1)),
+            (need(h) as u32).min(height.max(1)),
+        )
+    }
+}
+
+impl Loaded {
+    fn of(index: usize, width: u32, height: u32) -> Loaded {
+        Loaded {
+            index,
+            width: width.max(1) as usize,
+            height: height.max(1) as usize,
         }
     }
+
+    fn clone(&self) -> Loaded {
+        Loaded { ..*self }
+    }
+}
+
+fn content_hash(bytes: &[u8]) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish()
+}
+
+/// Downsampled to `target` when larger (a triangle filter: smooth enough for screenshots and
+/// photos at print resolution, and a fraction of Lanczos's cost).
+fn shrink(img: DynamicImage, target: (u32, u32), fits: bool) -> DynamicImage {
+    if fits {
+        return img;
+    }
+    img.resize(target.0, target.1, image::imageops::FilterType::Triangle)
 }
 
 fn read(src: &str, base: Option<&Path>, opts: &AssetOptions) -> Result<Asset, String> {
@@ -98,139 +179,5 @@ fn read(src: &str, base: Option<&Path>, opts: &AssetOptions) -> Result<Asset, St
             "image {src} is {}, which the PDF writer does not embed (JPEG, PNG, GIF and WebP only); its alt text is shown",
             other.mime()
         )),
-    }
-}
-
-/// The pixels as printpdf takes them: 8 bits a sample, grey or RGB, with or without alpha.
-fn raw_image(img: DynamicImage) -> RawImage {
-    let (width, height) = (img.width() as usize, img.height() as usize);
-    let (pixels, data_format) = match img {
-        DynamicImage::ImageLuma8(b) => (b.into_raw(), RawImageFormat::R8),
-        DynamicImage::ImageLumaA8(b) => (b.into_raw(), RawImageFormat::RG8),
-        DynamicImage::ImageRgb8(b) => (b.into_raw(), RawImageFormat::RGB8),
-        DynamicImage::ImageRgba8(b) => (b.into_raw(), RawImageFormat::RGBA8),
-        other if other.color().has_alpha() => {
-            (other.into_rgba8().into_raw(), RawImageFormat::RGBA8)
-        }
-        other => (other.into_rgb8().into_raw(), RawImageFormat::RGB8),
-    };
-    RawImage {
-        pixels: RawImageData::U8(pixels),
-        width,
-        height,
-        data_format,
-        tag: Vec::new(),
-    }
-}
-
-/// printpdf writes decoded pixels uncompressed: deflate every image stream (and soft mask)
-/// that has no filter yet, so a large photo costs its compressed size in the file.
-pub fn compress_images(doc: &mut lopdf::Document) {
-    use std::io::Write;
-    for object in doc.objects.values_mut() {
-        let lopdf::Object::Stream(stream) = object else {
-            continue;
-        };
-        let is_image = stream
-            .dict
-            .get(b"Subtype")
-            .and_then(lopdf::Object::as_name)
-            .is_ok_and(|n| n == b"Image");
-        if !is_image || stream.dict.has(b"Filter") {
-            continue;
-        }
-        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
-        if z.write_all(&stream.content).is_err() {
-            continue;
-        }
-        let Ok(packed) = z.finish() else { continue };
-        if packed.len() < stream.content.len() {
-            stream
-                .dict
-                .set("Filter", lopdf::Object::Name(b"FlateDecode".to_vec()));
-            stream.set_content(packed);
-        }
-        stream.allows_compression = false;
-    }
-}
-
-/// The colour components of an 8-bit baseline or progressive JPEG, read from its frame header.
-fn jpeg_components(bytes: &[u8]) -> Option<u8> {
-    if bytes.get(..2)? != [0xFF, 0xD8] {
-        return None;
-    }
-    let mut at = 2;
-    loop {
-        let (&ff, &marker) = (bytes.get(at)?, bytes.get(at + 1)?);
-        if ff != 0xFF {
-            return None;
-        }
-        if marker == 0xFF {
-            at += 1; // fill byte
-            continue;
-        }
-        let len = usize::from(u16::from_be_bytes([
-            *bytes.get(at + 2)?,
-            *bytes.get(at + 3)?,
-        ]));
-        match marker {
-            // SOF0 baseline, SOF1 extended, SOF2 progressive: what PDF's DCTDecode reads.
-            0xC0..=0xC2 => {
-                let precision = *bytes.get(at + 4)?;
-                let components = *bytes.get(at + 9)?;
-                return (precision == 8).then_some(components);
-            }
-            // Other frame types (lossless, arithmetic, hierarchical) or the scan start.
-            0xC3 | 0xC5..=0xC7 | 0xC9..=0xCB | 0xCD..=0xCF | 0xDA => return None,
-            _ => at += 2 + len,
-        }
-    }
-}
-
-/// Swaps the re-compressed pixels printpdf wrote for the original JPEG files.
-pub fn pass_through_jpegs(
-    doc: &mut lopdf::Document,
-    jpegs: Vec<Option<Jpeg>>,
-    names: impl Fn(usize) -> String,
-) {
-    use lopdf::Object;
-    let Some(page) = doc.get_pages().into_values().next() else {
-        return;
-    };
-    let xobjects = doc
-        .get_dictionary(page)
-        .and_then(|p| p.get(b"Resources"))
-        .and_then(Object::as_reference)
-        .and_then(|r| doc.get_dictionary(r))
-        .and_then(|r| r.get(b"XObject"))
-        .and_then(Object::as_reference)
-        .and_then(|r| doc.get_dictionary(r))
-        .cloned();
-    let Ok(xobjects) = xobjects else { return };
-    for (i, jpeg) in jpegs.into_iter().enumerate() {
-        let Some(jpeg) = jpeg else { continue };
-        let Ok(id) = xobjects
-            .get(names(i).as_bytes())
-            .and_then(Object::as_reference)
-        else {
-            continue;
-        };
-        let Ok(Object::Stream(stream)) = doc.get_object_mut(id) else {
-            continue;
-        };
-        let colour: &[u8] = if jpeg.components == 1 {
-            b"DeviceGray"
-        } else {
-            b"DeviceRGB"
-        };
-        stream.dict.set("ColorSpace", Object::Name(colour.to_vec()));
-        stream.dict.set("BitsPerComponent", Object::Integer(8));
-        stream
-            .dict
-            .set("Filter", Object::Name(b"DCTDecode".to_vec()));
-        stream.dict.remove(b"DecodeParms");
-        stream.set_content(jpeg.bytes);
-        // Already compressed: deflating it again gains nothing.
-        stream.allows_compression = false;
     }
 }

@@ -7,7 +7,7 @@ mod content;
 use std::collections::HashSet;
 use std::rc::Rc;
 
-use super::images::{Images, Loaded};
+use super::images::{Images, Loaded, Room};
 use super::linebreak::{break_lines, min_max_width, Align, Line};
 use super::text::{Color, Glyph, Shaper, Style, BLACK, GREY};
 use crate::tree::{Block, Figure, Inline, List, Table};
@@ -243,7 +243,7 @@ impl<'a, 'b> Layout<'a, 'b> {
             run.clear();
         };
         for inline in content {
-            match image_of(inline).and_then(|image| Some((image, self.load(image)?))) {
+            match image_of(inline).and_then(|image| Some((image, self.load(image, w)?))) {
                 Some((asked, image)) => {
                     flush(self, &mut run, &mut items);
                     let mut drawn = self.image_item(&image, asked, x, w);
@@ -259,7 +259,7 @@ impl<'a, 'b> Layout<'a, 'b> {
 
     /// The image ready to draw; if it cannot be, it stays in the text as its alt text, and the
     /// reason is reported (remote ones once, counted).
-    fn load(&mut self, image: &crate::tree::Image) -> Option<Loaded> {
+    fn load(&mut self, image: &crate::tree::Image, w: f32) -> Option<Loaded> {
         if !self.assets.fetch && crate::assets::is_remote(&image.src) {
             self.not_fetched.insert(image.src.clone());
             return None;
@@ -268,6 +268,11 @@ impl<'a, 'b> Layout<'a, 'b> {
             self.image_paths.get(&image.src).map_or(&image.src, |p| p),
             self.base_dir.as_deref(),
             &self.assets,
+            // The most it can be drawn at (`image_item`): the column, or the size asked for.
+            Room {
+                width: image.width.map_or(w, |aw| w.min(aw as f32 * 0.75)),
+                height: self.max_height * 0.85,
+            },
         ) {
             Ok(loaded) => Some(loaded),
             Err(reason) => {
@@ -562,7 +567,7 @@ impl<'a, 'b> Layout<'a, 'b> {
     }
 
     fn figure(&mut self, figure: &Figure, x: f32, w: f32) -> Vec<Item> {
-        let mut items = match self.load(&figure.image) {
+        let mut items = match self.load(&figure.image, w) {
             Some(image) => vec![self.image_item(&image, &figure.image, x, w)],
             None => {
                 let alt = figure.image.alt.trim();

@@ -24,6 +24,7 @@ use linebreak::Align;
 use text::{Shaper, Style, GREY};
 
 pub use crate::Rendered;
+pub use images::DEFAULT_DPI as DEFAULT_IMAGE_DPI;
 
 #[derive(Debug, thiserror::Error)]
 pub enum PdfError {
@@ -100,6 +101,9 @@ pub struct PdfOptions {
     /// Fonts with the user's `--font` first (the same set as the EPUB writer's, made once per
     /// run); `None` uses the shipped ones.
     pub fonts: Option<&'static fonts::FontSet>,
+    /// Images are kept at this resolution for the size they are drawn (`--image-dpi`);
+    /// [`images::DEFAULT_DPI`] when `None`.
+    pub image_dpi: Option<f32>,
 }
 
 /// What a book's front matter shows, with the defaults filled in.
@@ -325,7 +329,7 @@ fn render(
     let frame = Frame::new(opts);
     let (top, bottom) = (frame.top(), frame.bottom());
     let font_set = opts.fonts.unwrap_or_else(fonts::FontSet::builtin);
-    let mut images = images::Images::default();
+    let mut images = images::Images::new(opts.image_dpi);
     // The book's own pages (title, contents, footers) take the book's language's glyphs.
     let book_lang = fonts::TextLang::of(book.map(|b| b.lang.as_str()).or(info.lang.as_deref()));
     let mut shaper = Shaper::new(font_set);
@@ -480,10 +484,7 @@ fn render(
         warnings.push(w);
     }
     drop(layout);
-    let jpegs = std::mem::take(&mut images.jpegs);
-    let mut lo = bound.writer.finish(images.decoded, &targets)?;
-    images::pass_through_jpegs(&mut lo, jpegs, |i| emit::image_id(i).0);
-    images::compress_images(&mut lo);
+    let lo = bound.writer.finish(images.encoded, &targets)?;
     let bytes = postprocess::finish(lo, info, &bound.marks, frame.height)?;
     Ok(Rendered { bytes, warnings })
 }
