@@ -440,11 +440,17 @@ fn book_has_title_page_contents_and_a_post_per_chapter() {
         if size != PageSize::A4 {
             continue;
         }
-        let contents: String = pages
+        let front: Vec<&str> = pages
             .iter()
             .take_while(|p| !p.contains("央视网消息") && !p.contains("这是第一段"))
             .copied()
             .collect();
+        // The title page and contents are numbered i, ii, …; the body from 1.
+        assert!(
+            front.last().is_some_and(|p| p.trim_end().ends_with("ii")),
+            "{front:?}"
+        );
+        let contents: String = front.concat();
         let mut listed = 0;
         for line in contents.lines().filter(|l| l.starts_with('第')) {
             let number: String = line
@@ -464,7 +470,10 @@ fn book_has_title_page_contents_and_a_post_per_chapter() {
                 .unwrap_or_default()
                 .trim()
                 .to_string();
-            let page = pages.get(number - 1).copied().unwrap_or_default();
+            let page = pages
+                .get(front.len() + number - 1)
+                .copied()
+                .unwrap_or_default();
             assert!(
                 cjk(page).starts_with(&cjk(&title)),
                 "{title} is not on page {number}"

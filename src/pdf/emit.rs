@@ -17,6 +17,7 @@ use printpdf::{
 
 use super::layout::Draw;
 use super::paginate::Page;
+use super::tags::Mark;
 use super::text::{Color, Glyph};
 use super::PdfError;
 use crate::fonts::{self, FaceId, FontSet};
@@ -109,11 +110,15 @@ impl FaceCodes {
     }
 }
 
+/// A link area (`[x1 y1 x2 y2]` in PDF space), its link index, and the element it is in.
+type PageLink = ([f32; 4], u32, Option<u32>);
+
 struct PageOut {
     /// Flate-compressed content stream.
     content: Vec<u8>,
-    /// Link areas (`[x1 y1 x2 y2]` in PDF space) and their link index.
-    links: Vec<([f32; 4], u32)>,
+    links: Vec<PageLink>,
+    /// The structure element of each marked-content sequence, by MCID.
+    marks: Vec<u32>,
 }
 
 pub struct Writer<'f> {
@@ -149,13 +154,12 @@ impl<'f> Writer<'f> {
         buf.clear();
         let mut links = Vec::new();
         let h = self.sheet.height;
+        buf.extend_from_slice(b"/Artifact BMC\n");
         for d in &page.back {
-            shape(d, h, &mut buf, &mut links);
+            shape(d, h, &mut buf, &mut links, None);
         }
-        self.text(page, &mut buf);
-        for d in &page.front {
-            shape(d, h, &mut buf, &mut links);
-        }
+        buf.extend_from_slice(b"EMC\n");
+        let marks = self.front(page, &mut buf, &mut links);
         let mut z = ZlibEncoder::new(
             Vec::with_capacity(buf.len() / 4),
             flate2::Compression::default(),
@@ -164,39 +168,89 @@ impl<'f> Writer<'f> {
             .map_err(|e| PdfError::Write(e.to_string()))?;
         let content = z.finish().map_err(|e| PdfError::Write(e.to_string()))?;
         self.buf = buf;
-        self.pages.push(PageOut { content, links });
+        self.pages.push(PageOut {
+            content,
+            links,
+            marks,
+        });
         Ok(())
     }
 
-    /// The page's text in one `BT`…`ET`: a `TJ` run per line and style, its glyphs placed at
-    /// their laid-out x by kerning against the advances `/W` declares.
-    fn text(&mut self, page: &Page, out: &mut Vec<u8>) {
+    /// The page's content in reading order, each element's draws in a marked-content
+    /// sequence (`BDC` with its MCID) and decoration as `/Artifact`; text in `TJ` runs, its
+    /// glyphs placed at their laid-out x by kerning against the advances `/W` declares.
+    /// Returns the element each MCID shows.
+    fn front(&mut self, page: &Page, out: &mut Vec<u8>, links: &mut Vec<PageLink>) -> Vec<u32> {
         let mut run = Run::default();
-        out.extend_from_slice(b"BT\n");
-        for d in &page.front {
-            let Draw::Text { baseline, glyphs } = d else {
-                continue;
-            };
+        let mut marks = Vec::new();
+        let mut in_text = false;
+        // The sequence open now: `None` before the first.
+        let mut current: Option<Option<Mark>> = None;
+        let h = self.sheet.height;
+        let end_text = |run: &mut Run, in_text: &mut bool, out: &mut Vec<u8>| {
             run.end(out);
-            for (x, g) in glyphs {
-                let face = self
-                    .faces
-                    .entry(g.face.0)
-                    .or_insert_with(|| FaceCodes::new(self.font_set.face(g.face)));
-                let n = face.glyph(g);
-                let code = face.code(n);
-                let adv = (f32::from(self.font_set.face(g.face).advance(g.gid)) * 1000.0
-                    / face.units_per_em)
-                    .trunc();
-                run.glyph(*x + g.dx, self.sheet.height - baseline, g, code, adv, out);
-                if n == 0 {
-                    // `/W` has no width for .notdef: the next glyph is placed afresh.
+            if std::mem::take(in_text) {
+                out.extend_from_slice(b"ET\n");
+            }
+        };
+        for d in &page.front {
+            let want = match d {
+                Draw::Tag(t) => *t,
+                // Draws before any tag (a footer) are decoration.
+                _ => current.unwrap_or(None),
+            };
+            if current != Some(want) {
+                end_text(&mut run, &mut in_text, out);
+                if current.is_some() {
+                    out.extend_from_slice(b"EMC\n");
+                }
+                match want {
+                    Some(m) => {
+                        let _ = writeln!(out, "/{} <</MCID {}>> BDC", m.role, marks.len());
+                        marks.push(m.elem);
+                    }
+                    None => out.extend_from_slice(b"/Artifact BMC\n"),
+                }
+                current = Some(want);
+            }
+            match d {
+                Draw::Tag(_) => {}
+                Draw::Text { baseline, glyphs } => {
+                    if !in_text {
+                        out.extend_from_slice(b"BT\n");
+                        in_text = true;
+                    }
                     run.end(out);
+                    for (x, g) in glyphs {
+                        let face = self
+                            .faces
+                            .entry(g.face.0)
+                            .or_insert_with(|| FaceCodes::new(self.font_set.face(g.face)));
+                        let n = face.glyph(g);
+                        let code = face.code(n);
+                        let adv = (f32::from(self.font_set.face(g.face).advance(g.gid)) * 1000.0
+                            / face.units_per_em)
+                            .trunc();
+                        run.glyph(*x + g.dx, h - baseline, g, code, adv, out);
+                        if n == 0 {
+                            // `/W` has no width for .notdef: the next glyph is placed afresh.
+                            run.end(out);
+                        }
+                    }
+                }
+                other => {
+                    end_text(&mut run, &mut in_text, out);
+                    shape(other, h, out, links, want.map(|m| m.elem));
+                    // Fills set the colour text also uses.
+                    run.color = None;
                 }
             }
         }
-        run.end(out);
-        out.extend_from_slice(b"ET\n");
+        end_text(&mut run, &mut in_text, out);
+        if current.is_some() {
+            out.extend_from_slice(b"EMC\n");
+        }
+        marks
     }
 
     /// The printpdf document: the font subsets (what each code was drawn with), the images,
@@ -205,7 +259,7 @@ impl<'f> Writer<'f> {
         self,
         images: Vec<super::images::Encoded>,
         targets: &[Target],
-    ) -> Result<lopdf::Document, PdfError> {
+    ) -> Result<(lopdf::Document, Vec<PageTags>), PdfError> {
         let mut doc = PdfDocument::new("");
         // printpdf writes `/W` and `/ToUnicode` from the glyphs its pages show; the first
         // page shows each code once, and its content is then replaced by ours.
@@ -276,9 +330,9 @@ impl<'f> Writer<'f> {
         let mut notes = Vec::new();
         let mut lo = printpdf::to_lopdf_doc(&doc, &save, &mut notes);
         drop(doc);
-        install_pages(&mut lo, self.pages, targets, self.sheet.height)?;
+        let tagged = install_pages(&mut lo, self.pages, targets, self.sheet.height)?;
         install_images(&mut lo, images)?;
-        Ok(lo)
+        Ok((lo, tagged))
     }
 }
 
@@ -337,7 +391,7 @@ fn install_pages(
     pages: Vec<PageOut>,
     targets: &[Target],
     height: f32,
-) -> Result<(), PdfError> {
+) -> Result<Vec<PageTags>, PdfError> {
     let ids: Vec<ObjectId> = doc.get_pages().into_values().collect();
     if ids.len() != pages.len() {
         return Err(PdfError::Write(format!(
@@ -346,15 +400,15 @@ fn install_pages(
             pages.len()
         )));
     }
+    let mut tagged = Vec::with_capacity(ids.len());
     for (&id, page) in ids.iter().zip(pages) {
-        let annots: Vec<Object> = page
-            .links
-            .iter()
-            .filter_map(|(rect, link)| {
-                let target = usize::try_from(*link).ok().and_then(|l| targets.get(l))?;
-                annotation(rect, target, &ids, height)
-            })
-            .collect();
+        let mut annots = Vec::new();
+        for (rect, link, elem) in &page.links {
+            let target = usize::try_from(*link).ok().and_then(|l| targets.get(l));
+            if let Some(a) = target.and_then(|t| annotation(rect, t, &ids, height)) {
+                annots.push((doc.add_object(a), *elem));
+            }
+        }
         let mut dict =
             Dictionary::from_iter(vec![("Filter", Object::Name(b"FlateDecode".to_vec()))]);
         dict.set("Length", page.content.len() as i64);
@@ -366,9 +420,26 @@ fn install_pages(
             .and_then(Object::as_dict_mut)
             .map_err(|e| PdfError::Write(format!("page: {e}")))?;
         page_dict.set("Contents", Object::Reference(content));
-        page_dict.set("Annots", Object::Array(annots));
+        page_dict.set(
+            "Annots",
+            Object::Array(annots.iter().map(|(a, _)| Object::Reference(*a)).collect()),
+        );
+        tagged.push(PageTags {
+            page: id,
+            marks: page.marks,
+            annots,
+        });
     }
-    Ok(())
+    Ok(tagged)
+}
+
+/// What the structure tree needs of a written page.
+pub struct PageTags {
+    pub page: ObjectId,
+    /// The element each MCID shows.
+    pub marks: Vec<u32>,
+    /// Link annotations and the element each is in.
+    pub annots: Vec<(ObjectId, Option<u32>)>,
 }
 
 fn annotation(rect: &[f32; 4], target: &Target, pages: &[ObjectId], height: f32) -> Option<Object> {
@@ -380,8 +451,11 @@ fn annotation(rect: &[f32; 4], target: &Target, pages: &[ObjectId], height: f32)
         Object::Array(rect.iter().map(|v| Object::Real(*v)).collect()),
     );
     a.set("Border", Object::Array(vec![0.into(), 0.into(), 0.into()]));
+    // Printed (PDF/A), and described for assistive technology (PDF/UA).
+    a.set("F", Object::Integer(4));
     match target {
         Target::Uri(uri) => {
+            a.set("Contents", Object::string_literal(uri.as_str()));
             let action = Dictionary::from_iter(vec![
                 ("S", Object::Name(b"URI".to_vec())),
                 ("URI", Object::string_literal(uri.as_str())),
@@ -389,6 +463,10 @@ fn annotation(rect: &[f32; 4], target: &Target, pages: &[ObjectId], height: f32)
             a.set("A", Object::Dictionary(action));
         }
         Target::Internal(page, top) => {
+            a.set(
+                "Contents",
+                Object::string_literal(format!("page {}", page + 1)),
+            );
             let page = *pages.get(*page)?;
             let dest = Object::Array(vec![
                 Object::Reference(page),
@@ -528,7 +606,7 @@ fn rgb(c: Color) -> String {
 }
 
 /// Fills, rules and images; link areas are collected for annotations.
-fn shape(d: &Draw, h: f32, out: &mut Vec<u8>, links: &mut Vec<([f32; 4], u32)>) {
+fn shape(d: &Draw, h: f32, out: &mut Vec<u8>, links: &mut Vec<PageLink>, elem: Option<u32>) {
     match d {
         Draw::Fill {
             x,
@@ -589,8 +667,8 @@ fn shape(d: &Draw, h: f32, out: &mut Vec<u8>, links: &mut Vec<([f32; 4], u32)>) 
             w,
             h: lh,
             link,
-        } => links.push(([*x, h - y - lh, x + w, h - y], *link)),
-        Draw::Text { .. } => {}
+        } => links.push(([*x, h - y - lh, x + w, h - y], *link, elem)),
+        Draw::Text { .. } | Draw::Tag(_) => {}
     }
 }
 

@@ -9,6 +9,7 @@ use std::rc::Rc;
 
 use super::images::{Images, Loaded, Room};
 use super::linebreak::{break_lines, min_max_width, Align, Line};
+use super::tags::{Mark, Tags};
 use super::text::{Color, Glyph, Shaper, Style, BLACK, GREY};
 use crate::tree::{Block, Figure, Inline, List, Table};
 
@@ -49,6 +50,9 @@ pub enum Draw {
         h: f32,
         link: u32,
     },
+    /// The draws after it (to the next `Tag`, or the item's end) show this element; `None`:
+    /// they are decoration (a PDF artifact).
+    Tag(Option<Mark>),
 }
 
 /// A decoration that belongs to a container (a code block's background, a quote's rule) and
@@ -83,6 +87,8 @@ pub struct Item {
     pub anchor: Option<Anchor>,
     /// A table's header row, drawn again at the top of a page this row starts.
     pub repeat_header: Option<Rc<Item>>,
+    /// The structure element the item's draws show (until a `Draw::Tag` says otherwise).
+    pub tag: Option<Mark>,
 }
 
 const BODY_LEADING: f32 = 1.7;
@@ -122,6 +128,8 @@ pub struct Layout<'a, 'b> {
     in_cell: bool,
     color: Color,
     list_depth: usize,
+    /// The structure tree, for the tagged PDF.
+    pub tags: Tags,
 }
 
 impl<'a, 'b> Layout<'a, 'b> {
@@ -145,6 +153,7 @@ impl<'a, 'b> Layout<'a, 'b> {
             in_cell: false,
             color: BLACK,
             list_depth: 0,
+            tags: Tags::default(),
         }
     }
 
@@ -283,7 +292,7 @@ impl<'a, 'b> Layout<'a, 'b> {
     }
 
     /// An image at its natural size (96 dpi), shrunk to the column and the page, never enlarged.
-    fn image_item(&self, image: &Loaded, asked: &crate::tree::Image, x: f32, w: f32) -> Item {
+    fn image_item(&mut self, image: &Loaded, asked: &crate::tree::Image, x: f32, w: f32) -> Item {
         let (px_w, px_h) = (image.width.max(1) as f32, image.height.max(1) as f32);
         // The size the author asked for (CSS pixels), the other side kept in proportion.
         let (css_w, css_h) = match (asked.width, asked.height) {
@@ -298,7 +307,16 @@ impl<'a, 'b> Layout<'a, 'b> {
             .min(self.max_height * 0.85 / natural_h)
             .min(1.0);
         let (iw, ih) = (natural_w * scale, natural_h * scale);
+        // A figure needs a text for those who cannot see it: its alt text, else its name.
+        let alt = [
+            asked.alt.trim(),
+            asked.src.rsplit('/').next().unwrap_or_default(),
+        ]
+        .into_iter()
+        .find(|a| !a.is_empty())
+        .map(str::to_string);
         Item {
+            tag: Some(self.tags.leaf("Figure", alt)),
             height: ih,
             draws: vec![Draw::Image {
                 x: x + (w - iw) / 2.0,
@@ -386,6 +404,10 @@ impl<'a, 'b> Layout<'a, 'b> {
                 0.6
             };
             let gap = if first { 0.0 } else { self.size * between };
+            let container = container_role(block);
+            if let Some(role) = container {
+                self.tags.open(role, None);
+            }
             let mut items = match block {
                 Block::Heading { level, id, content } => self.heading(*level, id, content, x, w),
                 Block::Paragraph(content) => self.paragraph(content, x, w, gap),
@@ -406,6 +428,10 @@ impl<'a, 'b> Layout<'a, 'b> {
                 Block::Definitions(defs) => self.definitions(defs, x, w),
                 Block::Math(m) => self.math(&m.tex, x, w),
             };
+            self.tag_block(block, container.is_some(), &mut items);
+            if container.is_some() {
+                self.tags.close();
+            }
             if let Some(head) = items.first_mut() {
                 if !matches!(block, Block::Heading { .. }) || first {
                     head.space_before = if first {
@@ -416,6 +442,34 @@ impl<'a, 'b> Layout<'a, 'b> {
                 }
             }
             out(items);
+        }
+    }
+
+    /// Marks the items a block made that no nested element claimed: with the block's own
+    /// element, or (the label of a note, a callout's title) a paragraph in its container.
+    fn tag_block(&mut self, block: &Block, container: bool, items: &mut [Item]) {
+        let untagged = |i: &&mut Item| {
+            i.tag.is_none()
+                && i.draws
+                    .iter()
+                    .any(|d| matches!(d, Draw::Text { .. } | Draw::Image { .. }))
+        };
+        let mut mark = None;
+        for item in items.iter_mut().filter(untagged) {
+            let m = *mark.get_or_insert_with(|| {
+                let (role, alt) = match block {
+                    _ if container => ("P", None),
+                    Block::Heading { level, .. } => (
+                        super::tags::heading(level.clamp(&1, &6) + self.level_offset + 1),
+                        None,
+                    ),
+                    Block::CodeBlock { .. } => ("Code", None),
+                    Block::Math(m) => ("Formula", Some(m.tex.clone())),
+                    _ => ("P", None),
+                };
+                self.tags.leaf(role, alt)
+            });
+            item.tag = Some(m);
         }
     }
 
@@ -467,7 +521,11 @@ impl<'a, 'b> Layout<'a, 'b> {
         let mut out = Vec::new();
         for (n, item_blocks) in list.items.iter().enumerate() {
             let mut items = Vec::new();
+            self.tags.open("LI", None);
+            self.tags.open("LBody", None);
             self.blocks(item_blocks, x + hang, w - hang, &mut items);
+            self.tags.close();
+            self.tags.close();
             if items.is_empty() {
                 items.push(Item {
                     height: self.size * BODY_LEADING,
@@ -646,7 +704,11 @@ impl<'a, 'b> Layout<'a, 'b> {
         let mut items = Vec::new();
         if !table.caption.is_empty() {
             let mut caption = self.caption(&table.caption, x, table_w);
-            caption.iter_mut().for_each(|i| i.keep_with_next = true);
+            let mark = self.tags.leaf("Caption", None);
+            caption.iter_mut().for_each(|i| {
+                i.keep_with_next = true;
+                i.tag = Some(mark);
+            });
             items.extend(caption);
         }
         let mut header: Option<Rc<Item>> = None;
@@ -661,7 +723,9 @@ impl<'a, 'b> Layout<'a, 'b> {
                 head: i < table.head.len(),
                 last: i == last,
             };
+            self.tags.open("TR", None);
             let mut item = self.row(row, &ctx);
+            self.tags.close();
             if item.height > self.max_height {
                 // A row taller than a page cannot be drawn as one: its cells' content flows
                 // on, one cell after another, under a rule.
@@ -702,11 +766,13 @@ impl<'a, 'b> Layout<'a, 'b> {
             self.in_cell = true;
             let head = cell.header || ctx.head;
             let mut inner = Vec::new();
+            self.tags.open(if head { "TH" } else { "TD" }, None);
             if head {
                 self.blocks(&bolden(&cell.blocks), cx + pad, cw - 2.0 * pad, &mut inner);
             } else {
                 self.blocks(&cell.blocks, cx + pad, cw - 2.0 * pad, &mut inner);
             }
+            self.tags.close();
             self.in_cell = saved;
             let (h, flat) = stack(inner);
             height = height.max(h);
@@ -734,6 +800,7 @@ impl<'a, 'b> Layout<'a, 'b> {
                 move_x(&mut d, dx);
                 draws.push(d);
             }
+            draws.push(Draw::Tag(None));
             // Top border per cell: none across a cell spanning down from the row above.
             draws.push(stroke(cx, 0.0, cx + cw, 0.0));
         }
@@ -844,6 +911,19 @@ fn move_x(d: &mut Draw, dx: f32) {
             *x1 += dx;
             *x2 += dx;
         }
+        Draw::Tag(_) => {}
+    }
+}
+
+/// The structure element a block opens around what it holds, if it holds blocks.
+fn container_role(block: &Block) -> Option<&'static str> {
+    match block {
+        Block::List(_) => Some("L"),
+        Block::BlockQuote(_) => Some("BlockQuote"),
+        Block::Table(_) => Some("Table"),
+        Block::Footnote(_) => Some("Note"),
+        Block::Callout(_) | Block::Definitions(_) => Some("Div"),
+        _ => None,
     }
 }
 
@@ -866,6 +946,7 @@ fn stack(items: Vec<Item>) -> (f32, Vec<Draw>) {
         if i > 0 {
             y += item.space_before;
         }
+        out.push(Draw::Tag(None));
         for deco in &item.decos {
             out.push(deco_draw(
                 deco,
@@ -875,6 +956,7 @@ fn stack(items: Vec<Item>) -> (f32, Vec<Draw>) {
         }
         let mut draws = item.draws;
         shift(&mut draws, y);
+        out.push(Draw::Tag(item.tag));
         out.extend(draws);
         y += item.height;
     }
@@ -942,6 +1024,7 @@ pub fn shift(draws: &mut [Draw], dy: f32) {
                 *y1 += dy;
                 *y2 += dy;
             }
+            Draw::Tag(_) => {}
         }
     }
 }

@@ -10,7 +10,10 @@ mod layout;
 mod linebreak;
 mod paginate;
 mod postprocess;
+mod structure;
+mod tags;
 mod text;
+mod xmp;
 
 use crate::fonts;
 use std::collections::HashMap;
@@ -283,6 +286,8 @@ struct Bound<'f> {
     book_title: Option<&'f str>,
     /// Index the next page will have in the finished document.
     next: usize,
+    /// A book's title page and contents: numbered apart from the body.
+    front: usize,
     anchors: HashMap<String, (usize, f32)>,
     marks: Vec<postprocess::Mark>,
     error: Option<PdfError>,
@@ -296,7 +301,7 @@ impl Bound<'_> {
             footer(
                 &mut self.footer_shaper,
                 &mut page,
-                index,
+                &page_label(index, self.front),
                 self.frame,
                 self.book_title,
             );
@@ -363,6 +368,7 @@ fn render(
         frame: &frame,
         book_title: book.map(|b| b.title.as_str()),
         next: front_pages,
+        front: front_pages,
         anchors: HashMap::new(),
         marks: Vec::new(),
         error: None,
@@ -378,9 +384,12 @@ fn render(
     // In a grouped book the outline reads group → post → headings.
     layout.level_offset = u8::from(grouped);
     for (i, post) in posts.iter().enumerate() {
+        // The previous post's article ends.
+        layout.tags.close();
         if let Some(name) = &post.opens_group {
             let glyphs = heading_glyphs(&mut layout, name, frame.size * 1.2);
             let mut head = layout.text(&glyphs, x, w, Align::Left, 0.0, 1.6, 0.0);
+            tag(&mut head, layout.tags.leaf("H1", None));
             if let Some(first) = head.first_mut() {
                 first.break_before = true;
                 first.anchor = Some(Anchor {
@@ -400,6 +409,12 @@ fn render(
             crate::fonts::TextLang::of(post.doc.lang.as_deref().or(post.doc.meta.lang.as_deref()));
         layout.lang = crate::lang::of(post.doc);
         layout.set_notes(crate::tree::note_ids(&post.doc.blocks));
+        // Each post is an article, in its own language where that is not the document's.
+        let post_lang = post.doc.lang.clone().or_else(|| post.doc.meta.lang.clone());
+        layout.tags.open(
+            "Art",
+            post_lang.filter(|l| Some(l.as_str()) != info.lang.as_deref()),
+        );
         let title = post.doc.meta.title.clone().unwrap_or_default();
         let mut items = if title.trim().is_empty() && book.is_none() {
             Vec::new()
@@ -409,7 +424,15 @@ fn render(
             } else {
                 title
             };
-            layout.title_block(&title, &byline(post.doc), x, w, &post_anchor(i))
+            let mut items = layout.title_block(&title, &byline(post.doc), x, w, &post_anchor(i));
+            let role = tags::heading(layout.level_offset + 1);
+            let (head, byline) = (layout.tags.leaf(role, None), layout.tags.leaf("P", None));
+            // The title's lines are kept with the byline under them; the byline is the last.
+            let last = items.len().saturating_sub(1);
+            for (n, item) in items.iter_mut().enumerate() {
+                item.tag = Some(if n == last && last > 0 { byline } else { head });
+            }
+            items
         };
         // The post's first item starts its page (or follows its group's heading).
         let mut started = false;
@@ -432,12 +455,13 @@ fn render(
         });
     }
     pager.finish(&mut |page| bound.page(page));
+    layout.tags.close();
 
     if let Some(book) = book {
-        let numbers: HashMap<String, usize> = bound
+        let numbers: HashMap<String, String> = bound
             .anchors
             .iter()
-            .map(|(id, (p, _))| (id.clone(), *p))
+            .map(|(id, (p, _))| (id.clone(), page_label(*p, front_pages)))
             .collect();
         let front = front_matter(&mut layout, book, posts, &frame, &numbers);
         let body_marks = std::mem::take(&mut bound.marks);
@@ -483,9 +507,11 @@ fn render(
     if let Some(w) = layout.shaper.missing.warning() {
         warnings.push(w);
     }
+    let tags = std::mem::take(&mut layout.tags);
     drop(layout);
-    let lo = bound.writer.finish(images.encoded, &targets)?;
-    let bytes = postprocess::finish(lo, info, &bound.marks, frame.height)?;
+    let (mut lo, tagged) = bound.writer.finish(images.encoded, &targets)?;
+    structure::build(&mut lo, &tags, &tagged)?;
+    let bytes = postprocess::finish(lo, info, &bound.marks, frame.height, front_pages)?;
     Ok(Rendered { bytes, warnings })
 }
 
@@ -506,7 +532,7 @@ fn front_matter(
     book: &BookMeta,
     posts: &[Post],
     frame: &Frame,
-    pages: &HashMap<String, usize>,
+    pages: &HashMap<String, String>,
 ) -> Vec<Item> {
     let (x, w) = (frame.margin, frame.text_width());
     let size = frame.size;
@@ -520,7 +546,9 @@ fn front_matter(
         ..Style::body(size)
     };
     let glyphs = layout.shaper.glyphs(&book.title, style);
-    items.extend(layout.text(&glyphs, x, w, Align::Center, 0.0, 1.35, 0.0));
+    let mut title = layout.text(&glyphs, x, w, Align::Center, 0.0, 1.35, 0.0);
+    tag(&mut title, layout.tags.leaf("Title", None));
+    items.extend(title);
     if let Some(author) = &book.author {
         let style = Style {
             size: size * 1.2,
@@ -528,11 +556,15 @@ fn front_matter(
             ..Style::body(size)
         };
         let glyphs = layout.shaper.glyphs(author, style);
-        items.extend(layout.text(&glyphs, x, w, Align::Center, 0.0, 1.5, size * 1.5));
+        let mut line = layout.text(&glyphs, x, w, Align::Center, 0.0, 1.5, size * 1.5);
+        tag(&mut line, layout.tags.leaf("P", None));
+        items.extend(line);
     }
     let contents = crate::lang::labels(&book.lang).contents;
     let glyphs = heading_glyphs(layout, contents, size);
     let mut head = layout.text(&glyphs, x, w, Align::Left, 0.0, 1.4, 0.0);
+    tag(&mut head, layout.tags.leaf("H1", None));
+    layout.tags.open("TOC", None);
     if let Some(first) = head.first_mut() {
         first.break_before = true;
         first.anchor = Some(Anchor {
@@ -559,6 +591,7 @@ fn front_matter(
             };
             let glyphs = layout.shaper.glyphs(name, style);
             let mut line = layout.text(&glyphs, x, w, Align::Left, 0.0, 1.6, size * 0.6);
+            tag(&mut line, layout.tags.leaf("TOCI", None));
             line.iter_mut().for_each(|l| l.keep_with_next = true);
             items.extend(line);
         }
@@ -585,9 +618,8 @@ fn front_matter(
             1.6,
             size * 0.3,
         );
-        let number = pages
-            .get(&id)
-            .map_or(String::new(), |p| (p + 1).to_string());
+        tag(&mut entry, layout.tags.leaf("TOCI", None));
+        let number = pages.get(&id).cloned().unwrap_or_default();
         let num = layout.shaper.glyphs(&number, style);
         let nw: f32 = num.iter().map(|g| g.adv).sum();
         if let Some(Item { draws, .. }) = entry.last_mut() {
@@ -627,7 +659,13 @@ fn front_matter(
         }
         items.extend(entry);
     }
+    layout.tags.close();
     items
+}
+
+/// Marks items as showing one structure element.
+fn tag(items: &mut [Item], mark: tags::Mark) {
+    items.iter_mut().for_each(|i| i.tag = Some(mark));
 }
 
 fn heading_glyphs(layout: &mut Layout, s: &str, size: f32) -> Vec<text::Glyph> {
@@ -639,11 +677,42 @@ fn heading_glyphs(layout: &mut Layout, s: &str, size: f32) -> Vec<text::Glyph> {
     layout.shaper.glyphs(s, style)
 }
 
+/// The number a page shows (and its `/PageLabels` entry says): a book's title page and
+/// contents in lower-case roman numerals, its body from 1.
+fn page_label(index: usize, front: usize) -> String {
+    if index >= front {
+        return (index - front + 1).to_string();
+    }
+    let mut n = index + 1;
+    let mut out = String::new();
+    for (value, numeral) in [
+        (1000, "m"),
+        (900, "cm"),
+        (500, "d"),
+        (400, "cd"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    ] {
+        while n >= value {
+            out.push_str(numeral);
+            n -= value;
+        }
+    }
+    out
+}
+
 /// The page number (and a book's title) under the text.
 fn footer(
     shaper: &mut Shaper,
     page: &mut paginate::Page,
-    index: usize,
+    label: &str,
     frame: &Frame,
     title: Option<&str>,
 ) {
@@ -655,7 +724,7 @@ fn footer(
     };
     let baseline = frame.height - frame.margin;
     let (x, w) = (frame.margin, frame.text_width());
-    let number = shaper.glyphs(&(index + 1).to_string(), style);
+    let number = shaper.glyphs(label, style);
     let nw: f32 = number.iter().map(|g| g.adv).sum();
     let start = if title.is_some() {
         x + w - nw

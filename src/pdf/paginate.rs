@@ -108,7 +108,11 @@ impl Paginator {
         }
         if self.empty {
             if let Some(header) = &item.repeat_header {
-                place(&mut self.page, Item::clone(header), self.y, true);
+                // Repeated by pagination, not content: read once, where it first stands.
+                let mut repeat = Item::clone(header);
+                repeat.tag = None;
+                repeat.draws.retain(|d| !matches!(d, Draw::Tag(_)));
+                place(&mut self.page, repeat, self.y, true);
                 self.y += header.height;
                 self.empty = false;
             }
@@ -141,6 +145,7 @@ fn place(page: &mut Page, item: Item, top: f32, first_on_page: bool) {
     }
     let mut draws = item.draws;
     shift(&mut draws, top);
+    page.front.push(Draw::Tag(item.tag));
     for d in draws {
         match d {
             Draw::Fill { .. } => page.back.push(d),

@@ -49,7 +49,9 @@ pub struct Mark {
     pub y: f32,
 }
 
-fn text(s: &str) -> Object {
+const PRODUCER: &str = "postbind (printpdf 0.12, lopdf)";
+
+pub(super) fn text(s: &str) -> Object {
     // UTF-16BE with a byte order mark: the PDF text string that holds any script.
     let mut bytes = vec![0xfe, 0xff];
     for unit in s.encode_utf16() {
@@ -81,6 +83,7 @@ pub fn finish(
     info: &Info,
     marks: &[Mark],
     page_height: f32,
+    front_pages: usize,
 ) -> Result<Vec<u8>, PdfError> {
     doc.version = "1.7".into();
     let root = doc
@@ -102,7 +105,7 @@ pub fn finish(
         dict.set("Keywords", text(&info.keywords.join(", ")));
     }
     dict.set("Creator", text("postbind"));
-    dict.set("Producer", text("postbind (printpdf 0.12, lopdf)"));
+    dict.set("Producer", text(PRODUCER));
     if let Some(date) = &info.date {
         let d = Object::string_literal(pdf_date(date));
         dict.set("CreationDate", d.clone());
@@ -112,6 +115,16 @@ pub fn finish(
     doc.trailer.set("Info", Object::Reference(info_id));
 
     let outline = outline(&mut doc, marks, &pages, page_height);
+    let mut xmp = lopdf::Stream::new(
+        Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"Metadata".to_vec())),
+            ("Subtype", Object::Name(b"XML".to_vec())),
+        ]),
+        super::xmp::packet(info, PRODUCER, false),
+    );
+    // Left uncompressed, so tools that do not parse PDF still find it.
+    xmp.allows_compression = false;
+    let metadata = doc.add_object(xmp);
     let catalog = doc
         .get_object_mut(root)
         .and_then(Object::as_dict_mut)
@@ -119,9 +132,21 @@ pub fn finish(
     if let Some(lang) = &info.lang {
         catalog.set("Lang", Object::string_literal(lang.as_str()));
     }
+    catalog.set("Metadata", Object::Reference(metadata));
     catalog.set(
         "ViewerPreferences",
         Dictionary::from_iter(vec![("DisplayDocTitle", Object::Boolean(true))]),
+    );
+    // Viewers show the numbers printed on the pages: a book's front matter in roman numerals.
+    let style = |s: &[u8]| Dictionary::from_iter(vec![("S", Object::Name(s.to_vec()))]);
+    let mut nums = Vec::new();
+    if front_pages > 0 {
+        nums.extend([Object::Integer(0), style(b"r").into()]);
+    }
+    nums.extend([Object::Integer(front_pages as i64), style(b"D").into()]);
+    catalog.set(
+        "PageLabels",
+        Dictionary::from_iter(vec![("Nums", Object::Array(nums))]),
     );
     if let Some(outline) = outline {
         catalog.set("Outlines", Object::Reference(outline));

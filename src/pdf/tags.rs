@@ -1,0 +1,74 @@
+//! The logical structure the layout records as it goes (headings, paragraphs, lists, tables,
+//! figures, notes), so the PDF is tagged: screen readers read it in order, reflowing viewers
+//! reflow it, and copied tables keep their cells apart.
+//!
+//! Containers (a list, a table row) are opened and closed around their content; the leaves
+//! (a paragraph, a cell's text) mark the draws that show them. Where each leaf's content lands
+//! on the pages is known only when the pages are written (see `emit`), and the tree is built
+//! from that at the end (see `structure`).
+
+/// The element a run of draws shows, with its structure type for the `BDC` operator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mark {
+    pub elem: u32,
+    pub role: &'static str,
+}
+
+#[derive(Debug, Clone)]
+pub struct Elem {
+    /// A standard structure type: `P`, `H1`, `L`, `LI`, `Table`, `TD`, `Figure`, …
+    pub role: &'static str,
+    pub parent: Option<u32>,
+    /// What a figure or formula shows, for those who cannot see it.
+    pub alt: Option<String>,
+    /// Set where it differs from the document's.
+    pub lang: Option<String>,
+}
+
+#[derive(Debug, Default)]
+pub struct Tags {
+    pub elems: Vec<Elem>,
+    open: Vec<u32>,
+}
+
+impl Tags {
+    /// A leaf in the container open now.
+    pub fn leaf(&mut self, role: &'static str, alt: Option<String>) -> Mark {
+        let elem = self.push(role, alt, None);
+        Mark { elem, role }
+    }
+
+    /// Opens a container; what is added until `close` goes inside it.
+    pub fn open(&mut self, role: &'static str, lang: Option<String>) -> u32 {
+        let elem = self.push(role, None, lang);
+        self.open.push(elem);
+        elem
+    }
+
+    pub fn close(&mut self) {
+        self.open.pop();
+    }
+
+    fn push(&mut self, role: &'static str, alt: Option<String>, lang: Option<String>) -> u32 {
+        let elem = u32::try_from(self.elems.len()).unwrap_or(u32::MAX);
+        self.elems.push(Elem {
+            role,
+            parent: self.open.last().copied(),
+            alt,
+            lang,
+        });
+        elem
+    }
+}
+
+/// The structure type of a heading (a post's title is `H1`; its headings follow below it).
+pub fn heading(level: u8) -> &'static str {
+    match level {
+        0 | 1 => "H1",
+        2 => "H2",
+        3 => "H3",
+        4 => "H4",
+        5 => "H5",
+        _ => "H6",
+    }
+}
