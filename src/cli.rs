@@ -59,6 +59,13 @@ impl From<FormatArg> for postbind::Format {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PdfStandard {
+    /// PDF/A-2u (ISO 19005-2, Unicode level)
+    #[value(name = "a-2u")]
+    A2u,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum BodyArg {
     /// Markdown unless the body starts with an HTML tag
     Auto,
@@ -199,6 +206,11 @@ pub struct WriterArgs {
     /// PDF: indent the first line of each paragraph by two characters, as Chinese print does
     #[arg(long)]
     pub indent: bool,
+
+    /// PDF: also meet an archival standard: a-2u (PDF/A-2u: an sRGB output intent and the
+    /// metadata it asks for). Every PDF is tagged for PDF/UA-1.
+    #[arg(long, value_name = "STANDARD")]
+    pub pdf_standard: Option<PdfStandard>,
 
     /// PDF: keep images at this resolution for the size they are drawn (larger ones are
     /// downsampled, smaller ones kept as they are)

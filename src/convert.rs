@@ -200,6 +200,7 @@ pub fn render_options(w: &WriterArgs) -> Result<RenderOptions> {
             assets,
             fonts,
             image_dpi: Some(w.image_dpi),
+            archival: w.pdf_standard.is_some(),
         },
     })
 }

@@ -298,3 +298,43 @@ fn a_book_tags_its_contents_labels_its_pages_and_gives_each_post_its_language() 
         .collect();
     assert_eq!(styles, [(0, "r".to_string()), (2, "D".to_string())]);
 }
+
+#[test]
+fn the_archival_standard_adds_an_output_intent_and_claims_pdf_a_2u() {
+    let doc = load("fixtures/zaker-news-post.txt");
+    for archival in [false, true] {
+        let opts = PdfOptions { archival, ..a5() };
+        let rendered = write_pdf(&doc, &opts).expect("render");
+        check(&rendered.bytes, if archival { "pdfa" } else { "plain" });
+        let pdf = Pdf::load_mem(&rendered.bytes).expect("PDF parses");
+        let catalog = pdf.catalog().expect("catalog");
+        let xmp = catalog
+            .get(b"Metadata")
+            .and_then(Object::as_reference)
+            .and_then(|id| pdf.get_object(id))
+            .and_then(Object::as_stream)
+            .map(|s| String::from_utf8_lossy(&s.content).into_owned())
+            .expect("XMP stream");
+        assert!(xmp.contains("<pdfuaid:part>1</pdfuaid:part>"), "{xmp}");
+        assert_eq!(
+            xmp.contains("<pdfaid:conformance>U</pdfaid:conformance>"),
+            archival
+        );
+        let intents = catalog.get(b"OutputIntents").and_then(Object::as_array);
+        assert_eq!(intents.is_ok(), archival);
+        if let Ok(intents) = intents {
+            let intent = dict(&pdf, intents.first().expect("one intent"));
+            assert_eq!(name(intent, b"S"), "GTS_PDFA1");
+            let profile = intent
+                .get(b"DestOutputProfile")
+                .and_then(Object::as_reference)
+                .and_then(|id| pdf.get_object(id))
+                .and_then(Object::as_stream)
+                .expect("ICC profile");
+            assert_eq!(
+                profile.dict.get(b"N").and_then(Object::as_i64).ok(),
+                Some(3)
+            );
+        }
+    }
+}

@@ -107,6 +107,8 @@ pub struct PdfOptions {
     /// Images are kept at this resolution for the size they are drawn (`--image-dpi`);
     /// [`images::DEFAULT_DPI`] when `None`.
     pub image_dpi: Option<f32>,
+    /// PDF/A-2u (`--pdf-standard a-2u`): an sRGB output intent, and the claim in the metadata.
+    pub archival: bool,
 }
 
 /// What a book's front matter shows, with the defaults filled in.
@@ -511,7 +513,16 @@ fn render(
     drop(layout);
     let (mut lo, tagged) = bound.writer.finish(images.encoded, &targets)?;
     structure::build(&mut lo, &tags, &tagged)?;
-    let bytes = postprocess::finish(lo, info, &bound.marks, frame.height, front_pages)?;
+    let bytes = postprocess::finish(
+        lo,
+        info,
+        &bound.marks,
+        postprocess::Layout {
+            page_height: frame.height,
+            front_pages,
+            archival: opts.archival,
+        },
+    )?;
     Ok(Rendered { bytes, warnings })
 }
 

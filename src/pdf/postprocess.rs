@@ -49,6 +49,36 @@ pub struct Mark {
     pub y: f32,
 }
 
+/// What `finish` needs to know of the pages and the standard.
+pub struct Layout {
+    pub page_height: f32,
+    /// A book's title page and contents, numbered in roman numerals.
+    pub front_pages: usize,
+    /// PDF/A-2u.
+    pub archival: bool,
+}
+
+/// sRGB (IEC 61966-2.1) from Debian's icc-profiles-free (zlib licence): the colours every
+/// image and text of ours is in, which PDF/A needs stated.
+const SRGB: &[u8] = include_bytes!("sRGB.icc");
+
+fn output_intent(doc: &mut Document) -> ObjectId {
+    let profile = doc.add_object(lopdf::Stream::new(
+        Dictionary::from_iter(vec![("N", Object::Integer(3))]),
+        SRGB.to_vec(),
+    ));
+    doc.add_object(Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"OutputIntent".to_vec())),
+        ("S", Object::Name(b"GTS_PDFA1".to_vec())),
+        (
+            "OutputConditionIdentifier",
+            Object::string_literal("sRGB IEC61966-2.1"),
+        ),
+        ("Info", Object::string_literal("sRGB IEC61966-2.1")),
+        ("DestOutputProfile", Object::Reference(profile)),
+    ]))
+}
+
 const PRODUCER: &str = "postbind (printpdf 0.12, lopdf)";
 
 pub(super) fn text(s: &str) -> Object {
@@ -82,9 +112,13 @@ pub fn finish(
     mut doc: Document,
     info: &Info,
     marks: &[Mark],
-    page_height: f32,
-    front_pages: usize,
+    layout: Layout,
 ) -> Result<Vec<u8>, PdfError> {
+    let Layout {
+        page_height,
+        front_pages,
+        archival,
+    } = layout;
     doc.version = "1.7".into();
     let root = doc
         .trailer
@@ -120,11 +154,12 @@ pub fn finish(
             ("Type", Object::Name(b"Metadata".to_vec())),
             ("Subtype", Object::Name(b"XML".to_vec())),
         ]),
-        super::xmp::packet(info, PRODUCER, false),
+        super::xmp::packet(info, PRODUCER, archival),
     );
     // Left uncompressed, so tools that do not parse PDF still find it.
     xmp.allows_compression = false;
     let metadata = doc.add_object(xmp);
+    let intent = archival.then(|| output_intent(&mut doc));
     let catalog = doc
         .get_object_mut(root)
         .and_then(Object::as_dict_mut)
@@ -133,6 +168,12 @@ pub fn finish(
         catalog.set("Lang", Object::string_literal(lang.as_str()));
     }
     catalog.set("Metadata", Object::Reference(metadata));
+    if let Some(intent) = intent {
+        catalog.set(
+            "OutputIntents",
+            Object::Array(vec![Object::Reference(intent)]),
+        );
+    }
     catalog.set(
         "ViewerPreferences",
         Dictionary::from_iter(vec![("DisplayDocTitle", Object::Boolean(true))]),
