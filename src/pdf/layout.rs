@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use std::rc::Rc;
 
 use super::images::{Images, Loaded, Room};
-use super::linebreak::{break_lines, min_max_width, Align, Line};
+use super::linebreak::{break_paragraph, min_max_width, Align, Line, Setting};
 use super::tags::{Mark, Tags};
 use super::text::{Color, Glyph, Shaper, Style, BLACK, GREY};
 use crate::tree::{Block, Figure, Inline, List, Table};
@@ -177,7 +177,10 @@ impl<'a, 'b> Layout<'a, 'b> {
         leading: f32,
         space_before: f32,
     ) -> Vec<Item> {
-        let lines = break_lines(glyphs, w, first_indent, align);
+        let setting = self.setting();
+        let shaper = &mut self.shaper;
+        let mut hyphen_for = |g: &Glyph| shaper.glyphs("-", g.style).first().copied();
+        let lines = break_paragraph(glyphs, w, first_indent, align, setting, &mut hyphen_for);
         let n = lines.len();
         let mut items: Vec<Item> = lines
             .iter()
@@ -195,6 +198,26 @@ impl<'a, 'b> Layout<'a, 'b> {
             self.anchor_note_refs(&lines, &mut items);
         }
         items
+    }
+
+    /// Hyphenation patterns and punctuation compression for the post's language. Latin words
+    /// in CJK text are hyphenated as English, which they nearly always are.
+    fn setting(&self) -> Setting {
+        let lang = self.lang.to_ascii_lowercase();
+        let primary = lang.split(['-', '_']).next().unwrap_or_default();
+        let hyphenate = match primary {
+            "zh" | "ja" => Some(hypher::Lang::English),
+            p => <[u8; 2]>::try_from(p.as_bytes())
+                .ok()
+                .and_then(hypher::Lang::from_iso),
+        };
+        let traditional = ["zh-tw", "zh-hk", "zh-mo", "zh-hant"]
+            .iter()
+            .any(|t| lang.starts_with(t));
+        Setting {
+            hyphenate,
+            compress: matches!(primary, "zh" | "ja") && !traditional,
+        }
     }
 
     fn paragraph(&mut self, content: &[Inline], x: f32, w: f32, space: f32) -> Vec<Item> {

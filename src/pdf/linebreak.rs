@@ -1,8 +1,12 @@
-//! Line breaking: UAX #14 opportunities narrowed by the CJK kinsoku rules, greedy fitting,
-//! emergency breaks inside over-long words, and justification.
+//! Line breaking: UAX #14 opportunities narrowed by the CJK kinsoku rules, hyphenation of
+//! Latin words by language, total-fit breaking of justified paragraphs (`total_fit`) with
+//! greedy fitting as the fallback (and for ragged text), emergency breaks inside over-long
+//! words, CJK punctuation compression and CJK–Latin spacing, and justification.
 
 use super::text::{is_wide, Glyph};
 use crate::fonts::select::{class, Class};
+
+mod total_fit;
 
 /// Characters a line may not start with (closing punctuation, small kana, prolonged sound
 /// mark, ellipsis and dash).
@@ -13,6 +17,296 @@ const NO_START: &str = "。．，、；：？！）」』】》〉〕］｝〗�
 /// Punctuation that may hang past the right margin instead of pushing a character down
 /// (burasage): a line that fits but for its final comma or full stop keeps it.
 const HANGING: &str = "。，、．";
+
+/// Full-width punctuation whose ink sits on the left of its em box (closing) or the right
+/// (opening): the blank half is what compression takes away.
+const CLOSING_FW: &str = "、。，．）〕］｝〉》」』】〙〗’”";
+const OPENING_FW: &str = "（〔［｛〈《「『【〘〖‘“";
+
+/// Word spaces stretch by half and shrink by a third of their width (TeX's proportions);
+/// the gaps between CJK characters stretch a little, and only after the spaces.
+const SPACE_STRETCH: f32 = 0.5;
+const SPACE_SHRINK: f32 = 1.0 / 3.0;
+const CJK_STRETCH_EM: f32 = 0.1;
+/// Between a CJK character and a Latin letter or digit (`text-autospace`).
+const AUTOSPACE_EM: f32 = 0.25;
+
+/// How a paragraph is to be set beyond its glyphs.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Setting {
+    /// Hyphenate Latin words with these patterns.
+    pub hyphenate: Option<hypher::Lang>,
+    /// Squeeze adjacent full-width punctuation (not for Traditional Chinese, whose
+    /// punctuation is centred in its box).
+    pub compress: bool,
+}
+
+/// Per-glyph widths of a paragraph, as prefix sums, for measuring any line in constant time.
+pub(crate) struct Metrics {
+    allowed: Vec<bool>,
+    /// A hyphen glyph where the line may break inside a word, before glyph `i`.
+    hyphen: Vec<Option<Glyph>>,
+    adv: Vec<f32>,
+    stretch: Vec<f32>,
+    shrink: Vec<f32>,
+    /// The space set after glyph `i` (CJK–Latin spacing), and what a gap after it stretches.
+    extra: Vec<f32>,
+    gap_stretch: Vec<f32>,
+}
+
+impl Metrics {
+    fn new(glyphs: &[Glyph], allowed: Vec<bool>, hyphen: Vec<Option<Glyph>>) -> Metrics {
+        let n = glyphs.len();
+        let mut m = Metrics {
+            allowed,
+            hyphen,
+            adv: Vec::with_capacity(n + 1),
+            stretch: Vec::with_capacity(n + 1),
+            shrink: Vec::with_capacity(n + 1),
+            extra: Vec::with_capacity(n + 1),
+            gap_stretch: Vec::with_capacity(n),
+        };
+        let (mut a, mut st, mut sh, mut ex) = (0.0f32, 0.0f32, 0.0f32, 0.0f32);
+        for (i, g) in glyphs.iter().enumerate() {
+            m.adv.push(a);
+            m.stretch.push(st);
+            m.shrink.push(sh);
+            m.extra.push(ex);
+            a += g.adv;
+            if g.ch == ' ' && !g.style.mono {
+                st += g.adv * SPACE_STRETCH;
+                sh += g.adv * SPACE_SHRINK;
+            }
+            let next = glyphs.get(i + 1);
+            let gap = next.map_or(0.0, |b| cjk_gap(g, b) * CJK_STRETCH_EM * g.style.size);
+            st += gap;
+            m.gap_stretch.push(gap);
+            ex += next.map_or(0.0, |b| autospace(g, b));
+        }
+        m.adv.push(a);
+        m.stretch.push(st);
+        m.shrink.push(sh);
+        m.extra.push(ex);
+        m
+    }
+
+    /// Natural width, stretch and shrink of the line `start..end` (trailing spaces hang in the
+    /// margin), and how much of it may hang (a final full stop or comma).
+    fn line(
+        &self,
+        glyphs: &[Glyph],
+        start: usize,
+        end: usize,
+        hyphen: f32,
+    ) -> (f32, f32, f32, f32) {
+        let mut e = end;
+        while e > start
+            && glyphs
+                .get(e - 1)
+                .is_some_and(|g| g.is_space() || g.ch == '\n')
+        {
+            e -= 1;
+        }
+        if e <= start {
+            return (0.0, 0.0, 0.0, 0.0);
+        }
+        let at = |v: &Vec<f32>, i: usize| v.get(i).copied().unwrap_or(0.0);
+        let natural = at(&self.adv, e) - at(&self.adv, start) + at(&self.extra, e - 1)
+            - at(&self.extra, start)
+            + hyphen;
+        let stretch =
+            at(&self.stretch, e) - at(&self.stretch, start) - at(&self.gap_stretch, e - 1);
+        let shrink = at(&self.shrink, e) - at(&self.shrink, start);
+        let hang = match glyphs.get(e - 1) {
+            Some(g) if hyphen == 0.0 && HANGING.contains(g.ch) => g.adv,
+            _ => 0.0,
+        };
+        (natural, stretch.max(0.0), shrink.max(0.0), hang)
+    }
+}
+
+/// 1 where the gap between `a` and `b` is one a CJK line is justified by.
+fn cjk_gap(a: &Glyph, b: &Glyph) -> f32 {
+    let gap = (is_wide(a.ch) || is_wide(b.ch))
+        && !a.is_space()
+        && !b.is_space()
+        && !b.cont
+        && !a.style.mono
+        && a.ch != '\n';
+    f32::from(u8::from(gap))
+}
+
+/// The space between a CJK character and a Latin letter or digit next to it.
+fn autospace(a: &Glyph, b: &Glyph) -> f32 {
+    let han = |g: &Glyph| is_wide(g.ch) && g.ch.is_alphanumeric() && !CLOSING_FW.contains(g.ch);
+    let latin =
+        |g: &Glyph| g.ch.is_ascii_alphanumeric() || (g.ch.is_alphabetic() && !is_wide(g.ch));
+    if a.style.mono || b.style.mono || b.cont {
+        return 0.0;
+    }
+    if (han(a) && latin(b)) || (latin(a) && han(b)) {
+        AUTOSPACE_EM * a.style.size.max(b.style.size)
+    } else {
+        0.0
+    }
+}
+
+/// Adjacent full-width punctuation squeezed to half width, as clreq and JIS X 4051 set it:
+/// a closing mark before another mark loses its blank half, and an opening mark after an
+/// opening one its own.
+fn compress_punctuation(glyphs: &mut [Glyph]) {
+    let full = |g: &Glyph| g.adv >= g.style.size * 0.9 && !g.style.mono;
+    for i in 1..glyphs.len() {
+        let (Some(a), Some(b)) = (glyphs.get(i - 1).copied(), glyphs.get(i).copied()) else {
+            continue;
+        };
+        if !full(&a) || !full(&b) {
+            continue;
+        }
+        let (a_close, b_close) = (CLOSING_FW.contains(a.ch), CLOSING_FW.contains(b.ch));
+        let (a_open, b_open) = (OPENING_FW.contains(a.ch), OPENING_FW.contains(b.ch));
+        if a_close && (b_close || b_open) {
+            if let Some(g) = glyphs.get_mut(i - 1) {
+                g.adv /= 2.0;
+            }
+        } else if a_open && b_open {
+            if let Some(g) = glyphs.get_mut(i) {
+                g.dx -= g.adv / 2.0;
+                g.adv /= 2.0;
+            }
+        }
+    }
+}
+
+/// Where each Latin word of five letters or more may be hyphenated, with the hyphen glyph
+/// `hyphen_for` gives for its style.
+fn hyphen_points(
+    glyphs: &[Glyph],
+    lang: hypher::Lang,
+    hyphen_for: &mut dyn FnMut(&Glyph) -> Option<Glyph>,
+) -> Vec<Option<Glyph>> {
+    let mut out = vec![None; glyphs.len() + 1];
+    let letter =
+        |g: &Glyph| g.ch.is_alphabetic() && !is_wide(g.ch) && !g.style.mono && g.tail.is_none();
+    let mut i = 0;
+    let mut word = String::new();
+    let mut starts = Vec::new();
+    while i < glyphs.len() {
+        if !glyphs.get(i).is_some_and(letter) {
+            i += 1;
+            continue;
+        }
+        let begin = i;
+        word.clear();
+        starts.clear();
+        while let Some(g) = glyphs.get(i).filter(|g| letter(g) || g.cont) {
+            if !g.cont {
+                starts.push((word.len(), i));
+                word.push(g.ch);
+            }
+            i += 1;
+        }
+        if starts.len() < 5 {
+            continue;
+        }
+        let Some(hyphen) = glyphs.get(begin).and_then(&mut *hyphen_for) else {
+            continue;
+        };
+        let lower = word.to_lowercase();
+        // Lower-casing keeps the lengths of these letters; a word where it does not is left whole.
+        if lower.len() != word.len() {
+            continue;
+        }
+        let mut offset = 0;
+        let syllables: Vec<&str> = hypher::hyphenate(&lower, lang).collect();
+        for syllable in syllables.iter().take(syllables.len().saturating_sub(1)) {
+            offset += syllable.len();
+            if let Some(&(_, at)) = starts.iter().find(|(b, _)| *b == offset) {
+                if let Some(slot) = out.get_mut(at) {
+                    *slot = Some(hyphen);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Breaks a paragraph: justified text by total fit (greedy if that finds no set of lines
+/// within tolerance), other text greedily; with the setting's hyphenation and compression.
+pub fn break_paragraph(
+    glyphs: &[Glyph],
+    width: f32,
+    first_indent: f32,
+    align: Align,
+    setting: Setting,
+    hyphen_for: &mut dyn FnMut(&Glyph) -> Option<Glyph>,
+) -> Vec<Line> {
+    let mut glyphs = glyphs.to_vec();
+    if setting.compress {
+        compress_punctuation(&mut glyphs);
+    }
+    if align != Align::Justify || glyphs.len() > total_fit::MAX_GLYPHS {
+        return break_lines(&glyphs, width, first_indent, align);
+    }
+    let allowed = opportunities(&glyphs);
+    let hyphen = match setting.hyphenate {
+        Some(lang) => hyphen_points(&glyphs, lang, hyphen_for),
+        None => vec![None; glyphs.len() + 1],
+    };
+    // Forced breaks split the paragraph; each part is broken on its own.
+    let mut lines = Vec::new();
+    let mut start = 0;
+    while start < glyphs.len() {
+        let end = glyphs
+            .iter()
+            .skip(start)
+            .position(|g| g.ch == '\n')
+            .map_or(glyphs.len(), |p| start + p + 1);
+        let part = glyphs.get(start..end).unwrap_or_default();
+        let indent = if start == 0 { first_indent } else { 0.0 };
+        let sub = Metrics::new(
+            part,
+            metrics
+                .allowed
+                .get(start..=end)
+                .map(<[bool]>::to_vec)
+                .unwrap_or_default(),
+            metrics
+                .hyphen
+                .get(start..=end)
+                .map(<[_]>::to_vec)
+                .unwrap_or_default(),
+        );
+        let chosen = total_fit::breaks(part, &sub, width, indent, 2.0)
+            .or_else(|| total_fit::breaks(part, &sub, width, indent, 10.0));
+        match chosen {
+            Some(chosen) => {
+                let count = chosen.len();
+                for (k, c) in chosen.into_iter().enumerate() {
+                    let mut slice: Vec<Glyph> =
+                        part.get(c.start..c.end).unwrap_or_default().to_vec();
+                    if c.hyphen {
+                        if let Some(h) = sub.hyphen.get(c.end).copied().flatten() {
+                            slice.push(h);
+                        }
+                    }
+                    let first = start == 0 && k == 0;
+                    let indent = if first { first_indent } else { 0.0 };
+                    let avail = (width - indent).max(1.0);
+                    let last = k + 1 == count;
+                    let line_align = if last { Align::Left } else { Align::Justify };
+                    lines.push(position(&slice, indent, avail, line_align, !first && k > 0));
+                }
+            }
+            None => {
+                let mut greedy = break_lines(part, width, indent, align);
+                lines.append(&mut greedy);
+            }
+        }
+        start = end;
+    }
+    lines
+}
 
 /// Characters a line may not end with (opening brackets and quotes).
 const NO_END: &str = "（「『【《〈〔［｛〖〘〝‘“([{";
@@ -96,6 +390,9 @@ pub fn break_lines(glyphs: &[Glyph], width: f32, first_indent: f32, align: Align
                 last_break = Some(i);
             }
             x += g.adv;
+            if i > start {
+                x += glyphs.get(i - 1).map_or(0.0, |p| autospace(p, g));
+            }
             let hangs = x > avail + 0.01
                 && HANGING.contains(g.ch)
                 && x - g.adv <= avail + 0.01
@@ -122,7 +419,7 @@ pub fn break_lines(glyphs: &[Glyph], width: f32, first_indent: f32, align: Align
         } else {
             align
         };
-        lines.push(position(slice, indent, avail, line_align));
+        lines.push(position(slice, indent, avail, line_align, false));
         start = end;
         first = false;
         // A wrapped line does not begin with the spaces it broke at.
@@ -165,16 +462,34 @@ fn visual_order(line: &mut [Glyph]) {
     }
 }
 
-/// Places the glyphs of one line, spreading the slack for justified lines.
-fn position(slice: &[Glyph], indent: f32, avail: f32, align: Align) -> Line {
+/// Places the glyphs of one line, spreading the slack for justified lines: over the word
+/// spaces first (up to half their width again), then the gaps between CJK characters, never
+/// between the letters of a Latin word. `compress_start`: an opening bracket that starts the
+/// line sets its blank half in the margin.
+fn position(slice: &[Glyph], indent: f32, avail: f32, align: Align, compress_start: bool) -> Line {
     let mut drawn: Vec<Glyph> = slice.iter().copied().filter(|g| g.ch != '\n').collect();
     visual_order(&mut drawn);
+    // CJK–Latin spacing after each glyph.
+    let mut gaps: Vec<f32> = drawn
+        .iter()
+        .zip(drawn.iter().skip(1))
+        .map(|(a, b)| autospace(a, b))
+        .chain(std::iter::once(0.0))
+        .collect();
+    let lead = match drawn.first() {
+        Some(g) if compress_start && OPENING_FW.contains(g.ch) && g.adv >= g.style.size * 0.9 => {
+            g.adv / 2.0
+        }
+        _ => 0.0,
+    };
     // Trailing spaces hang in the margin, and so does punctuation that overflowed it.
     let visible = drawn
         .iter()
         .rposition(|g| !g.is_space())
         .map_or(0, |p| p + 1);
-    let mut natural: f32 = drawn.iter().take(visible).map(|g| g.adv).sum();
+    let mut natural: f32 = drawn.iter().take(visible).map(|g| g.adv).sum::<f32>()
+        + gaps.iter().take(visible.saturating_sub(1)).sum::<f32>()
+        - lead;
     if natural > avail {
         if let Some(last) = visible.checked_sub(1).and_then(|i| drawn.get(i)) {
             if HANGING.contains(last.ch) {
@@ -183,35 +498,57 @@ fn position(slice: &[Glyph], indent: f32, avail: f32, align: Align) -> Line {
         }
     }
     let slack = (avail - natural).max(0.0);
-    // Expansion points after glyph i.
-    let mut gaps = vec![0.0f32; drawn.len()];
     if align == Align::Justify && visible > 1 {
-        let mut points = Vec::new();
+        let mut spaces = Vec::new();
+        let mut cjk = Vec::new();
         for i in 0..visible - 1 {
             let (Some(a), Some(b)) = (drawn.get(i), drawn.get(i + 1)) else {
                 continue;
             };
             // Code keeps its spacing; words and CJK characters take the slack.
-            let word_gap = a.is_space() && !a.style.mono;
-            let cjk_gap = (is_wide(a.ch) || is_wide(b.ch)) && !b.is_space() && !a.is_space();
-            if word_gap || cjk_gap {
-                points.push(i);
+            if a.ch == ' ' && !a.style.mono {
+                spaces.push((i, a.adv * SPACE_STRETCH));
+            } else if cjk_gap(a, b) > 0.0 {
+                cjk.push(i);
             }
         }
         let size = drawn.iter().map(|g| g.style.size).fold(0.0f32, f32::max);
-        if !points.is_empty() {
-            let each = slack / points.len() as f32;
-            // A line that would need huge gaps (one word and a long URL) stays ragged.
-            if each < size * 1.5 {
-                for p in points {
-                    if let Some(g) = gaps.get_mut(p) {
-                        *g = each;
-                    }
+        let room: f32 = spaces.iter().map(|(_, r)| r).sum();
+        let (to_spaces, to_cjk) = match (spaces.is_empty(), cjk.is_empty()) {
+            (false, true) => (slack, 0.0),
+            (true, false) => (0.0, slack),
+            (false, false) => (slack.min(room), (slack - room).max(0.0)),
+            (true, true) => (0.0, 0.0),
+        };
+        let each_cjk = if cjk.is_empty() {
+            0.0
+        } else {
+            to_cjk / cjk.len() as f32
+        };
+        // A line that would need huge gaps (one word and a long URL) stays ragged.
+        let worst = if spaces.is_empty() {
+            each_cjk
+        } else {
+            to_spaces / spaces.len() as f32
+        };
+        if worst.max(each_cjk) < size * 1.5 {
+            for (i, r) in &spaces {
+                if let Some(g) = gaps.get_mut(*i) {
+                    *g += if room > 0.0 {
+                        to_spaces * r / room
+                    } else {
+                        0.0
+                    };
+                }
+            }
+            for i in cjk {
+                if let Some(g) = gaps.get_mut(i) {
+                    *g += each_cjk;
                 }
             }
         }
     }
-    let mut x = indent
+    let mut x = indent - lead
         + match align {
             Align::Center => slack / 2.0,
             _ => 0.0,

@@ -297,12 +297,15 @@ fn flate(
     })
 }
 
+/// A PNG filter: the byte from itself, left, up and up-left.
+type Predictor = fn(u8, u8, u8, u8) -> u8;
+
 /// One row with the PNG filter that leaves the smallest sum of magnitudes (the heuristic
 /// libpng uses): its type byte first, then the filtered bytes.
 fn predict(line: &[u8], up: &[u8], bpp: usize, out: &mut [u8]) {
     let left = |i: usize| if i >= bpp { line[i - bpp] } else { 0 };
     let up_left = |i: usize| if i >= bpp { up[i - bpp] } else { 0 };
-    let filters: [fn(u8, u8, u8, u8) -> u8; 5] = [
+    let filters: [Predictor; 5] = [
         |x, _, _, _| x,
         |x, a, _, _| x.wrapping_sub(a),
         |x, _, b, _| x.wrapping_sub(b),
