@@ -266,13 +266,11 @@ pub fn break_paragraph(
         let indent = if start == 0 { first_indent } else { 0.0 };
         let sub = Metrics::new(
             part,
-            metrics
-                .allowed
+            allowed
                 .get(start..=end)
                 .map(<[bool]>::to_vec)
                 .unwrap_or_default(),
-            metrics
-                .hyphen
+            hyphen
                 .get(start..=end)
                 .map(<[_]>::to_vec)
                 .unwrap_or_default(),
