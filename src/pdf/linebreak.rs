@@ -715,4 +715,46 @@ mod tests {
             }
         }
     }
+
+    fn justified(s: &str, width: f32, setting: Setting) -> Vec<Line> {
+        break_paragraph(&glyphs(s), width, 0.0, Align::Justify, setting, &mut |_| {
+            None
+        })
+    }
+
+    #[test]
+    fn adjacent_full_width_punctuation_is_squeezed() {
+        let compress = Setting {
+            compress: true,
+            ..Setting::default()
+        };
+        // 。 and 」 before another mark lose their blank halves; （ after （ shifts left.
+        let mut g = glyphs("字。」（（字）（");
+        compress_punctuation(&mut g);
+        let adv: Vec<f32> = g.iter().map(|g| g.adv).collect();
+        assert_eq!(adv, [10.0, 5.0, 5.0, 10.0, 5.0, 10.0, 5.0, 10.0]);
+        assert_eq!(g.get(4).map(|g| g.dx), Some(-5.0));
+        let lines = justified("一二。」三", 100.0, compress);
+        let x: Vec<f32> = lines[0].glyphs.iter().map(|(x, _)| *x).collect();
+        assert_eq!(x, [0.0, 10.0, 20.0, 25.0, 35.0]);
+    }
+
+    #[test]
+    fn a_quarter_em_separates_cjk_and_latin() {
+        let lines = justified("中ab文", 100.0, Setting::default());
+        let x: Vec<f32> = lines[0].glyphs.iter().map(|(x, _)| *x).collect();
+        // 10 pt type: 2.5 pt on each side of the Latin word, none inside it.
+        assert_eq!(x, [0.0, 12.5, 17.5, 25.0]);
+    }
+
+    #[test]
+    fn total_fit_avoids_a_lone_last_character() {
+        // Ten characters a line: greedy leaves the twenty-first alone on the third.
+        let text = "一二三四五六七八九十一二三四五六七八九十完";
+        let greedy = break_lines(&glyphs(text), 100.0, 0.0, Align::Justify);
+        assert_eq!(texts(&greedy).last().map(String::as_str), Some("完"));
+        let lines = justified(text, 100.0, Setting::default());
+        let last = texts(&lines).last().map(|l| l.chars().count());
+        assert_eq!(last, Some(2), "{:?}", texts(&lines));
+    }
 }

@@ -19,7 +19,7 @@ const HYPHEN_PENALTY: f32 = 50.0;
 const DOUBLE_HYPHEN: f32 = 3000.0;
 const FITNESS_JUMP: f32 = 3000.0;
 /// A last line that is a single CJK character (a "widow character").
-const LONE_CHARACTER: f32 = 20_000.0;
+const LONE_CHARACTER: f32 = 60_000.0;
 /// Paragraphs longer than this are broken greedily: the search is linear in practice, but a
 /// bound keeps a hostile single paragraph cheap.
 pub const MAX_GLYPHS: usize = 50_000;
