@@ -452,7 +452,20 @@ fn book_has_title_page_contents_and_a_post_per_chapter() {
         );
         let contents: String = front.concat();
         let mut listed = 0;
-        for line in contents.lines().filter(|l| l.starts_with('第')) {
+        // pdftotext may set a title and its leaders apart: an entry runs to its number.
+        let mut entries = Vec::new();
+        let mut entry = String::new();
+        for line in contents.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            if line.starts_with('第') || !entry.is_empty() {
+                entry.push_str(line);
+                entry.push(' ');
+            }
+            if entry.trim_end().ends_with(|c: char| c.is_ascii_digit()) {
+                entries.push(entry.trim_end().to_string());
+                entry.clear();
+            }
+        }
+        for line in &entries {
             let number: String = line
                 .chars()
                 .rev()

@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use std::rc::Rc;
 
 use super::images::{Images, Loaded, Room};
-use super::linebreak::{break_paragraph, min_max_width, Align, Line, Setting};
+use super::linebreak::{break_lines, break_paragraph, min_max_width, Align, Line, Setting};
 use super::tags::{Mark, Tags};
 use super::text::{Color, Glyph, Shaper, Style, BLACK, GREY};
 use crate::tree::{Block, Figure, Inline, List, Table};
@@ -130,6 +130,8 @@ pub struct Layout<'a, 'b> {
     list_depth: usize,
     /// The structure tree, for the tagged PDF.
     pub tags: Tags,
+    /// The page margin cannot hold hanging punctuation (the e-reader page's 5 mm).
+    pub narrow_margin: bool,
 }
 
 impl<'a, 'b> Layout<'a, 'b> {
@@ -154,6 +156,7 @@ impl<'a, 'b> Layout<'a, 'b> {
             color: BLACK,
             list_depth: 0,
             tags: Tags::default(),
+            narrow_margin: false,
         }
     }
 
@@ -200,6 +203,34 @@ impl<'a, 'b> Layout<'a, 'b> {
         items
     }
 
+    /// A title or heading set in lines of even length (as CSS's `text-wrap: balance`): the
+    /// narrowest measure that needs no more lines, so a wrapped title never leaves a word or a
+    /// character alone on its last line.
+    fn balanced(
+        &mut self,
+        glyphs: &[Glyph],
+        x: f32,
+        w: f32,
+        leading: f32,
+        space: f32,
+    ) -> Vec<Item> {
+        let count = |width: f32| break_lines(glyphs, width, 0.0, Align::Left).len();
+        let lines = count(w);
+        let mut fit = w;
+        if lines > 1 {
+            let mut narrow = w / 2.0;
+            for _ in 0..10 {
+                let mid = (narrow + fit) / 2.0;
+                if count(mid) <= lines {
+                    fit = mid;
+                } else {
+                    narrow = mid;
+                }
+            }
+        }
+        self.text(glyphs, x, fit, Align::Left, 0.0, leading, space)
+    }
+
     /// Hyphenation patterns and punctuation compression for the post's language. Latin words
     /// in CJK text are hyphenated as English, which they nearly always are.
     fn setting(&self) -> Setting {
@@ -217,6 +248,7 @@ impl<'a, 'b> Layout<'a, 'b> {
         Setting {
             hyphenate,
             compress: matches!(primary, "zh" | "ja") && !traditional,
+            no_hanging: self.narrow_margin,
         }
     }
 
@@ -367,7 +399,7 @@ impl<'a, 'b> Layout<'a, 'b> {
             ..self.style()
         };
         let glyphs = self.shaper.glyphs(title, style);
-        let mut items = self.text(&glyphs, x, w, Align::Left, 0.0, 1.35, 0.0);
+        let mut items = self.balanced(&glyphs, x, w, 1.35, 0.0);
         items.iter_mut().for_each(|i| i.keep_with_next = true);
         if let Some(first) = items.first_mut() {
             first.anchor = Some(Anchor {
@@ -512,7 +544,7 @@ impl<'a, 'b> Layout<'a, 'b> {
         let mut glyphs = Vec::new();
         self.shaper.inlines(content, style, &mut glyphs);
         let space = self.size * if level <= 2 { 1.5 } else { 1.1 };
-        let mut items = self.text(&glyphs, x, w, Align::Left, 0.0, 1.4, space);
+        let mut items = self.balanced(&glyphs, x, w, 1.4, space);
         // A heading is never the last thing on a page.
         items.iter_mut().for_each(|i| i.keep_with_next = true);
         if let Some(first) = items.first_mut() {
@@ -696,11 +728,12 @@ impl<'a, 'b> Layout<'a, 'b> {
         let mut max = vec![self.size; columns];
         let rows: Vec<&crate::tree::Row> = table.head.iter().chain(&table.body).collect();
         let grid = grid(&rows, columns);
-        for (row, slots) in rows.iter().zip(&grid) {
+        for (r, (row, slots)) in rows.iter().zip(&grid).enumerate() {
             for (cell, &(col, span)) in row.cells.iter().zip(slots) {
                 let mut glyphs = Vec::new();
+                // Header rows are set in bold (`bolden`): measured so, short words fit whole.
                 let style = Style {
-                    bold: cell.header,
+                    bold: cell.header || r < table.head.len(),
                     ..self.style()
                 };
                 for b in &cell.blocks {
@@ -735,7 +768,6 @@ impl<'a, 'b> Layout<'a, 'b> {
             items.extend(caption);
         }
         let mut header: Option<Rc<Item>> = None;
-        let last = rows.len().saturating_sub(1);
         for (i, (row, slots)) in rows.iter().zip(&grid).enumerate() {
             let ctx = RowContext {
                 widths: &widths,
@@ -744,7 +776,6 @@ impl<'a, 'b> Layout<'a, 'b> {
                 x,
                 pad,
                 head: i < table.head.len(),
-                last: i == last,
             };
             self.tags.open("TR", None);
             let mut item = self.row(row, &ctx);
@@ -833,9 +864,8 @@ impl<'a, 'b> Layout<'a, 'b> {
             edge += w;
             draws.push(stroke(edge, 0.0, edge, height));
         }
-        if ctx.last {
-            draws.push(stroke(ctx.x, height, right, height));
-        }
+        // Every row closes its bottom: a table broken across pages is closed on each.
+        draws.push(stroke(ctx.x, height, right, height));
         Item {
             height,
             draws,
@@ -852,7 +882,6 @@ struct RowContext<'r> {
     x: f32,
     pad: f32,
     head: bool,
-    last: bool,
 }
 
 /// The column and span of every cell, skipping columns that cells from rows above still

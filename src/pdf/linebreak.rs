@@ -39,6 +39,9 @@ pub struct Setting {
     /// Squeeze adjacent full-width punctuation (not for Traditional Chinese, whose
     /// punctuation is centred in its box).
     pub compress: bool,
+    /// Full stops and commas may hang in the right margin (not where the margin is too narrow
+    /// to hold them, as on the e-reader page).
+    pub no_hanging: bool,
 }
 
 /// Per-glyph widths of a paragraph, as prefix sums, for measuring any line in constant time.
@@ -52,10 +55,16 @@ pub(crate) struct Metrics {
     /// The space set after glyph `i` (CJK–Latin spacing), and what a gap after it stretches.
     extra: Vec<f32>,
     gap_stretch: Vec<f32>,
+    hanging: bool,
 }
 
 impl Metrics {
-    fn new(glyphs: &[Glyph], allowed: Vec<bool>, hyphen: Vec<Option<Glyph>>) -> Metrics {
+    fn new(
+        glyphs: &[Glyph],
+        allowed: Vec<bool>,
+        hyphen: Vec<Option<Glyph>>,
+        hanging: bool,
+    ) -> Metrics {
         let n = glyphs.len();
         let mut m = Metrics {
             allowed,
@@ -65,6 +74,7 @@ impl Metrics {
             shrink: Vec::with_capacity(n + 1),
             extra: Vec::with_capacity(n + 1),
             gap_stretch: Vec::with_capacity(n),
+            hanging,
         };
         let (mut a, mut st, mut sh, mut ex) = (0.0f32, 0.0f32, 0.0f32, 0.0f32);
         for (i, g) in glyphs.iter().enumerate() {
@@ -118,7 +128,7 @@ impl Metrics {
             at(&self.stretch, e) - at(&self.stretch, start) - at(&self.gap_stretch, e - 1);
         let shrink = at(&self.shrink, e) - at(&self.shrink, start);
         let hang = match glyphs.get(e - 1) {
-            Some(g) if hyphen == 0.0 && HANGING.contains(g.ch) => g.adv,
+            Some(g) if self.hanging && hyphen == 0.0 && HANGING.contains(g.ch) => g.adv,
             _ => 0.0,
         };
         (natural, stretch.max(0.0), shrink.max(0.0), hang)
@@ -245,8 +255,9 @@ pub fn break_paragraph(
     if setting.compress {
         compress_punctuation(&mut glyphs);
     }
+    let hanging = !setting.no_hanging;
     if align != Align::Justify || glyphs.len() > total_fit::MAX_GLYPHS {
-        return break_lines(&glyphs, width, first_indent, align);
+        return greedy(&glyphs, width, first_indent, align, hanging);
     }
     let allowed = opportunities(&glyphs);
     let hyphen = match setting.hyphenate {
@@ -274,6 +285,7 @@ pub fn break_paragraph(
                 .get(start..=end)
                 .map(<[_]>::to_vec)
                 .unwrap_or_default(),
+            hanging,
         );
         let chosen = total_fit::breaks(part, &sub, width, indent, 2.0)
             .or_else(|| total_fit::breaks(part, &sub, width, indent, 10.0));
@@ -297,8 +309,7 @@ pub fn break_paragraph(
                 }
             }
             None => {
-                let mut greedy = break_lines(part, width, indent, align);
-                lines.append(&mut greedy);
+                lines.append(&mut greedy(part, width, indent, align, hanging));
             }
         }
         start = end;
@@ -364,6 +375,16 @@ fn opportunities(glyphs: &[Glyph]) -> Vec<bool> {
 /// Breaks `glyphs` into lines no wider than `width` (the first line `first_indent` narrower)
 /// and positions the glyphs of each line for `align`.
 pub fn break_lines(glyphs: &[Glyph], width: f32, first_indent: f32, align: Align) -> Vec<Line> {
+    greedy(glyphs, width, first_indent, align, true)
+}
+
+fn greedy(
+    glyphs: &[Glyph],
+    width: f32,
+    first_indent: f32,
+    align: Align,
+    hanging: bool,
+) -> Vec<Line> {
     let allowed = opportunities(glyphs);
     let n = glyphs.len();
     let mut lines = Vec::new();
@@ -391,7 +412,8 @@ pub fn break_lines(glyphs: &[Glyph], width: f32, first_indent: f32, align: Align
             if i > start {
                 x += glyphs.get(i - 1).map_or(0.0, |p| autospace(p, g));
             }
-            let hangs = x > avail + 0.01
+            let hangs = hanging
+                && x > avail + 0.01
                 && HANGING.contains(g.ch)
                 && x - g.adv <= avail + 0.01
                 && allowed.get(i + 1).copied().unwrap_or(true);

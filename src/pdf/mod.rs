@@ -343,6 +343,7 @@ fn render(
     shaper.lang = book_lang;
     let mut layout = Layout::new(shaper, &mut images, frame.size, bottom - top);
     layout.indent = opts.indent;
+    layout.narrow_margin = frame.margin < 8.0 * PT_PER_MM;
     layout.assets = opts.assets.clone();
     let (x, w) = (frame.margin, frame.text_width());
 
