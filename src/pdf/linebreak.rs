@@ -305,7 +305,11 @@ pub fn break_paragraph(
                     let avail = (width - indent).max(1.0);
                     let last = k + 1 == count;
                     let line_align = if last { Align::Left } else { Align::Justify };
-                    lines.push(position(&slice, indent, avail, line_align, !first && k > 0));
+                    let edges = Edges {
+                        start: setting.compress && k > 0,
+                        end: setting.compress && !last,
+                    };
+                    lines.push(position(&slice, indent, avail, line_align, edges));
                 }
             }
             None => {
@@ -439,7 +443,7 @@ fn greedy(
         } else {
             align
         };
-        lines.push(position(slice, indent, avail, line_align, false));
+        lines.push(position(slice, indent, avail, line_align, Edges::default()));
         start = end;
         first = false;
         // A wrapped line does not begin with the spaces it broke at.
@@ -482,11 +486,18 @@ fn visual_order(line: &mut [Glyph]) {
     }
 }
 
+/// Which ends of a line may set a bracket's blank half outside the measure.
+#[derive(Debug, Clone, Copy, Default)]
+struct Edges {
+    start: bool,
+    end: bool,
+}
+
 /// Places the glyphs of one line, spreading the slack for justified lines: over the word
 /// spaces first (up to half their width again), then the gaps between CJK characters, never
-/// between the letters of a Latin word. `compress_start`: an opening bracket that starts the
-/// line sets its blank half in the margin.
-fn position(slice: &[Glyph], indent: f32, avail: f32, align: Align, compress_start: bool) -> Line {
+/// between the letters of a Latin word. `compress`: an opening bracket that starts the line
+/// sets its blank half in the margin, and a closing one that ends it its own (JIS X 4051).
+fn position(slice: &[Glyph], indent: f32, avail: f32, align: Align, compress: Edges) -> Line {
     let mut drawn: Vec<Glyph> = slice.iter().copied().filter(|g| g.ch != '\n').collect();
     visual_order(&mut drawn);
     // CJK–Latin spacing after each glyph.
@@ -496,10 +507,9 @@ fn position(slice: &[Glyph], indent: f32, avail: f32, align: Align, compress_sta
         .map(|(a, b)| autospace(a, b))
         .chain(std::iter::once(0.0))
         .collect();
+    let full = |g: &Glyph| g.adv >= g.style.size * 0.9;
     let lead = match drawn.first() {
-        Some(g) if compress_start && OPENING_FW.contains(g.ch) && g.adv >= g.style.size * 0.9 => {
-            g.adv / 2.0
-        }
+        Some(g) if compress.start && OPENING_FW.contains(g.ch) && full(g) => g.adv / 2.0,
         _ => 0.0,
     };
     // Trailing spaces hang in the margin, and so does punctuation that overflowed it.
@@ -510,11 +520,11 @@ fn position(slice: &[Glyph], indent: f32, avail: f32, align: Align, compress_sta
     let mut natural: f32 = drawn.iter().take(visible).map(|g| g.adv).sum::<f32>()
         + gaps.iter().take(visible.saturating_sub(1)).sum::<f32>()
         - lead;
-    if natural > avail {
-        if let Some(last) = visible.checked_sub(1).and_then(|i| drawn.get(i)) {
-            if HANGING.contains(last.ch) {
-                natural -= last.adv;
-            }
+    if let Some(last) = visible.checked_sub(1).and_then(|i| drawn.get(i)) {
+        if natural > avail && HANGING.contains(last.ch) {
+            natural -= last.adv;
+        } else if compress.end && CLOSING_FW.contains(last.ch) && full(last) {
+            natural -= last.adv / 2.0;
         }
     }
     let slack = (avail - natural).max(0.0);
