@@ -83,6 +83,10 @@ pub struct Item {
     pub anchor: Option<Anchor>,
     /// A table's header row, drawn again at the top of a page this row starts.
     pub repeat_header: Option<Rc<Item>>,
+    /// Footnotes first referred to on this line, not yet laid out.
+    pub note_ids: Vec<String>,
+    /// The lines of those notes, set at the foot of the page this item lands on.
+    pub foot: Vec<Item>,
 }
 
 const BODY_LEADING: f32 = 1.7;
@@ -117,6 +121,15 @@ pub struct Layout<'a, 'b> {
     notes: HashSet<String>,
     /// Note id → the anchor (unscoped) its number links back to.
     noted: std::collections::HashMap<String, String>,
+    /// The post's notes by id, and those already laid out at the foot of a page.
+    note_bodies: std::collections::HashMap<String, crate::tree::Footnote>,
+    placed: HashSet<String>,
+    /// A note never referred to is set after the text, under a rule drawn once.
+    endnotes_started: bool,
+    /// Nesting of `blocks_each`: notes are attached to the lines of top-level blocks.
+    depth: usize,
+    /// Line height of paragraphs, in ems (tighter in notes).
+    leading: f32,
     /// The post was warned that its formulas show as TeX.
     warned_math: bool,
     in_cell: bool,
@@ -141,6 +154,11 @@ impl<'a, 'b> Layout<'a, 'b> {
             lang: String::new(),
             notes: HashSet::new(),
             noted: Default::default(),
+            note_bodies: Default::default(),
+            placed: HashSet::new(),
+            endnotes_started: false,
+            depth: 0,
+            leading: BODY_LEADING,
             warned_math: false,
             in_cell: false,
             color: BLACK,
@@ -206,7 +224,7 @@ impl<'a, 'b> Layout<'a, 'b> {
         } else {
             (Align::Justify, indent)
         };
-        self.text(&glyphs, x, w, align, indent, BODY_LEADING, space)
+        self.text(&glyphs, x, w, align, indent, self.leading, space)
     }
 
     /// Images in running text (a scraped paragraph of photos, a photo between two sentences)
@@ -372,6 +390,7 @@ impl<'a, 'b> Layout<'a, 'b> {
         w: f32,
         out: &mut dyn FnMut(Vec<Item>),
     ) {
+        self.depth += 1;
         for (i, block) in blocks.iter().enumerate() {
             let first = i == 0;
             // Indented paragraphs (the Chinese convention) need little space between them.
@@ -390,11 +409,10 @@ impl<'a, 'b> Layout<'a, 'b> {
                 Block::Table(table) => self.table(table, x, w),
                 Block::Figure(figure) => self.figure(figure, x, w),
                 Block::ThematicBreak => vec![self.rule(x, w)],
+                Block::Footnote(note) if self.placed.contains(&note.id) => Vec::new(),
                 Block::Footnote(note) => {
-                    let first_note = !matches!(
-                        i.checked_sub(1).and_then(|p| blocks.get(p)),
-                        Some(Block::Footnote(_))
-                    );
+                    let first_note = !self.endnotes_started;
+                    self.endnotes_started = true;
                     self.footnote(note, first_note, x, w)
                 }
                 Block::Callout(callout) => self.callout(callout, x, w),
@@ -410,8 +428,12 @@ impl<'a, 'b> Layout<'a, 'b> {
                     };
                 }
             }
+            if self.depth == 1 {
+                self.attach_notes(&mut items, x, w);
+            }
             out(items);
         }
+        self.depth -= 1;
     }
 
     fn heading(&mut self, level: u8, id: &str, content: &[Inline], x: f32, w: f32) -> Vec<Item> {
@@ -685,6 +707,7 @@ impl<'a, 'b> Layout<'a, 'b> {
     fn row(&mut self, row: &crate::tree::Row, ctx: &RowContext) -> Item {
         let mut draws = Vec::new();
         let mut cells = Vec::new();
+        let mut note_ids = Vec::new();
         let mut height: f32 = 0.0;
         let pad = ctx.pad;
         for (cell, &(col, span)) in row.cells.iter().zip(ctx.slots) {
@@ -703,6 +726,9 @@ impl<'a, 'b> Layout<'a, 'b> {
                 self.blocks(&cell.blocks, cx + pad, cw - 2.0 * pad, &mut inner);
             }
             self.in_cell = saved;
+            for it in &mut inner {
+                note_ids.append(&mut it.note_ids);
+            }
             let (h, flat) = stack(inner);
             height = height.max(h);
             let align = match cell.align {
@@ -744,6 +770,7 @@ impl<'a, 'b> Layout<'a, 'b> {
         Item {
             height,
             draws,
+            note_ids,
             ..Item::default()
         }
     }

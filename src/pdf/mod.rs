@@ -364,6 +364,11 @@ fn render(
         error: None,
     };
     let mut pager = paginate::Paginator::new(top, bottom);
+    pager.set_foot_rule(paginate::FootRule {
+        x,
+        w: (w * 0.3).min(frame.size * 10.0),
+        gap: frame.size * 1.2,
+    });
     let mut flow = |items: Vec<Item>| {
         for item in items {
             pager.push(item, &mut |page| bound.page(page));
@@ -395,7 +400,7 @@ fn render(
         layout.shaper.lang =
             crate::fonts::TextLang::of(post.doc.lang.as_deref().or(post.doc.meta.lang.as_deref()));
         layout.lang = crate::lang::of(post.doc);
-        layout.set_notes(crate::tree::note_ids(&post.doc.blocks));
+        layout.set_notes(&post.doc.blocks);
         let title = post.doc.meta.title.clone().unwrap_or_default();
         let mut items = if title.trim().is_empty() && book.is_none() {
             Vec::new()
