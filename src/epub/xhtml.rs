@@ -416,6 +416,14 @@ impl<'a, 'f> Writer<'a, 'f> {
             Inline::Superscript(_) if self.note_ref(i, style) => {}
             Inline::Superscript(c) => self.wrap("sup", c, style),
             Inline::Subscript(c) => self.wrap("sub", c, style),
+            Inline::Underline(c) => self.wrap("u", c, style),
+            Inline::Mark(c) => self.wrap("mark", c, style),
+            Inline::Small(c) => self.wrap("small", c, style),
+            Inline::Kbd(keys) => {
+                self.tag("<kbd>");
+                self.text(keys, style.mono());
+                self.tag("</kbd>");
+            }
             Inline::Code(code) => {
                 self.tag("<code>");
                 self.text(code, style.mono());

@@ -968,8 +968,33 @@ pub fn shift(draws: &mut [Draw], dy: f32) {
     }
 }
 
+const MARK_TINT: Color = Color(0xff, 0xef, 0x9e);
+const KEY_BORDER: Color = Color(0x80, 0x80, 0x80);
+
+/// What a run of glyphs draws around itself, beyond the glyphs.
+fn decorations(s: &Style) -> (bool, bool, bool, bool) {
+    (s.strike, s.underline, s.mark, s.kbd)
+}
+
+/// A thin box around a key's glyphs, in the room the shaper left on either side of them.
+fn key_box(draws: &mut Vec<Draw>, left: f32, right: f32, baseline: f32, size: f32) {
+    let inset = size * super::text::KEY_PAD * 0.25;
+    let (l, r) = (left + inset, right - inset);
+    let (t, b) = (baseline - size * 0.95, baseline + size * 0.28);
+    for (x1, y1, x2, y2) in [(l, t, r, t), (r, t, r, b), (r, b, l, b), (l, b, l, t)] {
+        draws.push(Draw::Stroke {
+            x1,
+            y1,
+            x2,
+            y2,
+            width: 0.4,
+            color: KEY_BORDER,
+        });
+    }
+}
+
 /// One line as an item: its glyphs on a baseline centred in the line height, with link
-/// areas and strike-through lines.
+/// areas, strike-through and underlines, highlights and key boxes.
 pub fn line_item(line: &Line, x: f32, leading: f32, base: f32) -> Item {
     let size = if line.size > 0.0 { line.size } else { base };
     let height = size * leading;
@@ -982,11 +1007,38 @@ pub fn line_item(line: &Line, x: f32, leading: f32, base: f32) -> Item {
         let mut j = i + 1;
         let mut right = gx + g.adv;
         while let Some((hx, h)) = glyphs.get(j) {
-            if h.style.link != g.style.link || h.style.strike != g.style.strike {
+            if h.style.link != g.style.link || decorations(&h.style) != decorations(&g.style) {
                 break;
             }
-            right = hx + h.adv;
+            // A rule or tint stops at the last glyph, not at a space the line ends with.
+            if !h.is_space() {
+                right = hx + h.adv;
+            }
             j += 1;
+        }
+        let (gs, rise) = (g.style.size, g.style.rise);
+        if g.style.mark {
+            draws.push(Draw::Fill {
+                x: *gx,
+                y: baseline - rise - gs * 0.95,
+                w: right - gx,
+                h: gs * 1.25,
+                color: MARK_TINT,
+            });
+        }
+        if g.style.underline {
+            let y = baseline - rise + gs * 0.14;
+            draws.push(Draw::Stroke {
+                x1: *gx,
+                y1: y,
+                x2: right,
+                y2: y,
+                width: gs * 0.06,
+                color: g.style.color,
+            });
+        }
+        if g.style.kbd {
+            key_box(&mut draws, *gx, right, baseline - rise, gs);
         }
         if let Some(link) = g.style.link {
             draws.push(Draw::Link {
