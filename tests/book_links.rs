@@ -85,8 +85,8 @@ fn epub_chapters_link_to_each_other() {
     );
 }
 
-/// Internal links: (page of the link, page of its destination).
-fn gotos(bytes: &[u8]) -> Vec<(usize, usize)> {
+/// Internal links: (page of the link, page of its destination, its y from the bottom).
+fn gotos(bytes: &[u8]) -> Vec<(usize, usize, f32)> {
     let pdf = Pdf::load_mem(bytes).expect("parse PDF");
     let ids: Vec<lopdf::ObjectId> = pdf.get_pages().into_values().collect();
     let mut out = Vec::new();
@@ -108,8 +108,9 @@ fn gotos(bytes: &[u8]) -> Vec<(usize, usize)> {
                 continue;
             };
             let target = dest.first().and_then(|o| o.as_reference().ok());
+            let y = dest.get(3).and_then(|o| o.as_float().ok()).unwrap_or(0.0);
             if let Some(to) = ids.iter().position(|i| Some(*i) == target) {
-                out.push((n, to));
+                out.push((n, to, y));
             }
         }
     }
@@ -131,36 +132,61 @@ fn pdf_posts_link_to_each_other() {
     let from = |page: usize| -> Vec<usize> {
         links
             .iter()
-            .filter(|(f, _)| *f == page)
-            .map(|(_, t)| *t)
+            .filter(|(f, _, _)| *f == page)
+            .map(|(_, t, _)| *t)
             .collect()
     };
     assert_eq!(from(first), [second, second, third], "{links:?}");
     assert_eq!(from(second), [first, first, third], "{links:?}");
     assert_eq!(from(third), [second, first], "{links:?}");
+    // `second.html#背景` goes to the heading, below the post's start.
+    let ys: Vec<f32> = links
+        .iter()
+        .filter(|(f, t, _)| *f == first && *t == second)
+        .map(|(_, _, y)| *y)
+        .collect();
+    assert!(
+        matches!(ys.as_slice(), [start, heading] if heading < start),
+        "{ys:?}"
+    );
 }
 
-#[test]
-fn hexo_post_link_becomes_a_chapter_link() {
-    let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("hexo-links.epub");
+/// The line of the site's book (EPUB) holding `needle`.
+fn book_line(site: &str, needle: &str) -> String {
+    let name = site.rsplit('/').next().unwrap_or("site");
+    let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("{name}-links.epub"));
     let status = Command::new(env!("CARGO_BIN_EXE_postbind"))
-        .args(["book", "fixtures/sites/hexo", "-q", "--sort", "title", "-o"])
+        .args(["book", site, "-q", "-o"])
         .arg(&out)
         .status()
         .expect("run postbind");
     assert!(status.success());
     let epub = std::fs::read(&out).expect("book written");
+    epub_common::assert_epubcheck(&epub, name);
     let files = epub_common::unzip(&epub);
-    let raft = files
+    files
         .names
         .iter()
         .filter(|n| n.starts_with("OEBPS/chapter-"))
-        .map(|n| files.text(n))
-        .find(|x| x.contains("下一篇"))
-        .expect("the raft notes chapter");
-    let line = raft
-        .lines()
-        .find(|l| l.contains("下一篇"))
-        .expect("the line");
+        .flat_map(|n| {
+            files
+                .text(n)
+                .lines()
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .find(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("{needle} not in the {name} book"))
+}
+
+#[test]
+fn hexo_post_link_becomes_a_chapter_link() {
+    let line = book_line("fixtures/sites/hexo", "下一篇");
+    assert!(line.contains(r#"<a href="chapter-00"#), "{line}");
+}
+
+#[test]
+fn jekyll_post_url_becomes_a_chapter_link() {
+    let line = book_line("fixtures/sites/jekyll", "下一篇在");
     assert!(line.contains(r#"<a href="chapter-00"#), "{line}");
 }
