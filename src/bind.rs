@@ -71,12 +71,17 @@ pub fn run(args: BookArgs) -> Result<Outcome> {
             .collect()
     });
     let mut docs = Vec::with_capacity(loaded.len());
+    let mut sources = Vec::with_capacity(loaded.len());
     for (f, result) in found.iter().zip(loaded) {
         match result {
             Ok(post) if post.doc.meta.draft && !sites.drafts => reporter.draft(),
             Ok(post) => {
                 reporter.converted(&f.source.display(), &post.warnings, 0);
                 docs.push(post.doc);
+                sources.push(match &f.source {
+                    Source::File(path) => Some(std::path::absolute(path).unwrap_or(path.clone())),
+                    Source::Stdin => None,
+                });
             }
             Err(e) => reporter.failed(&f.source.display(), &format!("{e:#}")),
         }
@@ -84,6 +89,7 @@ pub fn run(args: BookArgs) -> Result<Outcome> {
     if docs.is_empty() {
         bail!("no post could be read, so no book was written");
     }
+    postbind::book::links::link_posts(&mut docs, &sources);
     // The book shares one download budget, as large as its posts' budgets together: a blog
     // bound whole is not short of pictures for being one book.
     let posts = u32::try_from(docs.len()).unwrap_or(u32::MAX);

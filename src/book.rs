@@ -1,6 +1,8 @@
 //! Many posts as one book: their order, their grouping, and the book's own title, author and
 //! language. Shared by the EPUB and PDF writers.
 
+pub mod links;
+
 use std::cmp::Ordering;
 
 use crate::tree::Document;

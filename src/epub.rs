@@ -191,8 +191,14 @@ fn assemble(
         None => {
             if let (Some(doc), Some(map)) = (docs.first(), image_maps.first()) {
                 let title = titles.first().cloned().unwrap_or_default();
-                let mut parts =
+                let (mut parts, targets) =
                     chapter_page(doc, &title, "chapter.xhtml", 1, map, &mut glyphs, &lang);
+                // A post alone has no other chapter: a link naming one goes to its own start.
+                let own = [("chapter.xhtml".to_string(), targets)];
+                for part in &mut parts {
+                    let xhtml = std::mem::take(&mut part.xhtml);
+                    part.xhtml = xhtml::resolve_chapter_links(xhtml, &own);
+                }
                 if let Some(first) = parts.first_mut() {
                     first.reftype = Some(ReferenceType::Text);
                 }
@@ -220,6 +226,10 @@ fn assemble(
                 &labels,
                 &mut glyphs,
             ));
+            // Each post's first file and where its headings landed, for links between posts.
+            let mut chapter_targets: Vec<(String, HashMap<String, String>)> =
+                hrefs.iter().map(|h| (h.clone(), HashMap::new())).collect();
+            let first_chapter = pages.len();
             let mut first = true;
             for (gi, group) in groups.iter().enumerate() {
                 let grouped = groups.len() > 1 || group.name.is_some();
@@ -236,13 +246,21 @@ fn assemble(
                     else {
                         continue;
                     };
-                    let mut parts = chapter_page(doc, title, href, level, map, &mut glyphs, &lang);
+                    let (mut parts, ids) =
+                        chapter_page(doc, title, href, level, map, &mut glyphs, &lang);
+                    if let Some(t) = chapter_targets.get_mut(i) {
+                        t.1 = ids;
+                    }
                     if let Some(page) = parts.first_mut().filter(|_| first) {
                         page.reftype = Some(ReferenceType::Text);
                         first = false;
                     }
                     pages.extend(parts);
                 }
+            }
+            for page in pages.iter_mut().skip(first_chapter) {
+                let xhtml = std::mem::take(&mut page.xhtml);
+                page.xhtml = xhtml::resolve_chapter_links(xhtml, &chapter_targets);
             }
         }
     }

@@ -253,6 +253,14 @@ pub enum Inline {
         lang: String,
         content: Vec<Inline>,
     },
+    /// `<u>`/`<ins>`: underlined (in Chinese, the proper-name mark 专名号).
+    Underline(Vec<Inline>),
+    /// `<mark>`: highlighted.
+    Mark(Vec<Inline>),
+    /// `<small>`: fine print.
+    Small(Vec<Inline>),
+    /// `<kbd>`: keys as typed.
+    Kbd(String),
 }
 
 impl Inline {
@@ -266,8 +274,15 @@ impl Inline {
             | Inline::Subscript(c)
             | Inline::Link { content: c, .. }
             | Inline::Ruby { base: c, .. }
-            | Inline::Lang { content: c, .. } => Some(c),
-            Inline::Text(_) | Inline::Code(_) | Inline::Image(_) | Inline::LineBreak => None,
+            | Inline::Lang { content: c, .. }
+            | Inline::Underline(c)
+            | Inline::Mark(c)
+            | Inline::Small(c) => Some(c),
+            Inline::Text(_)
+            | Inline::Code(_)
+            | Inline::Kbd(_)
+            | Inline::Image(_)
+            | Inline::LineBreak => None,
         }
     }
 }
@@ -282,8 +297,15 @@ impl Inline {
             | Inline::Subscript(c)
             | Inline::Link { content: c, .. }
             | Inline::Ruby { base: c, .. }
-            | Inline::Lang { content: c, .. } => Some(c),
-            Inline::Text(_) | Inline::Code(_) | Inline::Image(_) | Inline::LineBreak => None,
+            | Inline::Lang { content: c, .. }
+            | Inline::Underline(c)
+            | Inline::Mark(c)
+            | Inline::Small(c) => Some(c),
+            Inline::Text(_)
+            | Inline::Code(_)
+            | Inline::Kbd(_)
+            | Inline::Image(_)
+            | Inline::LineBreak => None,
         }
     }
 }
@@ -308,7 +330,7 @@ pub fn opens_with_title(block: &Block, title: Option<&str>) -> bool {
 pub fn inline_text(inlines: &[Inline], out: &mut String) {
     for i in inlines {
         match i {
-            Inline::Text(t) | Inline::Code(t) => out.push_str(t),
+            Inline::Text(t) | Inline::Code(t) | Inline::Kbd(t) => out.push_str(t),
             Inline::Image(img) => out.push_str(&img.alt),
             Inline::LineBreak => out.push('\n'),
             Inline::Ruby { base, annotation } => {

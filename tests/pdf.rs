@@ -177,11 +177,18 @@ fn every_fixture_passes_the_validators() {
 }
 
 /// Block by block, each block's CJK text appears after the previous block's (tables are read
-/// row by row across cells and images show no text, so those are checked separately).
+/// row by row across cells and images show no text, so those are checked separately; notes
+/// sit at the foot of the page of their reference, so they are only checked to be there).
 fn assert_blocks_in_order(doc: &Document, text: &str) {
     let got = cjk(text);
     let mut from = 0;
     for block in &doc.blocks {
+        if let Block::Footnote(_) = block {
+            let mut s = String::new();
+            block_text(std::slice::from_ref(block), &mut s);
+            assert!(got.contains(&cjk(&s)), "note {s} missing from:\n{text}");
+            continue;
+        }
         if matches!(block, Block::Table(_) | Block::Figure(_)) {
             continue;
         }

@@ -64,10 +64,11 @@ fn every_block_type_ereader_looks_the_same() {
 
 #[test]
 fn technical_content_looks_the_same() {
-    // Footnotes linked both ways under a rule, task boxes, callouts, definition lists,
+    // Footnotes linked both ways at the foot of the page, underline/mark/small/kbd, task boxes, callouts, definition lists,
     // highlighted and wrapped code, formulas as TeX, a sized data: image.
     for (name, path) in [
         ("footnotes-a5", "fixtures/footnotes.md"),
+        ("inline-styles-a5", "fixtures/inline-styles.html"),
         ("callouts-a5", "fixtures/callouts.md"),
         ("code-a5", "fixtures/code-highlight.md"),
         ("math-a5", "fixtures/math.md"),

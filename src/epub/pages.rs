@@ -177,7 +177,7 @@ pub(super) fn chapter_page(
     images: &HashMap<String, ImageRef>,
     glyphs: &mut Glyphs<'_>,
     lang: &str,
-) -> Vec<Page> {
+) -> (Vec<Page>, HashMap<String, String>) {
     let doc_lang = doc
         .lang
         .as_deref()
@@ -260,6 +260,7 @@ pub(super) fn chapter_page(
             },
         })
         .collect();
+    let targets = w.heading_targets(&hrefs);
     let mut toc = TocElement::new(href, title).level(level);
     for h in std::mem::take(&mut w.headings) {
         let file = hrefs.get(h.part).map_or(href, String::as_str);
@@ -268,7 +269,7 @@ pub(super) fn chapter_page(
         );
     }
     let mut toc = Some(toc);
-    parts
+    let pages = parts
         .into_iter()
         .zip(&hrefs)
         .enumerate()
@@ -281,7 +282,8 @@ pub(super) fn chapter_page(
                 .unwrap_or_else(|| TocElement::new(part_href.as_str(), "")),
             reftype: None,
         })
-        .collect()
+        .collect();
+    (pages, targets)
 }
 
 pub(super) fn note_toc(glyphs: &mut Glyphs<'_>, toc: &TocElement) {

@@ -33,6 +33,10 @@ ul.table-rows dd { margin: 0 0 0.2em 1.2em; }
 hr { border: 0; border-top: 1px solid #999; margin: 1.5em 20%; }
 a { color: inherit; text-decoration: underline; }
 rt { font-size: 0.5em; }
+u { text-decoration: underline solid; text-decoration-skip-ink: none; }
+mark { background-color: #e0e0e0; color: inherit; font-weight: bold; }
+small { font-size: 0.85em; }
+kbd { font-size: 0.85em; border: 1px solid #777; border-radius: 0.2em; padding: 0 0.2em; }
 .image-alt { color: #555; }
 section.cover { text-align: center; margin: 0; padding: 0; }
 section.cover img { max-height: 95vh; }

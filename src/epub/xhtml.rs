@@ -416,6 +416,14 @@ impl<'a, 'f> Writer<'a, 'f> {
             Inline::Superscript(_) if self.note_ref(i, style) => {}
             Inline::Superscript(c) => self.wrap("sup", c, style),
             Inline::Subscript(c) => self.wrap("sub", c, style),
+            Inline::Underline(c) => self.wrap("u", c, style),
+            Inline::Mark(c) => self.wrap("mark", c, style),
+            Inline::Small(c) => self.wrap("small", c, style),
+            Inline::Kbd(keys) => {
+                self.tag("<kbd>");
+                self.text(keys, style.mono());
+                self.tag("</kbd>");
+            }
             Inline::Code(code) => {
                 self.tag("<code>");
                 self.text(code, style.mono());
@@ -434,6 +442,10 @@ impl<'a, 'f> Writer<'a, 'f> {
                             let n = self.links.len();
                             self.links.push(id);
                             self.tag(&format!("\0{n}\0"));
+                        }
+                        // Resolved once every chapter is written (`resolve_chapter_links`).
+                        Target::Chapter(n, frag) => {
+                            self.tag(&format!("\u{1}{n}\u{2}{frag}\u{1}"));
                         }
                     }
                     self.tag("\"");
@@ -492,11 +504,25 @@ impl<'a, 'f> Writer<'a, 'f> {
                     .map(Target::Heading),
             };
         }
+        if let Some((n, frag)) = crate::book::links::chapter_link(href) {
+            return Some(Target::Chapter(n, frag.unwrap_or_default().to_string()));
+        }
         let lower = href.to_ascii_lowercase();
         if lower.starts_with("mailto:") && href.len() > 7 {
             return Some(Target::Web(escape_url(href)));
         }
         web_url(href).map(Target::Web)
+    }
+
+    /// Where each heading (by its source id) landed: `file#id`, files named by `hrefs`.
+    pub(super) fn heading_targets(&self, hrefs: &[String]) -> HashMap<String, String> {
+        self.ids
+            .iter()
+            .filter_map(|(source, id)| {
+                let file = hrefs.get(*self.id_parts.get(id)?)?;
+                Some((source.clone(), format!("{file}#{id}")))
+            })
+            .collect()
     }
 
     /// `part` (written as part `own` of the files `hrefs`) with its internal links pointing
@@ -541,6 +567,34 @@ enum Target {
     Web(String),
     /// The id of a heading of this document.
     Heading(String),
+    /// Another post of the book (its document index), at a heading of it or its start.
+    Chapter(usize, String),
+}
+
+/// Points the links to other chapters in `xhtml` at their files: `targets` gives, by
+/// document, its first file and each heading's `file#id`.
+pub(super) fn resolve_chapter_links(
+    xhtml: String,
+    targets: &[(String, HashMap<String, String>)],
+) -> String {
+    if !xhtml.contains('\u{1}') {
+        return xhtml;
+    }
+    let mut out = String::with_capacity(xhtml.len() + 64);
+    let mut pieces = xhtml.split('\u{1}');
+    out.push_str(pieces.next().unwrap_or_default());
+    while let (Some(link), Some(rest)) = (pieces.next(), pieces.next()) {
+        let (n, frag) = link.split_once('\u{2}').unwrap_or((link, ""));
+        let target = n.parse::<usize>().ok().and_then(|n| targets.get(n));
+        if let Some((file, ids)) = target {
+            match ids.get(frag) {
+                Some(at) => push_attr(&mut out, at),
+                None => push_attr(&mut out, file),
+            }
+        }
+        out.push_str(rest);
+    }
+    out
 }
 
 /// Ids of the headings with text, anywhere in `blocks`, in document order.

@@ -32,6 +32,9 @@ enum Span {
     Strike,
     Sup,
     Sub,
+    Underline,
+    Mark,
+    Small,
     Link { href: String, title: Option<String> },
     Lang(String),
 }
@@ -86,6 +89,7 @@ enum Kind {
         text: String,
     },
     Code(String),
+    Kbd(String),
     Rt(String),
     /// A formula's TeX source (MathJax's `<script type="math/tex">`, a `$$` block).
     Math {
@@ -141,6 +145,7 @@ impl Kind {
         match self {
             Kind::Pre { text, .. }
             | Kind::Code(text)
+            | Kind::Kbd(text)
             | Kind::Rt(text)
             | Kind::Math { tex: text, .. } => Some(text),
             _ => None,
@@ -499,7 +504,10 @@ impl Builder {
                 lang: code_language(attr),
                 text: String::new(),
             },
-            "pre" | "code" | "kbd" | "samp" | "tt" => Kind::Code(String::new()),
+            // A key combination nests keys (`<kbd><kbd>Ctrl</kbd>+<kbd>C</kbd></kbd>`): the
+            // outer element keeps the text.
+            "kbd" if !matches!(self.top().kind, Kind::Kbd(_)) => Kind::Kbd(String::new()),
+            "pre" | "code" | "samp" | "tt" => Kind::Code(String::new()),
             "table" if block_ok => Kind::Table {
                 table: Table::default(),
                 in_head: false,
@@ -543,6 +551,9 @@ impl Builder {
             "s" | "strike" | "del" => Kind::Span(Span::Strike),
             "sup" => Kind::Span(Span::Sup),
             "sub" => Kind::Span(Span::Sub),
+            "u" | "ins" => Kind::Span(Span::Underline),
+            "mark" => Kind::Span(Span::Mark),
+            "small" => Kind::Span(Span::Small),
             "a" => match attr("href").and_then(|h| safe_url(&h)) {
                 Some(href) => Kind::Span(Span::Link {
                     href,
@@ -973,6 +984,9 @@ impl Builder {
                         Span::Strike => Inline::Strikethrough(content),
                         Span::Sup => Inline::Superscript(content),
                         Span::Sub => Inline::Subscript(content),
+                        Span::Underline => Inline::Underline(content),
+                        Span::Mark => Inline::Mark(content),
+                        Span::Small => Inline::Small(content),
                         Span::Link { href, title } => Inline::Link {
                             href,
                             title,
@@ -1005,6 +1019,11 @@ impl Builder {
             Kind::Code(text) => {
                 if !text.is_empty() {
                     self.push_inline(Inline::Code(text));
+                }
+            }
+            Kind::Kbd(text) => {
+                if !text.is_empty() {
+                    self.push_inline(Inline::Kbd(text));
                 }
             }
             Kind::Math { display, tex } => self.math(&tex, display),

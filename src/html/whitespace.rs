@@ -97,7 +97,7 @@ fn collect_leaves<'a>(inlines: &'a mut [Inline], out: &mut Vec<Leaf<'a>>) {
     for inline in inlines {
         match inline {
             Inline::Text(s) => out.push(Leaf::Text(s)),
-            Inline::Code(s) => {
+            Inline::Code(s) | Inline::Kbd(s) => {
                 *s = collapse_code(s);
                 out.push(Leaf::Atom);
             }
@@ -123,7 +123,7 @@ fn cleanup(inlines: Vec<Inline>) -> Vec<Inline> {
     for inline in inlines {
         let inline = match inline {
             Inline::Text(s) if s.is_empty() => continue,
-            Inline::Code(s) if s.is_empty() => continue,
+            Inline::Code(s) | Inline::Kbd(s) if s.is_empty() => continue,
             Inline::Strong(c) => rebuild(
                 unnest(c, |i| matches!(i, Inline::Strong(_))),
                 Inline::Strong,
@@ -138,6 +138,9 @@ fn cleanup(inlines: Vec<Inline>) -> Vec<Inline> {
             ),
             Inline::Superscript(c) => rebuild(c, Inline::Superscript),
             Inline::Subscript(c) => rebuild(c, Inline::Subscript),
+            Inline::Underline(c) => rebuild(c, Inline::Underline),
+            Inline::Mark(c) => rebuild(c, Inline::Mark),
+            Inline::Small(c) => rebuild(c, Inline::Small),
             Inline::Link {
                 href,
                 title,

@@ -139,6 +139,11 @@ impl Writer {
             }
             Inline::Superscript(c) => self.tagged(c, "sup"),
             Inline::Subscript(c) => self.tagged(c, "sub"),
+            // GFM has no syntax for these: inline HTML, as pandoc and turndown keep them.
+            Inline::Underline(c) => self.tagged(c, "u"),
+            Inline::Mark(c) => self.tagged(c, "mark"),
+            Inline::Small(c) => self.tagged(c, "small"),
+            Inline::Kbd(keys) => self.tagged(&[Inline::Text(keys.clone())], "kbd"),
             Inline::Code(code) => self.code_span(code),
             Inline::Link { content, .. } if self.in_link > 0 => self.inlines(content, next),
             Inline::Link {
@@ -411,6 +416,9 @@ fn with_children(of: &Inline, kids: Vec<Inline>) -> Inline {
         Inline::Strikethrough(_) => Inline::Strikethrough(kids),
         Inline::Superscript(_) => Inline::Superscript(kids),
         Inline::Subscript(_) => Inline::Subscript(kids),
+        Inline::Underline(_) => Inline::Underline(kids),
+        Inline::Mark(_) => Inline::Mark(kids),
+        Inline::Small(_) => Inline::Small(kids),
         Inline::Link { href, title, .. } => Inline::Link {
             href: href.clone(),
             title: title.clone(),
@@ -424,7 +432,11 @@ fn with_children(of: &Inline, kids: Vec<Inline>) -> Inline {
             lang: lang.clone(),
             content: kids,
         },
-        Inline::Text(_) | Inline::Code(_) | Inline::Image(_) | Inline::LineBreak => of.clone(),
+        Inline::Text(_)
+        | Inline::Code(_)
+        | Inline::Kbd(_)
+        | Inline::Image(_)
+        | Inline::LineBreak => of.clone(),
     }
 }
 
@@ -472,7 +484,13 @@ fn first_char(inline: &Inline, ctx: Context) -> Option<char> {
         Inline::LineBreak if ctx == Context::Paragraph => Some('\\'),
         Inline::LineBreak => Some('<'),
         Inline::Superscript(_) if note_ref(inline).is_some() => Some('['),
-        Inline::Superscript(_) | Inline::Subscript(_) | Inline::Ruby { .. } => Some('<'),
+        Inline::Superscript(_)
+        | Inline::Subscript(_)
+        | Inline::Ruby { .. }
+        | Inline::Underline(_)
+        | Inline::Mark(_)
+        | Inline::Small(_)
+        | Inline::Kbd(_) => Some('<'),
         Inline::Lang { content, .. } => content.first().and_then(|i| first_char(i, ctx)),
     }
 }

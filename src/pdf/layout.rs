@@ -89,6 +89,10 @@ pub struct Item {
     pub repeat_header: Option<Rc<Item>>,
     /// The structure element the item's draws show (until a `Draw::Tag` says otherwise).
     pub tag: Option<Mark>,
+    /// Footnotes first referred to on this line, not yet laid out.
+    pub note_ids: Vec<String>,
+    /// The lines of those notes, set at the foot of the page this item lands on.
+    pub foot: Vec<Item>,
 }
 
 const BODY_LEADING: f32 = 1.7;
@@ -123,6 +127,15 @@ pub struct Layout<'a, 'b> {
     notes: HashSet<String>,
     /// Note id → the anchor (unscoped) its number links back to.
     noted: std::collections::HashMap<String, String>,
+    /// The post's notes by id, and those already laid out at the foot of a page.
+    note_bodies: std::collections::HashMap<String, crate::tree::Footnote>,
+    placed: HashSet<String>,
+    /// A note never referred to is set after the text, under a rule drawn once.
+    endnotes_started: bool,
+    /// Nesting of `blocks_each`: notes are attached to the lines of top-level blocks.
+    depth: usize,
+    /// Line height of paragraphs, in ems (tighter in notes).
+    leading: f32,
     /// The post was warned that its formulas show as TeX.
     warned_math: bool,
     in_cell: bool,
@@ -151,6 +164,11 @@ impl<'a, 'b> Layout<'a, 'b> {
             lang: String::new(),
             notes: HashSet::new(),
             noted: Default::default(),
+            note_bodies: Default::default(),
+            placed: HashSet::new(),
+            endnotes_started: false,
+            depth: 0,
+            leading: BODY_LEADING,
             warned_math: false,
             in_cell: false,
             color: BLACK,
@@ -270,7 +288,7 @@ impl<'a, 'b> Layout<'a, 'b> {
         } else {
             (Align::Justify, indent)
         };
-        self.text(&glyphs, x, w, align, indent, BODY_LEADING, space)
+        self.text(&glyphs, x, w, align, indent, self.leading, space)
     }
 
     /// Images in running text (a scraped paragraph of photos, a photo between two sentences)
@@ -450,6 +468,7 @@ impl<'a, 'b> Layout<'a, 'b> {
         w: f32,
         out: &mut dyn FnMut(Vec<Item>),
     ) {
+        self.depth += 1;
         for (i, block) in blocks.iter().enumerate() {
             let first = i == 0;
             // Indented paragraphs (the Chinese convention) need little space between them.
@@ -472,11 +491,10 @@ impl<'a, 'b> Layout<'a, 'b> {
                 Block::Table(table) => self.table(table, x, w),
                 Block::Figure(figure) => self.figure(figure, x, w),
                 Block::ThematicBreak => vec![self.rule(x, w)],
+                Block::Footnote(note) if self.placed.contains(&note.id) => Vec::new(),
                 Block::Footnote(note) => {
-                    let first_note = !matches!(
-                        i.checked_sub(1).and_then(|p| blocks.get(p)),
-                        Some(Block::Footnote(_))
-                    );
+                    let first_note = !self.endnotes_started;
+                    self.endnotes_started = true;
                     self.footnote(note, first_note, x, w)
                 }
                 Block::Callout(callout) => self.callout(callout, x, w),
@@ -496,8 +514,12 @@ impl<'a, 'b> Layout<'a, 'b> {
                     };
                 }
             }
+            if self.depth == 1 {
+                self.attach_notes(&mut items, x, w);
+            }
             out(items);
         }
+        self.depth -= 1;
     }
 
     /// Marks the items a block made that no nested element claimed: with the block's own
@@ -808,6 +830,7 @@ impl<'a, 'b> Layout<'a, 'b> {
     fn row(&mut self, row: &crate::tree::Row, ctx: &RowContext) -> Item {
         let mut draws = Vec::new();
         let mut cells = Vec::new();
+        let mut note_ids = Vec::new();
         let mut height: f32 = 0.0;
         let pad = ctx.pad;
         for (cell, &(col, span)) in row.cells.iter().zip(ctx.slots) {
@@ -828,6 +851,9 @@ impl<'a, 'b> Layout<'a, 'b> {
             }
             self.tags.close();
             self.in_cell = saved;
+            for it in &mut inner {
+                note_ids.append(&mut it.note_ids);
+            }
             let (h, flat) = stack(inner);
             height = height.max(h);
             let align = match cell.align {
@@ -869,6 +895,7 @@ impl<'a, 'b> Layout<'a, 'b> {
         Item {
             height,
             draws,
+            note_ids,
             ..Item::default()
         }
     }
@@ -1081,8 +1108,33 @@ pub fn shift(draws: &mut [Draw], dy: f32) {
     }
 }
 
+const MARK_TINT: Color = Color(0xff, 0xef, 0x9e);
+const KEY_BORDER: Color = Color(0x80, 0x80, 0x80);
+
+/// What a run of glyphs draws around itself, beyond the glyphs.
+fn decorations(s: &Style) -> (bool, bool, bool, bool) {
+    (s.strike, s.underline, s.mark, s.kbd)
+}
+
+/// A thin box around a key's glyphs, in the room the shaper left on either side of them.
+fn key_box(draws: &mut Vec<Draw>, left: f32, right: f32, baseline: f32, size: f32) {
+    let inset = size * super::text::KEY_PAD * 0.25;
+    let (l, r) = (left + inset, right - inset);
+    let (t, b) = (baseline - size * 0.95, baseline + size * 0.28);
+    for (x1, y1, x2, y2) in [(l, t, r, t), (r, t, r, b), (r, b, l, b), (l, b, l, t)] {
+        draws.push(Draw::Stroke {
+            x1,
+            y1,
+            x2,
+            y2,
+            width: 0.4,
+            color: KEY_BORDER,
+        });
+    }
+}
+
 /// One line as an item: its glyphs on a baseline centred in the line height, with link
-/// areas and strike-through lines.
+/// areas, strike-through and underlines, highlights and key boxes.
 pub fn line_item(line: &Line, x: f32, leading: f32, base: f32) -> Item {
     let size = if line.size > 0.0 { line.size } else { base };
     let height = size * leading;
@@ -1095,11 +1147,38 @@ pub fn line_item(line: &Line, x: f32, leading: f32, base: f32) -> Item {
         let mut j = i + 1;
         let mut right = gx + g.adv;
         while let Some((hx, h)) = glyphs.get(j) {
-            if h.style.link != g.style.link || h.style.strike != g.style.strike {
+            if h.style.link != g.style.link || decorations(&h.style) != decorations(&g.style) {
                 break;
             }
-            right = hx + h.adv;
+            // A rule or tint stops at the last glyph, not at a space the line ends with.
+            if !h.is_space() {
+                right = hx + h.adv;
+            }
             j += 1;
+        }
+        let (gs, rise) = (g.style.size, g.style.rise);
+        if g.style.mark {
+            draws.push(Draw::Fill {
+                x: *gx,
+                y: baseline - rise - gs * 0.95,
+                w: right - gx,
+                h: gs * 1.25,
+                color: MARK_TINT,
+            });
+        }
+        if g.style.underline {
+            let y = baseline - rise + gs * 0.14;
+            draws.push(Draw::Stroke {
+                x1: *gx,
+                y1: y,
+                x2: right,
+                y2: y,
+                width: gs * 0.06,
+                color: g.style.color,
+            });
+        }
+        if g.style.kbd {
+            key_box(&mut draws, *gx, right, baseline - rise, gs);
         }
         if let Some(link) = g.style.link {
             draws.push(Draw::Link {

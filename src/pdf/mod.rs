@@ -165,6 +165,8 @@ impl Frame {
 
 struct Post<'d> {
     doc: &'d Document,
+    /// Its place among the documents given (what links between posts name).
+    index: usize,
     /// Prefix making heading ids unique in a book.
     scope: String,
     /// The group (category) this post opens in a grouped book.
@@ -175,6 +177,7 @@ struct Post<'d> {
 pub fn write_pdf(doc: &Document, opts: &PdfOptions) -> Result<Rendered, PdfError> {
     let post = Post {
         doc,
+        index: 0,
         scope: String::new(),
         opens_group: None,
     };
@@ -206,6 +209,7 @@ pub fn write_book_pdf(
             let Some(doc) = docs.get(i) else { continue };
             posts.push(Post {
                 doc,
+                index: i,
                 scope: format!("p{}/", posts.len()),
                 opens_group: if k == 0 { group.name.clone() } else { None },
             });
@@ -377,6 +381,11 @@ fn render(
         error: None,
     };
     let mut pager = paginate::Paginator::new(top, bottom);
+    pager.set_foot_rule(paginate::FootRule {
+        x,
+        w: (w * 0.3).min(frame.size * 10.0),
+        gap: frame.size * 1.2,
+    });
     let mut flow = |items: Vec<Item>| {
         for item in items {
             pager.push(item, &mut |page| bound.page(page));
@@ -411,7 +420,7 @@ fn render(
         layout.shaper.lang =
             crate::fonts::TextLang::of(post.doc.lang.as_deref().or(post.doc.meta.lang.as_deref()));
         layout.lang = crate::lang::of(post.doc);
-        layout.set_notes(crate::tree::note_ids(&post.doc.blocks));
+        layout.set_notes(&post.doc.blocks);
         // Each post is an article, in its own language where that is not the document's.
         let post_lang = post.doc.lang.clone().or_else(|| post.doc.meta.lang.clone());
         layout.tags.open(
@@ -485,18 +494,36 @@ fn render(
         return Err(e);
     }
 
+    // A link to another post of the book goes to its heading, else to its start.
+    let chapters: HashMap<usize, usize> = posts
+        .iter()
+        .enumerate()
+        .map(|(k, p)| (p.index, k))
+        .collect();
+    let internal = |id: &str| {
+        bound
+            .anchors
+            .get(id)
+            .map(|(p, y)| emit::Target::Internal(*p, *y))
+    };
     let targets: Vec<emit::Target> = layout
         .shaper
         .links
         .iter()
         .map(|href| match href.strip_prefix('#') {
-            Some(id) => bound
-                .anchors
-                .get(id)
-                .map_or(emit::Target::None, |(p, y)| emit::Target::Internal(*p, *y)),
-            // Relative links have no meaning outside the blog; they stay plain text.
-            None if has_web_scheme(href) => emit::Target::Uri(href.trim().to_string()),
-            None => emit::Target::None,
+            Some(id) => internal(id).unwrap_or(emit::Target::None),
+            None => match crate::book::links::chapter_link(href) {
+                Some((doc, frag)) => chapters
+                    .get(&doc)
+                    .and_then(|k| {
+                        frag.and_then(|f| internal(&format!("{}{f}", post_anchor(*k))))
+                            .or_else(|| internal(&post_anchor(*k)))
+                    })
+                    .unwrap_or(emit::Target::None),
+                None if has_web_scheme(href) => emit::Target::Uri(href.trim().to_string()),
+                // Other relative links have no meaning outside the blog: plain text.
+                None => emit::Target::None,
+            },
         })
         .collect();
 

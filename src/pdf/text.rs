@@ -14,6 +14,9 @@ pub const GREY: Color = Color(0x66, 0x66, 0x66);
 pub const LINK: Color = Color(0x1a, 0x4f, 0x9c);
 pub const CODE: Color = Color(0x8a, 0x2d, 0x1e);
 
+/// Space between a key's glyphs and its box, in ems of the key's size.
+pub const KEY_PAD: f32 = 0.3;
+
 /// What a run of characters looks like.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Style {
@@ -22,6 +25,11 @@ pub struct Style {
     pub italic: bool,
     pub mono: bool,
     pub strike: bool,
+    /// Drawn by the line (see `layout::line_item`): a rule under the glyphs, a tint behind
+    /// them, a thin box around a key.
+    pub underline: bool,
+    pub mark: bool,
+    pub kbd: bool,
     /// Baseline shift in points (superscript up, subscript down).
     pub rise: f32,
     pub color: Color,
@@ -39,6 +47,9 @@ impl Style {
             italic: false,
             mono: false,
             strike: false,
+            underline: false,
+            mark: false,
+            kbd: false,
             rise: 0.0,
             color: BLACK,
             link: None,
@@ -295,6 +306,44 @@ impl<'a> Shaper<'a> {
                     },
                     out,
                 ),
+                Inline::Underline(c) => self.inlines(
+                    c,
+                    Style {
+                        underline: true,
+                        ..base
+                    },
+                    out,
+                ),
+                Inline::Mark(c) => self.inlines(c, Style { mark: true, ..base }, out),
+                Inline::Small(c) => self.inlines(
+                    c,
+                    Style {
+                        size: base.size * 0.85,
+                        ..base
+                    },
+                    out,
+                ),
+                Inline::Kbd(keys) => {
+                    let style = Style {
+                        mono: true,
+                        kbd: true,
+                        size: base.size * 0.85,
+                        ..base
+                    };
+                    let start = out.len();
+                    self.push_str(keys, style, out);
+                    // Room inside the key's box (see `layout::line_item`).
+                    let pad = style.size * KEY_PAD;
+                    if let Some(first) = out.get_mut(start) {
+                        first.dx += pad;
+                        first.adv += pad;
+                    }
+                    if out.len() > start {
+                        if let Some(last) = out.last_mut() {
+                            last.adv += pad;
+                        }
+                    }
+                }
                 Inline::Superscript(c) => self.inlines(c, shifted(base, 0.33), out),
                 Inline::Subscript(c) => self.inlines(c, shifted(base, -0.15), out),
                 Inline::Code(t) => {

@@ -10,7 +10,7 @@ mod config;
 mod hexo;
 mod hugo;
 mod images;
-mod jekyll;
+pub(crate) mod jekyll;
 pub(crate) mod tags;
 
 use std::borrow::Cow;

@@ -1,8 +1,9 @@
-//! Footnotes (as endnotes), callouts and definition lists.
+//! Footnotes, callouts and definition lists.
 //!
-//! Notes are set after the post's text, under a short rule, in smaller type; each note's
-//! number links back to the line of its first reference, and the reference (a superscript
-//! number in the text) links to the note.
+//! A note is laid out when the line of its first reference is, in smaller type, and rides
+//! on that line to the foot of its page (see `paginate`); a note never referred to is set
+//! after the post's text under a short rule. Each note's number links back to the line of its
+//! first reference, and the reference (a superscript number in the text) links to the note.
 
 use super::{bracket, shift, Anchor, Item, Layout};
 use crate::pdf::linebreak::Line;
@@ -24,9 +25,18 @@ fn callout_colors(kind: CalloutKind) -> (Color, Color) {
 
 impl Layout<'_, '_> {
     /// The footnotes of the post about to be laid out.
-    pub fn set_notes(&mut self, ids: std::collections::HashSet<String>) {
-        self.notes = ids;
+    pub fn set_notes(&mut self, blocks: &[Block]) {
+        self.note_bodies = blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Footnote(n) => Some((n.id.clone(), n.clone())),
+                _ => None,
+            })
+            .collect();
+        self.notes = self.note_bodies.keys().cloned().collect();
         self.noted.clear();
+        self.placed.clear();
+        self.endnotes_started = false;
         self.warned_math = false;
     }
 
@@ -69,7 +79,33 @@ impl Layout<'_, '_> {
                             .to_string()
                     }
                 };
+                item.note_ids.push(id.to_string());
                 self.noted.insert(id.to_string(), back);
+            }
+        }
+    }
+
+    /// Lays out the notes first referred to on `items` and hangs their lines on the item of
+    /// the reference. Notes referred to inside notes join the same foot: a work list, not
+    /// recursion, however long a chain of notes the post has.
+    pub(super) fn attach_notes(&mut self, items: &mut [Item], x: f32, w: f32) {
+        for item in items.iter_mut() {
+            let mut queue: std::collections::VecDeque<String> =
+                std::mem::take(&mut item.note_ids).into();
+            while let Some(id) = queue.pop_front() {
+                let Some(note) = self.note_bodies.get(&id).cloned() else {
+                    continue;
+                };
+                if !self.placed.insert(id) {
+                    continue;
+                }
+                self.tags.open("Note", None);
+                let mut lines = self.footnote(&note, false, x, w);
+                self.tags.close();
+                for line in &mut lines {
+                    queue.extend(std::mem::take(&mut line.note_ids));
+                }
+                item.foot.extend(lines);
             }
         }
     }
@@ -117,13 +153,15 @@ impl Layout<'_, '_> {
                 .chain(note.blocks.iter().cloned())
                 .collect(),
         };
-        let (size, indent) = (self.size, self.indent);
+        let (size, indent, leading) = (self.size, self.indent, self.leading);
         self.size = size * 0.85;
         self.indent = false;
+        self.leading = 1.45;
         let mut body = Vec::new();
         self.blocks(&blocks, x, w, &mut body);
         self.size = size;
         self.indent = indent;
+        self.leading = leading;
         if let Some(head) = body.first_mut() {
             head.space_before = if first { 0.0 } else { size * 0.3 };
             head.anchor = Some(Anchor {
