@@ -77,7 +77,7 @@ pub enum Block {
 pub struct Math {
     /// The TeX source, without its delimiters.
     pub tex: String,
-    /// Set apart from the text (always, for now: inline formulas stay in the text as written).
+    /// Set apart from the text (`Block::Math`), or in it (`Inline::Math`).
     pub display: bool,
 }
 
@@ -253,6 +253,8 @@ pub enum Inline {
         lang: String,
         content: Vec<Inline>,
     },
+    /// A formula in the text: `$…$`, `\\(…\\)`, MathJax's `math/tex`, KaTeX, MathML.
+    Math(Math),
 }
 
 impl Inline {
@@ -267,7 +269,11 @@ impl Inline {
             | Inline::Link { content: c, .. }
             | Inline::Ruby { base: c, .. }
             | Inline::Lang { content: c, .. } => Some(c),
-            Inline::Text(_) | Inline::Code(_) | Inline::Image(_) | Inline::LineBreak => None,
+            Inline::Text(_)
+            | Inline::Code(_)
+            | Inline::Image(_)
+            | Inline::LineBreak
+            | Inline::Math(_) => None,
         }
     }
 }
@@ -283,7 +289,11 @@ impl Inline {
             | Inline::Link { content: c, .. }
             | Inline::Ruby { base: c, .. }
             | Inline::Lang { content: c, .. } => Some(c),
-            Inline::Text(_) | Inline::Code(_) | Inline::Image(_) | Inline::LineBreak => None,
+            Inline::Text(_)
+            | Inline::Code(_)
+            | Inline::Image(_)
+            | Inline::LineBreak
+            | Inline::Math(_) => None,
         }
     }
 }
@@ -309,6 +319,7 @@ pub fn inline_text(inlines: &[Inline], out: &mut String) {
     for i in inlines {
         match i {
             Inline::Text(t) | Inline::Code(t) => out.push_str(t),
+            Inline::Math(m) => out.push_str(&m.tex),
             Inline::Image(img) => out.push_str(&img.alt),
             Inline::LineBreak => out.push('\n'),
             Inline::Ruby { base, annotation } => {

@@ -32,14 +32,18 @@ impl Writer<'_, '_> {
 }
 
 /// A formula as MathML (pulldown-latex), or `None` if its TeX does not parse.
-fn mathml(tex: &str) -> Option<String> {
+fn mathml(tex: &str, display: bool) -> Option<String> {
     use pulldown_latex::config::DisplayMode;
     use pulldown_latex::{Parser, RenderConfig, Storage};
     let storage = Storage::new();
     let events: Vec<_> = Parser::new(tex, &storage).collect::<Result<_, _>>().ok()?;
     let mut out = String::new();
     let config = RenderConfig {
-        display_mode: DisplayMode::Block,
+        display_mode: if display {
+            DisplayMode::Block
+        } else {
+            DisplayMode::Inline
+        },
         xml: true,
         ..RenderConfig::default()
     };
@@ -70,7 +74,7 @@ fn shown_text(markup: &str) -> String {
 impl Writer<'_, '_> {
     /// A displayed formula: MathML, or its TeX as code when it cannot be converted.
     pub(super) fn math(&mut self, tex: &str, style: Style) {
-        match mathml(tex) {
+        match mathml(tex, true) {
             Some(m) => {
                 self.tag("<div class=\"math\">");
                 self.tag(&m);
@@ -81,6 +85,21 @@ impl Writer<'_, '_> {
                 self.tag("<pre class=\"math\"><code>");
                 self.text(tex, style.mono());
                 self.tag("</code></pre>\n");
+            }
+        }
+    }
+
+    /// A formula in the text: MathML, or its TeX as code when it cannot be converted.
+    pub(super) fn inline_math(&mut self, tex: &str, style: Style) {
+        match mathml(tex, false) {
+            Some(m) => {
+                self.tag(&m);
+                self.glyphs.note(&shown_text(&m), style);
+            }
+            None => {
+                self.tag("<code class=\"math\">");
+                self.text(tex, style.mono());
+                self.tag("</code>");
             }
         }
     }

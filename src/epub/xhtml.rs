@@ -416,6 +416,7 @@ impl<'a, 'f> Writer<'a, 'f> {
             Inline::Superscript(_) if self.note_ref(i, style) => {}
             Inline::Superscript(c) => self.wrap("sup", c, style),
             Inline::Subscript(c) => self.wrap("sub", c, style),
+            Inline::Math(m) => self.inline_math(&m.tex, style),
             Inline::Code(code) => {
                 self.tag("<code>");
                 self.text(code, style.mono());

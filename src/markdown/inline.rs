@@ -140,6 +140,7 @@ impl Writer {
             Inline::Superscript(c) => self.tagged(c, "sup"),
             Inline::Subscript(c) => self.tagged(c, "sub"),
             Inline::Code(code) => self.code_span(code),
+            Inline::Math(m) => self.math(&m.tex, m.display),
             Inline::Link { content, .. } if self.in_link > 0 => self.inlines(content, next),
             Inline::Link {
                 href,
@@ -312,6 +313,25 @@ impl Writer {
         }
     }
 
+    /// A formula as written: Markdown escapes do not apply between dollar signs, so `\\` keeps
+    /// both backslashes. TeX holding a dollar sign could not be delimited: it stays code.
+    fn math(&mut self, tex: &str, display: bool) {
+        let tex = tex.trim();
+        if tex.contains('$') || tex.is_empty() {
+            self.code_span(tex);
+            return;
+        }
+        let fence = if display { "$$" } else { "$" };
+        self.out.push_str(fence);
+        if self.ctx == Context::Cell {
+            // The table is split into cells before the cell's inlines are read.
+            self.out.push_str(&tex.replace('|', "\\|"));
+        } else {
+            self.out.push_str(tex);
+        }
+        self.out.push_str(fence);
+    }
+
     fn code_span(&mut self, code: &str) {
         let code = if self.ctx == Context::Cell {
             code.replace('|', "\\|")
@@ -424,7 +444,11 @@ fn with_children(of: &Inline, kids: Vec<Inline>) -> Inline {
             lang: lang.clone(),
             content: kids,
         },
-        Inline::Text(_) | Inline::Code(_) | Inline::Image(_) | Inline::LineBreak => of.clone(),
+        Inline::Text(_)
+        | Inline::Code(_)
+        | Inline::Image(_)
+        | Inline::LineBreak
+        | Inline::Math(_) => of.clone(),
     }
 }
 
@@ -466,6 +490,7 @@ fn first_char(inline: &Inline, ctx: Context) -> Option<char> {
         Inline::Strong(_) | Inline::Emphasis(_) => Some('*'),
         Inline::Strikethrough(_) => Some('~'),
         Inline::Code(_) => Some('`'),
+        Inline::Math(_) => Some('$'),
         Inline::Link { .. } => Some('['),
         Inline::Image(_) => Some('!'),
         // A hard break is written `\` and a line feed.

@@ -3,13 +3,14 @@
 
 mod code;
 mod content;
+mod formula;
 
 use std::collections::HashSet;
 use std::rc::Rc;
 
 use super::images::{Images, Loaded};
 use super::linebreak::{break_lines, min_max_width, Align, Line};
-use super::text::{Color, Glyph, Shaper, Style, BLACK, GREY};
+use super::text::{Color, Glyph, InlineBox, Shaper, Style, BLACK, GREY};
 use crate::tree::{Block, Figure, Inline, List, Table};
 
 /// Something drawn, in points; x from the page's left edge, y down from the item's top
@@ -168,13 +169,17 @@ impl<'a, 'b> Layout<'a, 'b> {
         leading: f32,
         space_before: f32,
     ) -> Vec<Item> {
+        if self.shaper.math_failed > 0 {
+            self.shaper.math_failed = 0;
+            self.warn_math();
+        }
         let lines = break_lines(glyphs, w, first_indent, align);
         let n = lines.len();
         let mut items: Vec<Item> = lines
             .iter()
             .enumerate()
             .map(|(i, line)| {
-                let mut item = line_item(line, x, leading, self.size);
+                let mut item = line_item_boxed(line, x, leading, self.size, &self.shaper.boxes);
                 item.keep_with_next = n > 1 && (i == 0 || i + 2 == n);
                 item
             })
@@ -944,9 +949,34 @@ pub fn shift(draws: &mut [Draw], dy: f32) {
 /// One line as an item: its glyphs on a baseline centred in the line height, with link
 /// areas and strike-through lines.
 pub fn line_item(line: &Line, x: f32, leading: f32, base: f32) -> Item {
+    line_item_boxed(line, x, leading, base, &[])
+}
+
+/// As [`line_item`], drawing the inline boxes (`boxes`, by [`Glyph::obj`]) the line holds:
+/// a box taller or deeper than the text moves the lines apart.
+pub fn line_item_boxed(
+    line: &Line,
+    x: f32,
+    leading: f32,
+    base: f32,
+    boxes: &[InlineBox],
+) -> Item {
     let size = if line.size > 0.0 { line.size } else { base };
-    let height = size * leading;
-    let baseline = (height - size) / 2.0 + size * 0.88;
+    let mut height = size * leading;
+    let mut baseline = (height - size) / 2.0 + size * 0.88;
+    let box_of = |g: &Glyph| g.obj.and_then(|n| boxes.get(n as usize));
+    let (up, down) = line
+        .glyphs
+        .iter()
+        .filter_map(|(_, g)| box_of(g))
+        .fold((0.0f32, 0.0f32), |(u, d), b| (u.max(b.ascent), d.max(b.descent)));
+    if up > 0.0 || down > 0.0 {
+        let pad = size * 0.2;
+        let extra_up = (up + pad - baseline).max(0.0);
+        let extra_down = (down + pad - (height - baseline)).max(0.0);
+        height += extra_up + extra_down;
+        baseline += extra_up;
+    }
     let mut draws = Vec::new();
     let glyphs: Vec<(f32, Glyph)> = line.glyphs.iter().map(|(gx, g)| (gx + x, *g)).collect();
     // Link areas: one rectangle per run of glyphs with the same link.
@@ -983,6 +1013,41 @@ pub fn line_item(line: &Line, x: f32, leading: f32, base: f32) -> Item {
         }
         i = j;
     }
+    let glyphs = if glyphs.iter().any(|(_, g)| g.obj.is_some()) {
+        let mut drawn = Vec::with_capacity(glyphs.len());
+        for (gx, g) in glyphs {
+            let Some(b) = box_of(&g) else {
+                drawn.push((gx, g));
+                continue;
+            };
+            drawn.extend(b.glyphs.iter().map(|(bx, bg)| {
+                let mut bg = *bg;
+                bg.style.link = g.style.link;
+                (gx + bx, bg)
+            }));
+            for r in &b.rules {
+                draws.push(Draw::Fill {
+                    x: gx + r.x,
+                    y: baseline - r.y - r.h,
+                    w: r.w,
+                    h: r.h,
+                    color: b.color,
+                });
+            }
+            if let Some(index) = b.image {
+                draws.push(Draw::Image {
+                    x: gx,
+                    y: baseline - b.ascent,
+                    w: b.width,
+                    h: b.ascent,
+                    index,
+                });
+            }
+        }
+        drawn
+    } else {
+        glyphs
+    };
     if !glyphs.is_empty() {
         draws.push(Draw::Text { baseline, glyphs });
     }

@@ -34,7 +34,11 @@ pub struct Line {
 
 /// Whether a line may break before each glyph (`allowed[i]`), and where it must.
 fn opportunities(glyphs: &[Glyph]) -> Vec<bool> {
-    let text: String = glyphs.iter().map(|g| g.ch).collect();
+    // An inline box breaks as a letter would: with the spaces around it, not inside a word.
+    let text: String = glyphs
+        .iter()
+        .map(|g| if g.obj.is_some() { 'x' } else { g.ch })
+        .collect();
     // Byte offset -> glyph index.
     let mut index_of = vec![usize::MAX; text.len() + 1];
     for (i, (b, _)) in text.char_indices().enumerate() {

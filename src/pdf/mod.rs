@@ -8,6 +8,7 @@ mod emit;
 mod images;
 mod layout;
 mod linebreak;
+mod math;
 mod paginate;
 mod postprocess;
 mod text;
