@@ -247,8 +247,16 @@ impl<'a, 'b> Layout<'a, 'b> {
             }
             run.clear();
         };
+        let mut prose = String::new();
+        for inline in content.iter().filter(|i| image_of(i).is_none()) {
+            crate::tree::inline_text(std::slice::from_ref(inline), &mut prose);
+        }
+        let has_text = !prose.trim().is_empty();
         for inline in content {
             match image_of(inline).and_then(|image| Some((image, self.load(image)?))) {
+                Some((asked, image)) if has_text && self.inline_image(&image, asked, w) => {
+                    run.push(inline.clone());
+                }
                 Some((asked, image)) => {
                     flush(self, &mut run, &mut items);
                     let mut drawn = self.image_item(&image, asked, x, w);
@@ -259,7 +267,32 @@ impl<'a, 'b> Layout<'a, 'b> {
             }
         }
         flush(self, &mut run, &mut items);
+        self.shaper.inline_images.clear();
         items
+    }
+
+    /// Keeps a small image in the line (no taller than two lines of text): true if it is.
+    fn inline_image(&mut self, image: &Loaded, asked: &crate::tree::Image, w: f32) -> bool {
+        let (iw, ih) = self.image_size(image, asked, w);
+        if ih > self.size * BODY_LEADING * 2.0 || iw > w / 2.0 {
+            return false;
+        }
+        let b = InlineBox {
+            width: iw,
+            ascent: ih,
+            descent: 0.0,
+            glyphs: Vec::new(),
+            rules: Vec::new(),
+            color: self.color,
+            image: Some(image.index),
+        };
+        match self.shaper.add_box(b) {
+            Some(n) => {
+                self.shaper.inline_images.insert(asked.src.clone(), n);
+                true
+            }
+            None => false,
+        }
     }
 
     /// The image ready to draw; if it cannot be, it stays in the text as its alt text, and the
@@ -284,6 +317,22 @@ impl<'a, 'b> Layout<'a, 'b> {
 
     /// An image at its natural size (96 dpi), shrunk to the column and the page, never enlarged.
     fn image_item(&self, image: &Loaded, asked: &crate::tree::Image, x: f32, w: f32) -> Item {
+        let (iw, ih) = self.image_size(image, asked, w);
+        Item {
+            height: ih,
+            draws: vec![Draw::Image {
+                x: x + (w - iw) / 2.0,
+                y: 0.0,
+                w: iw,
+                h: ih,
+                index: image.index,
+            }],
+            ..Item::default()
+        }
+    }
+
+    /// The size an image is drawn at in a column `w` wide.
+    fn image_size(&self, image: &Loaded, asked: &crate::tree::Image, w: f32) -> (f32, f32) {
         let (px_w, px_h) = (image.width.max(1) as f32, image.height.max(1) as f32);
         // The size the author asked for (CSS pixels), the other side kept in proportion.
         let (css_w, css_h) = match (asked.width, asked.height) {
@@ -297,18 +346,7 @@ impl<'a, 'b> Layout<'a, 'b> {
         let scale = (w / natural_w)
             .min(self.max_height * 0.85 / natural_h)
             .min(1.0);
-        let (iw, ih) = (natural_w * scale, natural_h * scale);
-        Item {
-            height: ih,
-            draws: vec![Draw::Image {
-                x: x + (w - iw) / 2.0,
-                y: 0.0,
-                w: iw,
-                h: ih,
-                index: image.index,
-            }],
-            ..Item::default()
-        }
+        (natural_w * scale, natural_h * scale)
     }
 
     /// The post's title with its date and author under it.

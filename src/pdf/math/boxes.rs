@@ -458,7 +458,9 @@ impl Setter<'_> {
         if limits {
             return self.limits(base_box, sub, sup, place == Place::Limits, st);
         }
-        let is_char = matches!(base, Node::Atom { text, .. } if text.chars().count() == 1);
+        // TeX drops scripts from a box's edges, but not from a character's (a big operator
+        // is a box here: its scripts go by its height).
+        let is_char = matches!(base, Node::Atom { text, large: false, .. } if text.chars().count() == 1);
         let sup_box = sup.map(|n| self.node(n, st.sup())).transpose()?;
         let sub_box = sub.map(|n| self.node(n, st.sub())).transpose()?;
         let mut u = 0.0;

@@ -423,13 +423,17 @@ impl<'a> MathFont<'a> {
             None => seq.extend(std::iter::repeat_n(e, n)),
         }
         seq.push(t);
+        // Whole extenders overshoot: the joins take up the surplus, at most half an extender.
+        let natural: f32 = seq.iter().map(h).sum();
+        let joins = seq.len().saturating_sub(1).max(1) as f32;
+        let squeeze = ((natural - height) / joins).clamp(0.0, h(&e) / 2.0);
         let mut y = 0.0;
         let mut out = Vec::with_capacity(seq.len());
         for g in seq {
             out.push((g, y));
-            y += h(&g);
+            y += h(&g) - squeeze;
         }
-        Some(Grown::Parts(out, y + overlap))
+        Some(Grown::Parts(out, y + overlap + squeeze))
     }
 }
 
