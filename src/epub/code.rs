@@ -53,6 +53,8 @@ fn mathml(tex: &str, display: bool) -> Option<String> {
         config,
     )
     .ok()?;
+    // XHTML knows no `&nbsp;` (pulldown-latex writes it for spaces in `\text`).
+    let out = out.replace("&nbsp;", "&#160;");
     out.starts_with("<math").then_some(out)
 }
 
@@ -60,10 +62,29 @@ fn mathml(tex: &str, display: bool) -> Option<String> {
 fn shown_text(markup: &str) -> String {
     let mut out = String::new();
     let mut in_tag = false;
+    let mut entity: Option<String> = None;
     for c in markup.chars() {
+        if let Some(e) = entity.as_mut() {
+            if c != ';' {
+                e.push(c);
+                continue;
+            }
+            out.push(match e.as_str() {
+                "amp" => '&',
+                "lt" => '<',
+                "gt" => '>',
+                "quot" => '"',
+                "apos" => '\'',
+                "#160" => '\u{a0}',
+                _ => ' ',
+            });
+            entity = None;
+            continue;
+        }
         match c {
             '<' => in_tag = true,
             '>' => in_tag = false,
+            '&' if !in_tag => entity = Some(String::new()),
             c if !in_tag => out.push(c),
             _ => {}
         }
