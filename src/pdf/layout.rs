@@ -288,7 +288,11 @@ impl<'a, 'b> Layout<'a, 'b> {
         };
         match self.shaper.add_box(b) {
             Some(n) => {
-                self.shaper.inline_images.insert(asked.src.clone(), n);
+                self.shaper
+                    .inline_images
+                    .entry(asked.src.clone())
+                    .or_default()
+                    .push_back(n);
                 true
             }
             None => false,

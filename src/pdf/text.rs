@@ -121,8 +121,9 @@ pub struct Shaper<'a> {
     scratch: Vec<fonts::shape::Shaped>,
     /// Inline boxes referred to by [`Glyph::obj`].
     pub boxes: Vec<InlineBox>,
-    /// Images of the paragraph being shaped that stay in its lines: source → box.
-    pub inline_images: std::collections::HashMap<String, u32>,
+    /// Images of the paragraph being shaped that stay in its lines: source → their boxes,
+    /// in the order they come (one source may be shown at several sizes).
+    pub inline_images: std::collections::HashMap<String, std::collections::VecDeque<u32>>,
     /// Formulas shown as their TeX source since this was last cleared.
     pub math_failed: usize,
 }
@@ -353,8 +354,17 @@ impl<'a> Shaper<'a> {
                     };
                     self.inlines(content, style, out);
                 }
-                Inline::Image(img) if self.inline_images.contains_key(&img.src) => {
-                    if let Some(&n) = self.inline_images.get(&img.src) {
+                Inline::Image(img)
+                    if self
+                        .inline_images
+                        .get(&img.src)
+                        .is_some_and(|q| !q.is_empty()) =>
+                {
+                    let next = self
+                        .inline_images
+                        .get_mut(&img.src)
+                        .and_then(|q| q.pop_front());
+                    if let Some(n) = next {
                         self.push_box(n, base, out);
                     }
                 }
