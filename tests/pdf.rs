@@ -777,7 +777,19 @@ fn formulas_are_typeset_in_the_math_face() {
     let (_, fonts) = run("pdffonts", &[path.to_str().expect("utf-8 path")]);
     assert!(fonts.contains("+NotoSansMath-Regular"), "{fonts}");
     let text = pdftotext(&path);
-    for shown in ["∑", "∫", "√", "π", "∞", "θ", "∏", "≤", "cos", "lim", "otherwise"] {
+    for shown in [
+        "∑",
+        "∫",
+        "√",
+        "π",
+        "∞",
+        "θ",
+        "∏",
+        "≤",
+        "cos",
+        "lim",
+        "otherwise",
+    ] {
         assert!(text.contains(shown), "{shown} missing:\n{text}");
     }
     for source in ["\\frac", "\\sum", "\\begin", "\\sqrt"] {
@@ -806,7 +818,14 @@ fn small_images_and_formulas_stay_in_the_line() {
             .unwrap_or_else(|| panic!("{words} lost:\n{text}"))
     };
     assert_eq!(line_of("A status icon"), line_of("sits in the"), "{text}");
-    assert_eq!(line_of("A taller badge"), line_of("moves its line"), "{text}");
-    assert!(line_of("too big for a line") < line_of("still stands"), "{text}");
+    assert_eq!(
+        line_of("A taller badge"),
+        line_of("moves its line"),
+        "{text}"
+    );
+    assert!(
+        line_of("too big for a line") < line_of("still stands"),
+        "{text}"
+    );
     assert_eq!(image_sizes(&path).len(), 3);
 }

@@ -996,13 +996,7 @@ pub fn line_item(line: &Line, x: f32, leading: f32, base: f32) -> Item {
 
 /// As [`line_item`], drawing the inline boxes (`boxes`, by [`Glyph::obj`]) the line holds:
 /// a box taller or deeper than the text moves the lines apart.
-pub fn line_item_boxed(
-    line: &Line,
-    x: f32,
-    leading: f32,
-    base: f32,
-    boxes: &[InlineBox],
-) -> Item {
+pub fn line_item_boxed(line: &Line, x: f32, leading: f32, base: f32, boxes: &[InlineBox]) -> Item {
     let size = if line.size > 0.0 { line.size } else { base };
     let mut height = size * leading;
     let mut baseline = (height - size) / 2.0 + size * 0.88;
@@ -1011,7 +1005,9 @@ pub fn line_item_boxed(
         .glyphs
         .iter()
         .filter_map(|(_, g)| box_of(g))
-        .fold((0.0f32, 0.0f32), |(u, d), b| (u.max(b.ascent), d.max(b.descent)));
+        .fold((0.0f32, 0.0f32), |(u, d), b| {
+            (u.max(b.ascent), d.max(b.descent))
+        });
     if up > 0.0 || down > 0.0 {
         let pad = size * 0.2;
         let extra_up = (up + pad - baseline).max(0.0);

@@ -37,29 +37,30 @@ impl MBox {
         self.ascent = self.ascent.max(other.ascent + dy);
         self.descent = self.descent.max(other.descent - dy);
         self.width = self.width.max(dx + other.width);
-        self.pieces.extend(other.pieces.into_iter().map(|p| match p {
-            Piece::Glyph {
-                x,
-                y,
-                face,
-                gid,
-                text,
-                size,
-            } => Piece::Glyph {
-                x: x + dx,
-                y: y + dy,
-                face,
-                gid,
-                text,
-                size,
-            },
-            Piece::Rule { x, y, w, h } => Piece::Rule {
-                x: x + dx,
-                y: y + dy,
-                w,
-                h,
-            },
-        }));
+        self.pieces
+            .extend(other.pieces.into_iter().map(|p| match p {
+                Piece::Glyph {
+                    x,
+                    y,
+                    face,
+                    gid,
+                    text,
+                    size,
+                } => Piece::Glyph {
+                    x: x + dx,
+                    y: y + dy,
+                    face,
+                    gid,
+                    text,
+                    size,
+                },
+                Piece::Rule { x, y, w, h } => Piece::Rule {
+                    x: x + dx,
+                    y: y + dy,
+                    w,
+                    h,
+                },
+            }));
     }
 
     fn rule(&mut self, x: f32, y: f32, w: f32, h: f32) {
@@ -159,10 +160,8 @@ impl Setter<'_> {
                     prev,
                     None | Some(Class::Bin | Class::Op | Class::Rel | Class::Open | Class::Punct)
                 );
-                let before_end = matches!(
-                    next,
-                    None | Some(Class::Rel | Class::Close | Class::Punct)
-                );
+                let before_end =
+                    matches!(next, None | Some(Class::Rel | Class::Close | Class::Punct));
                 if after_nothing || before_end {
                     class = Class::Ord;
                 }
@@ -460,7 +459,8 @@ impl Setter<'_> {
         }
         // TeX drops scripts from a box's edges, but not from a character's (a big operator
         // is a box here: its scripts go by its height).
-        let is_char = matches!(base, Node::Atom { text, large: false, .. } if text.chars().count() == 1);
+        let is_char =
+            matches!(base, Node::Atom { text, large: false, .. } if text.chars().count() == 1);
         let sup_box = sup.map(|n| self.node(n, st.sup())).transpose()?;
         let sub_box = sub.map(|n| self.node(n, st.sub())).transpose()?;
         let mut u = 0.0;
@@ -488,7 +488,8 @@ impl Setter<'_> {
             let min = self.k(st, |c| c.sub_superscript_gap_min);
             if gap < min {
                 v += min - gap;
-                let lift = self.k(st, |c| c.superscript_bottom_max_with_subscript) - (u - p.descent);
+                let lift =
+                    self.k(st, |c| c.superscript_bottom_max_with_subscript) - (u - p.descent);
                 if lift > 0.0 {
                     u += lift;
                     v -= lift;
@@ -537,7 +538,9 @@ impl Setter<'_> {
                 let t = self.k(st, |c| c.overbar_rule_thickness);
                 let gap = self.k(st, |c| c.overbar_vertical_gap);
                 b.rule(0.0, ba + gap, bw, t);
-                b.ascent = b.ascent.max(ba + gap + t + self.k(st, |c| c.overbar_extra_ascender));
+                b.ascent = b
+                    .ascent
+                    .max(ba + gap + t + self.k(st, |c| c.overbar_extra_ascender));
             } else if accent {
                 let small = is_arrow(node);
                 let a = self.node(node, if small { st.sup() } else { st })?;
@@ -559,7 +562,9 @@ impl Setter<'_> {
                 let t = self.k(st, |c| c.underbar_rule_thickness);
                 let gap = self.k(st, |c| c.underbar_vertical_gap);
                 b.rule(0.0, -bd - gap - t, bw, t);
-                b.descent = b.descent.max(bd + gap + t + self.k(st, |c| c.underbar_extra_descender));
+                b.descent = b
+                    .descent
+                    .max(bd + gap + t + self.k(st, |c| c.underbar_extra_descender));
             } else {
                 let a = self.node(node, st.sub())?;
                 let y = (bd + self.k(st, |c| c.lower_limit_gap_min) + a.ascent)
@@ -724,8 +729,8 @@ impl Setter<'_> {
             }
             y = baseline - d - row_gap;
         }
-        let used: f32 = widths.iter().sum::<f32>()
-            + (0..columns.saturating_sub(1)).map(gap_after).sum::<f32>();
+        let used: f32 =
+            widths.iter().sum::<f32>() + (0..columns.saturating_sub(1)).map(gap_after).sum::<f32>();
         b.width = b.width.max(left + used);
         b.ascent = b.ascent.max(top);
         b.descent = b.descent.max(total - top);

@@ -125,11 +125,15 @@ impl Consts {
             accent_base_height: v(c.accent_base_height()),
             axis_height: v(c.axis_height()),
             fraction_denom_display_style_gap_min: v(c.fraction_denom_display_style_gap_min()),
-            fraction_denominator_display_style_shift_down: v(c.fraction_denominator_display_style_shift_down()),
+            fraction_denominator_display_style_shift_down: v(
+                c.fraction_denominator_display_style_shift_down()
+            ),
             fraction_denominator_gap_min: v(c.fraction_denominator_gap_min()),
             fraction_denominator_shift_down: v(c.fraction_denominator_shift_down()),
             fraction_num_display_style_gap_min: v(c.fraction_num_display_style_gap_min()),
-            fraction_numerator_display_style_shift_up: v(c.fraction_numerator_display_style_shift_up()),
+            fraction_numerator_display_style_shift_up: v(
+                c.fraction_numerator_display_style_shift_up()
+            ),
             fraction_numerator_gap_min: v(c.fraction_numerator_gap_min()),
             fraction_numerator_shift_up: v(c.fraction_numerator_shift_up()),
             fraction_rule_thickness: v(c.fraction_rule_thickness()),

@@ -165,13 +165,18 @@ mod tests {
         let one = xs_ys.iter().find(|g| g.2 == Some('1')).copied().unwrap();
         assert!(n.1 > 5.0, "upper limit above: {n:?}");
         assert!(one.1 < -5.0, "lower limit below: {one:?}");
-        assert!((n.0 - sum.0).abs() < 6.0, "over the operator: {n:?} {sum:?}");
+        assert!(
+            (n.0 - sum.0).abs() < 6.0,
+            "over the operator: {n:?} {sum:?}"
+        );
         let t = set(r"\sum_{i=1}^{n} i", false);
         let n_inline = t
             .pieces
             .iter()
             .find_map(|p| match p {
-                Piece::Glyph { x, text: Some('n'), .. } => Some(*x),
+                Piece::Glyph {
+                    x, text: Some('n'), ..
+                } => Some(*x),
                 _ => None,
             })
             .unwrap();
@@ -182,10 +187,15 @@ mod tests {
     #[test]
     fn a_root_has_its_sign_and_a_bar_over_the_body() {
         let b = set(r"\sqrt{x}", false);
-        let has_sign = b
-            .pieces
-            .iter()
-            .any(|p| matches!(p, Piece::Glyph { text: Some('√'), .. }));
+        let has_sign = b.pieces.iter().any(|p| {
+            matches!(
+                p,
+                Piece::Glyph {
+                    text: Some('√'),
+                    ..
+                }
+            )
+        });
         let bar = b.pieces.iter().find_map(|p| match p {
             Piece::Rule { y, .. } => Some(*y),
             _ => None,

@@ -398,15 +398,14 @@ fn finish_group(grouping: Grouping, level: Option<Level>, mut rows: Vec<Vec<Vec<
     let single = |mut rows: Vec<Vec<Vec<Node>>>| -> Vec<Node> {
         rows.drain(..).flatten().flatten().collect()
     };
-    let table = |rows: Vec<Vec<Vec<Node>>>, align: Vec<ColAlign>, pairs, brace, display| {
-        Node::Table {
+    let table =
+        |rows: Vec<Vec<Vec<Node>>>, align: Vec<ColAlign>, pairs, brace, display| Node::Table {
             rows,
             align,
             pairs,
             brace,
             display,
-        }
-    };
+        };
     // A final `\\` leaves an empty last row.
     if rows.len() > 1
         && rows
@@ -654,8 +653,13 @@ mod tests {
     #[test]
     fn scripts_fractions_and_roots_become_nodes() {
         let nodes = parse(r"x^2 + \frac{a}{b} - \sqrt[3]{y}").unwrap();
-        assert!(matches!(nodes.first(), Some(Node::Scripts { sup: Some(_), .. })));
-        assert!(nodes.iter().any(|n| matches!(n, Node::Frac { rule: true, .. })));
+        assert!(matches!(
+            nodes.first(),
+            Some(Node::Scripts { sup: Some(_), .. })
+        ));
+        assert!(nodes
+            .iter()
+            .any(|n| matches!(n, Node::Frac { rule: true, .. })));
         assert!(nodes
             .iter()
             .any(|n| matches!(n, Node::Root { index: Some(_), .. })));
