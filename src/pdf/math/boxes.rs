@@ -654,7 +654,7 @@ impl Setter<'_> {
             for (c, cell) in row.iter().enumerate() {
                 // The left half of an aligned pair opens with its relation: `&=` is spaced
                 // as if something stood before it.
-                let lead = (pairs && c % 2 == 1).then_some(Class::Ord);
+                let lead = (pairs && !c.is_multiple_of(2)).then_some(Class::Ord);
                 out.push(self.list(cell, cell_st, lead)?);
             }
             cells.push(out);
@@ -683,7 +683,7 @@ impl Setter<'_> {
         let top = total / 2.0 + axis;
         let gap_after = |c: usize| -> f32 {
             if pairs {
-                if c % 2 == 0 {
+                if c.is_multiple_of(2) {
                     0.0
                 } else {
                     2.0 * size
@@ -706,7 +706,7 @@ impl Setter<'_> {
             for (c, cell) in row.into_iter().enumerate() {
                 let w = widths.get(c).copied().unwrap_or(0.0);
                 let how = if pairs {
-                    if c % 2 == 0 {
+                    if c.is_multiple_of(2) {
                         ColAlign::Right
                     } else {
                         ColAlign::Left
