@@ -33,6 +33,10 @@ impl Writer<'_, '_> {
 
 /// A formula as MathML (pulldown-latex), or `None` if its TeX does not parse.
 fn mathml(tex: &str, display: bool) -> Option<String> {
+    // The PDF typesetter's bound too: a formula longer than this is shown as code.
+    if tex.len() > 8_000 {
+        return None;
+    }
     use pulldown_latex::config::DisplayMode;
     use pulldown_latex::{Parser, RenderConfig, Storage};
     let storage = Storage::new();

@@ -203,7 +203,9 @@ impl<'a, 'b> Layout<'a, 'b> {
     fn paragraph_text(&mut self, content: &[Inline], x: f32, w: f32, space: f32) -> Vec<Item> {
         let mut glyphs = Vec::new();
         let style = self.style();
+        let limit = std::mem::replace(&mut self.shaper.box_limit, w);
         self.shaper.inlines(content, style, &mut glyphs);
+        self.shaper.box_limit = limit;
         let indent = if self.indent { self.size * 2.0 } else { 0.0 };
         // Table cells are too narrow to justify without rivers of space.
         let (align, indent) = if self.in_cell {

@@ -126,6 +126,9 @@ pub struct Shaper<'a> {
     pub inline_images: std::collections::HashMap<String, std::collections::VecDeque<u32>>,
     /// Formulas shown as their TeX source since this was last cleared.
     pub math_failed: usize,
+    /// The widest an inline formula may be (the column it is set in): a wider one could not
+    /// be broken, so it is shown as TeX, which can.
+    pub box_limit: f32,
 }
 
 impl<'a> Shaper<'a> {
@@ -141,6 +144,7 @@ impl<'a> Shaper<'a> {
             boxes: Vec::new(),
             inline_images: Default::default(),
             math_failed: 0,
+            box_limit: f32::INFINITY,
         }
     }
 
@@ -407,6 +411,9 @@ impl<'a> Shaper<'a> {
     }
 }
 
+/// The tallest an inline formula may be, in ems: taller, it belongs in a display.
+const MAX_LINES: f32 = 6.0;
+
 impl Shaper<'_> {
     /// A new inline box; its number for [`Glyph::obj`].
     pub fn add_box(&mut self, b: InlineBox) -> Option<u32> {
@@ -428,8 +435,11 @@ impl Shaper<'_> {
     /// post is warned once).
     fn inline_math(&mut self, tex: &str, base: Style, out: &mut Vec<Glyph>) {
         let size = base.size;
-        match super::math::typeset(self.fonts, tex, size, false) {
-            Ok(mb) => {
+        let set = super::math::typeset(self.fonts, tex, size, false)
+            .ok()
+            .filter(|mb| mb.width <= self.box_limit && mb.ascent + mb.descent <= size * MAX_LINES);
+        match set {
+            Some(mb) => {
                 let (glyphs, rules) = super::math::draw(&mb, Style { rise: 0.0, ..base }, 1.0);
                 let b = InlineBox {
                     width: mb.width,
@@ -456,7 +466,7 @@ impl Shaper<'_> {
                     self.push_box(n, base, out);
                 }
             }
-            Err(_) => {
+            None => {
                 self.math_failed += 1;
                 self.inlines(&[Inline::Code(tex.to_string())], base, out);
             }

@@ -25,7 +25,10 @@ impl Layout<'_, '_> {
                 let scale = (w / b.width).min(1.0);
                 (b, scale)
             })
-            .filter(|(_, scale)| *scale >= MIN_SCALE);
+            .filter(|(b, scale)| {
+                // Taller than most of a page, it could not be placed: as source it can break.
+                *scale >= MIN_SCALE && (b.ascent + b.descent) * scale <= self.max_height * 0.8
+            });
         let Some((b, scale)) = set else {
             self.warn_math();
             return self.code_block(None, tex, x, w);

@@ -228,6 +228,16 @@ mod tests {
     }
 
     #[test]
+    fn hostile_nesting_is_refused_without_exhausting_the_stack() {
+        let braces = format!("{}x{}", "{".repeat(3_900), "}".repeat(3_900));
+        let fracs = format!("{}x{}", r"\frac{".repeat(1_100), "}{y}".repeat(1_100));
+        let scripts = format!("x{}", "^{x".repeat(2_000));
+        for tex in [braces, fracs, scripts, "x".repeat(100_000)] {
+            assert!(typeset(FontSet::builtin(), &tex, 10.0, true).is_err());
+        }
+    }
+
+    #[test]
     fn what_cannot_be_set_is_refused() {
         assert!(typeset(FontSet::builtin(), r"\frac{a}", 10.0, true).is_err());
         assert!(typeset(FontSet::builtin(), r"\unknowncommand", 10.0, true).is_err());
