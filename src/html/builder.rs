@@ -1609,6 +1609,30 @@ mod tests {
     }
 
     #[test]
+    fn inline_formulas_stay_in_the_text_as_math() {
+        let b = blocks(
+            "<p>a <script type=\"math/tex\">x^2</script> b <span class=\"math inline\">\\(y\\)</span> \
+             c \\(\\frac{1}{2}\\) d \\(open</p>",
+        );
+        let Some(Block::Paragraph(p)) = b.first() else {
+            panic!("{b:?}")
+        };
+        let tex: Vec<&str> = p
+            .iter()
+            .filter_map(|i| match i {
+                Inline::Math(m) if !m.display => Some(m.tex.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(tex, ["x^2", "y", "\\frac{1}{2}"], "{p:?}");
+        // An unclosed delimiter is text.
+        assert!(
+            matches!(p.last(), Some(Inline::Text(t)) if t.ends_with("d \\(open")),
+            "{p:?}"
+        );
+    }
+
+    #[test]
     fn srcset_picks_widest() {
         assert_eq!(
             widest_candidate("a.jpg 320w, b.jpg 1280w, c.jpg 640w"),

@@ -358,6 +358,18 @@ mod tests {
     }
 
     #[test]
+    fn an_inline_box_breaks_like_a_word_and_keeps_its_punctuation() {
+        let mut input = glyphs("aa ");
+        let mut b = Glyph::plain('\u{fffc}', FaceId(0), 0, 20.0, Style::body(10.0));
+        b.obj = Some(0);
+        input.push(b);
+        input.extend(glyphs(", bb"));
+        // "aa " fits, the box and its comma do not: they go down together.
+        let lines = break_lines(&input, 30.0, 0.0, Align::Left);
+        assert_eq!(texts(&lines), vec!["aa ", "\u{fffc}, ", "bb"]);
+    }
+
+    #[test]
     fn forced_breaks() {
         let lines = break_lines(&glyphs("ab\ncd"), 400.0, 0.0, Align::Justify);
         assert_eq!(texts(&lines), vec!["ab", "cd"]);
