@@ -422,6 +422,11 @@ impl<'a, 'b> Layout<'a, 'b> {
         out: &mut dyn FnMut(Vec<Item>),
     ) {
         for (i, block) in blocks.iter().enumerate() {
+            // The inline boxes of earlier blocks are drawn: memory stays bounded by a block.
+            // (A table cell's blocks leave them: the table may still be placing its cells.)
+            if !self.in_cell {
+                self.shaper.boxes.clear();
+            }
             let first = i == 0;
             // Indented paragraphs (the Chinese convention) need little space between them.
             let between = if self.indent && matches!(block, Block::Paragraph(_)) {

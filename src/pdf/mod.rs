@@ -397,6 +397,7 @@ fn render(
             crate::fonts::TextLang::of(post.doc.lang.as_deref().or(post.doc.meta.lang.as_deref()));
         layout.lang = crate::lang::of(post.doc);
         layout.set_notes(crate::tree::note_ids(&post.doc.blocks));
+        layout.shaper.math_budget = text::MATH_PER_POST;
         let title = post.doc.meta.title.clone().unwrap_or_default();
         let mut items = if title.trim().is_empty() && book.is_none() {
             Vec::new()

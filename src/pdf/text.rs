@@ -129,7 +129,13 @@ pub struct Shaper<'a> {
     /// The widest an inline formula may be (the column it is set in): a wider one could not
     /// be broken, so it is shown as TeX, which can.
     pub box_limit: f32,
+    /// How many more formulas the post may have typeset (the rest show as TeX): the work
+    /// and memory a post costs stay bounded however many it holds.
+    pub math_budget: usize,
 }
+
+/// Formulas typeset per post.
+pub const MATH_PER_POST: usize = 20_000;
 
 impl<'a> Shaper<'a> {
     pub fn new(fonts: &'a FontSet) -> Self {
@@ -145,6 +151,7 @@ impl<'a> Shaper<'a> {
             inline_images: Default::default(),
             math_failed: 0,
             box_limit: f32::INFINITY,
+            math_budget: MATH_PER_POST,
         }
     }
 
@@ -415,6 +422,17 @@ impl<'a> Shaper<'a> {
 const MAX_LINES: f32 = 6.0;
 
 impl Shaper<'_> {
+    /// Whether one more formula may be typeset (and counts it).
+    pub fn take_math_budget(&mut self) -> bool {
+        match self.math_budget.checked_sub(1) {
+            Some(left) => {
+                self.math_budget = left;
+                true
+            }
+            None => false,
+        }
+    }
+
     /// A new inline box; its number for [`Glyph::obj`].
     pub fn add_box(&mut self, b: InlineBox) -> Option<u32> {
         let n = u32::try_from(self.boxes.len()).ok()?;
@@ -435,8 +453,10 @@ impl Shaper<'_> {
     /// post is warned once).
     fn inline_math(&mut self, tex: &str, base: Style, out: &mut Vec<Glyph>) {
         let size = base.size;
-        let set = super::math::typeset(self.fonts, tex, size, false)
-            .ok()
+        let set = self
+            .take_math_budget()
+            .then(|| super::math::typeset(self.fonts, tex, size, false).ok())
+            .flatten()
             .filter(|mb| mb.width <= self.box_limit && mb.ascent + mb.descent <= size * MAX_LINES);
         match set {
             Some(mb) => {

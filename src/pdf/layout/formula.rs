@@ -19,8 +19,11 @@ impl Layout<'_, '_> {
     }
 
     pub(super) fn math(&mut self, tex: &str, x: f32, w: f32) -> Vec<Item> {
-        let set = math::typeset(self.shaper.fonts, tex, self.size, true)
-            .ok()
+        let set = self
+            .shaper
+            .take_math_budget()
+            .then(|| math::typeset(self.shaper.fonts, tex, self.size, true).ok())
+            .flatten()
             .map(|b| {
                 let scale = (w / b.width).min(1.0);
                 (b, scale)
