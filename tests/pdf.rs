@@ -829,3 +829,38 @@ fn small_images_and_formulas_stay_in_the_line() {
     );
     assert_eq!(image_sizes(&path).len(), 3);
 }
+
+#[test]
+fn formulas_that_cannot_be_set_keep_their_source_with_one_warning() {
+    let doc = Document {
+        blocks: vec![
+            Block::Paragraph(vec![
+                Inline::Text("bad ".into()),
+                Inline::Math(postbind::tree::Math {
+                    tex: r"\frac{a}".into(),
+                    display: false,
+                }),
+                Inline::Text(" good ".into()),
+                Inline::Math(postbind::tree::Math {
+                    tex: r"\frac{a}{b}".into(),
+                    display: false,
+                }),
+            ]),
+            Block::Math(postbind::tree::Math {
+                tex: r"\nosuchcommand{x}".into(),
+                display: true,
+            }),
+        ],
+        ..Document::default()
+    };
+    let rendered = write_pdf(&doc, &opts(PageSize::A5)).expect("render");
+    assert_eq!(rendered.warnings.len(), 1, "{:?}", rendered.warnings);
+    let path = write("math-fallback.pdf", &rendered.bytes);
+    validate(&path);
+    let text = pdftotext(&path);
+    assert!(
+        text.contains(r"\frac{a}") && text.contains(r"\nosuchcommand{x}"),
+        "{text}"
+    );
+    assert!(!text.contains(r"\frac{a}{b}"), "{text}");
+}
