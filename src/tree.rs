@@ -77,7 +77,7 @@ pub enum Block {
 pub struct Math {
     /// The TeX source, without its delimiters.
     pub tex: String,
-    /// Set apart from the text (always, for now: inline formulas stay in the text as written).
+    /// Set apart from the text (`Block::Math`), or in it (`Inline::Math`).
     pub display: bool,
 }
 
@@ -261,6 +261,8 @@ pub enum Inline {
     Small(Vec<Inline>),
     /// `<kbd>`: keys as typed.
     Kbd(String),
+    /// A formula in the text: `$…$`, `\\(…\\)`, MathJax's `math/tex`, KaTeX, MathML.
+    Math(Math),
 }
 
 impl Inline {
@@ -282,7 +284,8 @@ impl Inline {
             | Inline::Code(_)
             | Inline::Kbd(_)
             | Inline::Image(_)
-            | Inline::LineBreak => None,
+            | Inline::LineBreak
+            | Inline::Math(_) => None,
         }
     }
 }
@@ -305,7 +308,8 @@ impl Inline {
             | Inline::Code(_)
             | Inline::Kbd(_)
             | Inline::Image(_)
-            | Inline::LineBreak => None,
+            | Inline::LineBreak
+            | Inline::Math(_) => None,
         }
     }
 }
@@ -331,6 +335,7 @@ pub fn inline_text(inlines: &[Inline], out: &mut String) {
     for i in inlines {
         match i {
             Inline::Text(t) | Inline::Code(t) | Inline::Kbd(t) => out.push_str(t),
+            Inline::Math(m) => out.push_str(&m.tex),
             Inline::Image(img) => out.push_str(&img.alt),
             Inline::LineBreak => out.push('\n'),
             Inline::Ruby { base, annotation } => {

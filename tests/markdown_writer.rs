@@ -212,3 +212,22 @@ fn a_list_that_reads_loose_is_written_loose() {
     let md = to_markdown("<ul><li><blockquote>a</blockquote><blockquote>b</blockquote></li></ul>");
     assert_eq!(md, "- > a\n\n  > b\n");
 }
+
+#[test]
+fn inline_formulas_keep_every_backslash() {
+    // Markdown escaping would turn `\\` into `\`: between dollar signs it does not apply.
+    let md = to_markdown(
+        r#"<p>Rows <script type="math/tex">a \\ b</script> and \(x_1 * y_2\).</p>
+<table><tr><th>f</th></tr><tr><td><script type="math/tex">|x|</script></td></tr></table>"#,
+    );
+    assert!(md.contains(r"Rows $a \\ b$ and $x_1 * y_2$."), "{md}");
+    assert!(md.contains(r"$\|x\|$"), "{md}");
+    let opts = LoadOptions {
+        body: BodyFormat::Markdown,
+        ..LoadOptions::default()
+    };
+    let back = load_bytes(md.as_bytes(), None, None, &opts).expect("Markdown always loads");
+    let mut text = String::new();
+    postbind::tree::block_text(&back.doc.blocks, &mut text);
+    assert!(text.contains(r"a \\ b") && text.contains("|x|"), "{text}");
+}

@@ -794,3 +794,102 @@ fn image_sizes(path: &Path) -> Vec<String> {
         })
         .collect()
 }
+
+#[test]
+fn formulas_are_typeset_in_the_math_face() {
+    let doc = load("fixtures/math.md");
+    let rendered = write_pdf(&doc, &opts(PageSize::A5)).expect("render");
+    // `$a \\ b$` (a line break in an inline formula) is the one construct shown as TeX.
+    assert_eq!(rendered.warnings.len(), 1, "{:?}", rendered.warnings);
+    let path = write("math.pdf", &rendered.bytes);
+    validate(&path);
+    let (_, fonts) = run("pdffonts", &[path.to_str().expect("utf-8 path")]);
+    assert!(fonts.contains("+NotoSansMath-Regular"), "{fonts}");
+    let text = pdftotext(&path);
+    for shown in [
+        "∑",
+        "∫",
+        "√",
+        "π",
+        "∞",
+        "θ",
+        "∏",
+        "≤",
+        "cos",
+        "lim",
+        "otherwise",
+    ] {
+        assert!(text.contains(shown), "{shown} missing:\n{text}");
+    }
+    for source in ["\\frac", "\\sum", "\\begin", "\\sqrt"] {
+        assert!(!text.contains(source), "{source} shown as TeX:\n{text}");
+    }
+    // The formula that could not be set keeps its source.
+    assert!(text.contains("a \\\\ b"), "{text}");
+}
+
+#[test]
+fn small_images_and_formulas_stay_in_the_line() {
+    let doc = load("tests/pdf/inline-image.md");
+    let rendered = write_pdf(&doc, &opts(PageSize::A5)).expect("render");
+    assert!(rendered.warnings.is_empty(), "{:?}", rendered.warnings);
+    let path = write("inline-image.pdf", &rendered.bytes);
+    validate(&path);
+    // Without -layout pdftotext starts a new line at the gap an image leaves.
+    let (ok, text) = run(
+        "pdftotext",
+        &["-layout", path.to_str().expect("utf-8 path"), "-"],
+    );
+    assert!(ok, "{text}");
+    let line_of = |words: &str| {
+        text.lines()
+            .position(|l| l.contains(words))
+            .unwrap_or_else(|| panic!("{words} lost:\n{text}"))
+    };
+    assert_eq!(line_of("A status icon"), line_of("sits in the"), "{text}");
+    assert_eq!(
+        line_of("A taller badge"),
+        line_of("moves its line"),
+        "{text}"
+    );
+    assert!(
+        line_of("too big for a line") < line_of("still stands"),
+        "{text}"
+    );
+    assert_eq!(image_sizes(&path).len(), 3);
+}
+
+#[test]
+fn formulas_that_cannot_be_set_keep_their_source_with_one_warning() {
+    let doc = Document {
+        blocks: vec![
+            Block::Paragraph(vec![
+                Inline::Text("bad ".into()),
+                Inline::Math(postbind::tree::Math {
+                    tex: r"\frac{a}".into(),
+                    display: false,
+                }),
+                Inline::Text(" good ".into()),
+                Inline::Math(postbind::tree::Math {
+                    tex: r"\frac{a}{b}".into(),
+                    display: false,
+                }),
+            ]),
+            Block::Math(postbind::tree::Math {
+                tex: r"\nosuchcommand{x}".into(),
+                display: true,
+            }),
+        ],
+        ..Document::default()
+    };
+    let rendered = write_pdf(&doc, &opts(PageSize::A5)).expect("render");
+    assert_eq!(rendered.warnings.len(), 1, "{:?}", rendered.warnings);
+    let path = write("math-fallback.pdf", &rendered.bytes);
+    validate(&path);
+    let text = pdftotext(&path);
+    assert!(
+        text.contains(r"\frac{a}") && text.contains(r"\nosuchcommand{x}"),
+        "{text}"
+    );
+    assert!(!text.contains(r"\frac{a}{b}"), "{text}");
+}

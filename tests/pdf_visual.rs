@@ -64,8 +64,9 @@ fn every_block_type_ereader_looks_the_same() {
 
 #[test]
 fn technical_content_looks_the_same() {
-    // Footnotes linked both ways at the foot of the page, underline/mark/small/kbd, task boxes, callouts, definition lists,
-    // highlighted and wrapped code, formulas as TeX, a sized data: image.
+    // Footnotes linked both ways at the foot of the page, underline/mark/small/kbd, task boxes,
+    // callouts, definition lists, highlighted and wrapped code, typeset formulas, a sized data:
+    // image, small images and formulas in the line.
     for (name, path) in [
         ("footnotes-a5", "fixtures/footnotes.md"),
         ("inline-styles-a5", "fixtures/inline-styles.html"),
@@ -73,6 +74,7 @@ fn technical_content_looks_the_same() {
         ("code-a5", "fixtures/code-highlight.md"),
         ("math-a5", "fixtures/math.md"),
         ("images-sized-a5", "fixtures/images-sized.html"),
+        ("inline-image-a5", "tests/pdf/inline-image.md"),
     ] {
         check(name, &render(&load(path), PageSize::A5));
     }

@@ -32,14 +32,22 @@ impl Writer<'_, '_> {
 }
 
 /// A formula as MathML (pulldown-latex), or `None` if its TeX does not parse.
-fn mathml(tex: &str) -> Option<String> {
+fn mathml(tex: &str, display: bool) -> Option<String> {
+    // The PDF typesetter's bound too: a formula longer than this is shown as code.
+    if tex.len() > 8_000 {
+        return None;
+    }
     use pulldown_latex::config::DisplayMode;
     use pulldown_latex::{Parser, RenderConfig, Storage};
     let storage = Storage::new();
     let events: Vec<_> = Parser::new(tex, &storage).collect::<Result<_, _>>().ok()?;
     let mut out = String::new();
     let config = RenderConfig {
-        display_mode: DisplayMode::Block,
+        display_mode: if display {
+            DisplayMode::Block
+        } else {
+            DisplayMode::Inline
+        },
         xml: true,
         ..RenderConfig::default()
     };
@@ -49,6 +57,8 @@ fn mathml(tex: &str) -> Option<String> {
         config,
     )
     .ok()?;
+    // XHTML knows no `&nbsp;` (pulldown-latex writes it for spaces in `\text`).
+    let out = out.replace("&nbsp;", "&#160;");
     out.starts_with("<math").then_some(out)
 }
 
@@ -56,10 +66,29 @@ fn mathml(tex: &str) -> Option<String> {
 fn shown_text(markup: &str) -> String {
     let mut out = String::new();
     let mut in_tag = false;
+    let mut entity: Option<String> = None;
     for c in markup.chars() {
+        if let Some(e) = entity.as_mut() {
+            if c != ';' {
+                e.push(c);
+                continue;
+            }
+            out.push(match e.as_str() {
+                "amp" => '&',
+                "lt" => '<',
+                "gt" => '>',
+                "quot" => '"',
+                "apos" => '\'',
+                "#160" => '\u{a0}',
+                _ => ' ',
+            });
+            entity = None;
+            continue;
+        }
         match c {
             '<' => in_tag = true,
             '>' => in_tag = false,
+            '&' if !in_tag => entity = Some(String::new()),
             c if !in_tag => out.push(c),
             _ => {}
         }
@@ -70,7 +99,7 @@ fn shown_text(markup: &str) -> String {
 impl Writer<'_, '_> {
     /// A displayed formula: MathML, or its TeX as code when it cannot be converted.
     pub(super) fn math(&mut self, tex: &str, style: Style) {
-        match mathml(tex) {
+        match mathml(tex, true) {
             Some(m) => {
                 self.tag("<div class=\"math\">");
                 self.tag(&m);
@@ -81,6 +110,21 @@ impl Writer<'_, '_> {
                 self.tag("<pre class=\"math\"><code>");
                 self.text(tex, style.mono());
                 self.tag("</code></pre>\n");
+            }
+        }
+    }
+
+    /// A formula in the text: MathML, or its TeX as code when it cannot be converted.
+    pub(super) fn inline_math(&mut self, tex: &str, style: Style) {
+        match mathml(tex, false) {
+            Some(m) => {
+                self.tag(&m);
+                self.glyphs.note(&shown_text(&m), style);
+            }
+            None => {
+                self.tag("<code class=\"math\">");
+                self.text(tex, style.mono());
+                self.tag("</code>");
             }
         }
     }

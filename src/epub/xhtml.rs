@@ -424,6 +424,7 @@ impl<'a, 'f> Writer<'a, 'f> {
                 self.text(keys, style.mono());
                 self.tag("</kbd>");
             }
+            Inline::Math(m) => self.inline_math(&m.tex, style),
             Inline::Code(code) => {
                 self.tag("<code>");
                 self.text(code, style.mono());

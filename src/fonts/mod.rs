@@ -142,6 +142,12 @@ impl Face {
         self.get().map(|l| &l.parsed)
     }
 
+    /// The parsed face, for tables the font layer does not wrap (the math typesetter reads
+    /// `MATH` and glyph boxes).
+    pub fn ttf(&self) -> Option<&ttf_parser::Face<'static>> {
+        self.parsed()
+    }
+
     /// PostScript name from the `name` table (e.g. `NotoSansSC-Regular`).
     pub fn postscript_name(&self) -> &str {
         self.get().map_or("Damaged", |l| l.postscript_name.as_str())

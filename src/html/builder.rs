@@ -443,6 +443,11 @@ impl Builder {
                 display: true,
                 tex: String::new(),
             },
+            // pandoc's and the Markdown reader's inline formulas.
+            "span" if has_class(attr, "math") && has_class(attr, "inline") => Kind::Math {
+                display: false,
+                tex: String::new(),
+            },
             "blockquote" | "div" | "aside" if block_ok && callout_kind(attr).is_some() => {
                 Kind::Callout {
                     kind: callout_kind(attr).unwrap_or_default(),
@@ -709,7 +714,7 @@ impl Builder {
     }
 
     /// A formula: a block of its own where blocks may stand and it is displayed, otherwise
-    /// its TeX in the text between dollar signs, as written.
+    /// a formula in the text.
     pub fn math(&mut self, tex: &str, display: bool) {
         let tex = strip_math_delimiters(tex);
         if tex.is_empty() {
@@ -721,8 +726,10 @@ impl Builder {
                 display: true,
             }));
         } else {
-            let fence = if display { "$$" } else { "$" };
-            self.push_inline(Inline::Text(format!("{fence}{tex}{fence}")));
+            self.push_inline(Inline::Math(Math {
+                tex: tex.to_string(),
+                display,
+            }));
         }
     }
 
@@ -1213,7 +1220,7 @@ fn display_math(text: &str) -> Option<&str> {
 
 /// A finished inline run as a block: a lone image stands as a figure.
 fn paragraph(inlines: Vec<Inline>) -> Option<Block> {
-    let mut inlines = whitespace::normalize(inlines);
+    let inlines = whitespace::normalize(inlines);
     if whitespace::is_blank_run(&inlines) {
         return None;
     }
@@ -1225,12 +1232,65 @@ fn paragraph(inlines: Vec<Inline>) -> Option<Block> {
             }));
         }
     }
+    let mut inlines = split_inline_math(inlines);
     match inlines.as_mut_slice() {
         [Inline::Image(img)] => Some(Block::Figure(Figure {
             image: take(img),
             caption: Vec::new(),
         })),
         _ => Some(Block::Paragraph(inlines)),
+    }
+}
+
+/// MathJax's inline delimiters `\\(…\\)` in the text of a page become formulas (the tree is
+/// depth-bounded, so the walk into containers is too).
+fn split_inline_math(inlines: Vec<Inline>) -> Vec<Inline> {
+    if !inlines.iter().any(has_inline_delimiters) {
+        return inlines;
+    }
+    let mut out = Vec::with_capacity(inlines.len());
+    for inline in inlines {
+        match inline {
+            Inline::Text(t) if t.contains("\\(") => {
+                let mut rest = t.as_str();
+                while let Some(open) = rest.find("\\(") {
+                    let after = rest.get(open + 2..).unwrap_or("");
+                    let Some(close) = after.find("\\)") else {
+                        break;
+                    };
+                    let tex = after.get(..close).unwrap_or("").trim();
+                    if tex.is_empty() {
+                        break;
+                    }
+                    push_text(&mut out, rest.get(..open).unwrap_or(""));
+                    out.push(Inline::Math(Math {
+                        tex: tex.to_string(),
+                        display: false,
+                    }));
+                    rest = after.get(close + 2..).unwrap_or("");
+                }
+                if !rest.is_empty() {
+                    push_text(&mut out, rest);
+                }
+            }
+            mut other => {
+                if let Some(children) = other.children_mut() {
+                    let taken = take(children);
+                    *children = split_inline_math(taken);
+                }
+                out.push(other);
+            }
+        }
+    }
+    out
+}
+
+fn has_inline_delimiters(inline: &Inline) -> bool {
+    match inline {
+        Inline::Text(t) => t.contains("\\(") && t.contains("\\)"),
+        other => other
+            .children()
+            .is_some_and(|c| c.iter().any(has_inline_delimiters)),
     }
 }
 
@@ -1564,6 +1624,30 @@ mod tests {
         assert!(
             matches!(b.get(4), Some(Block::Math(m)) if m.tex == "b"),
             "{b:?}"
+        );
+    }
+
+    #[test]
+    fn inline_formulas_stay_in_the_text_as_math() {
+        let b = blocks(
+            "<p>a <script type=\"math/tex\">x^2</script> b <span class=\"math inline\">\\(y\\)</span> \
+             c \\(\\frac{1}{2}\\) d \\(open</p>",
+        );
+        let Some(Block::Paragraph(p)) = b.first() else {
+            panic!("{b:?}")
+        };
+        let tex: Vec<&str> = p
+            .iter()
+            .filter_map(|i| match i {
+                Inline::Math(m) if !m.display => Some(m.tex.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(tex, ["x^2", "y", "\\frac{1}{2}"], "{p:?}");
+        // An unclosed delimiter is text.
+        assert!(
+            matches!(p.last(), Some(Inline::Text(t)) if t.ends_with("d \\(open")),
+            "{p:?}"
         );
     }
 

@@ -88,7 +88,7 @@ pub fn normalize(mut inlines: Vec<Inline>) -> Vec<Inline> {
 
 enum Leaf<'a> {
     Text(&'a mut String),
-    /// Visible content that is not text to collapse: an image, inline code.
+    /// Visible content that is not text to collapse: an image, inline code, a formula.
     Atom,
     Break,
 }
@@ -101,7 +101,7 @@ fn collect_leaves<'a>(inlines: &'a mut [Inline], out: &mut Vec<Leaf<'a>>) {
                 *s = collapse_code(s);
                 out.push(Leaf::Atom);
             }
-            Inline::Image(_) => out.push(Leaf::Atom),
+            Inline::Image(_) | Inline::Math(_) => out.push(Leaf::Atom),
             Inline::LineBreak => out.push(Leaf::Break),
             container => {
                 if let Some(children) = container.children_mut() {

@@ -145,6 +145,7 @@ impl Writer {
             Inline::Small(c) => self.tagged(c, "small"),
             Inline::Kbd(keys) => self.tagged(&[Inline::Text(keys.clone())], "kbd"),
             Inline::Code(code) => self.code_span(code),
+            Inline::Math(m) => self.math(&m.tex, m.display),
             Inline::Link { content, .. } if self.in_link > 0 => self.inlines(content, next),
             Inline::Link {
                 href,
@@ -317,6 +318,25 @@ impl Writer {
         }
     }
 
+    /// A formula as written: Markdown escapes do not apply between dollar signs, so `\\` keeps
+    /// both backslashes. TeX holding a dollar sign could not be delimited: it stays code.
+    fn math(&mut self, tex: &str, display: bool) {
+        let tex = tex.trim();
+        if tex.contains('$') || tex.is_empty() {
+            self.code_span(tex);
+            return;
+        }
+        let fence = if display { "$$" } else { "$" };
+        self.out.push_str(fence);
+        if self.ctx == Context::Cell {
+            // The table is split into cells before the cell's inlines are read.
+            self.out.push_str(&tex.replace('|', "\\|"));
+        } else {
+            self.out.push_str(tex);
+        }
+        self.out.push_str(fence);
+    }
+
     fn code_span(&mut self, code: &str) {
         let code = if self.ctx == Context::Cell {
             code.replace('|', "\\|")
@@ -436,7 +456,8 @@ fn with_children(of: &Inline, kids: Vec<Inline>) -> Inline {
         | Inline::Code(_)
         | Inline::Kbd(_)
         | Inline::Image(_)
-        | Inline::LineBreak => of.clone(),
+        | Inline::LineBreak
+        | Inline::Math(_) => of.clone(),
     }
 }
 
@@ -478,6 +499,7 @@ fn first_char(inline: &Inline, ctx: Context) -> Option<char> {
         Inline::Strong(_) | Inline::Emphasis(_) => Some('*'),
         Inline::Strikethrough(_) => Some('~'),
         Inline::Code(_) => Some('`'),
+        Inline::Math(_) => Some('$'),
         Inline::Link { .. } => Some('['),
         Inline::Image(_) => Some('!'),
         // A hard break is written `\` and a line feed.

@@ -221,7 +221,8 @@ impl<'f> Writer<'f> {
                         in_text = true;
                     }
                     run.end(out);
-                    for (x, g) in glyphs {
+                    // An inline box the line did not expand has nothing of its own to draw.
+                    for (x, g) in glyphs.iter().filter(|(_, g)| g.obj.is_none()) {
                         let face = self
                             .faces
                             .entry(g.face.0)

@@ -3,6 +3,7 @@
 
 mod code;
 mod content;
+mod formula;
 
 use std::collections::HashSet;
 use std::rc::Rc;
@@ -10,7 +11,7 @@ use std::rc::Rc;
 use super::images::{Images, Loaded, Room};
 use super::linebreak::{break_lines, break_paragraph, min_max_width, Align, Line, Setting};
 use super::tags::{Mark, Tags};
-use super::text::{Color, Glyph, Shaper, Style, BLACK, GREY};
+use super::text::{Color, Glyph, InlineBox, Shaper, Style, BLACK, GREY};
 use crate::tree::{Block, Figure, Inline, List, Table};
 
 /// Something drawn, in points; x from the page's left edge, y down from the item's top
@@ -198,6 +199,10 @@ impl<'a, 'b> Layout<'a, 'b> {
         leading: f32,
         space_before: f32,
     ) -> Vec<Item> {
+        if self.shaper.math_failed > 0 {
+            self.shaper.math_failed = 0;
+            self.warn_math();
+        }
         let setting = self.setting();
         let shaper = &mut self.shaper;
         let mut hyphen_for = |g: &Glyph| shaper.glyphs("-", g.style).first().copied();
@@ -207,7 +212,7 @@ impl<'a, 'b> Layout<'a, 'b> {
             .iter()
             .enumerate()
             .map(|(i, line)| {
-                let mut item = line_item(line, x, leading, self.size);
+                let mut item = line_item_boxed(line, x, leading, self.size, &self.shaper.boxes);
                 item.keep_with_next = n > 1 && (i == 0 || i + 2 == n);
                 item
             })
@@ -280,7 +285,9 @@ impl<'a, 'b> Layout<'a, 'b> {
     fn paragraph_text(&mut self, content: &[Inline], x: f32, w: f32, space: f32) -> Vec<Item> {
         let mut glyphs = Vec::new();
         let style = self.style();
+        let limit = std::mem::replace(&mut self.shaper.box_limit, w);
         self.shaper.inlines(content, style, &mut glyphs);
+        self.shaper.box_limit = limit;
         let indent = if self.indent { self.size * 2.0 } else { 0.0 };
         // Table cells are too narrow to justify without rivers of space.
         let (align, indent) = if self.in_cell {
@@ -324,8 +331,16 @@ impl<'a, 'b> Layout<'a, 'b> {
             }
             run.clear();
         };
+        let mut prose = String::new();
+        for inline in content.iter().filter(|i| image_of(i).is_none()) {
+            crate::tree::inline_text(std::slice::from_ref(inline), &mut prose);
+        }
+        let has_text = !prose.trim().is_empty();
         for inline in content {
             match image_of(inline).and_then(|image| Some((image, self.load(image, w)?))) {
+                Some((asked, image)) if has_text && self.inline_image(&image, asked, w) => {
+                    run.push(inline.clone());
+                }
                 Some((asked, image)) => {
                     flush(self, &mut run, &mut items);
                     let mut drawn = self.image_item(&image, asked, x, w);
@@ -336,7 +351,36 @@ impl<'a, 'b> Layout<'a, 'b> {
             }
         }
         flush(self, &mut run, &mut items);
+        self.shaper.inline_images.clear();
         items
+    }
+
+    /// Keeps a small image in the line (no taller than two lines of text): true if it is.
+    fn inline_image(&mut self, image: &Loaded, asked: &crate::tree::Image, w: f32) -> bool {
+        let (iw, ih) = self.image_size(image, asked, w);
+        if ih > self.size * BODY_LEADING * 2.0 || iw > w / 2.0 {
+            return false;
+        }
+        let b = InlineBox {
+            width: iw,
+            ascent: ih,
+            descent: 0.0,
+            glyphs: Vec::new(),
+            rules: Vec::new(),
+            color: self.color,
+            image: Some(image.index),
+        };
+        match self.shaper.add_box(b) {
+            Some(n) => {
+                self.shaper
+                    .inline_images
+                    .entry(asked.src.clone())
+                    .or_default()
+                    .push_back(n);
+                true
+            }
+            None => false,
+        }
     }
 
     /// The image ready to draw; if it cannot be, it stays in the text as its alt text, and the
@@ -366,20 +410,7 @@ impl<'a, 'b> Layout<'a, 'b> {
 
     /// An image at its natural size (96 dpi), shrunk to the column and the page, never enlarged.
     fn image_item(&mut self, image: &Loaded, asked: &crate::tree::Image, x: f32, w: f32) -> Item {
-        let (px_w, px_h) = (image.width.max(1) as f32, image.height.max(1) as f32);
-        // The size the author asked for (CSS pixels), the other side kept in proportion.
-        let (css_w, css_h) = match (asked.width, asked.height) {
-            (Some(aw), Some(ah)) => (aw as f32, ah as f32),
-            (Some(aw), None) => (aw as f32, aw as f32 * px_h / px_w),
-            (None, Some(ah)) => (ah as f32 * px_w / px_h, ah as f32),
-            (None, None) => (px_w, px_h),
-        };
-        let natural_w = css_w * 0.75;
-        let natural_h = css_h * 0.75;
-        let scale = (w / natural_w)
-            .min(self.max_height * 0.85 / natural_h)
-            .min(1.0);
-        let (iw, ih) = (natural_w * scale, natural_h * scale);
+        let (iw, ih) = self.image_size(image, asked, w);
         // A figure needs a text for those who cannot see it: its alt text, else its name.
         let alt = [
             asked.alt.trim(),
@@ -400,6 +431,24 @@ impl<'a, 'b> Layout<'a, 'b> {
             }],
             ..Item::default()
         }
+    }
+
+    /// The size an image is drawn at in a column `w` wide.
+    fn image_size(&self, image: &Loaded, asked: &crate::tree::Image, w: f32) -> (f32, f32) {
+        let (px_w, px_h) = (image.width.max(1) as f32, image.height.max(1) as f32);
+        // The size the author asked for (CSS pixels), the other side kept in proportion.
+        let (css_w, css_h) = match (asked.width, asked.height) {
+            (Some(aw), Some(ah)) => (aw as f32, ah as f32),
+            (Some(aw), None) => (aw as f32, aw as f32 * px_h / px_w),
+            (None, Some(ah)) => (ah as f32 * px_w / px_h, ah as f32),
+            (None, None) => (px_w, px_h),
+        };
+        let natural_w = css_w * 0.75;
+        let natural_h = css_h * 0.75;
+        let scale = (w / natural_w)
+            .min(self.max_height * 0.85 / natural_h)
+            .min(1.0);
+        (natural_w * scale, natural_h * scale)
     }
 
     /// The post's title with its date and author under it.
@@ -470,6 +519,11 @@ impl<'a, 'b> Layout<'a, 'b> {
     ) {
         self.depth += 1;
         for (i, block) in blocks.iter().enumerate() {
+            // The inline boxes of earlier blocks are drawn: memory stays bounded by a block.
+            // (A table cell's blocks leave them: the table may still be placing its cells.)
+            if !self.in_cell {
+                self.shaper.boxes.clear();
+            }
             let first = i == 0;
             // Indented paragraphs (the Chinese convention) need little space between them.
             let between = if self.indent && matches!(block, Block::Paragraph(_)) {
@@ -1136,9 +1190,30 @@ fn key_box(draws: &mut Vec<Draw>, left: f32, right: f32, baseline: f32, size: f3
 /// One line as an item: its glyphs on a baseline centred in the line height, with link
 /// areas, strike-through and underlines, highlights and key boxes.
 pub fn line_item(line: &Line, x: f32, leading: f32, base: f32) -> Item {
+    line_item_boxed(line, x, leading, base, &[])
+}
+
+/// As [`line_item`], drawing the inline boxes (`boxes`, by [`Glyph::obj`]) the line holds:
+/// a box taller or deeper than the text moves the lines apart.
+pub fn line_item_boxed(line: &Line, x: f32, leading: f32, base: f32, boxes: &[InlineBox]) -> Item {
     let size = if line.size > 0.0 { line.size } else { base };
-    let height = size * leading;
-    let baseline = (height - size) / 2.0 + size * 0.88;
+    let mut height = size * leading;
+    let mut baseline = (height - size) / 2.0 + size * 0.88;
+    let box_of = |g: &Glyph| g.obj.and_then(|n| boxes.get(n as usize));
+    let (up, down) = line
+        .glyphs
+        .iter()
+        .filter_map(|(_, g)| box_of(g))
+        .fold((0.0f32, 0.0f32), |(u, d), b| {
+            (u.max(b.ascent), d.max(b.descent))
+        });
+    if up > 0.0 || down > 0.0 {
+        let pad = size * 0.2;
+        let extra_up = (up + pad - baseline).max(0.0);
+        let extra_down = (down + pad - (height - baseline)).max(0.0);
+        height += extra_up + extra_down;
+        baseline += extra_up;
+    }
     let mut draws = Vec::new();
     let glyphs: Vec<(f32, Glyph)> = line.glyphs.iter().map(|(gx, g)| (gx + x, *g)).collect();
     // Link areas: one rectangle per run of glyphs with the same link.
@@ -1202,6 +1277,41 @@ pub fn line_item(line: &Line, x: f32, leading: f32, base: f32) -> Item {
         }
         i = j;
     }
+    let glyphs = if glyphs.iter().any(|(_, g)| g.obj.is_some()) {
+        let mut drawn = Vec::with_capacity(glyphs.len());
+        for (gx, g) in glyphs {
+            let Some(b) = box_of(&g) else {
+                drawn.push((gx, g));
+                continue;
+            };
+            drawn.extend(b.glyphs.iter().map(|(bx, bg)| {
+                let mut bg = *bg;
+                bg.style.link = g.style.link;
+                (gx + bx, bg)
+            }));
+            for r in &b.rules {
+                draws.push(Draw::Fill {
+                    x: gx + r.x,
+                    y: baseline - r.y - r.h,
+                    w: r.w,
+                    h: r.h,
+                    color: b.color,
+                });
+            }
+            if let Some(index) = b.image {
+                draws.push(Draw::Image {
+                    x: gx,
+                    y: baseline - b.ascent,
+                    w: b.width,
+                    h: b.ascent,
+                    index,
+                });
+            }
+        }
+        drawn
+    } else {
+        glyphs
+    };
     if !glyphs.is_empty() {
         draws.push(Draw::Text { baseline, glyphs });
     }

@@ -151,7 +151,8 @@ fn autospace(a: &Glyph, b: &Glyph) -> f32 {
     let han = |g: &Glyph| is_wide(g.ch) && g.ch.is_alphanumeric() && !CLOSING_FW.contains(g.ch);
     let latin =
         |g: &Glyph| g.ch.is_ascii_alphanumeric() || (g.ch.is_alphabetic() && !is_wide(g.ch));
-    if a.style.mono || b.style.mono || b.cont {
+    // Code keeps its spacing; a note number or exponent sits against its word.
+    if a.style.mono || b.style.mono || b.cont || a.style.rise != 0.0 || b.style.rise != 0.0 {
         return 0.0;
     }
     if (han(a) && latin(b)) || (latin(a) && han(b)) {
@@ -341,7 +342,11 @@ pub struct Line {
 
 /// Whether a line may break before each glyph (`allowed[i]`), and where it must.
 fn opportunities(glyphs: &[Glyph]) -> Vec<bool> {
-    let text: String = glyphs.iter().map(|g| g.ch).collect();
+    // An inline box breaks as a letter would: with the spaces around it, not inside a word.
+    let text: String = glyphs
+        .iter()
+        .map(|g| if g.obj.is_some() { 'x' } else { g.ch })
+        .collect();
     // Byte offset -> glyph index.
     let mut index_of = vec![usize::MAX; text.len() + 1];
     for (i, (b, _)) in text.char_indices().enumerate() {
@@ -718,6 +723,18 @@ mod tests {
             Some(20.0)
         );
         assert_eq!(texts(&lines).first().map(String::as_str), Some("一二"));
+    }
+
+    #[test]
+    fn an_inline_box_breaks_like_a_word_and_keeps_its_punctuation() {
+        let mut input = glyphs("aa ");
+        let mut b = Glyph::plain('\u{fffc}', FaceId(0), 0, 20.0, Style::body(10.0));
+        b.obj = Some(0);
+        input.push(b);
+        input.extend(glyphs(", bb"));
+        // "aa " fits, the box and its comma do not: they go down together.
+        let lines = break_lines(&input, 30.0, 0.0, Align::Left);
+        assert_eq!(texts(&lines), vec!["aa ", "\u{fffc}, ", "bb"]);
     }
 
     #[test]

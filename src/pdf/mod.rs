@@ -8,6 +8,7 @@ mod emit;
 mod images;
 mod layout;
 mod linebreak;
+mod math;
 mod paginate;
 mod postprocess;
 mod structure;
@@ -427,6 +428,7 @@ fn render(
             "Art",
             post_lang.filter(|l| Some(l.as_str()) != info.lang.as_deref()),
         );
+        layout.shaper.math_budget = text::MATH_PER_POST;
         let title = post.doc.meta.title.clone().unwrap_or_default();
         let mut items = if title.trim().is_empty() && book.is_none() {
             Vec::new()

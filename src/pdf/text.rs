@@ -75,6 +75,9 @@ pub struct Glyph {
     pub dx: f32,
     pub dy: f32,
     pub style: Style,
+    /// An inline box (a formula, a small image) this glyph stands for: an index into
+    /// [`Shaper::boxes`]. Such a glyph is never drawn itself; the line draws the box.
+    pub obj: Option<u32>,
 }
 
 impl Glyph {
@@ -94,8 +97,24 @@ impl Glyph {
             dx: 0.0,
             dy: 0.0,
             style,
+            obj: None,
         }
     }
+}
+
+/// Something set in the line as one unbreakable piece: a formula or a small image, its
+/// origin on the baseline at its left edge.
+#[derive(Debug, Clone)]
+pub struct InlineBox {
+    pub width: f32,
+    pub ascent: f32,
+    pub descent: f32,
+    /// Glyphs with x from the left edge, raised by their `dy`.
+    pub glyphs: Vec<(f32, Glyph)>,
+    pub rules: Vec<super::math::Rule>,
+    pub color: Color,
+    /// An image filling the box above the baseline: its index in the document's images.
+    pub image: Option<usize>,
 }
 
 /// Turns text into glyphs, noting characters no font covers.
@@ -111,7 +130,23 @@ pub struct Shaper<'a> {
     shaper: fonts::shape::Shaper,
     /// Reused between runs.
     scratch: Vec<fonts::shape::Shaped>,
+    /// Inline boxes referred to by [`Glyph::obj`].
+    pub boxes: Vec<InlineBox>,
+    /// Images of the paragraph being shaped that stay in its lines: source → their boxes,
+    /// in the order they come (one source may be shown at several sizes).
+    pub inline_images: std::collections::HashMap<String, std::collections::VecDeque<u32>>,
+    /// Formulas shown as their TeX source since this was last cleared.
+    pub math_failed: usize,
+    /// The widest an inline formula may be (the column it is set in): a wider one could not
+    /// be broken, so it is shown as TeX, which can.
+    pub box_limit: f32,
+    /// How many more formulas the post may have typeset (the rest show as TeX): the work
+    /// and memory a post costs stay bounded however many it holds.
+    pub math_budget: usize,
 }
+
+/// Formulas typeset per post.
+pub const MATH_PER_POST: usize = 20_000;
 
 impl<'a> Shaper<'a> {
     pub fn new(fonts: &'a FontSet) -> Self {
@@ -123,6 +158,11 @@ impl<'a> Shaper<'a> {
             lang: TextLang::default(),
             shaper: fonts::shape::Shaper::default(),
             scratch: Vec::new(),
+            boxes: Vec::new(),
+            inline_images: Default::default(),
+            math_failed: 0,
+            box_limit: f32::INFINITY,
+            math_budget: MATH_PER_POST,
         }
     }
 
@@ -259,6 +299,7 @@ impl<'a> Shaper<'a> {
                 dx: g.x_offset as f32 * k,
                 dy: g.y_offset as f32 * k,
                 style,
+                obj: None,
             });
             prev = Some(g.cluster);
         }
@@ -373,6 +414,21 @@ impl<'a> Shaper<'a> {
                     };
                     self.inlines(content, style, out);
                 }
+                Inline::Image(img)
+                    if self
+                        .inline_images
+                        .get(&img.src)
+                        .is_some_and(|q| !q.is_empty()) =>
+                {
+                    let next = self
+                        .inline_images
+                        .get_mut(&img.src)
+                        .and_then(|q| q.pop_front());
+                    if let Some(n) = next {
+                        self.push_box(n, base, out);
+                    }
+                }
+                Inline::Math(m) => self.inline_math(&m.tex, base, out),
                 Inline::Image(img) => {
                     // An image inside running text is shown by its description.
                     let alt = if img.alt.trim().is_empty() {
@@ -406,6 +462,82 @@ impl<'a> Shaper<'a> {
                     };
                     self.push_str(&format!("({annotation})"), small, out);
                 }
+            }
+        }
+    }
+}
+
+/// The tallest an inline formula may be, in ems: taller, it belongs in a display.
+const MAX_LINES: f32 = 6.0;
+
+impl Shaper<'_> {
+    /// Whether one more formula may be typeset (and counts it).
+    pub fn take_math_budget(&mut self) -> bool {
+        match self.math_budget.checked_sub(1) {
+            Some(left) => {
+                self.math_budget = left;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// A new inline box; its number for [`Glyph::obj`].
+    pub fn add_box(&mut self, b: InlineBox) -> Option<u32> {
+        let n = u32::try_from(self.boxes.len()).ok()?;
+        self.boxes.push(b);
+        Some(n)
+    }
+
+    fn push_box(&mut self, n: u32, style: Style, out: &mut Vec<Glyph>) {
+        let Some(b) = self.boxes.get(n as usize) else {
+            return;
+        };
+        let mut g = Glyph::plain('\u{fffc}', FaceId(0), 0, b.width, style);
+        g.obj = Some(n);
+        out.push(g);
+    }
+
+    /// A formula in the line, typeset; if it cannot be, its TeX as code (counted, so the
+    /// post is warned once).
+    fn inline_math(&mut self, tex: &str, base: Style, out: &mut Vec<Glyph>) {
+        let size = base.size;
+        let set = self
+            .take_math_budget()
+            .then(|| super::math::typeset(self.fonts, tex, size, false).ok())
+            .flatten()
+            .filter(|mb| mb.width <= self.box_limit && mb.ascent + mb.descent <= size * MAX_LINES);
+        match set {
+            Some(mb) => {
+                let (glyphs, rules) = super::math::draw(&mb, Style { rise: 0.0, ..base }, 1.0);
+                let b = InlineBox {
+                    width: mb.width,
+                    ascent: mb.ascent + base.rise,
+                    descent: mb.descent - base.rise,
+                    glyphs: glyphs
+                        .into_iter()
+                        .map(|(x, mut g)| {
+                            g.dy += base.rise;
+                            (x, g)
+                        })
+                        .collect(),
+                    rules: rules
+                        .into_iter()
+                        .map(|mut r| {
+                            r.y += base.rise;
+                            r
+                        })
+                        .collect(),
+                    color: base.color,
+                    image: None,
+                };
+                if let Some(n) = self.add_box(b) {
+                    self.push_box(n, base, out);
+                }
+            }
+            None => {
+                self.math_failed += 1;
+                self.inlines(&[Inline::Code(tex.to_string())], base, out);
             }
         }
     }

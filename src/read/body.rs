@@ -227,15 +227,20 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for HexoEvents<'a, I> {
         let event = self.inner.next()?;
         match &event {
             Event::SoftBreak if self.flavor.breaks => return Some(Event::HardBreak),
-            // A displayed formula stands as a block of its own; an inline one stays in the
-            // text as written, its backslashes intact.
+            // A displayed formula stands as a block of its own; an inline one is a formula in
+            // the text, its backslashes intact.
             Event::DisplayMath(tex) => {
                 let mut html = String::from("<div class=\"math display\">");
                 escape_html_into(&mut html, tex);
                 html.push_str("</div>\n");
                 return Some(Event::Html(html.into()));
             }
-            Event::InlineMath(tex) => return Some(Event::Text(format!("${tex}$").into())),
+            Event::InlineMath(tex) => {
+                let mut html = String::from("<span class=\"math inline\">");
+                escape_html_into(&mut html, tex);
+                html.push_str("</span>");
+                return Some(Event::InlineHtml(html.into()));
+            }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
                 // The label is the writers' to give, in the post's language.
                 let class = alert(*kind);

@@ -46,17 +46,6 @@ fn expand_tabs(line: &str) -> std::borrow::Cow<'_, str> {
 }
 
 impl Layout<'_, '_> {
-    /// A displayed formula: the PDF does not typeset math yet, so its TeX is shown as code
-    /// (never lost), and the post is warned about once.
-    pub(super) fn math(&mut self, tex: &str, x: f32, w: f32) -> Vec<Item> {
-        if !self.warned_math {
-            self.warned_math = true;
-            self.warnings
-                .push("formulas are shown as their TeX source in the PDF".to_string());
-        }
-        self.code_block(None, tex, x, w)
-    }
-
     pub(super) fn code_block(
         &mut self,
         lang: Option<&str>,
