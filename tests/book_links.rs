@@ -4,10 +4,11 @@
 #[path = "epub_common/mod.rs"]
 mod epub_common;
 
+mod common;
+use common::gotos;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use lopdf::{Document as Pdf, Object};
 use postbind::book::{links::link_posts, BookOptions, SortKey};
 use postbind::pdf::{write_book_pdf, PageSize, PdfOptions};
 use postbind::pipeline::{load_post, LoadOptions};
@@ -83,38 +84,6 @@ fn epub_chapters_link_to_each_other() {
         third.contains(r#"<a href="chapter-001.xhtml">first post</a>"#),
         "{third}"
     );
-}
-
-/// Internal links: (page of the link, page of its destination, its y from the bottom).
-fn gotos(bytes: &[u8]) -> Vec<(usize, usize, f32)> {
-    let pdf = Pdf::load_mem(bytes).expect("parse PDF");
-    let ids: Vec<lopdf::ObjectId> = pdf.get_pages().into_values().collect();
-    let mut out = Vec::new();
-    for (n, id) in ids.iter().enumerate() {
-        let page = pdf.get_dictionary(*id).expect("page");
-        let Ok(annots) = page.get(b"Annots").and_then(Object::as_array) else {
-            continue;
-        };
-        for a in annots {
-            let a = match a {
-                Object::Reference(r) => pdf.get_dictionary(*r).expect("annotation"),
-                Object::Dictionary(d) => d,
-                _ => continue,
-            };
-            let Ok(action) = a.get(b"A").and_then(Object::as_dict) else {
-                continue;
-            };
-            let Ok(dest) = action.get(b"D").and_then(Object::as_array) else {
-                continue;
-            };
-            let target = dest.first().and_then(|o| o.as_reference().ok());
-            let y = dest.get(3).and_then(|o| o.as_float().ok()).unwrap_or(0.0);
-            if let Some(to) = ids.iter().position(|i| Some(*i) == target) {
-                out.push((n, to, y));
-            }
-        }
-    }
-    out
 }
 
 #[test]

@@ -1,10 +1,11 @@
 //! PDF footnotes at the foot of the page of their reference, linked both ways, in a post
 //! and in a book.
 
+mod common;
+use common::gotos;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use lopdf::{Document as Pdf, Object};
 use postbind::book::BookOptions;
 use postbind::pdf::{write_book_pdf, write_pdf, PageSize, PdfOptions};
 use postbind::pipeline::{load_post, LoadOptions};
@@ -49,38 +50,6 @@ fn pages_text(bytes: &[u8], name: &str) -> Vec<String> {
         .split('\u{c}')
         .map(|p| p.split_whitespace().collect::<String>())
         .collect()
-}
-
-/// Internal links: (page of the link, page of its destination, destination y from the bottom).
-fn gotos(bytes: &[u8]) -> Vec<(usize, usize, f32)> {
-    let pdf = Pdf::load_mem(bytes).expect("parse PDF");
-    let ids: Vec<lopdf::ObjectId> = pdf.get_pages().into_values().collect();
-    let mut out = Vec::new();
-    for (n, id) in ids.iter().enumerate() {
-        let page = pdf.get_dictionary(*id).expect("page");
-        let Ok(annots) = page.get(b"Annots").and_then(Object::as_array) else {
-            continue;
-        };
-        for a in annots {
-            let a = match a {
-                Object::Reference(r) => pdf.get_dictionary(*r).expect("annotation"),
-                Object::Dictionary(d) => d,
-                _ => continue,
-            };
-            let Ok(action) = a.get(b"A").and_then(Object::as_dict) else {
-                continue;
-            };
-            if action.get(b"S").and_then(Object::as_name).ok() != Some(b"GoTo".as_slice()) {
-                continue;
-            }
-            let dest = action.get(b"D").and_then(Object::as_array).expect("D");
-            let target = dest.first().and_then(|o| o.as_reference().ok());
-            let page = ids.iter().position(|i| Some(*i) == target).expect("page");
-            let y = dest.get(3).and_then(|o| o.as_float().ok()).expect("y");
-            out.push((n, page, y));
-        }
-    }
-    out
 }
 
 #[test]

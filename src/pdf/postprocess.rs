@@ -93,18 +93,23 @@ pub(super) fn text(s: &str) -> Object {
 /// `D:YYYYMMDDHHmmSS` with the post's UTC offset when it has one.
 pub fn pdf_date(date: &PostDate) -> String {
     let base = date.naive().format("D:%Y%m%d%H%M%S").to_string();
+    format!("{base}{}", zone(date, "'", "'"))
+}
+
+/// The date's offset from UTC as PDF (`+08'00'`) or XMP (`+08:00`) write it: `Z` for UTC,
+/// nothing for a date without one.
+pub fn zone(date: &PostDate, between: &str, after: &str) -> String {
     match date {
         PostDate::Offset(_, off) => {
             let secs = off.local_minus_utc();
             if secs == 0 {
-                format!("{base}Z")
-            } else {
-                let sign = if secs < 0 { '-' } else { '+' };
-                let m = secs.unsigned_abs() / 60;
-                format!("{base}{sign}{:02}'{:02}'", m / 60, m % 60)
+                return "Z".into();
             }
+            let sign = if secs < 0 { '-' } else { '+' };
+            let m = secs.unsigned_abs() / 60;
+            format!("{sign}{:02}{between}{:02}{after}", m / 60, m % 60)
         }
-        _ => base,
+        _ => String::new(),
     }
 }
 

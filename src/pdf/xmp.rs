@@ -64,19 +64,7 @@ pub fn packet(info: &Info, producer: &str, pdfa: bool) -> Vec<u8> {
 /// The date as XMP writes it; the same instant as the Info dictionary's (PDF/A compares them).
 fn iso_date(date: &PostDate) -> String {
     let base = date.naive().format("%Y-%m-%dT%H:%M:%S").to_string();
-    match date {
-        PostDate::Offset(_, off) => {
-            let secs = off.local_minus_utc();
-            if secs == 0 {
-                format!("{base}Z")
-            } else {
-                let sign = if secs < 0 { '-' } else { '+' };
-                let m = secs.unsigned_abs() / 60;
-                format!("{base}{sign}{:02}:{:02}", m / 60, m % 60)
-            }
-        }
-        _ => base,
-    }
+    format!("{base}{}", super::postprocess::zone(date, ":", ""))
 }
 
 fn escape(s: &str) -> String {

@@ -36,3 +36,36 @@ pub fn cjk_sequence(text: &str) -> String {
         .filter(|&c| postbind::text::is_cjk(c))
         .collect()
 }
+
+/// Internal links: (page of the link, page of its destination, its y from the bottom).
+pub fn gotos(bytes: &[u8]) -> Vec<(usize, usize, f32)> {
+    use lopdf::{Document as Pdf, Object};
+    let pdf = Pdf::load_mem(bytes).expect("parse PDF");
+    let ids: Vec<lopdf::ObjectId> = pdf.get_pages().into_values().collect();
+    let mut out = Vec::new();
+    for (n, id) in ids.iter().enumerate() {
+        let page = pdf.get_dictionary(*id).expect("page");
+        let Ok(annots) = page.get(b"Annots").and_then(Object::as_array) else {
+            continue;
+        };
+        for a in annots {
+            let a = match a {
+                Object::Reference(r) => pdf.get_dictionary(*r).expect("annotation"),
+                Object::Dictionary(d) => d,
+                _ => continue,
+            };
+            let Ok(action) = a.get(b"A").and_then(Object::as_dict) else {
+                continue;
+            };
+            let Ok(dest) = action.get(b"D").and_then(Object::as_array) else {
+                continue;
+            };
+            let target = dest.first().and_then(|o| o.as_reference().ok());
+            let y = dest.get(3).and_then(|o| o.as_float().ok()).unwrap_or(0.0);
+            if let Some(to) = ids.iter().position(|i| Some(*i) == target) {
+                out.push((n, to, y));
+            }
+        }
+    }
+    out
+}
