@@ -218,7 +218,7 @@ impl<'a, 'f> Writer<'a, 'f> {
             match list.task(n) {
                 Some(done) => {
                     self.tag("<li class=\"task\"><span class=\"task-box\">");
-                    self.text(if done { "▣" } else { "□" }, style);
+                    self.text(if done { "☑" } else { "☐" }, style);
                     self.tag("</span> ");
                 }
                 None => self.tag("<li>"),

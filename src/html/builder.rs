@@ -337,7 +337,7 @@ impl Builder {
             // A task list's box, as GFM writes it: the item's, or a box in the text.
             let checked = attr("checked").is_some();
             if !self.set_task(checked) {
-                self.text(if checked { "▣ " } else { "□ " });
+                self.text(if checked { "☑ " } else { "☐ " });
             }
             return None;
         }

@@ -146,6 +146,8 @@ pub struct Layout<'a, 'b> {
     pub tags: Tags,
     /// The page margin cannot hold hanging punctuation (the e-reader page's 5 mm).
     pub narrow_margin: bool,
+    /// Hyphen glyphs by style.
+    hyphens: Vec<(Style, Option<Glyph>)>,
 }
 
 impl<'a, 'b> Layout<'a, 'b> {
@@ -176,6 +178,7 @@ impl<'a, 'b> Layout<'a, 'b> {
             list_depth: 0,
             tags: Tags::default(),
             narrow_margin: false,
+            hyphens: Vec::new(),
         }
     }
 
@@ -204,8 +207,23 @@ impl<'a, 'b> Layout<'a, 'b> {
             self.warn_math();
         }
         let setting = self.setting();
-        let shaper = &mut self.shaper;
-        let mut hyphen_for = |g: &Glyph| shaper.glyphs("-", g.style).first().copied();
+        let (shaper, hyphens) = (&mut self.shaper, &mut self.hyphens);
+        // Shaping a hyphen costs a shaping plan: one a style, kept for the post.
+        let mut hyphen_for = |g: &Glyph| {
+            let style = Style {
+                link: None,
+                ..g.style
+            };
+            if let Some((_, h)) = hyphens.iter().find(|(s, _)| *s == style) {
+                return *h;
+            }
+            let h = shaper.glyphs("-", style).first().copied();
+            if hyphens.len() >= 32 {
+                hyphens.clear();
+            }
+            hyphens.push((style, h));
+            h
+        };
         let lines = break_paragraph(glyphs, w, first_indent, align, setting, &mut hyphen_for);
         let n = lines.len();
         let mut items: Vec<Item> = lines

@@ -541,8 +541,7 @@ fn render(
     }
     let tags = std::mem::take(&mut layout.tags);
     drop(layout);
-    let (mut lo, tagged) = bound.writer.finish(images.encoded, &targets)?;
-    structure::build(&mut lo, &tags, &tagged)?;
+    let (lo, tagged) = bound.writer.finish(images.encoded, &targets)?;
     let bytes = postprocess::finish(
         lo,
         info,
@@ -552,6 +551,7 @@ fn render(
             front_pages,
             archival: opts.archival,
         },
+        (&tags, &tagged),
     )?;
     Ok(Rendered { bytes, warnings })
 }

@@ -118,6 +118,7 @@ pub fn finish(
     info: &Info,
     marks: &[Mark],
     layout: Layout,
+    tagging: (&super::tags::Tags, &[super::emit::PageTags]),
 ) -> Result<Vec<u8>, PdfError> {
     let Layout {
         page_height,
@@ -200,6 +201,8 @@ pub fn finish(
     }
 
     doc.prune_objects();
+    // After pruning: the tree's objects (one an element) need no walk to be kept.
+    super::structure::build(&mut doc, tagging.0, tagging.1)?;
     let mut hash = Fnv::default();
     for object in doc.objects.values() {
         if let Object::Stream(s) = object {
