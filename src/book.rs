@@ -2,6 +2,9 @@
 //! language. Shared by the EPUB and PDF writers.
 
 pub mod links;
+pub mod posts;
+
+pub use posts::Posts;
 
 use std::cmp::Ordering;
 

@@ -19,7 +19,7 @@ use std::collections::HashMap;
 use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, ZipLibrary};
 
 use crate::assets::{AssetOptions, MediaType};
-use crate::book::{groups, BookOptions};
+use crate::book::{groups, BookOptions, Posts};
 use crate::fonts::{FontError, FontSet};
 use crate::tree::Document;
 use glyphs::{Glyphs, Style};
@@ -78,11 +78,36 @@ pub fn write_book(
     book: &BookOptions,
     opts: &EpubOptions,
 ) -> Result<Rendered, EpubError> {
-    if docs.is_empty() {
+    let mut bytes = Vec::new();
+    let warnings = write_book_to(&Posts::whole(docs), book, opts, &mut bytes)?;
+    Ok(Rendered { bytes, warnings })
+}
+
+/// Many posts as one book, written to `out`.
+pub fn write_book_to(
+    posts: &Posts<'_>,
+    book: &BookOptions,
+    opts: &EpubOptions,
+    out: &mut dyn std::io::Write,
+) -> Result<Vec<String>, EpubError> {
+    if posts.is_empty() {
         return Err(EpubError::NoDocuments);
     }
-    assemble(docs, Some(book), opts)
+    let mut warnings = Vec::new();
+    let loaded: Vec<Document> = (0..posts.len())
+        .map(|i| {
+            let (doc, problem) = posts.load(i);
+            warnings.extend(problem);
+            doc.into_owned()
+        })
+        .collect();
+    let mut rendered = assemble(&loaded, Some(book), opts)?;
+    out.write_all(&rendered.bytes)
+        .map_err(|e| EpubError::Build(e.to_string()))?;
+    warnings.append(&mut rendered.warnings);
+    Ok(warnings)
 }
+
 fn assemble(
     docs: &[Document],
     book: Option<&BookOptions>,

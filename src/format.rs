@@ -81,7 +81,23 @@ pub fn render(
     }
 }
 
-/// Many documents as one book.
+/// Many posts as one book, written to `out` as it is made: chapters are loaded, written and
+/// dropped one at a time. Returns the writer's warnings.
+pub fn write_book(
+    posts: &crate::book::Posts<'_>,
+    format: Format,
+    book: &crate::book::BookOptions,
+    opts: &RenderOptions,
+    out: &mut dyn std::io::Write,
+) -> Result<Vec<String>, RenderError> {
+    match format {
+        Format::Epub => Ok(crate::epub::write_book_to(posts, book, &opts.epub, out)?),
+        Format::Pdf => Ok(crate::pdf::write_book_pdf_to(posts, book, &opts.pdf, out)?),
+        Format::Markdown => Err(RenderError::NotABook),
+    }
+}
+
+/// Many documents as one book, in memory.
 pub fn render_book(
     docs: &[Document],
     format: Format,

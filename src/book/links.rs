@@ -29,15 +29,43 @@ pub fn chapter_link(href: &str) -> Option<(usize, Option<&str>)> {
 /// Rewrites the links between `docs`, read from the files `sources` (same order; `None` for
 /// standard input, which other posts cannot name by file).
 pub fn link_posts(docs: &mut [Document], sources: &[Option<PathBuf>]) {
-    let index = Index::new(docs, sources);
+    let ids = docs.iter().map(|d| heading_ids(&d.blocks)).collect();
+    let links = Links::new(docs, sources, ids);
     for (i, doc) in docs.iter_mut().enumerate() {
-        let dir = sources
-            .get(i)
-            .and_then(|s| s.as_deref())
-            .and_then(Path::parent)
-            .map(normalize);
+        links.rewrite(i, doc);
+    }
+}
+
+/// What links between posts can name: built once from every post's head and heading ids, then
+/// applied to each post as it is loaded.
+pub struct Links {
+    index: Index,
+    /// The folder of each post's file, relative links start from.
+    dirs: Vec<Option<PathBuf>>,
+}
+
+impl Links {
+    /// `heads` and `sources` in the same order; `ids[i]` are [`heading_ids`] of post `i`.
+    pub fn new(
+        heads: &[Document],
+        sources: &[Option<PathBuf>],
+        ids: Vec<HashSet<String>>,
+    ) -> Links {
+        let dirs = sources
+            .iter()
+            .map(|s| s.as_deref().and_then(Path::parent).map(normalize))
+            .collect();
+        Links {
+            index: Index::new(heads, sources, ids),
+            dirs,
+        }
+    }
+
+    /// Rewrites the links of post `i` that name another post (or itself).
+    pub fn rewrite(&self, i: usize, doc: &mut Document) {
+        let dir = self.dirs.get(i).and_then(Option::as_deref);
         let mut rewrite = |href: &mut String| {
-            if let Some(new) = index.resolve(href, dir.as_deref()) {
+            if let Some(new) = self.index.resolve(href, dir) {
                 *href = new;
             }
         };
@@ -55,7 +83,7 @@ struct Index {
 }
 
 impl Index {
-    fn new(docs: &[Document], sources: &[Option<PathBuf>]) -> Index {
+    fn new(docs: &[Document], sources: &[Option<PathBuf>], ids: Vec<HashSet<String>>) -> Index {
         let mut files = HashMap::new();
         let mut slugs: HashMap<String, Option<usize>> = HashMap::new();
         let mut add_slug = |slug: &str, i: usize| {
@@ -102,7 +130,6 @@ impl Index {
                 }
             }
         }
-        let ids = docs.iter().map(|d| heading_ids(&d.blocks)).collect();
         Index { files, slugs, ids }
     }
 
@@ -199,7 +226,8 @@ fn normalize(path: &Path) -> PathBuf {
 }
 
 /// Heading ids anywhere in `blocks` (the tree's depth is bounded when it is built).
-fn heading_ids(blocks: &[Block]) -> HashSet<String> {
+/// The ids of a post's headings, links to it may name.
+pub fn heading_ids(blocks: &[Block]) -> HashSet<String> {
     let mut out = HashSet::new();
     let mut stack: Vec<&[Block]> = vec![blocks];
     while let Some(list) = stack.pop() {
@@ -287,7 +315,8 @@ mod tests {
             Some(PathBuf::from("/blog/_posts/second.md")),
             Some(PathBuf::from("/blog/_posts/third/index.md")),
         ];
-        let index = Index::new(&docs, &sources);
+        let ids = docs.iter().map(|d| heading_ids(&d.blocks)).collect();
+        let index = Index::new(&docs, &sources, ids);
         let dir = Some(Path::new("/blog/_posts"));
         let r = |h: &str| index.resolve(h, dir);
         assert_eq!(r("second.md").as_deref(), Some("postbind-chapter:1"));
@@ -330,7 +359,8 @@ mod tests {
             Some(PathBuf::from("/a/notes.md")),
             Some(PathBuf::from("/b/notes.md")),
         ];
-        let index = Index::new(&docs, &sources);
+        let ids = docs.iter().map(|d| heading_ids(&d.blocks)).collect();
+        let index = Index::new(&docs, &sources, ids);
         assert_eq!(index.resolve("/2020/notes/", None), None);
         // By file it is still clear.
         assert_eq!(

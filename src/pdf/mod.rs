@@ -20,7 +20,7 @@ use crate::fonts;
 use std::collections::HashMap;
 use std::str::FromStr;
 
-use crate::book::BookOptions;
+use crate::book::{BookOptions, Posts};
 use crate::meta::PostDate;
 use crate::tree::Document;
 use layout::{Anchor, Draw, Item, Layout};
@@ -201,6 +201,28 @@ pub fn write_book_pdf(
     book: &BookOptions,
     opts: &PdfOptions,
 ) -> Result<Rendered, PdfError> {
+    let mut bytes = Vec::new();
+    let warnings = write_book_pdf_to(&Posts::whole(docs), book, opts, &mut bytes)?;
+    Ok(Rendered { bytes, warnings })
+}
+
+/// Many posts as one PDF book, written to `out`.
+pub fn write_book_pdf_to(
+    posts: &Posts<'_>,
+    book: &BookOptions,
+    opts: &PdfOptions,
+    out: &mut dyn std::io::Write,
+) -> Result<Vec<String>, PdfError> {
+    // For now every post is loaded whole before the first page is laid out.
+    let mut warnings = Vec::new();
+    let loaded: Vec<Document> = (0..posts.len())
+        .map(|i| {
+            let (doc, problem) = posts.load(i);
+            warnings.extend(problem);
+            doc.into_owned()
+        })
+        .collect();
+    let docs = loaded.as_slice();
     if docs.is_empty() {
         return Err(PdfError::NoDocuments);
     }
@@ -250,7 +272,11 @@ pub fn write_book_pdf(
             .max_by_key(PostDate::naive),
         lang: Some(lang),
     };
-    render(&posts, Some(&meta), &info, opts)
+    let mut rendered = render(&posts, Some(&meta), &info, opts)?;
+    out.write_all(&rendered.bytes)
+        .map_err(|e| PdfError::Write(e.to_string()))?;
+    warnings.append(&mut rendered.warnings);
+    Ok(warnings)
 }
 
 fn keywords(docs: &[Document]) -> Vec<String> {
