@@ -66,8 +66,7 @@ pub(super) fn load_doc_images(
     doc: &Document,
     srcs: &[String],
     opts: &EpubOptions,
-    cover: Option<&(Vec<u8>, MediaType)>,
-    packaged: &mut Vec<(String, MediaType, Vec<u8>)>,
+    packaged: &mut Packaged,
     warnings: &mut Vec<String>,
     budget: &mut PixelBudget,
 ) -> (HashMap<String, ImageRef>, usize) {
@@ -108,20 +107,7 @@ pub(super) fn load_doc_images(
         let r = match result {
             Ok(a) => {
                 // Identical bytes are packaged once, the cover included.
-                let known = packaged.iter().find(|(_, _, b)| *b == a.bytes);
-                let href = match (cover, known) {
-                    (Some((bytes, media)), _) if *bytes == a.bytes => cover_href(*media),
-                    (_, Some((h, _, _))) => h.clone(),
-                    _ => {
-                        let h = format!(
-                            "images/img-{:03}.{}",
-                            packaged.len() + 1,
-                            a.media_type.extension()
-                        );
-                        packaged.push((h.clone(), a.media_type, a.bytes));
-                        h
-                    }
-                };
+                let href = packaged.add(a.bytes, a.media_type);
                 ImageRef::Packaged(href)
             }
             Err(AssetError::NotFetched(_)) => {
@@ -136,6 +122,57 @@ pub(super) fn load_doc_images(
         map.insert(src.to_string(), r);
     }
     (map, skipped)
+}
+
+/// The images packaged so far, each once by its bytes (the cover's too); a new one waits in
+/// `fresh` until the writer puts it in the archive, and only its name and type are kept.
+pub(super) struct Packaged {
+    seen: HashMap<(u64, usize), String>,
+    /// Every image packaged: its name below `OEBPS/` and type, for the manifest.
+    pub list: Vec<(String, MediaType)>,
+    /// Images packaged since the writer last took them: name and bytes.
+    pub fresh: Vec<(String, Vec<u8>)>,
+}
+
+impl Packaged {
+    pub(super) fn new(cover: Option<&(Vec<u8>, MediaType)>) -> Packaged {
+        let mut seen = HashMap::new();
+        if let Some((bytes, media)) = cover {
+            seen.insert(key(bytes), cover_href(*media));
+        }
+        Packaged {
+            seen,
+            list: Vec::new(),
+            fresh: Vec::new(),
+        }
+    }
+
+    /// The name `bytes` are packaged under, packaging them if they are new.
+    fn add(&mut self, bytes: Vec<u8>, media: MediaType) -> String {
+        use std::collections::hash_map::Entry;
+        match self.seen.entry(key(&bytes)) {
+            Entry::Occupied(known) => known.get().clone(),
+            Entry::Vacant(new) => {
+                let href = format!(
+                    "images/img-{:03}.{}",
+                    self.list.len() + 1,
+                    media.extension()
+                );
+                new.insert(href.clone());
+                self.list.push((href.clone(), media));
+                self.fresh.push((href.clone(), bytes));
+                href
+            }
+        }
+    }
+}
+
+/// What identifies an image's bytes: a 64-bit hash and the length.
+fn key(bytes: &[u8]) -> (u64, usize) {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    bytes.hash(&mut h);
+    (h.finish(), bytes.len())
 }
 
 /// A WebP image (already verified) re-encoded as PNG, its first frame.

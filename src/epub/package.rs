@@ -5,17 +5,17 @@
 //! stamps entries with the current time. Every entry is copied into a new archive with a fixed
 //! timestamp and mode, `mimetype` first and stored, and those three files patched.
 //!
-//! The large entries (chapters, fonts, images) reach epub-builder empty and get their bytes
-//! here ([`Entry`]), so each is compressed once, at the effort that suits it ([`pack_for`]),
-//! by one reused compressor ([`super::zipout`]).
+//! The large entries (chapters, fonts, images) reach epub-builder empty: the writer has put
+//! their bytes in the archive already, each compressed once at the effort that suits it
+//! ([`pack_for`]), and they are not copied.
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 use std::io::{Cursor, Read};
 
 use zip::ZipArchive;
 
 use super::xhtml::push_attr;
-use super::zipout::{Pack, TooLarge, ZipOut};
+use super::zipout::{Pack, ZipError, ZipOut};
 
 /// Deflate level of text entries (XHTML, CSS, the package documents).
 pub(crate) const TEXT_LEVEL: u32 = 6;
@@ -32,20 +32,11 @@ pub(crate) fn pack_for(name: &str) -> Pack {
     }
 }
 
+/// How XHTML pages are packed.
+pub(crate) const TEXT_PACK: Pack = Pack::Deflate(TEXT_LEVEL);
+
 /// How font subsets are packed.
 pub(crate) const FONT_PACK: Pack = Pack::Deflate(2);
-
-/// An entry whose bytes epub-builder was given empty: `href` below `OEBPS/`.
-pub(crate) struct Entry<'a> {
-    href: &'a str,
-    bytes: &'a [u8],
-}
-
-impl<'a> Entry<'a> {
-    pub(crate) fn new(href: &'a str, bytes: &'a [u8]) -> Entry<'a> {
-        Entry { href, bytes }
-    }
-}
 
 /// What the package documents need beyond what epub-builder writes.
 pub(crate) struct Patch<'a> {
@@ -72,8 +63,8 @@ impl From<zip::result::ZipError> for PackageError {
     }
 }
 
-impl From<TooLarge> for PackageError {
-    fn from(e: TooLarge) -> Self {
+impl From<ZipError> for PackageError {
+    fn from(e: ZipError) -> Self {
         PackageError(e.to_string())
     }
 }
@@ -84,26 +75,21 @@ impl From<std::io::Error> for PackageError {
     }
 }
 
+/// Copies epub-builder's archive `raw` into `out`, patched, leaving out `mimetype` and the
+/// entries already written (`written`, names below `OEBPS/`).
 pub(crate) fn finish(
     raw: Vec<u8>,
     patch: &Patch<'_>,
-    real: &[Entry<'_>],
-) -> Result<Vec<u8>, PackageError> {
-    let by_name: HashMap<String, &Entry<'_>> = real
-        .iter()
-        .map(|e| (format!("OEBPS/{}", e.href), e))
-        .collect();
-    let size = raw.len() + real.iter().map(|e| e.bytes.len()).sum::<usize>() / 2;
+    out: &mut ZipOut<'_>,
+    written: &HashSet<String>,
+) -> Result<(), PackageError> {
     let mut archive = ZipArchive::new(Cursor::new(raw))?;
-    let mut out = ZipOut::with_capacity(size);
-    out.add("mimetype", b"application/epub+zip", Pack::Stored)?;
     for i in 0..archive.len() {
         let name = archive.by_index_raw(i)?.name().to_string();
-        if name == "mimetype" {
-            continue;
-        }
-        if let Some(entry) = by_name.get(&name) {
-            out.add(&name, entry.bytes, pack_for(&name))?;
+        let ours = name
+            .strip_prefix("OEBPS/")
+            .is_some_and(|href| written.contains(href));
+        if name == "mimetype" || ours {
             continue;
         }
         let mut file = archive.by_index(i)?;
@@ -122,7 +108,7 @@ pub(crate) fn finish(
         let patched = patcher(&text(bytes)?, patch);
         out.add(&name, patched.as_bytes(), pack_for(&name))?;
     }
-    Ok(out.finish()?)
+    Ok(())
 }
 
 fn text(bytes: Vec<u8>) -> Result<String, PackageError> {

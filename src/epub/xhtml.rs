@@ -598,6 +598,15 @@ pub(super) fn resolve_chapter_links(
     out
 }
 
+/// Whether every post `xhtml` links to is written already (`written(n)`), so its links can
+/// be resolved now.
+pub(super) fn chapter_links_ready(xhtml: &str, written: impl Fn(usize) -> bool) -> bool {
+    xhtml.split('\u{1}').skip(1).step_by(2).all(|link| {
+        let n = link.split_once('\u{2}').map_or(link, |(n, _)| n);
+        n.parse::<usize>().map_or(true, &written)
+    })
+}
+
 /// Ids of the headings with text, anywhere in `blocks`, in document order.
 fn heading_ids<'b>(blocks: &'b [Block], out: &mut Vec<&'b str>) {
     for b in blocks {

@@ -1,8 +1,13 @@
-//! The EPUB's zip, written by us: every entry stored or deflated at the effort chosen for it,
-//! with one compressor per level reused across entries (the zip crate sets one up per entry),
-//! fixed timestamps and modes so the same book gives the same bytes.
+//! The EPUB's zip, written by us as it is made: every entry stored or deflated at the effort
+//! chosen for it, with one compressor per level reused across entries (the zip crate sets one
+//! up per entry), fixed timestamps and modes so the same book gives the same bytes. Entries go
+//! to the output as they are added; only the central directory is kept until the end.
 //!
-//! Plain zip: no zip64, so an archive or entry of 4 GiB or more is refused with an error.
+//! Entries and offsets are 32-bit (an entry or archive of 4 GiB or more is refused with an
+//! error); more than 65,535 entries (a book of tens of thousands of posts) get the zip64 end
+//! records that count them.
+
+use std::io::Write;
 
 use flate2::{Compress, Compression, Crc, FlushCompress, Status};
 
@@ -15,8 +20,12 @@ pub(crate) enum Pack {
 }
 
 #[derive(Debug, thiserror::Error)]
-#[error("the EPUB archive is too large for a zip without zip64 ({0})")]
-pub struct TooLarge(String);
+pub enum ZipError {
+    #[error("the EPUB archive is too large for a zip without zip64 ({0})")]
+    TooLarge(String),
+    #[error("could not write the EPUB: {0}")]
+    Io(#[from] std::io::Error),
+}
 
 struct Central {
     name: Vec<u8>,
@@ -27,11 +36,14 @@ struct Central {
     offset: u32,
 }
 
-pub(crate) struct ZipOut {
-    out: Vec<u8>,
+pub(crate) struct ZipOut<'w> {
+    out: &'w mut dyn Write,
+    /// Bytes written so far: the offset of the next entry.
+    written: u64,
     entries: Vec<Central>,
     compressors: Vec<(u32, Compress)>,
     scratch: Vec<u8>,
+    header: Vec<u8>,
 }
 
 /// MS-DOS date of 1980-01-01 (time 00:00:00), the zip crate's `DateTime::default()`.
@@ -41,18 +53,20 @@ const UNIX_MODE: u32 = 0o100_644 << 16;
 /// Made by Unix (3), zip 2.0.
 const MADE_BY: u16 = (3 << 8) | 20;
 
-impl ZipOut {
-    pub(crate) fn with_capacity(bytes: usize) -> ZipOut {
+impl<'w> ZipOut<'w> {
+    pub(crate) fn new(out: &'w mut dyn Write) -> ZipOut<'w> {
         ZipOut {
-            out: Vec::with_capacity(bytes),
+            out,
+            written: 0,
             entries: Vec::new(),
             compressors: Vec::new(),
             scratch: Vec::new(),
+            header: Vec::new(),
         }
     }
 
     /// Adds `name` holding `bytes`, packed as `pack` (stored when deflating would not shrink it).
-    pub(crate) fn add(&mut self, name: &str, bytes: &[u8], pack: Pack) -> Result<(), TooLarge> {
+    pub(crate) fn add(&mut self, name: &str, bytes: &[u8], pack: Pack) -> Result<(), ZipError> {
         let mut crc = Crc::new();
         crc.update(bytes);
         let deflated = match pack {
@@ -64,29 +78,32 @@ impl ZipOut {
         } else {
             (0, bytes)
         };
-        let big = |what: &str| TooLarge(format!("{name}: {what}"));
+        let big = |what: &str| ZipError::TooLarge(format!("{name}: {what}"));
         let entry = Central {
             name: name.as_bytes().to_vec(),
             method,
             crc: crc.sum(),
             packed: u32::try_from(data.len()).map_err(|_| big("entry"))?,
             size: u32::try_from(bytes.len()).map_err(|_| big("entry"))?,
-            offset: u32::try_from(self.out.len()).map_err(|_| big("archive"))?,
+            offset: u32::try_from(self.written).map_err(|_| big("archive"))?,
         };
-        let out = &mut self.out;
-        put32(out, 0x0403_4b50);
-        put16(out, 20);
-        put16(out, flags(&entry.name));
-        put16(out, entry.method);
-        put16(out, 0);
-        put16(out, DOS_DATE);
-        put32(out, entry.crc);
-        put32(out, entry.packed);
-        put32(out, entry.size);
-        put16(out, entry.name.len() as u16);
-        put16(out, 0);
-        out.extend_from_slice(&entry.name);
-        out.extend_from_slice(data);
+        let h = &mut self.header;
+        h.clear();
+        put32(h, 0x0403_4b50);
+        put16(h, 20);
+        put16(h, flags(&entry.name));
+        put16(h, entry.method);
+        put16(h, 0);
+        put16(h, DOS_DATE);
+        put32(h, entry.crc);
+        put32(h, entry.packed);
+        put32(h, entry.size);
+        put16(h, entry.name.len() as u16);
+        put16(h, 0);
+        h.extend_from_slice(&entry.name);
+        self.out.write_all(h)?;
+        self.out.write_all(data)?;
+        self.written += (h.len() + data.len()) as u64;
         self.entries.push(entry);
         Ok(())
     }
@@ -126,45 +143,66 @@ impl ZipOut {
         }
     }
 
-    /// The central directory and its end record; the archive's bytes.
-    pub(crate) fn finish(mut self) -> Result<Vec<u8>, TooLarge> {
-        let start = u32::try_from(self.out.len()).map_err(|_| TooLarge("archive".into()))?;
-        let count = u16::try_from(self.entries.len())
-            .map_err(|_| TooLarge(format!("{} entries", self.entries.len())))?;
-        let out = &mut self.out;
+    /// Writes the central directory and its end records.
+    pub(crate) fn finish(self) -> Result<(), ZipError> {
+        let start = self.written;
+        let mut out = Vec::with_capacity(self.entries.len() * 80 + 128);
         for e in &self.entries {
-            put32(out, 0x0201_4b50);
-            put16(out, MADE_BY);
-            put16(out, 20);
-            put16(out, flags(&e.name));
-            put16(out, e.method);
-            put16(out, 0);
-            put16(out, DOS_DATE);
-            put32(out, e.crc);
-            put32(out, e.packed);
-            put32(out, e.size);
-            put16(out, e.name.len() as u16);
-            put16(out, 0); // extra
-            put16(out, 0); // comment
-            put16(out, 0); // disk
-            put16(out, 0); // internal attributes
-            put32(out, UNIX_MODE);
-            put32(out, e.offset);
+            put32(&mut out, 0x0201_4b50);
+            put16(&mut out, MADE_BY);
+            put16(&mut out, 20);
+            put16(&mut out, flags(&e.name));
+            put16(&mut out, e.method);
+            put16(&mut out, 0);
+            put16(&mut out, DOS_DATE);
+            put32(&mut out, e.crc);
+            put32(&mut out, e.packed);
+            put32(&mut out, e.size);
+            put16(&mut out, e.name.len() as u16);
+            put16(&mut out, 0); // extra
+            put16(&mut out, 0); // comment
+            put16(&mut out, 0); // disk
+            put16(&mut out, 0); // internal attributes
+            put32(&mut out, UNIX_MODE);
+            put32(&mut out, e.offset);
             out.extend_from_slice(&e.name);
         }
-        let size = u32::try_from(out.len())
-            .ok()
-            .and_then(|end| end.checked_sub(start))
-            .ok_or_else(|| TooLarge("archive".into()))?;
-        put32(out, 0x0605_4b50);
-        put16(out, 0);
-        put16(out, 0);
-        put16(out, count);
-        put16(out, count);
-        put32(out, size);
-        put32(out, start);
-        put16(out, 0);
-        Ok(self.out)
+        let size = out.len() as u64;
+        let count = self.entries.len() as u64;
+        let (count16, size32, start32) = (
+            u16::try_from(count).ok(),
+            u32::try_from(size).ok(),
+            u32::try_from(start).ok(),
+        );
+        if count16.is_none() || size32.is_none() || start32.is_none() {
+            // The zip64 end of central directory record, and its locator.
+            let end64 = start + size;
+            put32(&mut out, 0x0606_4b50);
+            put64(&mut out, 44);
+            put16(&mut out, 45);
+            put16(&mut out, 45);
+            put32(&mut out, 0);
+            put32(&mut out, 0);
+            put64(&mut out, count);
+            put64(&mut out, count);
+            put64(&mut out, size);
+            put64(&mut out, start);
+            put32(&mut out, 0x0706_4b50);
+            put32(&mut out, 0);
+            put64(&mut out, end64);
+            put32(&mut out, 1);
+        }
+        put32(&mut out, 0x0605_4b50);
+        put16(&mut out, 0);
+        put16(&mut out, 0);
+        put16(&mut out, count16.unwrap_or(u16::MAX));
+        put16(&mut out, count16.unwrap_or(u16::MAX));
+        put32(&mut out, size32.unwrap_or(u32::MAX));
+        put32(&mut out, start32.unwrap_or(u32::MAX));
+        put16(&mut out, 0);
+        self.out.write_all(&out)?;
+        self.out.flush()?;
+        Ok(())
     }
 }
 
@@ -185,6 +223,10 @@ fn put32(out: &mut Vec<u8>, v: u32) {
     out.extend_from_slice(&v.to_le_bytes());
 }
 
+fn put64(out: &mut Vec<u8>, v: u64) {
+    out.extend_from_slice(&v.to_le_bytes());
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -192,7 +234,8 @@ mod tests {
 
     #[test]
     fn the_zip_crate_reads_it_back() {
-        let mut z = ZipOut::with_capacity(0);
+        let mut bytes = Vec::new();
+        let mut z = ZipOut::new(&mut bytes);
         let text = "<p>段落。</p>".repeat(200);
         z.add("mimetype", b"application/epub+zip", Pack::Stored)
             .unwrap();
@@ -202,7 +245,7 @@ mod tests {
             .unwrap();
         z.add("OEBPS/字.css", b"", Pack::Deflate(1)).unwrap();
         z.add("OEBPS/f.ttf", &[7u8; 100], Pack::Stored).unwrap();
-        let bytes = z.finish().unwrap();
+        z.finish().unwrap();
         let mut a = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
         assert_eq!(a.len(), 5);
         let names: Vec<String> = (0..5)
@@ -219,5 +262,17 @@ mod tests {
         let f = a.by_name("mimetype").unwrap();
         assert_eq!(f.compression(), zip::CompressionMethod::Stored);
         assert_eq!(f.unix_mode(), Some(0o100_644));
+    }
+
+    #[test]
+    fn more_than_65535_entries_are_counted_in_zip64_records() {
+        let mut bytes = Vec::new();
+        let mut z = ZipOut::new(&mut bytes);
+        for i in 0..70_000 {
+            z.add(&format!("{i}"), b"", Pack::Stored).unwrap();
+        }
+        z.finish().unwrap();
+        let a = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        assert_eq!(a.len(), 70_000);
     }
 }
