@@ -117,6 +117,11 @@ pub fn run(args: BookArgs) -> Result<Outcome> {
         bail!("no post could be read, so no book was written");
     }
     let links = postbind::book::links::Links::new(&docs, &sources, ids);
+    drop(sources);
+    // The writers read no other front matter keys of a head (its slugs are in `links`).
+    for doc in &mut docs {
+        doc.meta.extra = Vec::new();
+    }
     // The post read from standard input, kept whole: it cannot be read again.
     let stdin = origin
         .iter()

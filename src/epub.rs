@@ -107,6 +107,12 @@ pub fn write_book_to(
     assemble(posts, Some(book), opts, out)
 }
 
+/// The most posts a book's contents list the headings of. Past it the contents list posts
+/// (and their groups) only, as calibre caps its contents: a reader opens a contents of
+/// hundreds of thousands of entries slowly if at all, and the book's package documents would
+/// grow by kilobytes a post.
+const NAV_HEADINGS_UP_TO: usize = 2_000;
+
 /// The archive as it is written: pages go in as they are made, except those linking to a post
 /// not written yet, which wait until every heading's page is known.
 struct Pages<'w> {
@@ -295,6 +301,7 @@ fn assemble(
                 by_index.resize(heads.len(), None);
             }
             let mut first = true;
+            let headings_in_nav = heads.len() <= NAV_HEADINGS_UP_TO;
             for (gi, group) in groups.iter().enumerate() {
                 let grouped = groups.len() > 1 || group.name.is_some();
                 let level = if grouped {
@@ -341,6 +348,9 @@ fn assemble(
                     for (k, mut part) in parts.into_iter().enumerate() {
                         if k == 0 && std::mem::take(&mut first) {
                             part.reftype = Some(ReferenceType::Text);
+                        }
+                        if !headings_in_nav {
+                            part.toc.children = Vec::new();
                         }
                         pages.page(part, &targets, |n| done.get(n).copied().unwrap_or(true))?;
                     }

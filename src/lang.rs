@@ -153,6 +153,20 @@ fn looks_like_url(word: &str) -> bool {
 const SIMPLIFIED: &str = "这个们来时为说国过没对会还发经见现样边动话问开关长门东车书学买卖让认识谁请头钱应该义乐业专两严临习乡乱争亏云产亲亿仅从众优传伤体余侧债倾儿党兰兴养内写军农决况净凉减处凭击创刘则刚删别剑剧劝办务劳势区医华协单卫却厂厅历压县参双变叶号听启员响园围图圆圣场坏块坚报数据网络机电视频线设计统问题读写间热";
 const TRADITIONAL: &str = "這個們來時為說國過沒對會還發經見現樣邊動話問開關長門東車書學買賣讓認識誰請頭錢應該義樂業專兩嚴臨習鄉亂爭虧雲產親億僅從眾優傳傷體餘側債傾兒黨蘭興養內寫軍農決況淨涼減處憑擊創劉則剛刪別劍劇勸辦務勞勢區醫華協單衛卻廠廳歷壓縣參雙變葉號聽啟員響園圍圖圓聖場壞塊堅報數據網絡機電視頻線設計統問題讀寫間熱";
 
+/// The characters of [`SIMPLIFIED`] and [`TRADITIONAL`], sorted: looked up for every Han
+/// character of every post, where scanning the strings cost a third of Markdown's CPU.
+fn telling() -> &'static [Vec<char>; 2] {
+    static SETS: std::sync::OnceLock<[Vec<char>; 2]> = std::sync::OnceLock::new();
+    SETS.get_or_init(|| {
+        [SIMPLIFIED, TRADITIONAL].map(|s| {
+            let mut v: Vec<char> = s.chars().collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        })
+    })
+}
+
 /// Guess the language of `text`: zh-Hans, zh-Hant, ja, ko or en.
 pub(crate) fn detect(text: &str) -> &'static str {
     let (mut han, mut kana, mut hangul, mut latin, mut simp, mut trad) = (0usize, 0, 0, 0, 0, 0);
@@ -164,9 +178,10 @@ pub(crate) fn detect(text: &str) -> &'static str {
             }
             '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}' => {
                 han += 1;
-                if SIMPLIFIED.contains(ch) {
+                let [simplified, traditional] = telling();
+                if simplified.binary_search(&ch).is_ok() {
                     simp += 1;
-                } else if TRADITIONAL.contains(ch) {
+                } else if traditional.binary_search(&ch).is_ok() {
                     trad += 1;
                 }
             }
