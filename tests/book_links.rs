@@ -50,8 +50,42 @@ fn epub_chapters_link_to_each_other() {
     let epub = postbind::epub::write_book(&book_docs(), &book(), &Default::default())
         .expect("render")
         .bytes;
-    epub_common::assert_epubcheck(&epub, "book-links");
-    let files = epub_common::unzip(&epub);
+    assert_links_between_chapters(&epub);
+}
+
+/// The command line reads each post twice (its head for the book, its body for its chapter)
+/// and writes chapters as they are made: a link to a heading of a later post is resolved
+/// once that post is written, to the same files as a book made in memory.
+#[test]
+fn a_book_made_post_by_post_links_as_one_made_whole() {
+    let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("book-links-cli.epub");
+    let status = Command::new(env!("CARGO_BIN_EXE_postbind"))
+        .args([
+            "book",
+            "fixtures/book-links",
+            "--title",
+            "Links",
+            "-q",
+            "-o",
+        ])
+        .arg(&out)
+        .status()
+        .expect("run postbind");
+    assert!(status.success());
+    let epub = std::fs::read(&out).expect("book written");
+    assert_links_between_chapters(&epub);
+    let whole = postbind::epub::write_book(&book_docs(), &book(), &Default::default())
+        .expect("render")
+        .bytes;
+    let (a, b) = (epub_common::unzip(&epub), epub_common::unzip(&whole));
+    for name in b.names.iter().filter(|n| n.ends_with(".xhtml")) {
+        assert_eq!(a.text(name), b.text(name), "{name}");
+    }
+}
+
+fn assert_links_between_chapters(epub: &[u8]) {
+    epub_common::assert_epubcheck(epub, "book-links");
+    let files = epub_common::unzip(epub);
     let first = files.text("OEBPS/chapter-001.xhtml");
     assert!(
         first.contains(r#"<a href="chapter-002.xhtml">second post</a>"#),

@@ -227,7 +227,7 @@ impl<'f> Page<'f> {
         let mut out = Vec::new();
         image::codecs::png::PngEncoder::new_with_quality(
             &mut out,
-            image::codecs::png::CompressionType::Best,
+            image::codecs::png::CompressionType::Default,
             image::codecs::png::FilterType::Adaptive,
         )
         .write_image(

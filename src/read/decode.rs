@@ -233,6 +233,10 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
             zero_odd += usize::from(*b == 0);
         }
     }
+    if zero_even == 0 && zero_odd == 0 {
+        // No NUL at all: not UTF-16, whatever else it is.
+        return None;
+    }
     // At least one unit in twenty is ASCII (newlines alone give that), and the other side
     // has at most a tenth as many NULs (CJK units such as U+4E00 have a zero byte too). Bytes
     // that are valid UTF-8 must be mostly ASCII units: a UTF-8 post with a few stray NULs is
