@@ -280,7 +280,24 @@ pub struct FontSet {
     system: Option<system::System>,
     /// The shipped face of each role, regular and bold (bold falls back to regular).
     roles: [[Option<FaceId>; 2]; Role::COUNT],
+    /// Names this set in [`PICKS`], apart from every other set made in the process.
+    serial: u64,
 }
+
+/// Faces picked lately on this thread, by set, character and [`Pick`]: every writer asks for
+/// every character of a post, and a pick walks the role chain and the faces' cmaps. Direct
+/// mapped, so it is small and never grows.
+const PICK_SLOTS: usize = 4096;
+
+/// A slot: the set's serial, the packed character and pick, and the face (`u32::MAX`: none).
+type PickSlot = (u64, u64, u32);
+
+thread_local! {
+    static PICKS: std::cell::RefCell<Vec<PickSlot>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Serials of font sets; 0 is never one, so an empty slot matches no set.
+static SERIALS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 /// Ids at and above this are installed fonts (see `system`).
 const SYSTEM_BASE: u16 = 0x8000;
@@ -351,6 +368,7 @@ impl FontSet {
             fallback: set_fallback,
             system: system.then(system::System::new),
             roles,
+            serial: SERIALS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         }
     }
 
@@ -368,6 +386,40 @@ impl FontSet {
 
     /// The face drawing `ch` as `pick` describes; `None` when no face has it.
     pub fn pick(&self, ch: char, pick: &Pick) -> Option<FaceId> {
+        let key = u64::from(ch)
+            | u64::from(pick.family == Family::Mono) << 21
+            | u64::from(pick.bold) << 22
+            | u64::from(pick.lang.cjk) << 23
+            | (pick.lang.region as u64) << 24
+            | match pick.latin {
+                None => 0,
+                Some(true) => 1 << 27,
+                Some(false) => 2 << 27,
+            };
+        let slot = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 52) as usize % PICK_SLOTS;
+        let cached = PICKS.with(|p| {
+            p.borrow()
+                .get(slot)
+                .filter(|(serial, k, _)| *serial == self.serial && *k == key)
+                .map(|(_, _, face)| u16::try_from(*face).ok().map(FaceId))
+        });
+        if let Some(face) = cached {
+            return face;
+        }
+        let face = self.pick_uncached(ch, pick);
+        PICKS.with(|p| {
+            let mut p = p.borrow_mut();
+            if p.is_empty() {
+                p.resize(PICK_SLOTS, (0, 0, 0));
+            }
+            if let Some(s) = p.get_mut(slot) {
+                *s = (self.serial, key, face.map_or(u32::MAX, |f| u32::from(f.0)));
+            }
+        });
+        face
+    }
+
+    fn pick_uncached(&self, ch: char, pick: &Pick) -> Option<FaceId> {
         let has = |id: FaceId| self.face(id).glyph_id(ch).is_some();
         if let Some(p) = self.primary.filter(|_| pick.family == Family::Sans) {
             if has(p) {
