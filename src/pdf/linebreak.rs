@@ -16,7 +16,10 @@ const NO_START: &str = "。．，、；：？！）」』】》〉〕］｝〗�
 
 /// Punctuation that may hang past the right margin instead of pushing a character down
 /// (burasage): a line that fits but for its final comma or full stop keeps it.
-const HANGING: &str = "。，、．";
+fn hangs(c: char) -> bool {
+    // A match, not `str::contains` (a substring search): asked for every line weighed.
+    matches!(c, '。' | '，' | '、' | '．')
+}
 
 /// Full-width punctuation whose ink sits on the left of its em box (closing) or the right
 /// (opening): the blank half is what compression takes away.
@@ -128,7 +131,7 @@ impl Metrics {
             at(&self.stretch, e) - at(&self.stretch, start) - at(&self.gap_stretch, e - 1);
         let shrink = at(&self.shrink, e) - at(&self.shrink, start);
         let hang = match glyphs.get(e - 1) {
-            Some(g) if self.hanging && hyphen == 0.0 && HANGING.contains(g.ch) => g.adv,
+            Some(g) if self.hanging && hyphen == 0.0 && hangs(g.ch) => g.adv,
             _ => 0.0,
         };
         (natural, stretch.max(0.0), shrink.max(0.0), hang)
@@ -423,7 +426,7 @@ fn greedy(
             }
             let hangs = hanging
                 && x > avail + 0.01
-                && HANGING.contains(g.ch)
+                && hangs(g.ch)
                 && x - g.adv <= avail + 0.01
                 && allowed.get(i + 1).copied().unwrap_or(true);
             if hangs {
@@ -526,7 +529,7 @@ fn position(slice: &[Glyph], indent: f32, avail: f32, align: Align, compress: Ed
         + gaps.iter().take(visible.saturating_sub(1)).sum::<f32>()
         - lead;
     if let Some(last) = visible.checked_sub(1).and_then(|i| drawn.get(i)) {
-        if natural > avail && HANGING.contains(last.ch) {
+        if natural > avail && hangs(last.ch) {
             natural -= last.adv;
         } else if compress.end && CLOSING_FW.contains(last.ch) && full(last) {
             natural -= last.adv / 2.0;
@@ -757,7 +760,7 @@ mod tests {
             for line in &lines {
                 let visible: Vec<_> = line.glyphs.iter().filter(|(_, g)| !g.is_space()).collect();
                 if let Some((x, g)) = visible.last() {
-                    let hanging = HANGING.contains(g.ch);
+                    let hanging = hangs(g.ch);
                     let limit = width + if hanging { g.adv } else { 0.0 } + 0.01;
                     proptest::prop_assert!(visible.len() == 1 || x + g.adv <= limit, "{} > {}", x + g.adv, limit);
                 }

@@ -3,7 +3,7 @@
 //! next to each other, and a last line of one character costing extra. Kinsoku and hanging
 //! punctuation come in through the break opportunities and the line widths.
 
-use super::{Metrics, HANGING};
+use super::{hangs, Metrics};
 use crate::pdf::text::{is_wide, Glyph};
 
 /// A chosen line: glyphs `start..end`, a hyphen added when it breaks inside a word.
@@ -212,7 +212,7 @@ fn lone_character(glyphs: &[Glyph], start: usize, end: usize) -> bool {
         .filter(|g| !g.is_space() && g.ch != '\n' && !g.cont)
         .collect();
     match visible.as_slice() {
-        [one] => is_wide(one.ch) && !HANGING.contains(one.ch),
+        [one] => is_wide(one.ch) && !hangs(one.ch),
         [one, stop] => is_wide(one.ch) && super::NO_START.contains(stop.ch),
         _ => false,
     }
