@@ -1,14 +1,17 @@
 //! The PDF writer: typeset pages with embedded subset CJK fonts.
 //!
 //! `layout` turns the document tree into a flow of lines and boxes (line breaking in
-//! `linebreak`), `paginate` puts them on pages, `emit` writes them with printpdf, and
-//! `postprocess` adds what printpdf cannot (Info, `/Lang`, the nested outline, a stable ID).
+//! `linebreak`), `paginate` puts them on pages, `emit` writes each page to the file as it is
+//! finished (through `objects`, which keeps only offsets), and `postprocess` writes the rest at
+//! the end (fonts from printpdf, Info, `/Lang`, the nested outline, the structure tree, a
+//! stable ID). A book's posts are read one at a time, so memory does not grow with the book.
 
 mod emit;
 mod images;
 mod layout;
 mod linebreak;
 mod math;
+mod objects;
 mod paginate;
 mod postprocess;
 mod structure;
@@ -165,7 +168,8 @@ impl Frame {
 }
 
 struct Post<'d> {
-    doc: &'d Document,
+    /// What is known of the post before its body is read: title, date, author, categories.
+    head: &'d Document,
     /// Its place among the documents given (what links between posts name).
     index: usize,
     /// Prefix making heading ids unique in a book.
@@ -177,7 +181,7 @@ struct Post<'d> {
 /// Writes one post as a PDF.
 pub fn write_pdf(doc: &Document, opts: &PdfOptions) -> Result<Rendered, PdfError> {
     let post = Post {
-        doc,
+        head: doc,
         index: 0,
         scope: String::new(),
         opens_group: None,
@@ -191,7 +195,16 @@ pub fn write_pdf(doc: &Document, opts: &PdfOptions) -> Result<Rendered, PdfError
         date: doc.meta.date,
         lang: Some(language(std::slice::from_ref(doc))),
     };
-    render(&[post], None, &info, opts)
+    let mut bytes = Vec::new();
+    let warnings = render(
+        &Posts::whole(std::slice::from_ref(doc)),
+        &[post],
+        None,
+        &info,
+        opts,
+        &mut bytes,
+    )?;
+    Ok(Rendered { bytes, warnings })
 }
 
 /// Writes posts as one book: title page, table of contents, each post from a new page, in
@@ -213,27 +226,19 @@ pub fn write_book_pdf_to(
     opts: &PdfOptions,
     out: &mut dyn std::io::Write,
 ) -> Result<Vec<String>, PdfError> {
-    // For now every post is loaded whole before the first page is laid out.
-    let mut warnings = Vec::new();
-    let loaded: Vec<Document> = (0..posts.len())
-        .map(|i| {
-            let (doc, problem) = posts.load(i);
-            warnings.extend(problem);
-            doc.into_owned()
-        })
-        .collect();
-    let docs = loaded.as_slice();
+    // The heads serve everything before the first chapter; each body is read in its turn.
+    let docs = posts.heads();
     if docs.is_empty() {
         return Err(PdfError::NoDocuments);
     }
-    let mut posts: Vec<Post> = Vec::with_capacity(docs.len());
+    let mut order: Vec<Post> = Vec::with_capacity(docs.len());
     for group in crate::book::groups(docs, book) {
         for (k, &i) in group.members.iter().enumerate() {
-            let Some(doc) = docs.get(i) else { continue };
-            posts.push(Post {
-                doc,
+            let Some(head) = docs.get(i) else { continue };
+            order.push(Post {
+                head,
                 index: i,
-                scope: format!("p{}/", posts.len()),
+                scope: format!("p{}/", order.len()),
                 opens_group: if k == 0 { group.name.clone() } else { None },
             });
         }
@@ -272,11 +277,7 @@ pub fn write_book_pdf_to(
             .max_by_key(PostDate::naive),
         lang: Some(lang),
     };
-    let mut rendered = render(&posts, Some(&meta), &info, opts)?;
-    out.write_all(&rendered.bytes)
-        .map_err(|e| PdfError::Write(e.to_string()))?;
-    warnings.append(&mut rendered.warnings);
-    Ok(warnings)
+    render(posts, &order, Some(&meta), &info, opts, out)
 }
 
 fn keywords(docs: &[Document]) -> Vec<String> {
@@ -311,8 +312,8 @@ fn byline(doc: &Document) -> String {
 }
 
 /// Finished pages on their way into the PDF: footers added, anchors and outline entries noted.
-struct Bound<'f> {
-    writer: emit::Writer<'f>,
+struct Bound<'f, 'o> {
+    writer: emit::Writer<'f, 'o>,
     /// Footers have their own shaper: the layout's is busy making the items.
     footer_shaper: Shaper<'f>,
     frame: &'f Frame,
@@ -326,7 +327,7 @@ struct Bound<'f> {
     error: Option<PdfError>,
 }
 
-impl Bound<'_> {
+impl Bound<'_, '_> {
     fn page(&mut self, mut page: paginate::Page) {
         let index = self.next;
         self.next += 1;
@@ -358,12 +359,17 @@ impl Bound<'_> {
     }
 }
 
+/// Lays out `order` (the posts of `source` in book order) and writes the PDF to `out`;
+/// returns the warnings.
 fn render(
+    source: &Posts<'_>,
     posts: &[Post],
     book: Option<&BookMeta>,
     info: &postprocess::Info,
     opts: &PdfOptions,
-) -> Result<Rendered, PdfError> {
+    out: &mut dyn std::io::Write,
+) -> Result<Vec<String>, PdfError> {
+    let mut warnings = Vec::new();
     let frame = Frame::new(opts);
     let (top, bottom) = (frame.top(), frame.bottom());
     let font_set = opts.fonts.unwrap_or_else(fonts::FontSet::builtin);
@@ -393,7 +399,7 @@ fn render(
         height: frame.height,
     };
     let mut bound = Bound {
-        writer: emit::Writer::new(sheet, font_set),
+        writer: emit::Writer::new(sheet, font_set, objects::FileWriter::new(out)?),
         footer_shaper: {
             let mut s = Shaper::new(font_set);
             s.lang = book_lang;
@@ -413,11 +419,6 @@ fn render(
         w: (w * 0.3).min(frame.size * 10.0),
         gap: frame.size * 1.2,
     });
-    let mut flow = |items: Vec<Item>| {
-        for item in items {
-            pager.push(item, &mut |page| bound.page(page));
-        }
-    };
 
     let grouped = posts.iter().any(|p| p.opens_group.is_some());
     // In a grouped book the outline reads group → post → headings.
@@ -438,24 +439,28 @@ fn render(
                 });
             }
             head.iter_mut().for_each(|h| h.keep_with_next = true);
-            flow(head);
+            flow(&mut pager, &mut bound, head);
         }
-        layout.base_dir = post.doc.base_dir.clone();
+        // The body is read now and dropped once its items are laid out.
+        let (doc, problem) = source.load(post.index);
+        warnings.extend(problem);
+        let doc = doc.as_ref();
+        layout.base_dir = doc.base_dir.clone();
         layout.images.next_post();
-        layout.image_paths = post.doc.image_paths.clone();
+        layout.image_paths = doc.image_paths.clone();
         layout.shaper.scope = post.scope.clone();
         layout.shaper.lang =
-            crate::fonts::TextLang::of(post.doc.lang.as_deref().or(post.doc.meta.lang.as_deref()));
-        layout.lang = crate::lang::of(post.doc);
-        layout.set_notes(&post.doc.blocks);
+            crate::fonts::TextLang::of(doc.lang.as_deref().or(doc.meta.lang.as_deref()));
+        layout.lang = crate::lang::of(doc);
+        layout.set_notes(&doc.blocks);
         // Each post is an article, in its own language where that is not the document's.
-        let post_lang = post.doc.lang.clone().or_else(|| post.doc.meta.lang.clone());
+        let post_lang = doc.lang.clone().or_else(|| doc.meta.lang.clone());
         layout.tags.open(
             "Art",
             post_lang.filter(|l| Some(l.as_str()) != info.lang.as_deref()),
         );
         layout.shaper.math_budget = text::MATH_PER_POST;
-        let title = post.doc.meta.title.clone().unwrap_or_default();
+        let title = doc.meta.title.clone().unwrap_or_default();
         let mut items = if title.trim().is_empty() && book.is_none() {
             Vec::new()
         } else {
@@ -464,7 +469,7 @@ fn render(
             } else {
                 title
             };
-            let mut items = layout.title_block(&title, &byline(post.doc), x, w, &post_anchor(i));
+            let mut items = layout.title_block(&title, &byline(doc), x, w, &post_anchor(i));
             let role = tags::heading(layout.level_offset + 1);
             let (head, byline) = (layout.tags.leaf(role, None), layout.tags.leaf("P", None));
             // The title's lines are kept with the byline under them; the byline is the last.
@@ -488,11 +493,15 @@ fn render(
             }
         };
         start(&mut items);
-        flow(items);
-        layout.blocks_each(post.doc.body(), x, w, &mut |mut items| {
+        flow(&mut pager, &mut bound, items);
+        layout.blocks_each(doc.body(), x, w, &mut |mut items| {
             start(&mut items);
-            flow(items);
+            flow(&mut pager, &mut bound, items);
         });
+        // The post's new images go to the file now; pages name them by index.
+        for image in layout.images.take_new() {
+            bound.writer.image(image)?;
+        }
     }
     pager.finish(&mut |page| bound.page(page));
     layout.tags.close();
@@ -555,7 +564,7 @@ fn render(
         })
         .collect();
 
-    let mut warnings = std::mem::take(&mut layout.warnings);
+    warnings.append(&mut layout.warnings);
     if !layout.not_fetched.is_empty() {
         warnings.push(format!(
             "{} remote image(s) not downloaded; pass --fetch-images to include them",
@@ -567,9 +576,12 @@ fn render(
     }
     let tags = std::mem::take(&mut layout.tags);
     drop(layout);
-    let (lo, tagged) = bound.writer.finish(images.encoded, &targets)?;
-    let bytes = postprocess::finish(
-        lo,
+    for image in images.take_new() {
+        bound.writer.image(image)?;
+    }
+    let finished = bound.writer.finish(&targets)?;
+    postprocess::finish(
+        finished,
         info,
         &bound.marks,
         postprocess::Layout {
@@ -577,9 +589,16 @@ fn render(
             front_pages,
             archival: opts.archival,
         },
-        (&tags, &tagged),
+        &tags,
     )?;
-    Ok(Rendered { bytes, warnings })
+    Ok(warnings)
+}
+
+/// Puts laid-out items on pages, writing each page as it fills.
+fn flow(pager: &mut paginate::Paginator, bound: &mut Bound, items: Vec<Item>) {
+    for item in items {
+        pager.push(item, &mut |page| bound.page(page));
+    }
 }
 
 fn has_web_scheme(href: &str) -> bool {
@@ -670,7 +689,7 @@ fn front_matter(
             ..Style::body(size)
         };
         let title = post
-            .doc
+            .head
             .meta
             .title
             .clone()
