@@ -307,16 +307,18 @@ mod tests {
             Object::Reference((later, 0)),
         )]))
         .unwrap();
-        let file = String::from_utf8_lossy(&out).into_owned();
-        let xref = file.find("xref\n").unwrap();
-        let entries: Vec<usize> = file[xref..]
+        let at = |needle: &[u8]| out.windows(needle.len()).position(|w| w == needle);
+        let xref = at(b"xref\n").unwrap();
+        let table = String::from_utf8_lossy(&out[xref..]).into_owned();
+        let entries: Vec<usize> = table
             .lines()
             .skip(3)
             .take(2)
             .map(|l| l[..10].parse().unwrap())
             .collect();
-        assert!(file[entries[0]..].starts_with(&format!("{later} 0 obj\n7")));
-        assert!(file[entries[1]..].starts_with(&format!("{s} 0 obj\n<</Length 3>>stream\nabc")));
-        assert!(file.contains("/Size 3"));
+        assert!(out[entries[0]..].starts_with(format!("{later} 0 obj\n7").as_bytes()));
+        assert!(out[entries[1]..]
+            .starts_with(format!("{s} 0 obj\n<</Length 3>>stream\nabc").as_bytes()));
+        assert!(table.contains("/Size 3"));
     }
 }
