@@ -79,7 +79,7 @@ impl<'o> FileWriter<'o> {
             self.hash.write(&s.content);
         }
         let mut buf = Vec::new();
-        let _ = write!(buf, "{id} 0 obj\n");
+        let _ = writeln!(buf, "{id} 0 obj");
         serialize(&mut buf, object);
         buf.extend_from_slice(b"\nendobj\n");
         self.raw(&buf)
@@ -124,7 +124,7 @@ impl<'o> FileWriter<'o> {
         *slot = Some(self.pos);
         self.hash.write(content);
         let mut head = Vec::new();
-        let _ = write!(head, "{id} 0 obj\n");
+        let _ = writeln!(head, "{id} 0 obj");
         dictionary(&mut head, &dict);
         head.extend_from_slice(b"stream\n");
         self.raw(&head)?;
@@ -155,7 +155,7 @@ impl<'o> FileWriter<'o> {
         let _ = write!(xref, "xref\n0 {size}\n0000000000 65535 f \n");
         for i in 0..self.offsets.len() {
             let offset = self.offsets.get(i).copied().flatten().unwrap_or(0);
-            let _ = write!(xref, "{offset:010} 00000 n \n");
+            let _ = writeln!(xref, "{offset:010} 00000 n ");
             if xref.len() > (1 << 16) - 20 {
                 self.raw(&xref)?;
                 xref.clear();
