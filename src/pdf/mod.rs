@@ -387,10 +387,18 @@ fn render(
     // A book's title page and contents come first. Every post starts a page and the contents
     // reserve the width of their numbers, so their length is known before the body is laid
     // out: the body's page numbers are final as each page is written.
+    // Only the pages are counted: the contents of a large book are not held.
     let front_pages = match book {
         Some(b) => {
-            let draft = front_matter(&mut layout, b, posts, &frame, &HashMap::new());
-            paginate::paginate(draft, top, bottom).len()
+            let mut pager = paginate::Paginator::new(top, bottom);
+            let mut count = 0;
+            front_matter(&mut layout, b, posts, &frame, &[], &mut |items| {
+                for item in items {
+                    pager.push(item, &mut |_| count += 1);
+                }
+            });
+            pager.finish(&mut |_| count += 1);
+            count
         }
         None => 0,
     };
@@ -507,17 +515,23 @@ fn render(
     layout.tags.close();
 
     if let Some(book) = book {
-        let numbers: HashMap<String, String> = bound
-            .anchors
-            .iter()
-            .map(|(id, (p, _))| (id.clone(), page_label(*p, front_pages)))
+        let numbers: Vec<String> = (0..posts.len())
+            .map(|i| {
+                bound
+                    .anchors
+                    .get(&post_anchor(i))
+                    .map(|(p, _)| page_label(*p, front_pages))
+                    .unwrap_or_default()
+            })
             .collect();
-        let front = front_matter(&mut layout, book, posts, &frame, &numbers);
         let body_marks = std::mem::take(&mut bound.marks);
         bound.next = 0;
-        for page in paginate::paginate(front, top, bottom) {
-            bound.page(page);
-        }
+        // Each page of the contents is written as it fills.
+        let mut front_pager = paginate::Paginator::new(top, bottom);
+        front_matter(&mut layout, book, posts, &frame, &numbers, &mut |items| {
+            flow(&mut front_pager, &mut bound, items)
+        });
+        front_pager.finish(&mut |page| bound.page(page));
         let front_made = bound.next;
         if front_made != front_pages {
             return Err(PdfError::Write(format!(
@@ -612,20 +626,23 @@ fn post_anchor(i: usize) -> String {
     format!("p{i}/")
 }
 
-/// Title page and table of contents of a book.
+/// Title page and table of contents of a book, given to `out` a few items at a time (a
+/// contents entry holds its leader dots: a large book's contents are not held whole).
+/// `numbers` has the page number of each post, by its place in `posts`.
 fn front_matter(
     layout: &mut Layout,
     book: &BookMeta,
     posts: &[Post],
     frame: &Frame,
-    pages: &HashMap<String, String>,
-) -> Vec<Item> {
+    numbers: &[String],
+    out: &mut dyn FnMut(Vec<Item>),
+) {
     let (x, w) = (frame.margin, frame.text_width());
     let size = frame.size;
-    let mut items = vec![Item {
+    out(vec![Item {
         height: (frame.bottom() - frame.top()) * 0.3,
         ..Item::default()
-    }];
+    }]);
     let style = Style {
         size: size * 2.4,
         bold: true,
@@ -634,7 +651,7 @@ fn front_matter(
     let glyphs = layout.shaper.glyphs(&book.title, style);
     let mut title = layout.text(&glyphs, x, w, Align::Center, 0.0, 1.35, 0.0);
     tag(&mut title, layout.tags.leaf("Title", None));
-    items.extend(title);
+    out(title);
     if let Some(author) = &book.author {
         let style = Style {
             size: size * 1.2,
@@ -644,7 +661,7 @@ fn front_matter(
         let glyphs = layout.shaper.glyphs(author, style);
         let mut line = layout.text(&glyphs, x, w, Align::Center, 0.0, 1.5, size * 1.5);
         tag(&mut line, layout.tags.leaf("P", None));
-        items.extend(line);
+        out(line);
     }
     let contents = crate::lang::labels(&book.lang).contents;
     let glyphs = heading_glyphs(layout, contents, size);
@@ -660,7 +677,7 @@ fn front_matter(
         });
         first.keep_with_next = true;
     }
-    items.extend(head);
+    out(head);
     // Room for the page number: four digits.
     let digits = layout.shaper.glyphs("0000", Style::body(size));
     let num_w: f32 = digits.iter().map(|g| g.adv).sum::<f32>() + size;
@@ -679,7 +696,7 @@ fn front_matter(
             let mut line = layout.text(&glyphs, x, w, Align::Left, 0.0, 1.6, size * 0.6);
             tag(&mut line, layout.tags.leaf("TOCI", None));
             line.iter_mut().for_each(|l| l.keep_with_next = true);
-            items.extend(line);
+            out(line);
         }
         let id = post_anchor(i);
         let link = u32::try_from(layout.shaper.links.len()).ok();
@@ -705,7 +722,7 @@ fn front_matter(
             size * 0.3,
         );
         tag(&mut entry, layout.tags.leaf("TOCI", None));
-        let number = pages.get(&id).cloned().unwrap_or_default();
+        let number = numbers.get(i).cloned().unwrap_or_default();
         let num = layout.shaper.glyphs(&number, style);
         let nw: f32 = num.iter().map(|g| g.adv).sum();
         if let Some(Item { draws, .. }) = entry.last_mut() {
@@ -743,10 +760,9 @@ fn front_matter(
                 glyphs: text::place(num, x + w - nw),
             });
         }
-        items.extend(entry);
+        out(entry);
     }
     layout.tags.close();
-    items
 }
 
 /// Marks items as showing one structure element.
