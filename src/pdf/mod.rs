@@ -510,6 +510,10 @@ fn render(
         for image in layout.images.take_new() {
             bound.writer.image(image)?;
         }
+        // A page the file would not take (a full disk) stops the book here.
+        if let Some(e) = bound.error.take() {
+            return Err(e);
+        }
     }
     pager.finish(&mut |page| bound.page(page));
     layout.tags.close();
