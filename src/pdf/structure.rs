@@ -46,7 +46,7 @@ pub fn build(
     let document = file.reserve();
     let mut tree = Tree {
         ids: vec![0; tags.elems.len()],
-        kids: vec![Vec::new(); tags.elems.len()],
+        kids: Vec::new(),
         document,
         document_kids: Vec::new(),
         order: Vec::new(),
@@ -60,12 +60,13 @@ pub fn build(
         let mut parents = Vec::with_capacity(page.marks.len());
         for (mcid, &elem) in page.marks.iter().enumerate() {
             let id = tree.register(file, tags, elem);
-            if let Some(k) = tree.kids.get_mut(elem as usize) {
-                k.push(Kid::Mcr {
+            tree.kids.push((
+                elem,
+                Kid::Mcr {
                     page: page.page.0,
                     mcid: u32::try_from(mcid).unwrap_or(u32::MAX),
-                });
-            }
+                },
+            ));
             parents.push(id);
         }
         nums.push(Parents(parents));
@@ -74,9 +75,7 @@ pub fn build(
             let parent = match elem {
                 Some(e) => {
                     let id = tree.register(file, tags, e);
-                    if let Some(k) = tree.kids.get_mut(e as usize) {
-                        k.push(Kid::Obj(link));
-                    }
+                    tree.kids.push((e, Kid::Obj(link)));
                     id
                 }
                 None => {
@@ -100,7 +99,11 @@ pub fn build(
             next_key += 1;
         }
     }
+    // Each element's kids together, in the order they came (the sort is stable).
+    let mut kids = std::mem::take(&mut tree.kids);
+    kids.sort_by_key(|(parent, _)| *parent);
     for elem in std::mem::take(&mut tree.order) {
+        let elem = elem as usize;
         let (Some(e), Some(&id)) = (tags.elems.get(elem), tree.ids.get(elem)) else {
             continue;
         };
@@ -109,18 +112,16 @@ pub fn build(
             .and_then(|p| tree.ids.get(p as usize).copied())
             .filter(|&id| id != 0)
             .unwrap_or(document);
-        let kids = tree
-            .kids
-            .get_mut(elem)
-            .map(std::mem::take)
-            .unwrap_or_default();
+        let from = kids.partition_point(|(p, _)| (*p as usize) < elem);
+        let to = kids.partition_point(|(p, _)| (*p as usize) <= elem);
+        let own = kids.get(from..to).unwrap_or_default();
         let mut dict = Dictionary::from_iter(vec![
             ("Type", Object::Name(b"StructElem".to_vec())),
             ("S", Object::Name(e.role.as_bytes().to_vec())),
             ("P", Object::Reference((parent, 0))),
             (
                 "K",
-                Object::Array(kids.into_iter().map(Kid::object).collect()),
+                Object::Array(own.iter().map(|(_, k)| k.object()).collect()),
             ),
         ]);
         if let Some(alt) = tags.alt(elem) {
@@ -205,14 +206,17 @@ fn write_parent_tree(
     file.end()
 }
 
+/// A book has an element per paragraph: what is kept of each is a few numbers, and the kids of
+/// all are one list of (element, kid) rather than a list an element.
 struct Tree {
     /// Each element's object, 0 before it is given one.
     ids: Vec<u32>,
-    kids: Vec<Vec<Kid>>,
+    /// Kids of elements, in the order they are met.
+    kids: Vec<(u32, Kid)>,
     document: u32,
     document_kids: Vec<Kid>,
     /// Elements in the order they were given ids.
-    order: Vec<usize>,
+    order: Vec<u32>,
 }
 
 impl Tree {
@@ -235,14 +239,14 @@ impl Tree {
         for &e in chain.iter().rev() {
             let new = file.reserve();
             let parent = tags.elems.get(e as usize).and_then(|x| x.parent);
-            match parent.and_then(|p| self.kids.get_mut(p as usize)) {
-                Some(k) => k.push(Kid::Obj(new)),
+            match parent.filter(|&p| (p as usize) < self.ids.len()) {
+                Some(p) => self.kids.push((p, Kid::Obj(new))),
                 None => self.document_kids.push(Kid::Obj(new)),
             }
             if let Some(slot) = self.ids.get_mut(e as usize) {
                 *slot = new;
             }
-            self.order.push(e as usize);
+            self.order.push(e);
             id = new;
         }
         id
