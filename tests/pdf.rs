@@ -66,6 +66,7 @@ fn validate(path: &Path) {
         "qpdf --check {p}:\n{text}"
     );
     assert!(!text.contains("WARNING"), "qpdf warnings for {p}:\n{text}");
+    xref_is_consistent(&std::fs::read(path).expect("read the PDF"));
     let (ok, text) = run("pdffonts", &[p]);
     assert!(ok, "pdffonts {p}: {text}");
     let rows: Vec<&str> = text
@@ -92,6 +93,58 @@ fn validate(path: &Path) {
             "font not embedded/subset/unicode in {p}: {row}"
         );
     }
+}
+
+/// The file is written in one pass (pages as they are made, the rest after them): one
+/// cross-reference table, at `startxref`, whose every entry points at its object's header, and
+/// a `/Size` that counts them all.
+fn xref_is_consistent(bytes: &[u8]) {
+    let text = String::from_utf8_lossy(bytes);
+    assert!(text.starts_with("%PDF-1.7\n"), "header");
+    assert_eq!(text.matches("\nxref\n").count(), 1, "one xref table");
+    let start: usize = text
+        .rsplit("startxref\n")
+        .next()
+        .and_then(|t| t.lines().next())
+        .and_then(|n| n.trim().parse().ok())
+        .expect("startxref");
+    // Offsets count bytes: the table is read from the bytes, not from the lossy text.
+    let table = String::from_utf8_lossy(bytes.get(start..).expect("startxref in the file"));
+    assert!(
+        table.starts_with("xref\n0 "),
+        "startxref points at the table"
+    );
+    let mut lines = table.lines().skip(1);
+    let count: usize = lines
+        .next()
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|n| n.parse().ok())
+        .expect("subsection");
+    let entries: Vec<&str> = lines.by_ref().take(count).collect();
+    assert_eq!(
+        lines.next(),
+        Some("trailer"),
+        "one subsection, then the trailer"
+    );
+    assert!(
+        table.contains(&format!("/Size {count}")),
+        "/Size is {count}"
+    );
+    for (n, entry) in entries.iter().enumerate().skip(1) {
+        assert!(entry.ends_with(" n "), "object {n} in use: {entry}");
+        let offset: usize = entry
+            .get(..10)
+            .and_then(|o| o.parse().ok())
+            .expect("offset");
+        let head = format!("{n} 0 obj");
+        assert_eq!(
+            bytes.get(offset..offset + head.len()),
+            Some(head.as_bytes()),
+            "object {n} at {offset}"
+        );
+    }
+    let pdf = Pdf::load_mem(bytes).expect("lopdf reads it");
+    assert_eq!(pdf.objects.len(), count - 1, "every object is in the table");
 }
 
 fn pdftotext(path: &Path) -> String {
@@ -892,4 +945,53 @@ fn formulas_that_cannot_be_set_keep_their_source_with_one_warning() {
         "{text}"
     );
     assert!(!text.contains(r"\frac{a}{b}"), "{text}");
+}
+
+/// A book whose posts are read again one at a time (as the CLI binds them) is the same file as
+/// one made from posts held whole; a post that can no longer be read keeps its title, with a
+/// warning.
+#[test]
+fn a_book_read_post_by_post_is_the_same_file() {
+    use postbind::book::posts::{head, Loader};
+    use postbind::book::Posts;
+    let docs = book_docs();
+    let book = BookOptions {
+        title: Some("测试文集".into()),
+        sort: SortKey::Path,
+        ..BookOptions::default()
+    };
+    let whole = write_book_pdf(&docs, &book, &opts(PageSize::A5)).expect("render");
+    let heads: Vec<Document> = docs.iter().cloned().map(head).collect();
+    let again = |i: usize| docs.get(i).cloned().ok_or_else(|| "gone".to_string());
+    let loader: &Loader = &again;
+    let mut bytes = Vec::new();
+    let warnings = postbind::pdf::write_book_pdf_to(
+        &Posts::loaded(heads.clone(), loader),
+        &book,
+        &opts(PageSize::A5),
+        &mut bytes,
+    )
+    .expect("render");
+    assert_eq!(warnings, whole.warnings);
+    assert!(bytes == whole.bytes, "the two books differ");
+
+    let broken = |i: usize| match i {
+        0 => Err("changed since the book began".to_string()),
+        _ => docs.get(i).cloned().ok_or_else(|| "gone".to_string()),
+    };
+    let loader: &Loader = &broken;
+    let mut bytes = Vec::new();
+    let warnings = postbind::pdf::write_book_pdf_to(
+        &Posts::loaded(heads, loader),
+        &book,
+        &opts(PageSize::A5),
+        &mut bytes,
+    )
+    .expect("render");
+    assert!(
+        warnings.iter().any(|w| w.contains("changed since")),
+        "{warnings:?}"
+    );
+    let path = write("book-post-gone.pdf", &bytes);
+    validate(&path);
 }

@@ -1,6 +1,6 @@
-//! Pages to PDF: each finished page becomes a compressed content stream at once (text as
-//! glyph codes in `TJ` runs, shapes, images); at the end printpdf embeds the font subsets and
-//! images and builds the document around those streams.
+//! Pages to PDF: each finished page becomes a compressed content stream written to the file
+//! at once (text as glyph codes in `TJ` runs, shapes, images), and so does each image; at the
+//! end printpdf makes the font subsets, and the page objects are written around the streams.
 //!
 //! Content is written here rather than as printpdf `Op`s because an `Op` per glyph costs
 //! hundreds of bytes until the document is saved: a 50 MB post needed 11 GB that way. A page's
@@ -10,12 +10,13 @@ use std::collections::{BTreeMap, HashMap};
 use std::io::Write as _;
 
 use flate2::write::ZlibEncoder;
-use lopdf::{Dictionary, Object, ObjectId, Stream};
+use lopdf::{Dictionary, Object, ObjectId};
 use printpdf::{
     Codepoint, FontId, Op, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage, Pt, TextItem,
 };
 
 use super::layout::Draw;
+use super::objects::FileWriter;
 use super::paginate::Page;
 use super::tags::Mark;
 use super::text::{Color, Glyph};
@@ -114,31 +115,43 @@ impl FaceCodes {
 type PageLink = ([f32; 4], u32, Option<u32>);
 
 struct PageOut {
-    /// Flate-compressed content stream.
-    content: Vec<u8>,
+    /// The content stream's object, written already.
+    content: u32,
     links: Vec<PageLink>,
     /// The structure element of each marked-content sequence, by MCID.
     marks: Vec<u32>,
 }
 
-pub struct Writer<'f> {
+pub struct Writer<'f, 'o> {
     sheet: Sheet,
     font_set: &'f FontSet,
     faces: BTreeMap<u16, FaceCodes>,
     pages: Vec<PageOut>,
     /// Reused for each page's uncompressed content.
     buf: Vec<u8>,
+    file: FileWriter<'o>,
+    /// The object of each image, by the index content names it with (`/Im0`, …).
+    images: Vec<u32>,
 }
 
-impl<'f> Writer<'f> {
-    pub fn new(sheet: Sheet, font_set: &'f FontSet) -> Self {
+impl<'f, 'o> Writer<'f, 'o> {
+    pub fn new(sheet: Sheet, font_set: &'f FontSet, file: FileWriter<'o>) -> Self {
         Writer {
             sheet,
             font_set,
             faces: BTreeMap::new(),
             pages: Vec::new(),
             buf: Vec::new(),
+            file,
+            images: Vec::new(),
         }
+    }
+
+    /// Writes the next image (the one with the index after the last written).
+    pub fn image(&mut self, image: super::images::Encoded) -> Result<(), PdfError> {
+        let id = image.write_to(&mut self.file)?;
+        self.images.push(id);
+        Ok(())
     }
 
     /// Moves the last `front` pages written (a book's title page and contents, made once the
@@ -168,6 +181,10 @@ impl<'f> Writer<'f> {
             .map_err(|e| PdfError::Write(e.to_string()))?;
         let content = z.finish().map_err(|e| PdfError::Write(e.to_string()))?;
         self.buf = buf;
+        let content = self.file.stream(
+            Dictionary::from_iter(vec![("Filter", Object::Name(b"FlateDecode".to_vec()))]),
+            &content,
+        )?;
         self.pages.push(PageOut {
             content,
             links,
@@ -254,16 +271,13 @@ impl<'f> Writer<'f> {
         marks
     }
 
-    /// The printpdf document: the font subsets (what each code was drawn with), the images,
-    /// and the pages with the content written so far; links resolved through `targets`.
-    pub fn finish(
-        self,
-        images: Vec<super::images::Encoded>,
-        targets: &[Target],
-    ) -> Result<(lopdf::Document, Vec<PageTags>), PdfError> {
+    /// The font subsets (what each code was drawn with) as printpdf makes them, in a lopdf
+    /// document numbered after the objects written so far and holding the catalog; then the
+    /// page objects around the content written, links resolved through `targets`.
+    pub fn finish(mut self, targets: &[Target]) -> Result<Finished<'o>, PdfError> {
         let mut doc = PdfDocument::new("");
-        // printpdf writes `/W` and `/ToUnicode` from the glyphs its pages show; the first
-        // page shows each code once, and its content is then replaced by ours.
+        // printpdf writes `/W` and `/ToUnicode` from the glyphs its pages show; its one page
+        // shows each code once, and only its resources are kept.
         let mut usage = vec![Op::StartTextSection];
         for (&face_index, codes) in &self.faces {
             if codes.order.is_empty() {
@@ -319,9 +333,6 @@ impl<'f> Writer<'f> {
         let mm = |pt: f32| printpdf::Mm(pt * 25.4 / 72.0);
         let (w, h) = (mm(self.sheet.width), mm(self.sheet.height));
         doc.pages.push(PdfPage::new(w, h, usage));
-        for _ in 1..self.pages.len() {
-            doc.pages.push(PdfPage::new(w, h, Vec::new()));
-        }
         let save = printpdf::PdfSaveOptions {
             optimize: false,
             subset_fonts: false,
@@ -331,107 +342,135 @@ impl<'f> Writer<'f> {
         let mut notes = Vec::new();
         let mut lo = printpdf::to_lopdf_doc(&doc, &save, &mut notes);
         drop(doc);
-        let tagged = install_pages(&mut lo, self.pages, targets, self.sheet.height)?;
-        install_images(&mut lo, images)?;
-        Ok((lo, tagged))
-    }
-}
 
-/// Adds the image streams as `/Im0`, `/Im1`, … to the resources every page shares.
-fn install_images(
-    doc: &mut lopdf::Document,
-    images: Vec<super::images::Encoded>,
-) -> Result<(), PdfError> {
-    if images.is_empty() {
-        return Ok(());
-    }
-    let names: Vec<(Vec<u8>, Object)> = images
-        .into_iter()
-        .enumerate()
-        .map(|(i, img)| (image_id(i).into_bytes(), Object::Reference(img.add_to(doc))))
-        .collect();
-    let bad = |e: lopdf::Error| PdfError::Write(format!("page resources: {e}"));
-    let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
-    let mut done = std::collections::HashSet::new();
-    for page in pages {
-        let resources = match doc.get_dictionary(page).map_err(bad)?.get(b"Resources") {
+        // printpdf numbers from 1; its objects follow those written.
+        let base = self.file.next_id() - 1;
+        self.file.reserve_many(lo.max_id as usize);
+        shift_ids(&mut lo, base);
+        let bad = |e: lopdf::Error| PdfError::Write(format!("printpdf's page: {e}"));
+        let usage_page = lo
+            .page_iter()
+            .next()
+            .ok_or_else(|| PdfError::Write("printpdf made no page".into()))?;
+        let mut template = lo.get_dictionary(usage_page).map_err(bad)?.clone();
+        let pages_node = template
+            .get(b"Parent")
+            .and_then(Object::as_reference)
+            .map_err(bad)?;
+        // The usage page and its content go; every page shares its resources.
+        if let Some(Object::Reference(content)) = template.remove(b"Contents") {
+            lo.objects.remove(&content);
+        }
+        lo.objects.remove(&usage_page);
+        template.remove(b"Annots");
+        let resources = match template.get(b"Resources") {
             Ok(Object::Reference(r)) => *r,
             _ => {
-                let r = doc.add_object(Dictionary::new());
-                doc.get_dictionary_mut(page)
-                    .map_err(bad)?
-                    .set("Resources", r);
-                r
+                let r = self.file.reserve();
+                let dict = match template.remove(b"Resources") {
+                    Some(Object::Dictionary(d)) => d,
+                    _ => Dictionary::new(),
+                };
+                lo.objects.insert((r, 0), Object::Dictionary(dict));
+                template.set("Resources", Object::Reference((r, 0)));
+                (r, 0)
             }
         };
-        // printpdf's pages share one resource dictionary.
-        if !done.insert(resources) {
-            continue;
+        if !self.images.is_empty() {
+            let xobjects = Dictionary::from_iter(
+                self.images
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &id)| (image_id(i), Object::Reference((id, 0)))),
+            );
+            lo.get_dictionary_mut(resources)
+                .map_err(bad)?
+                .set("XObject", Object::Dictionary(xobjects));
         }
-        let xobjects = match doc.get_dictionary(resources).map_err(bad)?.get(b"XObject") {
-            Ok(Object::Reference(r)) => *r,
-            _ => {
-                let r = doc.add_object(Dictionary::new());
-                doc.get_dictionary_mut(resources)
-                    .map_err(bad)?
-                    .set("XObject", r);
-                r
-            }
-        };
-        let dict = doc.get_dictionary_mut(xobjects).map_err(bad)?;
-        for (name, image) in &names {
-            dict.set(name.clone(), image.clone());
-        }
-    }
-    Ok(())
-}
 
-/// Replaces the content of printpdf's pages with ours and adds the link annotations.
-fn install_pages(
-    doc: &mut lopdf::Document,
-    pages: Vec<PageOut>,
-    targets: &[Target],
-    height: f32,
-) -> Result<Vec<PageTags>, PdfError> {
-    let ids: Vec<ObjectId> = doc.get_pages().into_values().collect();
-    if ids.len() != pages.len() {
-        return Err(PdfError::Write(format!(
-            "printpdf made {} pages of {}",
-            ids.len(),
-            pages.len()
-        )));
-    }
-    let mut tagged = Vec::with_capacity(ids.len());
-    for (&id, page) in ids.iter().zip(pages) {
-        let mut annots = Vec::new();
-        for (rect, link, elem) in &page.links {
-            let target = usize::try_from(*link).ok().and_then(|l| targets.get(l));
-            if let Some(a) = target.and_then(|t| annotation(rect, t, &ids, height)) {
-                annots.push((doc.add_object(a), *elem));
+        let count = self.pages.len();
+        let first = self.file.reserve_many(count);
+        let ids: Vec<ObjectId> = (0..count).map(|i| (first + i as u32, 0)).collect();
+        let mut tagged = Vec::with_capacity(count);
+        // Annotations are numbered in the parent tree after the pages, in page order.
+        let mut next_key = count as i64;
+        for (p, (&id, page)) in ids.iter().zip(std::mem::take(&mut self.pages)).enumerate() {
+            let mut annots = Vec::new();
+            for (rect, link, elem) in &page.links {
+                let target = usize::try_from(*link).ok().and_then(|l| targets.get(l));
+                if let Some(mut a) =
+                    target.and_then(|t| annotation(rect, t, &ids, self.sheet.height))
+                {
+                    a.set("StructParent", Object::Integer(next_key));
+                    next_key += 1;
+                    let a = self.file.add(&Object::Dictionary(a))?;
+                    annots.push(((a, 0), *elem));
+                }
             }
+            let mut dict = template.clone();
+            dict.set("Contents", Object::Reference((page.content, 0)));
+            dict.set(
+                "Annots",
+                Object::Array(annots.iter().map(|(a, _)| Object::Reference(*a)).collect()),
+            );
+            dict.set("StructParents", Object::Integer(p as i64));
+            // Tab order follows the structure.
+            dict.set("Tabs", Object::Name(b"S".to_vec()));
+            self.file.put(id.0, &Object::Dictionary(dict))?;
+            tagged.push(PageTags {
+                page: id,
+                marks: page.marks,
+                annots,
+            });
         }
-        let mut dict =
-            Dictionary::from_iter(vec![("Filter", Object::Name(b"FlateDecode".to_vec()))]);
-        dict.set("Length", page.content.len() as i64);
-        let mut stream = Stream::new(dict, page.content);
-        stream.allows_compression = false;
-        let content = doc.add_object(stream);
-        let page_dict = doc
-            .get_object_mut(id)
-            .and_then(Object::as_dict_mut)
-            .map_err(|e| PdfError::Write(format!("page: {e}")))?;
-        page_dict.set("Contents", Object::Reference(content));
-        page_dict.set(
-            "Annots",
-            Object::Array(annots.iter().map(|(a, _)| Object::Reference(*a)).collect()),
+        let node = lo.get_dictionary_mut(pages_node).map_err(bad)?;
+        node.set(
+            "Kids",
+            Object::Array(ids.iter().map(|&id| Object::Reference(id)).collect()),
         );
-        tagged.push(PageTags {
-            page: id,
-            marks: page.marks,
-            annots,
-        });
+        node.set("Count", Object::Integer(count as i64));
+        // Inherited by the pages; it also keeps the resources when the document is pruned.
+        node.set("Resources", Object::Reference(resources));
+        Ok(Finished {
+            doc: lo,
+            file: self.file,
+            pages: ids,
+            tagged,
+        })
     }
-    Ok(tagged)
+}
+
+/// What is left to write once the pages are: the catalog, the page tree and the fonts in
+/// `doc`, numbered to follow what `file` holds.
+pub struct Finished<'o> {
+    pub doc: lopdf::Document,
+    pub file: FileWriter<'o>,
+    /// The page objects, in order.
+    pub pages: Vec<ObjectId>,
+    pub tagged: Vec<PageTags>,
+}
+
+/// Renumbers every object of `doc` (and every reference to one) `by` higher.
+fn shift_ids(doc: &mut lopdf::Document, by: u32) {
+    fn refs(o: &mut Object, by: u32) {
+        match o {
+            Object::Reference(id) => id.0 += by,
+            Object::Array(items) => items.iter_mut().for_each(|i| refs(i, by)),
+            Object::Dictionary(d) => d.iter_mut().for_each(|(_, v)| refs(v, by)),
+            Object::Stream(s) => s.dict.iter_mut().for_each(|(_, v)| refs(v, by)),
+            _ => {}
+        }
+    }
+    let objects = std::mem::take(&mut doc.objects);
+    doc.objects = objects
+        .into_iter()
+        .map(|((id, generation), mut o)| {
+            refs(&mut o, by);
+            ((id + by, generation), o)
+        })
+        .collect();
+    doc.trailer.iter_mut().for_each(|(_, v)| refs(v, by));
+    doc.max_id += by;
 }
 
 /// What the structure tree needs of a written page.
@@ -443,7 +482,12 @@ pub struct PageTags {
     pub annots: Vec<(ObjectId, Option<u32>)>,
 }
 
-fn annotation(rect: &[f32; 4], target: &Target, pages: &[ObjectId], height: f32) -> Option<Object> {
+fn annotation(
+    rect: &[f32; 4],
+    target: &Target,
+    pages: &[ObjectId],
+    height: f32,
+) -> Option<Dictionary> {
     let mut a = Dictionary::new();
     a.set("Type", Object::Name(b"Annot".to_vec()));
     a.set("Subtype", Object::Name(b"Link".to_vec()));
@@ -482,7 +526,7 @@ fn annotation(rect: &[f32; 4], target: &Target, pages: &[ObjectId], height: f32)
         }
         Target::None => return None,
     }
-    Some(Object::Dictionary(a))
+    Some(a)
 }
 
 pub fn image_id(i: usize) -> String {

@@ -1,7 +1,7 @@
 //! Images for the PDF: loaded through `assets` (local files under the post's folder, downloads
 //! only when asked), decoded once per source, sized to what the page needs, and held only as
-//! the finished image stream (compressed), so a book of screenshots costs its file size, not
-//! its pixels.
+//! the finished image stream (compressed) until the writer puts it in the file, so a book of
+//! screenshots costs neither its pixels nor its file size.
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -37,8 +37,11 @@ pub struct Room {
 }
 
 pub struct Images {
-    /// Each distinct image once, as its PDF stream.
-    pub encoded: Vec<Encoded>,
+    /// Distinct images encoded since the writer last took them (see [`Images::take_new`]),
+    /// each once, as its PDF stream.
+    pending: Vec<Encoded>,
+    /// Images encoded so far: the index the next one gets.
+    count: usize,
     /// Keyed by the post's folder too: two posts of a book may both have `photo.jpg`.
     by_src: HashMap<(Option<PathBuf>, String), Result<Loaded, String>>,
     /// The same picture under two names (a book whose posts each copy a logo) is stored once.
@@ -51,7 +54,8 @@ pub struct Images {
 impl Images {
     pub fn new(dpi: Option<f32>) -> Images {
         Images {
-            encoded: Vec::new(),
+            pending: Vec::new(),
+            count: 0,
             by_src: HashMap::new(),
             by_content: HashMap::new(),
             budget: None,
@@ -60,6 +64,12 @@ impl Images {
                 .unwrap_or(DEFAULT_DPI)
                 .clamp(36.0, 2400.0),
         }
+    }
+
+    /// The images encoded since the last call, in index order, for the writer to put in the
+    /// file; only their indices are kept here.
+    pub fn take_new(&mut self) -> Vec<Encoded> {
+        std::mem::take(&mut self.pending)
     }
 
     /// The next post of a book starts: it has a pixel budget of its own.
@@ -119,8 +129,9 @@ impl Images {
         }
         .map_or_else(|| encode::pixels(shrink(img, target, fits), photo), Ok)
         .map_err(|e| format!("image {src} could not be stored: {e}; its alt text is shown"))?;
-        self.encoded.push(encoded);
-        let index = self.encoded.len() - 1;
+        self.pending.push(encoded);
+        let index = self.count;
+        self.count += 1;
         self.by_content.insert(content, index);
         Ok(Loaded::of(index, width, height))
     }

@@ -1,14 +1,17 @@
 //! The PDF writer: typeset pages with embedded subset CJK fonts.
 //!
 //! `layout` turns the document tree into a flow of lines and boxes (line breaking in
-//! `linebreak`), `paginate` puts them on pages, `emit` writes them with printpdf, and
-//! `postprocess` adds what printpdf cannot (Info, `/Lang`, the nested outline, a stable ID).
+//! `linebreak`), `paginate` puts them on pages, `emit` writes each page to the file as it is
+//! finished (through `objects`, which keeps only offsets), and `postprocess` writes the rest at
+//! the end (fonts from printpdf, Info, `/Lang`, the nested outline, the structure tree, a
+//! stable ID). A book's posts are read one at a time, so memory does not grow with the book.
 
 mod emit;
 mod images;
 mod layout;
 mod linebreak;
 mod math;
+mod objects;
 mod paginate;
 mod postprocess;
 mod structure;
@@ -165,7 +168,8 @@ impl Frame {
 }
 
 struct Post<'d> {
-    doc: &'d Document,
+    /// What is known of the post before its body is read: title, date, author, categories.
+    head: &'d Document,
     /// Its place among the documents given (what links between posts name).
     index: usize,
     /// Prefix making heading ids unique in a book.
@@ -177,7 +181,7 @@ struct Post<'d> {
 /// Writes one post as a PDF.
 pub fn write_pdf(doc: &Document, opts: &PdfOptions) -> Result<Rendered, PdfError> {
     let post = Post {
-        doc,
+        head: doc,
         index: 0,
         scope: String::new(),
         opens_group: None,
@@ -191,7 +195,16 @@ pub fn write_pdf(doc: &Document, opts: &PdfOptions) -> Result<Rendered, PdfError
         date: doc.meta.date,
         lang: Some(language(std::slice::from_ref(doc))),
     };
-    render(&[post], None, &info, opts)
+    let mut bytes = Vec::new();
+    let warnings = render(
+        &Posts::whole(std::slice::from_ref(doc)),
+        &[post],
+        None,
+        &info,
+        opts,
+        &mut bytes,
+    )?;
+    Ok(Rendered { bytes, warnings })
 }
 
 /// Writes posts as one book: title page, table of contents, each post from a new page, in
@@ -213,27 +226,19 @@ pub fn write_book_pdf_to(
     opts: &PdfOptions,
     out: &mut dyn std::io::Write,
 ) -> Result<Vec<String>, PdfError> {
-    // For now every post is loaded whole before the first page is laid out.
-    let mut warnings = Vec::new();
-    let loaded: Vec<Document> = (0..posts.len())
-        .map(|i| {
-            let (doc, problem) = posts.load(i);
-            warnings.extend(problem);
-            doc.into_owned()
-        })
-        .collect();
-    let docs = loaded.as_slice();
+    // The heads serve everything before the first chapter; each body is read in its turn.
+    let docs = posts.heads();
     if docs.is_empty() {
         return Err(PdfError::NoDocuments);
     }
-    let mut posts: Vec<Post> = Vec::with_capacity(docs.len());
+    let mut order: Vec<Post> = Vec::with_capacity(docs.len());
     for group in crate::book::groups(docs, book) {
         for (k, &i) in group.members.iter().enumerate() {
-            let Some(doc) = docs.get(i) else { continue };
-            posts.push(Post {
-                doc,
+            let Some(head) = docs.get(i) else { continue };
+            order.push(Post {
+                head,
                 index: i,
-                scope: format!("p{}/", posts.len()),
+                scope: format!("p{}/", order.len()),
                 opens_group: if k == 0 { group.name.clone() } else { None },
             });
         }
@@ -272,11 +277,7 @@ pub fn write_book_pdf_to(
             .max_by_key(PostDate::naive),
         lang: Some(lang),
     };
-    let mut rendered = render(&posts, Some(&meta), &info, opts)?;
-    out.write_all(&rendered.bytes)
-        .map_err(|e| PdfError::Write(e.to_string()))?;
-    warnings.append(&mut rendered.warnings);
-    Ok(warnings)
+    render(posts, &order, Some(&meta), &info, opts, out)
 }
 
 fn keywords(docs: &[Document]) -> Vec<String> {
@@ -311,8 +312,8 @@ fn byline(doc: &Document) -> String {
 }
 
 /// Finished pages on their way into the PDF: footers added, anchors and outline entries noted.
-struct Bound<'f> {
-    writer: emit::Writer<'f>,
+struct Bound<'f, 'o> {
+    writer: emit::Writer<'f, 'o>,
     /// Footers have their own shaper: the layout's is busy making the items.
     footer_shaper: Shaper<'f>,
     frame: &'f Frame,
@@ -326,7 +327,7 @@ struct Bound<'f> {
     error: Option<PdfError>,
 }
 
-impl Bound<'_> {
+impl Bound<'_, '_> {
     fn page(&mut self, mut page: paginate::Page) {
         let index = self.next;
         self.next += 1;
@@ -358,12 +359,17 @@ impl Bound<'_> {
     }
 }
 
+/// Lays out `order` (the posts of `source` in book order) and writes the PDF to `out`;
+/// returns the warnings.
 fn render(
+    source: &Posts<'_>,
     posts: &[Post],
     book: Option<&BookMeta>,
     info: &postprocess::Info,
     opts: &PdfOptions,
-) -> Result<Rendered, PdfError> {
+    out: &mut dyn std::io::Write,
+) -> Result<Vec<String>, PdfError> {
+    let mut warnings = Vec::new();
     let frame = Frame::new(opts);
     let (top, bottom) = (frame.top(), frame.bottom());
     let font_set = opts.fonts.unwrap_or_else(fonts::FontSet::builtin);
@@ -381,10 +387,18 @@ fn render(
     // A book's title page and contents come first. Every post starts a page and the contents
     // reserve the width of their numbers, so their length is known before the body is laid
     // out: the body's page numbers are final as each page is written.
+    // Only the pages are counted: the contents of a large book are not held.
     let front_pages = match book {
         Some(b) => {
-            let draft = front_matter(&mut layout, b, posts, &frame, &HashMap::new());
-            paginate::paginate(draft, top, bottom).len()
+            let mut pager = paginate::Paginator::new(top, bottom);
+            let mut count = 0;
+            front_matter(&mut layout, b, posts, &frame, &[], &mut |items| {
+                for item in items {
+                    pager.push(item, &mut |_| count += 1);
+                }
+            });
+            pager.finish(&mut |_| count += 1);
+            count
         }
         None => 0,
     };
@@ -393,7 +407,7 @@ fn render(
         height: frame.height,
     };
     let mut bound = Bound {
-        writer: emit::Writer::new(sheet, font_set),
+        writer: emit::Writer::new(sheet, font_set, objects::FileWriter::new(out)?),
         footer_shaper: {
             let mut s = Shaper::new(font_set);
             s.lang = book_lang;
@@ -413,11 +427,6 @@ fn render(
         w: (w * 0.3).min(frame.size * 10.0),
         gap: frame.size * 1.2,
     });
-    let mut flow = |items: Vec<Item>| {
-        for item in items {
-            pager.push(item, &mut |page| bound.page(page));
-        }
-    };
 
     let grouped = posts.iter().any(|p| p.opens_group.is_some());
     // In a grouped book the outline reads group → post → headings.
@@ -438,24 +447,28 @@ fn render(
                 });
             }
             head.iter_mut().for_each(|h| h.keep_with_next = true);
-            flow(head);
+            flow(&mut pager, &mut bound, head);
         }
-        layout.base_dir = post.doc.base_dir.clone();
+        // The body is read now and dropped once its items are laid out.
+        let (doc, problem) = source.load(post.index);
+        warnings.extend(problem);
+        let doc = doc.as_ref();
+        layout.base_dir = doc.base_dir.clone();
         layout.images.next_post();
-        layout.image_paths = post.doc.image_paths.clone();
+        layout.image_paths = doc.image_paths.clone();
         layout.shaper.scope = post.scope.clone();
         layout.shaper.lang =
-            crate::fonts::TextLang::of(post.doc.lang.as_deref().or(post.doc.meta.lang.as_deref()));
-        layout.lang = crate::lang::of(post.doc);
-        layout.set_notes(&post.doc.blocks);
+            crate::fonts::TextLang::of(doc.lang.as_deref().or(doc.meta.lang.as_deref()));
+        layout.lang = crate::lang::of(doc);
+        layout.set_notes(&doc.blocks);
         // Each post is an article, in its own language where that is not the document's.
-        let post_lang = post.doc.lang.clone().or_else(|| post.doc.meta.lang.clone());
+        let post_lang = doc.lang.clone().or_else(|| doc.meta.lang.clone());
         layout.tags.open(
             "Art",
             post_lang.filter(|l| Some(l.as_str()) != info.lang.as_deref()),
         );
         layout.shaper.math_budget = text::MATH_PER_POST;
-        let title = post.doc.meta.title.clone().unwrap_or_default();
+        let title = doc.meta.title.clone().unwrap_or_default();
         let mut items = if title.trim().is_empty() && book.is_none() {
             Vec::new()
         } else {
@@ -464,7 +477,7 @@ fn render(
             } else {
                 title
             };
-            let mut items = layout.title_block(&title, &byline(post.doc), x, w, &post_anchor(i));
+            let mut items = layout.title_block(&title, &byline(doc), x, w, &post_anchor(i));
             let role = tags::heading(layout.level_offset + 1);
             let (head, byline) = (layout.tags.leaf(role, None), layout.tags.leaf("P", None));
             // The title's lines are kept with the byline under them; the byline is the last.
@@ -488,27 +501,41 @@ fn render(
             }
         };
         start(&mut items);
-        flow(items);
-        layout.blocks_each(post.doc.body(), x, w, &mut |mut items| {
+        flow(&mut pager, &mut bound, items);
+        layout.blocks_each(doc.body(), x, w, &mut |mut items| {
             start(&mut items);
-            flow(items);
+            flow(&mut pager, &mut bound, items);
         });
+        // The post's new images go to the file now; pages name them by index.
+        for image in layout.images.take_new() {
+            bound.writer.image(image)?;
+        }
+        // A page the file would not take (a full disk) stops the book here.
+        if let Some(e) = bound.error.take() {
+            return Err(e);
+        }
     }
     pager.finish(&mut |page| bound.page(page));
     layout.tags.close();
 
     if let Some(book) = book {
-        let numbers: HashMap<String, String> = bound
-            .anchors
-            .iter()
-            .map(|(id, (p, _))| (id.clone(), page_label(*p, front_pages)))
+        let numbers: Vec<String> = (0..posts.len())
+            .map(|i| {
+                bound
+                    .anchors
+                    .get(&post_anchor(i))
+                    .map(|(p, _)| page_label(*p, front_pages))
+                    .unwrap_or_default()
+            })
             .collect();
-        let front = front_matter(&mut layout, book, posts, &frame, &numbers);
         let body_marks = std::mem::take(&mut bound.marks);
         bound.next = 0;
-        for page in paginate::paginate(front, top, bottom) {
-            bound.page(page);
-        }
+        // Each page of the contents is written as it fills.
+        let mut front_pager = paginate::Paginator::new(top, bottom);
+        front_matter(&mut layout, book, posts, &frame, &numbers, &mut |items| {
+            flow(&mut front_pager, &mut bound, items)
+        });
+        front_pager.finish(&mut |page| bound.page(page));
         let front_made = bound.next;
         if front_made != front_pages {
             return Err(PdfError::Write(format!(
@@ -555,7 +582,7 @@ fn render(
         })
         .collect();
 
-    let mut warnings = std::mem::take(&mut layout.warnings);
+    warnings.append(&mut layout.warnings);
     if !layout.not_fetched.is_empty() {
         warnings.push(format!(
             "{} remote image(s) not downloaded; pass --fetch-images to include them",
@@ -567,9 +594,12 @@ fn render(
     }
     let tags = std::mem::take(&mut layout.tags);
     drop(layout);
-    let (lo, tagged) = bound.writer.finish(images.encoded, &targets)?;
-    let bytes = postprocess::finish(
-        lo,
+    for image in images.take_new() {
+        bound.writer.image(image)?;
+    }
+    let finished = bound.writer.finish(&targets)?;
+    postprocess::finish(
+        finished,
         info,
         &bound.marks,
         postprocess::Layout {
@@ -577,9 +607,16 @@ fn render(
             front_pages,
             archival: opts.archival,
         },
-        (&tags, &tagged),
+        &tags,
     )?;
-    Ok(Rendered { bytes, warnings })
+    Ok(warnings)
+}
+
+/// Puts laid-out items on pages, writing each page as it fills.
+fn flow(pager: &mut paginate::Paginator, bound: &mut Bound, items: Vec<Item>) {
+    for item in items {
+        pager.push(item, &mut |page| bound.page(page));
+    }
 }
 
 fn has_web_scheme(href: &str) -> bool {
@@ -593,20 +630,23 @@ fn post_anchor(i: usize) -> String {
     format!("p{i}/")
 }
 
-/// Title page and table of contents of a book.
+/// Title page and table of contents of a book, given to `out` a few items at a time (a
+/// contents entry holds its leader dots: a large book's contents are not held whole).
+/// `numbers` has the page number of each post, by its place in `posts`.
 fn front_matter(
     layout: &mut Layout,
     book: &BookMeta,
     posts: &[Post],
     frame: &Frame,
-    pages: &HashMap<String, String>,
-) -> Vec<Item> {
+    numbers: &[String],
+    out: &mut dyn FnMut(Vec<Item>),
+) {
     let (x, w) = (frame.margin, frame.text_width());
     let size = frame.size;
-    let mut items = vec![Item {
+    out(vec![Item {
         height: (frame.bottom() - frame.top()) * 0.3,
         ..Item::default()
-    }];
+    }]);
     let style = Style {
         size: size * 2.4,
         bold: true,
@@ -615,7 +655,7 @@ fn front_matter(
     let glyphs = layout.shaper.glyphs(&book.title, style);
     let mut title = layout.text(&glyphs, x, w, Align::Center, 0.0, 1.35, 0.0);
     tag(&mut title, layout.tags.leaf("Title", None));
-    items.extend(title);
+    out(title);
     if let Some(author) = &book.author {
         let style = Style {
             size: size * 1.2,
@@ -625,7 +665,7 @@ fn front_matter(
         let glyphs = layout.shaper.glyphs(author, style);
         let mut line = layout.text(&glyphs, x, w, Align::Center, 0.0, 1.5, size * 1.5);
         tag(&mut line, layout.tags.leaf("P", None));
-        items.extend(line);
+        out(line);
     }
     let contents = crate::lang::labels(&book.lang).contents;
     let glyphs = heading_glyphs(layout, contents, size);
@@ -641,7 +681,7 @@ fn front_matter(
         });
         first.keep_with_next = true;
     }
-    items.extend(head);
+    out(head);
     // Room for the page number: four digits.
     let digits = layout.shaper.glyphs("0000", Style::body(size));
     let num_w: f32 = digits.iter().map(|g| g.adv).sum::<f32>() + size;
@@ -660,7 +700,7 @@ fn front_matter(
             let mut line = layout.text(&glyphs, x, w, Align::Left, 0.0, 1.6, size * 0.6);
             tag(&mut line, layout.tags.leaf("TOCI", None));
             line.iter_mut().for_each(|l| l.keep_with_next = true);
-            items.extend(line);
+            out(line);
         }
         let id = post_anchor(i);
         let link = u32::try_from(layout.shaper.links.len()).ok();
@@ -670,7 +710,7 @@ fn front_matter(
             ..Style::body(size)
         };
         let title = post
-            .doc
+            .head
             .meta
             .title
             .clone()
@@ -686,7 +726,7 @@ fn front_matter(
             size * 0.3,
         );
         tag(&mut entry, layout.tags.leaf("TOCI", None));
-        let number = pages.get(&id).cloned().unwrap_or_default();
+        let number = numbers.get(i).cloned().unwrap_or_default();
         let num = layout.shaper.glyphs(&number, style);
         let nw: f32 = num.iter().map(|g| g.adv).sum();
         if let Some(Item { draws, .. }) = entry.last_mut() {
@@ -724,10 +764,9 @@ fn front_matter(
                 glyphs: text::place(num, x + w - nw),
             });
         }
-        items.extend(entry);
+        out(entry);
     }
     layout.tags.close();
-    items
 }
 
 /// Marks items as showing one structure element.

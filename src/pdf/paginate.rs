@@ -236,7 +236,9 @@ impl Paginator {
     }
 }
 
-/// All pages of a short flow at once (a book's front matter).
+/// All pages of a short flow at once (the tests' way: the writer pushes items to a
+/// [`Paginator`] and writes each page as it fills).
+#[cfg(test)]
 pub fn paginate(items: Vec<Item>, top: f32, bottom: f32) -> Vec<Page> {
     let mut pager = Paginator::new(top, bottom);
     let mut pages = Vec::new();

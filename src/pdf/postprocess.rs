@@ -1,10 +1,12 @@
-//! What printpdf 0.12 cannot say, set on its lopdf document before saving: the Info
-//! dictionary (it always writes an empty `/GTS_PDFXVersion` and the 1970 epoch), `/Lang`, a
-//! nested outline with positions (its bookmarks are flat and point at page tops), and a file
-//! ID derived from the content instead of a random one.
+//! The end of the file, once the pages are written: what printpdf 0.12 cannot say (the Info
+//! dictionary, where it writes an empty `/GTS_PDFXVersion` and the 1970 epoch; `/Lang`; a
+//! nested outline with positions, where its bookmarks are flat and point at page tops; a file
+//! ID derived from the content instead of a random one), the structure tree, and the catalog
+//! and fonts from its document.
 
 use lopdf::{Dictionary, Document, Object, ObjectId, StringFormat};
 
+use super::objects::FileWriter;
 use super::PdfError;
 use crate::meta::PostDate;
 
@@ -62,12 +64,19 @@ pub struct Layout {
 /// image and text of ours is in, which PDF/A needs stated.
 const SRGB: &[u8] = include_bytes!("sRGB.icc");
 
-fn output_intent(doc: &mut Document) -> ObjectId {
-    let profile = doc.add_object(lopdf::Stream::new(
-        Dictionary::from_iter(vec![("N", Object::Integer(3))]),
-        SRGB.to_vec(),
-    ));
-    doc.add_object(Dictionary::from_iter(vec![
+fn output_intent(file: &mut FileWriter) -> Result<u32, PdfError> {
+    // Compressed as the streams left to `compress_streams` are.
+    let profile = match deflate_stream(SRGB) {
+        packed if !packed.is_empty() && packed.len() + 19 < SRGB.len() => file.stream(
+            Dictionary::from_iter(vec![
+                ("N", Object::Integer(3)),
+                ("Filter", Object::Name(b"FlateDecode".to_vec())),
+            ]),
+            &packed,
+        )?,
+        _ => file.stream(Dictionary::from_iter(vec![("N", Object::Integer(3))]), SRGB)?,
+    };
+    file.add(&Object::Dictionary(Dictionary::from_iter(vec![
         ("Type", Object::Name(b"OutputIntent".to_vec())),
         ("S", Object::Name(b"GTS_PDFA1".to_vec())),
         (
@@ -75,8 +84,8 @@ fn output_intent(doc: &mut Document) -> ObjectId {
             Object::string_literal("sRGB IEC61966-2.1"),
         ),
         ("Info", Object::string_literal("sRGB IEC61966-2.1")),
-        ("DestOutputProfile", Object::Reference(profile)),
-    ]))
+        ("DestOutputProfile", Object::Reference((profile, 0))),
+    ])))
 }
 
 const PRODUCER: &str = "postbind (printpdf 0.12, lopdf)";
@@ -113,25 +122,31 @@ pub fn zone(date: &PostDate, between: &str, after: &str) -> String {
     }
 }
 
+/// Writes what follows the pages: Info, outline, XMP, page labels, the structure tree, the
+/// catalog and fonts (`fin.doc`), then the cross-reference table and trailer.
 pub fn finish(
-    mut doc: Document,
+    fin: super::emit::Finished<'_>,
     info: &Info,
     marks: &[Mark],
     layout: Layout,
-    tagging: (&super::tags::Tags, &[super::emit::PageTags]),
-) -> Result<Vec<u8>, PdfError> {
+    tags: &super::tags::Tags,
+) -> Result<(), PdfError> {
     let Layout {
         page_height,
         front_pages,
         archival,
     } = layout;
-    doc.version = "1.7".into();
+    let super::emit::Finished {
+        mut doc,
+        mut file,
+        pages,
+        tagged,
+    } = fin;
     let root = doc
         .trailer
         .get(b"Root")
         .and_then(Object::as_reference)
         .map_err(|e| PdfError::Write(format!("no catalog: {e}")))?;
-    let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
 
     let mut dict = Dictionary::new();
     dict.set("Title", text(&info.title));
@@ -151,21 +166,21 @@ pub fn finish(
         dict.set("CreationDate", d.clone());
         dict.set("ModDate", d);
     }
-    let info_id = doc.add_object(dict);
-    doc.trailer.set("Info", Object::Reference(info_id));
+    let info_id = file.add(&Object::Dictionary(dict))?;
 
-    let outline = outline(&mut doc, marks, &pages, page_height);
-    let mut xmp = lopdf::Stream::new(
+    let outline = outline(&mut file, marks, &pages, page_height)?;
+    // Left uncompressed, so tools that do not parse PDF still find it.
+    let metadata = file.stream(
         Dictionary::from_iter(vec![
             ("Type", Object::Name(b"Metadata".to_vec())),
             ("Subtype", Object::Name(b"XML".to_vec())),
         ]),
-        super::xmp::packet(info, PRODUCER, archival),
-    );
-    // Left uncompressed, so tools that do not parse PDF still find it.
-    xmp.allows_compression = false;
-    let metadata = doc.add_object(xmp);
-    let intent = archival.then(|| output_intent(&mut doc));
+        &super::xmp::packet(info, PRODUCER, archival),
+    )?;
+    let intent = match archival {
+        true => Some(output_intent(&mut file)?),
+        false => None,
+    };
     let catalog = doc
         .get_object_mut(root)
         .and_then(Object::as_dict_mut)
@@ -173,11 +188,11 @@ pub fn finish(
     if let Some(lang) = &info.lang {
         catalog.set("Lang", Object::string_literal(lang.as_str()));
     }
-    catalog.set("Metadata", Object::Reference(metadata));
+    catalog.set("Metadata", Object::Reference((metadata, 0)));
     if let Some(intent) = intent {
         catalog.set(
             "OutputIntents",
-            Object::Array(vec![Object::Reference(intent)]),
+            Object::Array(vec![Object::Reference((intent, 0))]),
         );
     }
     catalog.set(
@@ -196,19 +211,22 @@ pub fn finish(
         Dictionary::from_iter(vec![("Nums", Object::Array(nums))]),
     );
     if let Some(outline) = outline {
-        catalog.set("Outlines", Object::Reference(outline));
+        catalog.set("Outlines", Object::Reference((outline, 0)));
         catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
     }
+    super::structure::build(&mut doc, &mut file, tags, &tagged)?;
+    drop(tagged);
 
+    // What printpdf made and nothing uses goes (the pages, written already, are not in `doc`:
+    // the page tree node keeps their resources).
+    // printpdf's own Info (an empty `/GTS_PDFXVersion`, the 1970 epoch) goes with the rest.
+    doc.trailer = Dictionary::from_iter(vec![("Root", Object::Reference(root))]);
     doc.prune_objects();
-    // After pruning: the tree's objects (one an element) need no walk to be kept.
-    super::structure::build(&mut doc, tagging.0, tagging.1)?;
-    let mut hash = Fnv::default();
-    for object in doc.objects.values() {
-        if let Object::Stream(s) = object {
-            hash.write(&s.content);
-        }
+    compress_streams(&mut doc);
+    for (&(id, _), object) in &doc.objects {
+        file.put(id, object)?;
     }
+    let mut hash = Fnv(file.hash().finish());
     hash.write(info.title.as_bytes());
     let id = format!(
         "{:016x}{:016x}",
@@ -216,13 +234,11 @@ pub fn finish(
         hash.finish().rotate_left(17) ^ 0x5bd1_e995
     );
     let id = Object::String(id.into_bytes(), StringFormat::Hexadecimal);
-    doc.trailer.set("ID", Object::Array(vec![id.clone(), id]));
-
-    compress_streams(&mut doc);
-    let mut out = Vec::new();
-    doc.save_to(&mut out)
-        .map_err(|e| PdfError::Write(e.to_string()))?;
-    Ok(out)
+    file.finish(Dictionary::from_iter(vec![
+        ("Root", Object::Reference(root)),
+        ("Info", Object::Reference((info_id, 0))),
+        ("ID", Object::Array(vec![id.clone(), id])),
+    ]))
 }
 
 /// The deflate level of the streams printpdf leaves uncompressed: the font programs and their
@@ -259,7 +275,6 @@ pub fn compress_streams(doc: &mut Document) {
 /// `bytes` as a zlib (`FlateDecode`) stream at [`STREAM_LEVEL`]: what a writer that makes a
 /// stream (a font program, a ToUnicode map) sets as its content, with `/Filter /FlateDecode`
 /// and `allows_compression = false`, so that nothing compresses it again.
-#[allow(dead_code)] // for writers that make their streams compressed (see compress_streams)
 pub fn deflate_stream(bytes: &[u8]) -> Vec<u8> {
     let mut z = flate2::Compress::new(flate2::Compression::new(STREAM_LEVEL), true);
     deflate_with(&mut z, bytes).unwrap_or_default()
@@ -283,17 +298,19 @@ fn deflate_with(z: &mut flate2::Compress, bytes: &[u8]) -> Option<Vec<u8>> {
 }
 
 /// Builds the outline tree: each entry under the nearest earlier entry of a lower level.
+/// Each entry is written as soon as it is made: a book has one per post and heading.
 fn outline(
-    doc: &mut Document,
+    file: &mut FileWriter,
     marks: &[Mark],
     pages: &[ObjectId],
     page_height: f32,
-) -> Option<ObjectId> {
+) -> Result<Option<u32>, PdfError> {
     if marks.is_empty() {
-        return None;
+        return Ok(None);
     }
-    let root = doc.new_object_id();
-    let ids: Vec<ObjectId> = marks.iter().map(|_| doc.new_object_id()).collect();
+    let root = (file.reserve(), 0);
+    let first = file.reserve_many(marks.len());
+    let ids: Vec<ObjectId> = (0..marks.len()).map(|i| (first + i as u32, 0)).collect();
     // parent[i]: index of the parent entry, None for the top level.
     let mut parent: Vec<Option<usize>> = Vec::with_capacity(marks.len());
     let mut stack: Vec<usize> = Vec::new();
@@ -326,52 +343,53 @@ fn outline(
             }
         }
     }
-    let link_siblings = |doc: &mut Document, list: &[usize], parent_id: ObjectId| {
-        for (k, &i) in list.iter().enumerate() {
-            let (Some(m), Some(&id)) = (marks.get(i), ids.get(i)) else {
-                continue;
-            };
-            let Some(&page) = pages.get(m.page).or(pages.last()) else {
-                continue;
-            };
-            let mut d = Dictionary::new();
-            d.set("Title", text(&m.title));
-            d.set("Parent", Object::Reference(parent_id));
-            d.set(
-                "Dest",
-                Object::Array(vec![
-                    Object::Reference(page),
-                    Object::Name(b"XYZ".to_vec()),
-                    Object::Null,
-                    Object::Real(page_height - m.y),
-                    Object::Null,
-                ]),
-            );
-            if k > 0 {
-                if let Some(&prev) = list.get(k - 1).and_then(|p| ids.get(*p)) {
-                    d.set("Prev", Object::Reference(prev));
+    let link_siblings =
+        |file: &mut FileWriter, list: &[usize], parent_id: ObjectId| -> Result<(), PdfError> {
+            for (k, &i) in list.iter().enumerate() {
+                let (Some(m), Some(&id)) = (marks.get(i), ids.get(i)) else {
+                    continue;
+                };
+                let Some(&page) = pages.get(m.page).or(pages.last()) else {
+                    continue;
+                };
+                let mut d = Dictionary::new();
+                d.set("Title", text(&m.title));
+                d.set("Parent", Object::Reference(parent_id));
+                d.set(
+                    "Dest",
+                    Object::Array(vec![
+                        Object::Reference(page),
+                        Object::Name(b"XYZ".to_vec()),
+                        Object::Null,
+                        Object::Real(page_height - m.y),
+                        Object::Null,
+                    ]),
+                );
+                if k > 0 {
+                    if let Some(&prev) = list.get(k - 1).and_then(|p| ids.get(*p)) {
+                        d.set("Prev", Object::Reference(prev));
+                    }
                 }
+                if let Some(&next) = list.get(k + 1).and_then(|n| ids.get(*n)) {
+                    d.set("Next", Object::Reference(next));
+                }
+                let own = kids.get(i).map(Vec::as_slice).unwrap_or_default();
+                if let (Some(&first), Some(&last)) = (
+                    own.first().and_then(|k| ids.get(*k)),
+                    own.last().and_then(|k| ids.get(*k)),
+                ) {
+                    d.set("First", Object::Reference(first));
+                    d.set("Last", Object::Reference(last));
+                    d.set("Count", Object::Integer(count.get(i).copied().unwrap_or(0)));
+                }
+                file.put(id.0, &Object::Dictionary(d))?;
             }
-            if let Some(&next) = list.get(k + 1).and_then(|n| ids.get(*n)) {
-                d.set("Next", Object::Reference(next));
-            }
-            doc.objects.insert(id, Object::Dictionary(d));
-        }
-    };
-    link_siblings(doc, &top, root);
-    for (i, kids) in kids.iter().enumerate() {
+            Ok(())
+        };
+    link_siblings(file, &top, root)?;
+    for (i, list) in kids.iter().enumerate() {
         let Some(&id) = ids.get(i) else { continue };
-        link_siblings(doc, kids, id);
-        if let (Some(&first), Some(&last)) = (
-            kids.first().and_then(|k| ids.get(*k)),
-            kids.last().and_then(|k| ids.get(*k)),
-        ) {
-            if let Ok(d) = doc.get_object_mut(id).and_then(Object::as_dict_mut) {
-                d.set("First", Object::Reference(first));
-                d.set("Last", Object::Reference(last));
-                d.set("Count", Object::Integer(count.get(i).copied().unwrap_or(0)));
-            }
-        }
+        link_siblings(file, list, id)?;
     }
     let mut d = Dictionary::new();
     d.set("Type", Object::Name(b"Outlines".to_vec()));
@@ -383,6 +401,6 @@ fn outline(
         d.set("Last", Object::Reference(last));
     }
     d.set("Count", Object::Integer(marks.len() as i64));
-    doc.objects.insert(root, Object::Dictionary(d));
-    Some(root)
+    file.put(root.0, &Object::Dictionary(d))?;
+    Ok(Some(root.0))
 }

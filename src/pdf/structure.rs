@@ -3,54 +3,83 @@
 //! marked-content sequences and nested elements, in reading order (the order they first
 //! appear); each link annotation gets a `Link` element; and the parent tree maps content
 //! back to its element, as PDF/UA asks.
+//!
+//! A book has an element per paragraph, so the kids are held as numbers until each element is
+//! written, and every other object goes to the file as soon as it is made.
 
-use lopdf::{Dictionary, Document, Object, ObjectId};
+use lopdf::{Dictionary, Document, Object};
 
 use super::emit::PageTags;
+use super::objects::FileWriter;
 use super::tags::Tags;
 use super::PdfError;
 
-pub fn build(doc: &mut Document, tags: &Tags, pages: &[PageTags]) -> Result<(), PdfError> {
-    let root = doc.new_object_id();
-    let document = doc.new_object_id();
+/// A kid of an element: a marked-content sequence or an object (an element or `Link`).
+#[derive(Clone, Copy)]
+enum Kid {
+    Mcr { page: u32, mcid: u32 },
+    Obj(u32),
+}
+
+impl Kid {
+    fn object(self) -> Object {
+        match self {
+            Kid::Mcr { page, mcid } => Object::Dictionary(Dictionary::from_iter(vec![
+                ("Type", Object::Name(b"MCR".to_vec())),
+                ("Pg", Object::Reference((page, 0))),
+                ("MCID", Object::Integer(i64::from(mcid))),
+            ])),
+            Kid::Obj(id) => Object::Reference((id, 0)),
+        }
+    }
+}
+
+/// Writes the tree and sets it in the catalog of `doc`. The pages and annotations carry their
+/// parent tree keys already: page `p` has `p`, the annotations follow in page order.
+pub fn build(
+    doc: &mut Document,
+    file: &mut FileWriter,
+    tags: &Tags,
+    pages: &[PageTags],
+) -> Result<(), PdfError> {
+    let root = file.reserve();
+    let document = file.reserve();
     let mut tree = Tree {
-        ids: vec![None; tags.elems.len()],
-        kids: vec![Vec::new(); tags.elems.len()],
+        ids: vec![0; tags.elems.len()],
+        kids: Vec::new(),
         document,
         document_kids: Vec::new(),
         order: Vec::new(),
     };
-    let mut nums = Vec::new();
-    let mut links = Vec::new();
+    // What each parent tree key maps to, in key order: a page's elements by MCID, then the
+    // Link of each annotation.
+    let mut nums: Vec<Parents> = Vec::with_capacity(pages.len());
     let mut next_key = pages.len() as i64;
-    for (p, page) in pages.iter().enumerate() {
+    let mut links: Vec<u32> = Vec::new();
+    for page in pages {
         let mut parents = Vec::with_capacity(page.marks.len());
         for (mcid, &elem) in page.marks.iter().enumerate() {
-            let id = tree.register(doc, tags, elem);
-            let mcr = Dictionary::from_iter(vec![
-                ("Type", Object::Name(b"MCR".to_vec())),
-                ("Pg", Object::Reference(page.page)),
-                ("MCID", Object::Integer(mcid as i64)),
-            ]);
-            if let Some(k) = tree.kids.get_mut(elem as usize) {
-                k.push(Object::Dictionary(mcr));
-            }
-            parents.push(Object::Reference(id));
+            let id = tree.register(file, tags, elem);
+            tree.kids.push((
+                elem,
+                Kid::Mcr {
+                    page: page.page.0,
+                    mcid: u32::try_from(mcid).unwrap_or(u32::MAX),
+                },
+            ));
+            parents.push(id);
         }
-        nums.push(Object::Integer(p as i64));
-        nums.push(Object::Array(parents));
+        nums.push(Parents(parents));
         for &(annot, elem) in &page.annots {
-            let link = doc.new_object_id();
+            let link = file.reserve();
             let parent = match elem {
                 Some(e) => {
-                    let id = tree.register(doc, tags, e);
-                    if let Some(k) = tree.kids.get_mut(e as usize) {
-                        k.push(Object::Reference(link));
-                    }
+                    let id = tree.register(file, tags, e);
+                    tree.kids.push((e, Kid::Obj(link)));
                     id
                 }
                 None => {
-                    tree.document_kids.push(Object::Reference(link));
+                    tree.document_kids.push(Kid::Obj(link));
                     document
                 }
             };
@@ -59,81 +88,79 @@ pub fn build(doc: &mut Document, tags: &Tags, pages: &[PageTags]) -> Result<(), 
                 ("Pg", Object::Reference(page.page)),
                 ("Obj", Object::Reference(annot)),
             ]);
-            links.push((link, parent, objr));
-            if let Ok(a) = doc.get_dictionary_mut(annot) {
-                a.set("StructParent", Object::Integer(next_key));
-            }
-            links_key(&mut nums, next_key, link);
+            let dict = Dictionary::from_iter(vec![
+                ("Type", Object::Name(b"StructElem".to_vec())),
+                ("S", Object::Name(b"Link".to_vec())),
+                ("P", Object::Reference((parent, 0))),
+                ("K", Object::Array(vec![Object::Dictionary(objr)])),
+            ]);
+            file.put(link, &Object::Dictionary(dict))?;
+            links.push(link);
             next_key += 1;
         }
-        let page_dict = doc
-            .get_dictionary_mut(page.page)
-            .map_err(|e| PdfError::Write(format!("page: {e}")))?;
-        page_dict.set("StructParents", Object::Integer(p as i64));
-        // Tab order follows the structure.
-        page_dict.set("Tabs", Object::Name(b"S".to_vec()));
     }
-    for (link, parent, objr) in links {
-        let dict = Dictionary::from_iter(vec![
-            ("Type", Object::Name(b"StructElem".to_vec())),
-            ("S", Object::Name(b"Link".to_vec())),
-            ("P", Object::Reference(parent)),
-            ("K", Object::Array(vec![Object::Dictionary(objr)])),
-        ]);
-        doc.objects.insert(link, Object::Dictionary(dict));
-    }
+    // Each element's kids together, in the order they came (the sort is stable).
+    let mut kids = std::mem::take(&mut tree.kids);
+    kids.sort_by_key(|(parent, _)| *parent);
     for elem in std::mem::take(&mut tree.order) {
-        let (Some(e), Some(Some(id))) = (tags.elems.get(elem), tree.ids.get(elem)) else {
+        let elem = elem as usize;
+        let (Some(e), Some(&id)) = (tags.elems.get(elem), tree.ids.get(elem)) else {
             continue;
         };
         let parent = e
             .parent
-            .and_then(|p| tree.ids.get(p as usize).copied().flatten())
+            .and_then(|p| tree.ids.get(p as usize).copied())
+            .filter(|&id| id != 0)
             .unwrap_or(document);
+        let from = kids.partition_point(|(p, _)| (*p as usize) < elem);
+        let to = kids.partition_point(|(p, _)| (*p as usize) <= elem);
+        let own = kids.get(from..to).unwrap_or_default();
         let mut dict = Dictionary::from_iter(vec![
             ("Type", Object::Name(b"StructElem".to_vec())),
             ("S", Object::Name(e.role.as_bytes().to_vec())),
-            ("P", Object::Reference(parent)),
+            ("P", Object::Reference((parent, 0))),
             (
                 "K",
-                Object::Array(
-                    tree.kids
-                        .get_mut(elem)
-                        .map(std::mem::take)
-                        .unwrap_or_default(),
-                ),
+                Object::Array(own.iter().map(|(_, k)| k.object()).collect()),
             ),
         ]);
-        if let Some(alt) = &e.alt {
+        if let Some(alt) = tags.alt(elem) {
             dict.set("Alt", super::postprocess::text(alt));
         }
-        if let Some(lang) = &e.lang {
-            dict.set("Lang", Object::string_literal(lang.as_str()));
+        if let Some(lang) = tags.lang(elem) {
+            dict.set("Lang", Object::string_literal(lang));
         }
-        doc.objects.insert(*id, Object::Dictionary(dict));
+        file.put(id, &Object::Dictionary(dict))?;
     }
     let document_dict = Dictionary::from_iter(vec![
         ("Type", Object::Name(b"StructElem".to_vec())),
         ("S", Object::Name(b"Document".to_vec())),
-        ("P", Object::Reference(root)),
-        ("K", Object::Array(std::mem::take(&mut tree.document_kids))),
+        ("P", Object::Reference((root, 0))),
+        (
+            "K",
+            Object::Array(
+                std::mem::take(&mut tree.document_kids)
+                    .into_iter()
+                    .map(Kid::object)
+                    .collect(),
+            ),
+        ),
     ]);
-    doc.objects
-        .insert(document, Object::Dictionary(document_dict));
+    file.put(document, &Object::Dictionary(document_dict))?;
+    let parent_tree = file.reserve();
+    write_parent_tree(file, parent_tree, &nums, &links)?;
+    drop(nums);
     let root_dict = Dictionary::from_iter(vec![
         ("Type", Object::Name(b"StructTreeRoot".to_vec())),
-        ("K", Object::Reference(document)),
-        (
-            "ParentTree",
-            Object::Dictionary(Dictionary::from_iter(vec![("Nums", Object::Array(nums))])),
-        ),
+        ("K", Object::Reference((document, 0))),
+        ("ParentTree", Object::Reference((parent_tree, 0))),
         ("ParentTreeNextKey", Object::Integer(next_key)),
     ]);
-    doc.objects.insert(root, Object::Dictionary(root_dict));
+    file.put(root, &Object::Dictionary(root_dict))?;
     let catalog = doc
         .catalog_mut()
         .map_err(|e| PdfError::Write(format!("catalog: {e}")))?;
-    catalog.set("StructTreeRoot", Object::Reference(root));
+    catalog.set("StructTreeRoot", Object::Reference((root, 0)));
     catalog.set(
         "MarkInfo",
         Dictionary::from_iter(vec![("Marked", Object::Boolean(true))]),
@@ -141,30 +168,67 @@ pub fn build(doc: &mut Document, tags: &Tags, pages: &[PageTags]) -> Result<(), 
     Ok(())
 }
 
-fn links_key(nums: &mut Vec<Object>, key: i64, link: ObjectId) {
-    nums.push(Object::Integer(key));
-    nums.push(Object::Reference(link));
+/// Page `p`'s entry in the parent tree: the element of each of its MCIDs.
+struct Parents(Vec<u32>);
+
+/// The parent tree as one number tree node: key `p` for page `p`, then a key per annotation
+/// (its Link element). Written piece by piece, as a book has an entry per paragraph.
+fn write_parent_tree(
+    file: &mut FileWriter,
+    id: u32,
+    pages: &[Parents],
+    links: &[u32],
+) -> Result<(), PdfError> {
+    use std::io::Write as _;
+    file.begin(id)?;
+    let mut buf = b"<</Nums [".to_vec();
+    for (key, Parents(elems)) in pages.iter().enumerate() {
+        let _ = write!(buf, "{key} [");
+        for (i, e) in elems.iter().enumerate() {
+            let sep = if i > 0 { " " } else { "" };
+            let _ = write!(buf, "{sep}{e} 0 R");
+        }
+        buf.extend_from_slice(b"]\n");
+        if buf.len() > 1 << 16 {
+            file.piece(&buf)?;
+            buf.clear();
+        }
+    }
+    for (k, link) in links.iter().enumerate() {
+        let _ = writeln!(buf, "{} {link} 0 R", pages.len() + k);
+        if buf.len() > 1 << 16 {
+            file.piece(&buf)?;
+            buf.clear();
+        }
+    }
+    buf.extend_from_slice(b"]>>");
+    file.piece(&buf)?;
+    file.end()
 }
 
+/// A book has an element per paragraph: what is kept of each is a few numbers, and the kids of
+/// all are one list of (element, kid) rather than a list an element.
 struct Tree {
-    ids: Vec<Option<ObjectId>>,
-    kids: Vec<Vec<Object>>,
-    document: ObjectId,
-    document_kids: Vec<Object>,
+    /// Each element's object, 0 before it is given one.
+    ids: Vec<u32>,
+    /// Kids of elements, in the order they are met.
+    kids: Vec<(u32, Kid)>,
+    document: u32,
+    document_kids: Vec<Kid>,
     /// Elements in the order they were given ids.
-    order: Vec<usize>,
+    order: Vec<u32>,
 }
 
 impl Tree {
     /// The object of `elem`, given one (and its ancestors theirs, each added to its parent's
     /// kids) the first time it shows. A loop, not recursion: nesting depth is the post's.
-    fn register(&mut self, doc: &mut Document, tags: &Tags, elem: u32) -> ObjectId {
+    fn register(&mut self, file: &mut FileWriter, tags: &Tags, elem: u32) -> u32 {
         let mut chain = Vec::new();
         let mut at = Some(elem);
         while let Some(e) = at {
-            if let Some(Some(id)) = self.ids.get(e as usize) {
+            if let Some(&id) = self.ids.get(e as usize).filter(|&&id| id != 0) {
                 if chain.is_empty() {
-                    return *id;
+                    return id;
                 }
                 break;
             }
@@ -173,16 +237,16 @@ impl Tree {
         }
         let mut id = self.document;
         for &e in chain.iter().rev() {
-            let new = doc.new_object_id();
+            let new = file.reserve();
             let parent = tags.elems.get(e as usize).and_then(|x| x.parent);
-            match parent.and_then(|p| self.kids.get_mut(p as usize)) {
-                Some(k) => k.push(Object::Reference(new)),
-                None => self.document_kids.push(Object::Reference(new)),
+            match parent.filter(|&p| (p as usize) < self.ids.len()) {
+                Some(p) => self.kids.push((p, Kid::Obj(new))),
+                None => self.document_kids.push(Kid::Obj(new)),
             }
             if let Some(slot) = self.ids.get_mut(e as usize) {
-                *slot = Some(new);
+                *slot = new;
             }
-            self.order.push(e as usize);
+            self.order.push(e);
             id = new;
         }
         id

@@ -7,6 +7,8 @@
 //! on the pages is known only when the pages are written (see `emit`), and the tree is built
 //! from that at the end (see `structure`).
 
+use std::collections::HashMap;
+
 /// The element a run of draws shows, with its structure type for the `BDC` operator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Mark {
@@ -14,21 +16,23 @@ pub struct Mark {
     pub role: &'static str,
 }
 
+/// An element: a book has one per paragraph, so it is kept to its role and parent; the few
+/// with alternative text or a language of their own have it in [`Tags`] beside.
 #[derive(Debug, Clone)]
 pub struct Elem {
     /// A standard structure type: `P`, `H1`, `L`, `LI`, `Table`, `TD`, `Figure`, …
     pub role: &'static str,
     pub parent: Option<u32>,
-    /// What a figure or formula shows, for those who cannot see it.
-    pub alt: Option<String>,
-    /// Set where it differs from the document's.
-    pub lang: Option<String>,
 }
 
 #[derive(Debug, Default)]
 pub struct Tags {
     pub elems: Vec<Elem>,
     open: Vec<u32>,
+    /// What a figure or formula shows, for those who cannot see it, by element.
+    alts: HashMap<u32, String>,
+    /// Languages set where they differ from the document's, by element.
+    langs: HashMap<u32, String>,
 }
 
 impl Tags {
@@ -54,10 +58,26 @@ impl Tags {
         self.elems.push(Elem {
             role,
             parent: self.open.last().copied(),
-            alt,
-            lang,
         });
+        if let Some(alt) = alt {
+            self.alts.insert(elem, alt);
+        }
+        if let Some(lang) = lang {
+            self.langs.insert(elem, lang);
+        }
         elem
+    }
+
+    pub fn alt(&self, elem: usize) -> Option<&str> {
+        self.alts
+            .get(&u32::try_from(elem).ok()?)
+            .map(String::as_str)
+    }
+
+    pub fn lang(&self, elem: usize) -> Option<&str> {
+        self.langs
+            .get(&u32::try_from(elem).ok()?)
+            .map(String::as_str)
     }
 }
 

@@ -8,7 +8,10 @@ use std::io::Write as _;
 
 use flate2::write::ZlibEncoder;
 use image::DynamicImage;
-use lopdf::{Dictionary, Object, ObjectId, Stream};
+use lopdf::{Dictionary, Object};
+
+use crate::pdf::objects::FileWriter;
+use crate::pdf::PdfError;
 
 pub enum Colour {
     Gray,
@@ -39,9 +42,12 @@ pub struct Encoded {
 }
 
 impl Encoded {
-    /// Adds the image (and its mask) to `doc`.
-    pub fn add_to(self, doc: &mut lopdf::Document) -> ObjectId {
-        let smask = self.smask.map(|m| m.add_to(doc));
+    /// Writes the image (and its mask) to the file; the image's object is returned.
+    pub fn write_to(self, file: &mut FileWriter) -> Result<u32, PdfError> {
+        let smask = match self.smask {
+            Some(m) => Some(m.write_to(file)?),
+            None => None,
+        };
         let colour = match self.colour {
             Colour::Gray => Object::Name(b"DeviceGray".to_vec()),
             Colour::Rgb => Object::Name(b"DeviceRGB".to_vec()),
@@ -80,12 +86,9 @@ impl Encoded {
             }
         }
         if let Some(mask) = smask {
-            dict.set("SMask", Object::Reference(mask));
+            dict.set("SMask", Object::Reference((mask, 0)));
         }
-        let mut stream = Stream::new(dict, self.data);
-        // Compressed already: lopdf must not deflate it again.
-        stream.allows_compression = false;
-        doc.add_object(stream)
+        file.stream(dict, &self.data)
     }
 }
 
