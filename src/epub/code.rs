@@ -58,8 +58,63 @@ fn mathml(tex: &str, display: bool) -> Option<String> {
     )
     .ok()?;
     // XHTML knows no `&nbsp;` (pulldown-latex writes it for spaces in `\text`).
-    let out = out.replace("&nbsp;", "&#160;");
-    out.starts_with("<math").then_some(out)
+    let out = well_formed(&out.replace("&nbsp;", "&#160;"));
+    // What is still not XML is shown as its TeX: one bad formula must not make a chapter
+    // unreadable.
+    let parses = roxmltree::Document::parse(&out).is_ok();
+    (out.starts_with("<math") && parses).then_some(out)
+}
+
+/// pulldown-latex 0.8's MathML with what it leaves malformed mended: a `<` or `&` written as
+/// text (`<mo><</mo>` for `a < b`) is escaped, and attributes it runs together
+/// (`stretchy="true"minsize=…`) get their space.
+fn well_formed(markup: &str) -> String {
+    let mut out = String::with_capacity(markup.len() + 16);
+    let mut chars = markup.chars().peekable();
+    let mut in_tag = false;
+    let mut quote: Option<char> = None;
+    while let Some(c) = chars.next() {
+        let next = chars.peek().copied();
+        match (in_tag, quote) {
+            (true, Some(q)) => {
+                out.push(c);
+                if c == q {
+                    quote = None;
+                    if next.is_some_and(|n| !n.is_whitespace() && n != '>' && n != '/') {
+                        out.push(' ');
+                    }
+                }
+            }
+            (true, None) => {
+                out.push(c);
+                match c {
+                    '"' | '\'' => quote = Some(c),
+                    '>' => in_tag = false,
+                    _ => {}
+                }
+            }
+            (false, _) => match c {
+                '<' if next.is_some_and(|n| n.is_ascii_alphabetic() || n == '/') => {
+                    in_tag = true;
+                    out.push(c);
+                }
+                '<' => out.push_str("&lt;"),
+                '&' => {
+                    let rest: String = chars.clone().take(12).collect();
+                    let entity = rest.split_once(';').is_some_and(|(name, _)| {
+                        !name.is_empty()
+                            && (name.chars().all(|c| c.is_ascii_alphanumeric())
+                                || name
+                                    .strip_prefix('#')
+                                    .is_some_and(|n| n.chars().all(|c| c.is_ascii_alphanumeric())))
+                    });
+                    out.push_str(if entity { "&" } else { "&amp;" });
+                }
+                c => out.push(c),
+            },
+        }
+    }
+    out
 }
 
 /// The characters a piece of markup shows (outside its tags).
@@ -126,6 +181,30 @@ impl Writer<'_, '_> {
                 self.text(tex, style.mono());
                 self.tag("</code>");
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mathml_from_pulldown_latex_is_well_formed() {
+        assert_eq!(
+            well_formed(
+                r#"<mo><</mo><mo stretchy="true"minsize="1.2em">(</mo><mo>&</mo><mi>&#160;</mi>"#
+            ),
+            r#"<mo>&lt;</mo><mo stretchy="true" minsize="1.2em">(</mo><mo>&amp;</mo><mi>&#160;</mi>"#
+        );
+        for tex in [
+            r"1 \le u < v \le n",
+            r"\bigl( a \bigr) \oplus b",
+            r"a \& b",
+            r"x<y",
+        ] {
+            let m = mathml(tex, false).unwrap_or_else(|| panic!("{tex}"));
+            assert!(roxmltree::Document::parse(&m).is_ok(), "{tex}: {m}");
         }
     }
 }
