@@ -58,11 +58,35 @@ fn mathml(tex: &str, display: bool) -> Option<String> {
     )
     .ok()?;
     // XHTML knows no `&nbsp;` (pulldown-latex writes it for spaces in `\text`).
-    let out = well_formed(&out.replace("&nbsp;", "&#160;"));
+    let out = mrow_without_style(&well_formed(&out.replace("&nbsp;", "&#160;")));
     // What is still not XML is shown as its TeX: one bad formula must not make a chapter
     // unreadable.
     let parses = roxmltree::Document::parse(&out).is_ok();
     (out.starts_with("<math") && parses).then_some(out)
+}
+
+/// `<mrow>` without `displaystyle` and `scriptlevel`, which MathML 3 (EPUB's schema) allows on
+/// `<mstyle>` only; pulldown-latex writes them on an `<mrow>` for `\displaystyle`.
+fn mrow_without_style(markup: &str) -> String {
+    let mut out = String::with_capacity(markup.len());
+    let mut rest = markup;
+    while let Some(at) = rest.find("<mrow ") {
+        let (before, tag) = rest.split_at(at);
+        out.push_str(before);
+        let Some(end) = tag.find('>') else {
+            rest = tag;
+            break;
+        };
+        let (head, after) = tag.split_at(end);
+        let kept: Vec<&str> = head
+            .split(' ')
+            .filter(|a| !a.starts_with("displaystyle=") && !a.starts_with("scriptlevel="))
+            .collect();
+        out.push_str(&kept.join(" "));
+        rest = after;
+    }
+    out.push_str(rest);
+    out
 }
 
 /// pulldown-latex 0.8's MathML with what it leaves malformed mended: a `<` or `&` written as
@@ -196,6 +220,17 @@ mod tests {
                 r#"<mo><</mo><mo stretchy="true"minsize="1.2em">(</mo><mo>&</mo><mi>&#160;</mi>"#
             ),
             r#"<mo>&lt;</mo><mo stretchy="true" minsize="1.2em">(</mo><mo>&amp;</mo><mi>&#160;</mi>"#
+        );
+        assert_eq!(
+            mrow_without_style(
+                r#"<mrow displaystyle="true" scriptlevel="0"><mi>a</mi></mrow><mrow>"#
+            ),
+            r#"<mrow><mi>a</mi></mrow><mrow>"#
+        );
+        let m = mathml(r"\displaystyle \sum_i x_i", false).unwrap_or_default();
+        assert!(
+            m.starts_with("<math") && !m.contains("<mrow displaystyle"),
+            "{m}"
         );
         for tex in [
             r"1 \le u < v \le n",
