@@ -18,7 +18,8 @@ use printpdf::{
 use super::layout::Draw;
 use super::objects::FileWriter;
 use super::paginate::Page;
-use super::tags::Mark;
+use super::structure::Tree;
+use super::tags::{Mark, Tags};
 use super::text::{Color, Glyph};
 use super::PdfError;
 use crate::fonts::{self, FaceId, FontSet};
@@ -114,19 +115,43 @@ impl FaceCodes {
 /// A link area (`[x1 y1 x2 y2]` in PDF space), its link index, and the element it is in.
 type PageLink = ([f32; 4], u32, Option<u32>);
 
-struct PageOut {
-    /// The content stream's object, written already.
+/// A page written, its structure not yet given to the tree (the tags are the layout's until
+/// the post is laid out).
+struct Written {
+    id: u32,
     content: u32,
     links: Vec<PageLink>,
     /// The structure element of each marked-content sequence, by MCID.
     marks: Vec<u32>,
 }
 
+/// What is kept of a page until the page objects are written at the end.
+struct PageOut {
+    id: u32,
+    content: u32,
+    /// Its key in the parent tree.
+    key: i64,
+    annots: Vec<Annot>,
+}
+
+/// A link annotation: its object and parent tree key are given when its page is written,
+/// the annotation itself once every link's target is known.
+struct Annot {
+    id: u32,
+    key: i64,
+    rect: [f32; 4],
+    link: u32,
+}
+
 pub struct Writer<'f, 'o> {
     sheet: Sheet,
     font_set: &'f FontSet,
     faces: BTreeMap<u16, FaceCodes>,
+    written: Vec<Written>,
     pages: Vec<PageOut>,
+    /// Where the front pages begin in `pages`.
+    front: Option<usize>,
+    tree: Tree,
     /// Reused for each page's uncompressed content.
     buf: Vec<u8>,
     file: FileWriter<'o>,
@@ -135,12 +160,15 @@ pub struct Writer<'f, 'o> {
 }
 
 impl<'f, 'o> Writer<'f, 'o> {
-    pub fn new(sheet: Sheet, font_set: &'f FontSet, file: FileWriter<'o>) -> Self {
+    pub fn new(sheet: Sheet, font_set: &'f FontSet, mut file: FileWriter<'o>) -> Self {
         Writer {
             sheet,
             font_set,
             faces: BTreeMap::new(),
+            written: Vec::new(),
             pages: Vec::new(),
+            front: None,
+            tree: Tree::new(&mut file),
             buf: Vec::new(),
             file,
             images: Vec::new(),
@@ -154,11 +182,44 @@ impl<'f, 'o> Writer<'f, 'o> {
         Ok(())
     }
 
-    /// Moves the last `front` pages written (a book's title page and contents, made once the
-    /// body's page numbers were known) before the others.
-    pub fn front_to_start(&mut self, front: usize) {
-        let front = front.min(self.pages.len());
-        self.pages.rotate_right(front);
+    /// The pages written from now on (a book's title page and contents, made once the
+    /// body's page numbers are known) go before the others.
+    pub fn front_begins(&mut self) {
+        self.tree.front_begins();
+        self.front = Some(self.pages.len() + self.written.len());
+    }
+
+    /// Gives the pages written since the last call to the structure tree, with their links
+    /// (those `live` says may have a target get an annotation); then writes the elements
+    /// numbered below `done`, which can show no more, and has `tags` forget them.
+    pub fn structure(
+        &mut self,
+        tags: &mut Tags,
+        live: &dyn Fn(u32) -> bool,
+        done: u32,
+    ) -> Result<(), PdfError> {
+        for page in std::mem::take(&mut self.written) {
+            let key = self.tree.page(&mut self.file, tags, page.id, &page.marks);
+            let mut annots = Vec::new();
+            for (rect, link, elem) in page.links {
+                if live(link) {
+                    let (id, key) = self.tree.link(&mut self.file, tags, page.id, elem)?;
+                    annots.push(Annot {
+                        id,
+                        key,
+                        rect,
+                        link,
+                    });
+                }
+            }
+            self.pages.push(PageOut {
+                id: page.id,
+                content: page.content,
+                key,
+                annots,
+            });
+        }
+        self.tree.write_below(&mut self.file, tags, done)
     }
 
     /// Writes a finished page.
@@ -185,7 +246,9 @@ impl<'f, 'o> Writer<'f, 'o> {
             Dictionary::from_iter(vec![("Filter", Object::Name(b"FlateDecode".to_vec()))]),
             &content,
         )?;
-        self.pages.push(PageOut {
+        let id = self.file.reserve();
+        self.written.push(Written {
+            id,
             content,
             links,
             marks,
@@ -275,6 +338,11 @@ impl<'f, 'o> Writer<'f, 'o> {
     /// document numbered after the objects written so far and holding the catalog; then the
     /// page objects around the content written, links resolved through `targets`.
     pub fn finish(mut self, targets: &[Target]) -> Result<Finished<'o>, PdfError> {
+        if !self.written.is_empty() {
+            return Err(PdfError::Write(
+                "pages were not given to the structure tree".into(),
+            ));
+        }
         let mut doc = PdfDocument::new("");
         // printpdf writes `/W` and `/ToUnicode` from the glyphs its pages show; its one page
         // shows each code once, and only its resources are kept.
@@ -388,54 +456,47 @@ impl<'f, 'o> Writer<'f, 'o> {
                 .set("XObject", Object::Dictionary(xobjects));
         }
 
-        let count = self.pages.len();
-        let first = self.file.reserve_many(count);
-        let ids: Vec<ObjectId> = (0..count).map(|i| (first + i as u32, 0)).collect();
-        let mut tagged = Vec::with_capacity(count);
-        // Annotations are numbered in the parent tree after the pages, in page order.
-        let mut next_key = count as i64;
-        for (p, (&id, page)) in ids.iter().zip(std::mem::take(&mut self.pages)).enumerate() {
-            let mut annots = Vec::new();
-            for (rect, link, elem) in &page.links {
-                let target = usize::try_from(*link).ok().and_then(|l| targets.get(l));
-                if let Some(mut a) =
-                    target.and_then(|t| annotation(rect, t, &ids, self.sheet.height))
-                {
-                    a.set("StructParent", Object::Integer(next_key));
-                    next_key += 1;
-                    let a = self.file.add(&Object::Dictionary(a))?;
-                    annots.push(((a, 0), *elem));
-                }
+        // The front pages, written last, come first.
+        if let Some(front) = self.front.filter(|&f| f <= self.pages.len()) {
+            self.pages.rotate_left(front);
+        }
+        let ids: Vec<ObjectId> = self.pages.iter().map(|p| (p.id, 0)).collect();
+        for page in std::mem::take(&mut self.pages) {
+            for a in &page.annots {
+                let target = usize::try_from(a.link).ok().and_then(|l| targets.get(l));
+                let mut dict = annotation(&a.rect, target, &ids, self.sheet.height);
+                dict.set("StructParent", Object::Integer(a.key));
+                self.file.put(a.id, &Object::Dictionary(dict))?;
             }
             let mut dict = template.clone();
             dict.set("Contents", Object::Reference((page.content, 0)));
             dict.set(
                 "Annots",
-                Object::Array(annots.iter().map(|(a, _)| Object::Reference(*a)).collect()),
+                Object::Array(
+                    page.annots
+                        .iter()
+                        .map(|a| Object::Reference((a.id, 0)))
+                        .collect(),
+                ),
             );
-            dict.set("StructParents", Object::Integer(p as i64));
+            dict.set("StructParents", Object::Integer(page.key));
             // Tab order follows the structure.
             dict.set("Tabs", Object::Name(b"S".to_vec()));
-            self.file.put(id.0, &Object::Dictionary(dict))?;
-            tagged.push(PageTags {
-                page: id,
-                marks: page.marks,
-                annots,
-            });
+            self.file.put(page.id, &Object::Dictionary(dict))?;
         }
         let node = lo.get_dictionary_mut(pages_node).map_err(bad)?;
         node.set(
             "Kids",
             Object::Array(ids.iter().map(|&id| Object::Reference(id)).collect()),
         );
-        node.set("Count", Object::Integer(count as i64));
+        node.set("Count", Object::Integer(ids.len() as i64));
         // Inherited by the pages; it also keeps the resources when the document is pruned.
         node.set("Resources", Object::Reference(resources));
         Ok(Finished {
             doc: lo,
             file: self.file,
             pages: ids,
-            tagged,
+            tree: self.tree,
         })
     }
 }
@@ -447,7 +508,8 @@ pub struct Finished<'o> {
     pub file: FileWriter<'o>,
     /// The page objects, in order.
     pub pages: Vec<ObjectId>,
-    pub tagged: Vec<PageTags>,
+    /// The structure tree, its elements written but for those of the last pages.
+    pub tree: Tree,
 }
 
 /// Renumbers every object of `doc` (and every reference to one) `by` higher.
@@ -473,21 +535,13 @@ fn shift_ids(doc: &mut lopdf::Document, by: u32) {
     doc.max_id += by;
 }
 
-/// What the structure tree needs of a written page.
-pub struct PageTags {
-    pub page: ObjectId,
-    /// The element each MCID shows.
-    pub marks: Vec<u32>,
-    /// Link annotations and the element each is in.
-    pub annots: Vec<(ObjectId, Option<u32>)>,
-}
-
+/// A link annotation; one whose target is not known (a fragment no heading has) does nothing.
 fn annotation(
     rect: &[f32; 4],
-    target: &Target,
+    target: Option<&Target>,
     pages: &[ObjectId],
     height: f32,
-) -> Option<Dictionary> {
+) -> Dictionary {
     let mut a = Dictionary::new();
     a.set("Type", Object::Name(b"Annot".to_vec()));
     a.set("Subtype", Object::Name(b"Link".to_vec()));
@@ -499,7 +553,7 @@ fn annotation(
     // Printed (PDF/A), and described for assistive technology (PDF/UA).
     a.set("F", Object::Integer(4));
     match target {
-        Target::Uri(uri) => {
+        Some(Target::Uri(uri)) => {
             a.set("Contents", Object::string_literal(uri.as_str()));
             let action = Dictionary::from_iter(vec![
                 ("S", Object::Name(b"URI".to_vec())),
@@ -507,12 +561,15 @@ fn annotation(
             ]);
             a.set("A", Object::Dictionary(action));
         }
-        Target::Internal(page, top) => {
+        Some(Target::Internal(page, top)) => {
+            let Some(&page_id) = pages.get(*page) else {
+                return a;
+            };
             a.set(
                 "Contents",
                 Object::string_literal(format!("page {}", page + 1)),
             );
-            let page = *pages.get(*page)?;
+            let page = page_id;
             let dest = Object::Array(vec![
                 Object::Reference(page),
                 Object::Name(b"XYZ".to_vec()),
@@ -524,9 +581,10 @@ fn annotation(
                 Dictionary::from_iter(vec![("S", Object::Name(b"GoTo".to_vec())), ("D", dest)]);
             a.set("A", Object::Dictionary(action));
         }
-        Target::None => return None,
+        // A fragment no heading has: the area is still described.
+        Some(Target::None) | None => a.set("Contents", Object::string_literal("link")),
     }
-    Some(a)
+    a
 }
 
 pub fn image_id(i: usize) -> String {

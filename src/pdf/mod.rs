@@ -431,9 +431,34 @@ fn render(
     let grouped = posts.iter().any(|p| p.opens_group.is_some());
     // In a grouped book the outline reads group → post → headings.
     layout.level_offset = u8::from(grouped);
+    // A link to another post of the book goes to its heading, else to its start.
+    let chapters: HashMap<usize, usize> = posts
+        .iter()
+        .enumerate()
+        .map(|(k, p)| (p.index, k))
+        .collect();
+    // Which links get an annotation: those that can have a target.
+    let may_link = |links: &[String], link: u32| {
+        links.get(link as usize).is_some_and(|href| {
+            href.starts_with('#')
+                || match crate::book::links::chapter_link(href) {
+                    Some((doc, _)) => chapters.contains_key(&doc),
+                    None => has_web_scheme(href),
+                }
+        })
+    };
+    // The tag elements the post before the last began with: every page that shows one of
+    // them or an earlier one is written once the last post's pages begin.
+    let mut done = 0;
     for (i, post) in posts.iter().enumerate() {
         // The previous post's article ends.
         layout.tags.close();
+        let begins = layout.tags.next();
+        let links = &layout.shaper.links;
+        bound
+            .writer
+            .structure(&mut layout.tags, &|l| may_link(links, l), done)?;
+        done = begins;
         if let Some(name) = &post.opens_group {
             let glyphs = heading_glyphs(&mut layout, name, frame.size * 1.2);
             let mut head = layout.text(&glyphs, x, w, Align::Left, 0.0, 1.6, 0.0);
@@ -517,6 +542,10 @@ fn render(
     }
     pager.finish(&mut |page| bound.page(page));
     layout.tags.close();
+    let links = &layout.shaper.links;
+    bound
+        .writer
+        .structure(&mut layout.tags, &|l| may_link(links, l), done)?;
 
     if let Some(book) = book {
         let numbers: Vec<String> = (0..posts.len())
@@ -530,6 +559,7 @@ fn render(
             .collect();
         let body_marks = std::mem::take(&mut bound.marks);
         bound.next = 0;
+        bound.writer.front_begins();
         // Each page of the contents is written as it fills.
         let mut front_pager = paginate::Paginator::new(top, bottom);
         front_matter(&mut layout, book, posts, &frame, &numbers, &mut |items| {
@@ -543,18 +573,15 @@ fn render(
             )));
         }
         bound.marks.extend(body_marks);
-        bound.writer.front_to_start(front_made);
+        let links = &layout.shaper.links;
+        bound
+            .writer
+            .structure(&mut layout.tags, &|l| may_link(links, l), done)?;
     }
     if let Some(e) = bound.error.take() {
         return Err(e);
     }
 
-    // A link to another post of the book goes to its heading, else to its start.
-    let chapters: HashMap<usize, usize> = posts
-        .iter()
-        .enumerate()
-        .map(|(k, p)| (p.index, k))
-        .collect();
     let internal = |id: &str| {
         bound
             .anchors
@@ -592,7 +619,7 @@ fn render(
     if let Some(w) = layout.shaper.missing.warning() {
         warnings.push(w);
     }
-    let tags = std::mem::take(&mut layout.tags);
+    let mut tags = std::mem::take(&mut layout.tags);
     drop(layout);
     for image in images.take_new() {
         bound.writer.image(image)?;
@@ -607,7 +634,7 @@ fn render(
             front_pages,
             archival: opts.archival,
         },
-        &tags,
+        &mut tags,
     )?;
     Ok(warnings)
 }

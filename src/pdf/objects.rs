@@ -18,8 +18,9 @@ pub struct FileWriter<'o> {
     out: &'o mut dyn Write,
     /// Bytes written so far.
     pos: u64,
-    /// Offset of object `n` at `n - 1`; `None` for a number reserved and not written yet.
-    offsets: Vec<Option<u64>>,
+    /// Offset of object `n` at `n - 1`; 0 (where the header is) for a number reserved and
+    /// not written yet. A book has over a hundred objects a post: eight bytes each.
+    offsets: Vec<u64>,
     /// Over every stream's content, in the order written: the file ID.
     hash: Fnv,
 }
@@ -49,14 +50,14 @@ impl<'o> FileWriter<'o> {
 
     /// A number for an object written later (one another object refers to first).
     pub fn reserve(&mut self) -> u32 {
-        self.offsets.push(None);
+        self.offsets.push(0);
         u32::try_from(self.offsets.len()).unwrap_or(u32::MAX)
     }
 
     /// `n` numbers in a row; the first is returned.
     pub fn reserve_many(&mut self, n: usize) -> u32 {
         let first = self.offsets.len() + 1;
-        self.offsets.resize(self.offsets.len() + n, None);
+        self.offsets.resize(self.offsets.len() + n, 0);
         u32::try_from(first).unwrap_or(u32::MAX)
     }
 
@@ -71,10 +72,10 @@ impl<'o> FileWriter<'o> {
             .checked_sub(1)
             .and_then(|i| self.offsets.get_mut(i as usize))
             .ok_or_else(|| PdfError::Write(format!("object {id} was not reserved")))?;
-        if slot.is_some() {
+        if *slot != 0 {
             return Err(PdfError::Write(format!("object {id} written twice")));
         }
-        *slot = Some(self.pos);
+        *slot = self.pos;
         if let Object::Stream(s) = object {
             self.hash.write(&s.content);
         }
@@ -93,7 +94,7 @@ impl<'o> FileWriter<'o> {
             .checked_sub(1)
             .and_then(|i| self.offsets.get_mut(i as usize))
             .ok_or_else(|| PdfError::Write(format!("object {id} was not reserved")))?;
-        *slot = Some(at);
+        *slot = at;
         self.raw(format!("{id} 0 obj\n").as_bytes())
     }
 
@@ -121,7 +122,7 @@ impl<'o> FileWriter<'o> {
             .checked_sub(1)
             .and_then(|i| self.offsets.get_mut(i as usize))
             .ok_or_else(|| PdfError::Write(format!("object {id} was not reserved")))?;
-        *slot = Some(self.pos);
+        *slot = self.pos;
         self.hash.write(content);
         let mut head = Vec::new();
         let _ = writeln!(head, "{id} 0 obj");
@@ -143,7 +144,7 @@ impl<'o> FileWriter<'o> {
     /// to a missing object means anyway.
     pub fn finish(mut self, trailer: Dictionary) -> Result<(), PdfError> {
         for i in 0..self.offsets.len() {
-            if self.offsets.get(i).is_some_and(Option::is_none) {
+            if self.offsets.get(i) == Some(&0) {
                 let id = u32::try_from(i + 1).unwrap_or(u32::MAX);
                 self.put(id, &Object::Null)?;
             }
@@ -154,7 +155,7 @@ impl<'o> FileWriter<'o> {
         let mut xref = Vec::with_capacity(1 << 16);
         let _ = write!(xref, "xref\n0 {size}\n0000000000 65535 f \n");
         for i in 0..self.offsets.len() {
-            let offset = self.offsets.get(i).copied().flatten().unwrap_or(0);
+            let offset = self.offsets.get(i).copied().unwrap_or(0);
             let _ = writeln!(xref, "{offset:010} 00000 n ");
             if xref.len() > (1 << 16) - 20 {
                 self.raw(&xref)?;

@@ -129,7 +129,7 @@ pub fn finish(
     info: &Info,
     marks: &[Mark],
     layout: Layout,
-    tags: &super::tags::Tags,
+    tags: &mut super::tags::Tags,
 ) -> Result<(), PdfError> {
     let Layout {
         page_height,
@@ -140,7 +140,7 @@ pub fn finish(
         mut doc,
         mut file,
         pages,
-        tagged,
+        tree,
     } = fin;
     let root = doc
         .trailer
@@ -214,8 +214,7 @@ pub fn finish(
         catalog.set("Outlines", Object::Reference((outline, 0)));
         catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
     }
-    super::structure::build(&mut doc, &mut file, tags, &tagged)?;
-    drop(tagged);
+    tree.finish(&mut doc, &mut file, tags)?;
 
     // What printpdf made and nothing uses goes (the pages, written already, are not in `doc`:
     // the page tree node keeps their resources).

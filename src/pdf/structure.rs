@@ -1,15 +1,19 @@
-//! The structure tree of a tagged PDF, built once the pages are written: each element the
-//! layout recorded (`tags`) that shows on a page becomes a `StructElem` whose kids are its
+//! The structure tree of a tagged PDF, written as the pages are: each element the layout
+//! recorded (`tags`) that shows on a page becomes a `StructElem` whose kids are its
 //! marked-content sequences and nested elements, in reading order (the order they first
-//! appear); each link annotation gets a `Link` element; and the parent tree maps content
-//! back to its element, as PDF/UA asks.
+//! appear); each link annotation gets a `Link` element; and the parent tree maps content back
+//! to its element, as PDF/UA asks.
 //!
-//! A book has an element per paragraph, so the kids are held as numbers until each element is
-//! written, and every other object goes to the file as soon as it is made.
+//! A book has an element per paragraph, so an element is held only until the pages that show
+//! it are written: the writer hands over each page's marks as the page is written and says
+//! when the elements below a number can show no more (a post's, once the next post's pages
+//! begin); those are written and forgotten. What stays for the end is a number for each page
+//! and annotation (the parent tree) and the document's own kids.
+
+use std::collections::BTreeMap;
 
 use lopdf::{Dictionary, Document, Object};
 
-use super::emit::PageTags;
 use super::objects::FileWriter;
 use super::tags::Tags;
 use super::PdfError;
@@ -34,168 +38,254 @@ impl Kid {
     }
 }
 
-/// Writes the tree and sets it in the catalog of `doc`. The pages and annotations carry their
-/// parent tree keys already: page `p` has `p`, the annotations follow in page order.
-pub fn build(
-    doc: &mut Document,
-    file: &mut FileWriter,
-    tags: &Tags,
-    pages: &[PageTags],
-) -> Result<(), PdfError> {
-    let root = file.reserve();
-    let document = file.reserve();
-    let mut tree = Tree {
-        ids: vec![0; tags.elems.len()],
-        kids: Vec::new(),
-        document,
-        document_kids: Vec::new(),
-        order: Vec::new(),
-    };
-    // What each parent tree key maps to, in key order: a page's elements by MCID, then the
-    // Link of each annotation.
-    let mut nums: Vec<Parents> = Vec::with_capacity(pages.len());
-    let mut next_key = pages.len() as i64;
-    let mut links: Vec<u32> = Vec::new();
-    for page in pages {
-        let mut parents = Vec::with_capacity(page.marks.len());
-        for (mcid, &elem) in page.marks.iter().enumerate() {
-            let id = tree.register(file, tags, elem);
-            tree.kids.push((
-                elem,
-                Kid::Mcr {
-                    page: page.page.0,
-                    mcid: u32::try_from(mcid).unwrap_or(u32::MAX),
-                },
-            ));
-            parents.push(id);
-        }
-        nums.push(Parents(parents));
-        for &(annot, elem) in &page.annots {
-            let link = file.reserve();
-            let parent = match elem {
-                Some(e) => {
-                    let id = tree.register(file, tags, e);
-                    tree.kids.push((e, Kid::Obj(link)));
-                    id
-                }
-                None => {
-                    tree.document_kids.push(Kid::Obj(link));
-                    document
-                }
-            };
-            let objr = Dictionary::from_iter(vec![
-                ("Type", Object::Name(b"OBJR".to_vec())),
-                ("Pg", Object::Reference(page.page)),
-                ("Obj", Object::Reference(annot)),
-            ]);
-            let dict = Dictionary::from_iter(vec![
-                ("Type", Object::Name(b"StructElem".to_vec())),
-                ("S", Object::Name(b"Link".to_vec())),
-                ("P", Object::Reference((parent, 0))),
-                ("K", Object::Array(vec![Object::Dictionary(objr)])),
-            ]);
-            file.put(link, &Object::Dictionary(dict))?;
-            links.push(link);
-            next_key += 1;
-        }
-    }
-    // Each element's kids together, in the order they came (the sort is stable).
-    let mut kids = std::mem::take(&mut tree.kids);
-    kids.sort_by_key(|(parent, _)| *parent);
-    for elem in std::mem::take(&mut tree.order) {
-        let elem = elem as usize;
-        let (Some(e), Some(&id)) = (tags.elems.get(elem), tree.ids.get(elem)) else {
-            continue;
-        };
-        let parent = e
-            .parent
-            .and_then(|p| tree.ids.get(p as usize).copied())
-            .filter(|&id| id != 0)
-            .unwrap_or(document);
-        let from = kids.partition_point(|(p, _)| (*p as usize) < elem);
-        let to = kids.partition_point(|(p, _)| (*p as usize) <= elem);
-        let own = kids.get(from..to).unwrap_or_default();
-        let mut dict = Dictionary::from_iter(vec![
-            ("Type", Object::Name(b"StructElem".to_vec())),
-            ("S", Object::Name(e.role.as_bytes().to_vec())),
-            ("P", Object::Reference((parent, 0))),
-            (
-                "K",
-                Object::Array(own.iter().map(|(_, k)| k.object()).collect()),
-            ),
-        ]);
-        if let Some(alt) = tags.alt(elem) {
-            dict.set("Alt", super::postprocess::text(alt));
-        }
-        if let Some(lang) = tags.lang(elem) {
-            dict.set("Lang", Object::string_literal(lang));
-        }
-        file.put(id, &Object::Dictionary(dict))?;
-    }
-    let document_dict = Dictionary::from_iter(vec![
-        ("Type", Object::Name(b"StructElem".to_vec())),
-        ("S", Object::Name(b"Document".to_vec())),
-        ("P", Object::Reference((root, 0))),
-        (
-            "K",
-            Object::Array(
-                std::mem::take(&mut tree.document_kids)
-                    .into_iter()
-                    .map(Kid::object)
-                    .collect(),
-            ),
-        ),
-    ]);
-    file.put(document, &Object::Dictionary(document_dict))?;
-    let parent_tree = file.reserve();
-    write_parent_tree(file, parent_tree, &nums, &links)?;
-    drop(nums);
-    let root_dict = Dictionary::from_iter(vec![
-        ("Type", Object::Name(b"StructTreeRoot".to_vec())),
-        ("K", Object::Reference((document, 0))),
-        ("ParentTree", Object::Reference((parent_tree, 0))),
-        ("ParentTreeNextKey", Object::Integer(next_key)),
-    ]);
-    file.put(root, &Object::Dictionary(root_dict))?;
-    let catalog = doc
-        .catalog_mut()
-        .map_err(|e| PdfError::Write(format!("catalog: {e}")))?;
-    catalog.set("StructTreeRoot", Object::Reference((root, 0)));
-    catalog.set(
-        "MarkInfo",
-        Dictionary::from_iter(vec![("Marked", Object::Boolean(true))]),
-    );
-    Ok(())
+/// An element that has shown and may show again.
+struct Live {
+    id: u32,
+    /// Its parent's object (the document's for a top-level element).
+    parent: u32,
+    kids: Vec<Kid>,
 }
 
-/// Page `p`'s entry in the parent tree: the element of each of its MCIDs.
-struct Parents(Vec<u32>);
+pub struct Tree {
+    root: u32,
+    document: u32,
+    /// Elements shown and not yet written, by number.
+    live: BTreeMap<u32, Live>,
+    /// Elements below this are written (or never showed).
+    written_below: u32,
+    document_kids: Vec<Kid>,
+    /// Where the kids of the pages written last (a book's title page and contents) begin in
+    /// `document_kids`: they go first.
+    front_from: Option<usize>,
+    /// Each parent tree key's value, keys from 0.
+    nums: Vec<Parent>,
+}
 
-/// The parent tree as one number tree node: key `p` for page `p`, then a key per annotation
-/// (its Link element). Written piece by piece, as a book has an entry per paragraph.
-fn write_parent_tree(
-    file: &mut FileWriter,
-    id: u32,
-    pages: &[Parents],
-    links: &[u32],
-) -> Result<(), PdfError> {
+/// A value in the parent tree.
+enum Parent {
+    /// A page's: the element of each of its MCIDs.
+    Page(Box<[u32]>),
+    /// An annotation's `Link` element.
+    Link(u32),
+}
+
+impl Tree {
+    pub fn new(file: &mut FileWriter) -> Tree {
+        Tree {
+            root: file.reserve(),
+            document: file.reserve(),
+            live: BTreeMap::new(),
+            written_below: 0,
+            document_kids: Vec::new(),
+            front_from: None,
+            nums: Vec::new(),
+        }
+    }
+
+    /// A written page (object `page`) whose MCID `i` shows element `marks[i]`: returns its key
+    /// in the parent tree (its `StructParents`).
+    pub fn page(&mut self, file: &mut FileWriter, tags: &Tags, page: u32, marks: &[u32]) -> i64 {
+        let mut parents = Vec::with_capacity(marks.len());
+        for (mcid, &elem) in marks.iter().enumerate() {
+            let mcid = u32::try_from(mcid).unwrap_or(u32::MAX);
+            parents.push(self.kid(file, tags, elem, Kid::Mcr { page, mcid }));
+        }
+        self.key(Parent::Page(parents.into_boxed_slice()))
+    }
+
+    /// A link annotation on `page` inside element `elem` (or no element): reserves the
+    /// annotation's object and writes its `Link` element. Returns the annotation's object
+    /// and its key in the parent tree (its `StructParent`).
+    pub fn link(
+        &mut self,
+        file: &mut FileWriter,
+        tags: &Tags,
+        page: u32,
+        elem: Option<u32>,
+    ) -> Result<(u32, i64), PdfError> {
+        let annot = file.reserve();
+        let link = file.reserve();
+        let parent = match elem {
+            Some(e) => self.kid(file, tags, e, Kid::Obj(link)),
+            None => {
+                self.document_kids.push(Kid::Obj(link));
+                self.document
+            }
+        };
+        let objr = Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"OBJR".to_vec())),
+            ("Pg", Object::Reference((page, 0))),
+            ("Obj", Object::Reference((annot, 0))),
+        ]);
+        let dict = Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"StructElem".to_vec())),
+            ("S", Object::Name(b"Link".to_vec())),
+            ("P", Object::Reference((parent, 0))),
+            ("K", Object::Array(vec![Object::Dictionary(objr)])),
+        ]);
+        file.put(link, &Object::Dictionary(dict))?;
+        Ok((annot, self.key(Parent::Link(link))))
+    }
+
+    fn key(&mut self, value: Parent) -> i64 {
+        self.nums.push(value);
+        self.nums.len() as i64 - 1
+    }
+
+    /// Adds `kid` to element `elem`, which is given its object (and its ancestors theirs,
+    /// each added to its parent's kids) the first time it shows. Returns the element's object.
+    /// A loop, not recursion: nesting depth is the post's.
+    fn kid(&mut self, file: &mut FileWriter, tags: &Tags, elem: u32, kid: Kid) -> u32 {
+        // The element and those of its ancestors not shown yet, innermost first.
+        let mut chain = Vec::new();
+        let mut at = Some(elem);
+        let mut parent = None;
+        while let Some(e) = at {
+            if self.live.contains_key(&e) {
+                parent = Some(e);
+                break;
+            }
+            // Written already (cannot happen while each post starts a page): the document
+            // takes what would have gone in it.
+            if e < self.written_below {
+                break;
+            }
+            chain.push(e);
+            at = tags.get(e).and_then(|x| x.parent);
+        }
+        for &e in chain.iter().rev() {
+            let id = file.reserve();
+            let parent_id = self.push(parent, Kid::Obj(id));
+            self.live.insert(
+                e,
+                Live {
+                    id,
+                    parent: parent_id,
+                    kids: Vec::new(),
+                },
+            );
+            parent = Some(e);
+        }
+        self.push(parent, kid)
+    }
+
+    /// Adds `kid` to a shown element, or to the document; returns the object it went in.
+    fn push(&mut self, elem: Option<u32>, kid: Kid) -> u32 {
+        match elem.and_then(|e| self.live.get_mut(&e)) {
+            Some(live) => {
+                live.kids.push(kid);
+                live.id
+            }
+            None => {
+                self.document_kids.push(kid);
+                self.document
+            }
+        }
+    }
+
+    /// Writes the shown elements numbered below `elem`, which can show no more, and has
+    /// `tags` forget them.
+    pub fn write_below(
+        &mut self,
+        file: &mut FileWriter,
+        tags: &mut Tags,
+        elem: u32,
+    ) -> Result<(), PdfError> {
+        let later = self.live.split_off(&elem);
+        for (e, live) in std::mem::replace(&mut self.live, later) {
+            // An element the layout did not record cannot happen; it would still be written.
+            let role = tags.get(e).map_or("NonStruct", |x| x.role);
+            let mut dict = Dictionary::from_iter(vec![
+                ("Type", Object::Name(b"StructElem".to_vec())),
+                ("S", Object::Name(role.as_bytes().to_vec())),
+                ("P", Object::Reference((live.parent, 0))),
+                (
+                    "K",
+                    Object::Array(live.kids.into_iter().map(Kid::object).collect()),
+                ),
+            ]);
+            if let Some(alt) = tags.alt(e) {
+                dict.set("Alt", super::postprocess::text(alt));
+            }
+            if let Some(lang) = tags.lang(e) {
+                dict.set("Lang", Object::string_literal(lang));
+            }
+            file.put(live.id, &Object::Dictionary(dict))?;
+        }
+        self.written_below = self.written_below.max(elem);
+        tags.forget_before(elem);
+        Ok(())
+    }
+
+    /// The pages that follow are the book's title page and contents, which come first.
+    pub fn front_begins(&mut self) {
+        self.front_from = Some(self.document_kids.len());
+    }
+
+    /// Writes what is left: the elements still held, the document element, the parent tree
+    /// and the tree's root, set in the catalog of `doc`.
+    pub fn finish(
+        mut self,
+        doc: &mut Document,
+        file: &mut FileWriter,
+        tags: &mut Tags,
+    ) -> Result<(), PdfError> {
+        self.write_below(file, tags, u32::MAX)?;
+        let mut kids = std::mem::take(&mut self.document_kids);
+        if let Some(front) = self.front_from.filter(|&f| f <= kids.len()) {
+            kids.rotate_left(front);
+        }
+        let document_dict = Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"StructElem".to_vec())),
+            ("S", Object::Name(b"Document".to_vec())),
+            ("P", Object::Reference((self.root, 0))),
+            (
+                "K",
+                Object::Array(kids.into_iter().map(Kid::object).collect()),
+            ),
+        ]);
+        file.put(self.document, &Object::Dictionary(document_dict))?;
+        let parent_tree = file.reserve();
+        write_parent_tree(file, parent_tree, &self.nums)?;
+        let root_dict = Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"StructTreeRoot".to_vec())),
+            ("K", Object::Reference((self.document, 0))),
+            ("ParentTree", Object::Reference((parent_tree, 0))),
+            ("ParentTreeNextKey", Object::Integer(self.nums.len() as i64)),
+        ]);
+        file.put(self.root, &Object::Dictionary(root_dict))?;
+        let catalog = doc
+            .catalog_mut()
+            .map_err(|e| PdfError::Write(format!("catalog: {e}")))?;
+        catalog.set("StructTreeRoot", Object::Reference((self.root, 0)));
+        catalog.set(
+            "MarkInfo",
+            Dictionary::from_iter(vec![("Marked", Object::Boolean(true))]),
+        );
+        Ok(())
+    }
+}
+
+/// The parent tree as one number tree node, key `k` → `values[k]`. Written piece by piece: a
+/// book has a key for every page and link.
+fn write_parent_tree(file: &mut FileWriter, id: u32, values: &[Parent]) -> Result<(), PdfError> {
     use std::io::Write as _;
     file.begin(id)?;
     let mut buf = b"<</Nums [".to_vec();
-    for (key, Parents(elems)) in pages.iter().enumerate() {
-        let _ = write!(buf, "{key} [");
-        for (i, e) in elems.iter().enumerate() {
-            let sep = if i > 0 { " " } else { "" };
-            let _ = write!(buf, "{sep}{e} 0 R");
+    for (key, value) in values.iter().enumerate() {
+        match value {
+            Parent::Page(elems) => {
+                let _ = write!(buf, "{key} [");
+                for (i, e) in elems.iter().enumerate() {
+                    let sep = if i > 0 { " " } else { "" };
+                    let _ = write!(buf, "{sep}{e} 0 R");
+                }
+                buf.extend_from_slice(b"]\n");
+            }
+            Parent::Link(link) => {
+                let _ = writeln!(buf, "{key} {link} 0 R");
+            }
         }
-        buf.extend_from_slice(b"]\n");
-        if buf.len() > 1 << 16 {
-            file.piece(&buf)?;
-            buf.clear();
-        }
-    }
-    for (k, link) in links.iter().enumerate() {
-        let _ = writeln!(buf, "{} {link} 0 R", pages.len() + k);
         if buf.len() > 1 << 16 {
             file.piece(&buf)?;
             buf.clear();
@@ -204,51 +294,4 @@ fn write_parent_tree(
     buf.extend_from_slice(b"]>>");
     file.piece(&buf)?;
     file.end()
-}
-
-/// A book has an element per paragraph: what is kept of each is a few numbers, and the kids of
-/// all are one list of (element, kid) rather than a list an element.
-struct Tree {
-    /// Each element's object, 0 before it is given one.
-    ids: Vec<u32>,
-    /// Kids of elements, in the order they are met.
-    kids: Vec<(u32, Kid)>,
-    document: u32,
-    document_kids: Vec<Kid>,
-    /// Elements in the order they were given ids.
-    order: Vec<u32>,
-}
-
-impl Tree {
-    /// The object of `elem`, given one (and its ancestors theirs, each added to its parent's
-    /// kids) the first time it shows. A loop, not recursion: nesting depth is the post's.
-    fn register(&mut self, file: &mut FileWriter, tags: &Tags, elem: u32) -> u32 {
-        let mut chain = Vec::new();
-        let mut at = Some(elem);
-        while let Some(e) = at {
-            if let Some(&id) = self.ids.get(e as usize).filter(|&&id| id != 0) {
-                if chain.is_empty() {
-                    return id;
-                }
-                break;
-            }
-            chain.push(e);
-            at = tags.elems.get(e as usize).and_then(|x| x.parent);
-        }
-        let mut id = self.document;
-        for &e in chain.iter().rev() {
-            let new = file.reserve();
-            let parent = tags.elems.get(e as usize).and_then(|x| x.parent);
-            match parent.filter(|&p| (p as usize) < self.ids.len()) {
-                Some(p) => self.kids.push((p, Kid::Obj(new))),
-                None => self.document_kids.push(Kid::Obj(new)),
-            }
-            if let Some(slot) = self.ids.get_mut(e as usize) {
-                *slot = new;
-            }
-            self.order.push(e);
-            id = new;
-        }
-        id
-    }
 }

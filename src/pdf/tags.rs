@@ -25,9 +25,13 @@ pub struct Elem {
     pub parent: Option<u32>,
 }
 
+/// A book has an element per paragraph: the structure tree writes each post's elements once
+/// its pages are written, and they are forgotten here (see [`Tags::forget_before`]), so what is
+/// held is the elements from `base` on.
 #[derive(Debug, Default)]
 pub struct Tags {
-    pub elems: Vec<Elem>,
+    base: u32,
+    elems: Vec<Elem>,
     open: Vec<u32>,
     /// What a figure or formula shows, for those who cannot see it, by element.
     alts: HashMap<u32, String>,
@@ -54,7 +58,7 @@ impl Tags {
     }
 
     fn push(&mut self, role: &'static str, alt: Option<String>, lang: Option<String>) -> u32 {
-        let elem = u32::try_from(self.elems.len()).unwrap_or(u32::MAX);
+        let elem = self.next();
         self.elems.push(Elem {
             role,
             parent: self.open.last().copied(),
@@ -68,16 +72,35 @@ impl Tags {
         elem
     }
 
-    pub fn alt(&self, elem: usize) -> Option<&str> {
-        self.alts
-            .get(&u32::try_from(elem).ok()?)
-            .map(String::as_str)
+    /// The number the next element will have.
+    pub fn next(&self) -> u32 {
+        let held = u32::try_from(self.elems.len()).unwrap_or(u32::MAX);
+        self.base.saturating_add(held)
     }
 
-    pub fn lang(&self, elem: usize) -> Option<&str> {
-        self.langs
-            .get(&u32::try_from(elem).ok()?)
-            .map(String::as_str)
+    /// Element `elem`, unless it was forgotten.
+    pub fn get(&self, elem: u32) -> Option<&Elem> {
+        self.elems.get(elem.checked_sub(self.base)? as usize)
+    }
+
+    /// Drops the elements numbered below `elem` (written already).
+    pub fn forget_before(&mut self, elem: u32) {
+        let elem = elem.min(self.next());
+        if elem <= self.base {
+            return;
+        }
+        self.elems.drain(..(elem - self.base) as usize);
+        self.base = elem;
+        self.alts.retain(|&e, _| e >= elem);
+        self.langs.retain(|&e, _| e >= elem);
+    }
+
+    pub fn alt(&self, elem: u32) -> Option<&str> {
+        self.alts.get(&elem).map(String::as_str)
+    }
+
+    pub fn lang(&self, elem: u32) -> Option<&str> {
+        self.langs.get(&elem).map(String::as_str)
     }
 }
 
