@@ -1,5 +1,5 @@
 //! Deflates the shipped fonts into OUT_DIR so the binary carries them compressed (about 58% of
-//! their size); `src/fonts/builtin.rs` inflates each face the first time a post needs it.
+//! their size), each after its inflated size (4 bytes, little-endian); `src/fonts/builtin.rs` inflates each face the first time a post needs it.
 
 use std::io::Write as _;
 use std::path::Path;
@@ -24,6 +24,10 @@ fn main() {
             flate2::Compression::new(6),
         );
         enc.write_all(&data).expect("deflate");
-        std::fs::write(target, enc.finish().expect("deflate")).expect("write OUT_DIR");
+        // The inflated size first, so the face is inflated into a buffer made once.
+        let len = u32::try_from(data.len()).expect("a font under 4 GB");
+        let mut file = len.to_le_bytes().to_vec();
+        file.extend(enc.finish().expect("deflate"));
+        std::fs::write(target, file).expect("write OUT_DIR");
     }
 }

@@ -233,13 +233,17 @@ impl<'f> Glyphs<'f> {
             .keys()
             .filter(|id| self.fonts.is_system_font(**id) || self.fonts.is_user_font(**id));
         for id in order.into_iter().chain(used_extra.copied()) {
-            let name = format!("\"{}\"", self.css_family(id));
             let used = self.used.contains_key(&id)
                 || self
                     .fonts
                     .bold_of(id)
                     .is_some_and(|b| self.used.contains_key(&b));
-            if used && !names.contains(&name) {
+            // Only a used face is named: naming one inflates it.
+            if !used {
+                continue;
+            }
+            let name = format!("\"{}\"", self.css_family(id));
+            if !names.contains(&name) {
                 names.push(name);
             }
         }

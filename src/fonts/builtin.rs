@@ -101,12 +101,15 @@ pub(crate) const BUILTIN: &[Builtin] = &[
 ];
 
 /// The font file of a shipped face; `None` only if the compiled-in data is damaged, which
-/// tests/fonts.rs rules out for every face.
+/// tests/fonts.rs rules out for every face. The buffer is made at the size `build.rs` noted,
+/// and inflated into without being zeroed or grown first (a CJK face is 10 MB).
 pub(crate) fn inflate(b: &Builtin) -> Option<Vec<u8>> {
-    use std::io::Read as _;
-    let mut out = Vec::new();
-    flate2::read::ZlibDecoder::new(b.deflated)
-        .read_to_end(&mut out)
+    let (len, deflated) = b.deflated.split_first_chunk::<4>()?;
+    let len = usize::try_from(u32::from_le_bytes(*len)).ok()?;
+    let mut out = Vec::with_capacity(len);
+    let mut z = flate2::Decompress::new(true);
+    let status = z
+        .decompress_vec(deflated, &mut out, flate2::FlushDecompress::Finish)
         .ok()?;
-    Some(out)
+    (status == flate2::Status::StreamEnd && out.len() == len).then_some(out)
 }
