@@ -9,7 +9,7 @@ use ab_glyph_rasterizer::{point, Point, Rasterizer};
 
 use crate::fonts::{Face, FontSet, Pick, TextLang};
 
-const WIDTH: usize = 600;
+const WIDTH: usize = 600; // even: see `Page::png`
 const HEIGHT: usize = 900;
 // Greys are multiples of 17, the sixteen levels the PNG holds (see `Page::png`).
 const PAPER: u8 = 0xEE;
@@ -228,15 +228,13 @@ impl<'f> Page<'f> {
     /// level, in a tenth of the time (measured: 14.5 KB in 0.16 ms against 15.6 KB in 2 ms).
     fn png(&self) -> Option<Vec<u8>> {
         let four = |v: u8| ((u16::from(v) * 15 + 127) / 255) as u8;
+        // Rows have an even number of pixels, so pairs never straddle two rows.
         let packed: Vec<u8> = self
             .pixels
-            .chunks(WIDTH)
-            .flat_map(|row| {
-                row.chunks(2).map(|p| match p {
-                    [a, b] => (four(*a) << 4) | four(*b),
-                    [a] => four(*a) << 4,
-                    _ => 0,
-                })
+            .chunks_exact(2)
+            .map(|p| match p {
+                [a, b] => (four(*a) << 4) | four(*b),
+                _ => 0,
             })
             .collect();
         let mut out = Vec::new();

@@ -9,7 +9,6 @@
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write as _;
 
-use flate2::write::ZlibEncoder;
 use lopdf::{Dictionary, Object, ObjectId};
 use printpdf::{
     Codepoint, FontId, Op, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage, Pt, TextItem,
@@ -154,6 +153,8 @@ pub struct Writer<'f, 'o> {
     tree: Tree,
     /// Reused for each page's uncompressed content.
     buf: Vec<u8>,
+    /// Deflates each page's content: set up once (its tables cost as much as a page).
+    z: flate2::Compress,
     file: FileWriter<'o>,
     /// The object of each image, by the index content names it with (`/Im0`, …).
     images: Vec<u32>,
@@ -170,6 +171,7 @@ impl<'f, 'o> Writer<'f, 'o> {
             front: None,
             tree: Tree::new(&mut file),
             buf: Vec::new(),
+            z: flate2::Compress::new(flate2::Compression::default(), true),
             file,
             images: Vec::new(),
         }
@@ -234,13 +236,8 @@ impl<'f, 'o> Writer<'f, 'o> {
         }
         buf.extend_from_slice(b"EMC\n");
         let marks = self.front(page, &mut buf, &mut links);
-        let mut z = ZlibEncoder::new(
-            Vec::with_capacity(buf.len() / 4),
-            flate2::Compression::default(),
-        );
-        z.write_all(&buf)
-            .map_err(|e| PdfError::Write(e.to_string()))?;
-        let content = z.finish().map_err(|e| PdfError::Write(e.to_string()))?;
+        let content = super::postprocess::deflate_with(&mut self.z, &buf)
+            .ok_or_else(|| PdfError::Write("a page's content would not deflate".into()))?;
         self.buf = buf;
         let content = self.file.stream(
             Dictionary::from_iter(vec![("Filter", Object::Name(b"FlateDecode".to_vec()))]),

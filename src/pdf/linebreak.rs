@@ -23,6 +23,16 @@ fn hangs(c: char) -> bool {
 
 /// Full-width punctuation whose ink sits on the left of its em box (closing) or the right
 /// (opening): the blank half is what compression takes away.
+/// Whether `set` (one of the punctuation sets here) has `ch`; none has a letter, a digit or a
+/// CJK ideograph, the characters asked about most, which are answered without a search.
+pub(super) fn has(set: &str, ch: char) -> bool {
+    !(ch.is_ascii_alphanumeric() || is_ideograph(ch)) && set.contains(ch)
+}
+
+fn is_ideograph(ch: char) -> bool {
+    matches!(u32::from(ch), 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0x20000..=0x3FFFD)
+}
+
 const CLOSING_FW: &str = "、。，．）〕］｝〉》」』】〙〗’”";
 const OPENING_FW: &str = "（〔［｛〈《「『【〘〖‘“";
 
@@ -151,9 +161,11 @@ fn cjk_gap(a: &Glyph, b: &Glyph) -> f32 {
 
 /// The space between a CJK character and a Latin letter or digit next to it.
 fn autospace(a: &Glyph, b: &Glyph) -> f32 {
-    let han = |g: &Glyph| is_wide(g.ch) && g.ch.is_alphanumeric() && !CLOSING_FW.contains(g.ch);
+    let han = |g: &Glyph| {
+        is_wide(g.ch) && (is_ideograph(g.ch) || g.ch.is_alphanumeric()) && !has(CLOSING_FW, g.ch)
+    };
     let latin =
-        |g: &Glyph| g.ch.is_ascii_alphanumeric() || (g.ch.is_alphabetic() && !is_wide(g.ch));
+        |g: &Glyph| g.ch.is_ascii_alphanumeric() || (!is_wide(g.ch) && g.ch.is_alphabetic());
     // Code keeps its spacing; a note number or exponent sits against its word.
     if a.style.mono || b.style.mono || b.cont || a.style.rise != 0.0 || b.style.rise != 0.0 {
         return 0.0;
@@ -177,8 +189,8 @@ fn compress_punctuation(glyphs: &mut [Glyph]) {
         if !full(&a) || !full(&b) {
             continue;
         }
-        let (a_close, b_close) = (CLOSING_FW.contains(a.ch), CLOSING_FW.contains(b.ch));
-        let (a_open, b_open) = (OPENING_FW.contains(a.ch), OPENING_FW.contains(b.ch));
+        let (a_close, b_close) = (has(CLOSING_FW, a.ch), has(CLOSING_FW, b.ch));
+        let (a_open, b_open) = (has(OPENING_FW, a.ch), has(OPENING_FW, b.ch));
         if a_close && (b_close || b_open) {
             if let Some(g) = glyphs.get_mut(i - 1) {
                 g.adv /= 2.0;
@@ -201,7 +213,7 @@ fn hyphen_points(
 ) -> Vec<Option<Glyph>> {
     let mut out = vec![None; glyphs.len() + 1];
     let letter =
-        |g: &Glyph| g.ch.is_alphabetic() && !is_wide(g.ch) && !g.style.mono && g.tail.is_none();
+        |g: &Glyph| !is_wide(g.ch) && g.ch.is_alphabetic() && !g.style.mono && g.tail.is_none();
     let mut i = 0;
     let mut word = String::new();
     let mut starts = Vec::new();
@@ -375,7 +387,7 @@ fn opportunities(glyphs: &[Glyph]) -> Vec<bool> {
         if prev.ch == '\n' {
             continue;
         }
-        if next.cont || NO_START.contains(next.ch) || NO_END.contains(prev.ch) {
+        if next.cont || has(NO_START, next.ch) || has(NO_END, prev.ch) {
             if let Some(slot) = allowed.get_mut(i) {
                 *slot = false;
             }
@@ -517,7 +529,7 @@ fn position(slice: &[Glyph], indent: f32, avail: f32, align: Align, compress: Ed
         .collect();
     let full = |g: &Glyph| g.adv >= g.style.size * 0.9;
     let lead = match drawn.first() {
-        Some(g) if compress.start && OPENING_FW.contains(g.ch) && full(g) => g.adv / 2.0,
+        Some(g) if compress.start && has(OPENING_FW, g.ch) && full(g) => g.adv / 2.0,
         _ => 0.0,
     };
     // Trailing spaces hang in the margin, and so does punctuation that overflowed it.
@@ -531,7 +543,7 @@ fn position(slice: &[Glyph], indent: f32, avail: f32, align: Align, compress: Ed
     if let Some(last) = visible.checked_sub(1).and_then(|i| drawn.get(i)) {
         if natural > avail && hangs(last.ch) {
             natural -= last.adv;
-        } else if compress.end && CLOSING_FW.contains(last.ch) && full(last) {
+        } else if compress.end && has(CLOSING_FW, last.ch) && full(last) {
             natural -= last.adv / 2.0;
         }
     }

@@ -280,7 +280,7 @@ pub fn deflate_stream(bytes: &[u8]) -> Vec<u8> {
 }
 
 /// One zlib stream from a compressor reused across streams (its tables are set up once).
-fn deflate_with(z: &mut flate2::Compress, bytes: &[u8]) -> Option<Vec<u8>> {
+pub(super) fn deflate_with(z: &mut flate2::Compress, bytes: &[u8]) -> Option<Vec<u8>> {
     z.reset();
     let mut out = Vec::with_capacity(bytes.len() / 2 + 64);
     loop {

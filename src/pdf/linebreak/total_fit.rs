@@ -213,7 +213,7 @@ fn lone_character(glyphs: &[Glyph], start: usize, end: usize) -> bool {
         .collect();
     match visible.as_slice() {
         [one] => is_wide(one.ch) && !hangs(one.ch),
-        [one, stop] => is_wide(one.ch) && super::NO_START.contains(stop.ch),
+        [one, stop] => is_wide(one.ch) && super::has(super::NO_START, stop.ch),
         _ => false,
     }
 }
