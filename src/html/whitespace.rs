@@ -31,13 +31,16 @@ pub fn normalize(mut inlines: Vec<Inline>) -> Vec<Inline> {
         match leaf {
             Leaf::Text(s) => {
                 let mut out = String::with_capacity(s.len());
-                for c in s.chars() {
+                // Runs of spaces and the words between them, a word copied whole.
+                let mut rest = s.as_str();
+                while let Some(c) = rest.chars().next() {
                     if is_html_space(c) {
                         match &mut pending {
                             Some((_, newline)) => *newline |= c == '\n',
                             None if prev.is_some() => pending = Some((idx, c == '\n')),
                             None => {}
                         }
+                        rest = rest.get(c.len_utf8()..).unwrap_or_default();
                         continue;
                     }
                     if let Some((at, newline)) = pending.take() {
@@ -50,8 +53,11 @@ pub fn normalize(mut inlines: Vec<Inline>) -> Vec<Inline> {
                             }
                         }
                     }
-                    out.push(c);
-                    prev = Some(c);
+                    let end = rest.find(is_html_space).unwrap_or(rest.len());
+                    let (word, after) = rest.split_at_checked(end).unwrap_or((rest, ""));
+                    out.push_str(word);
+                    prev = word.chars().next_back();
+                    rest = after;
                 }
                 if let Some(slot) = rewritten.get_mut(idx) {
                     *slot = out;
