@@ -338,3 +338,23 @@ fn the_archival_standard_adds_an_output_intent_and_claims_pdf_a_2u() {
         }
     }
 }
+
+#[test]
+fn a_link_to_a_missing_heading_is_still_described_and_in_the_tree() {
+    let link = |href: &str, text: &str| Inline::Link {
+        href: href.into(),
+        title: None,
+        content: vec![Inline::Text(text.into())],
+    };
+    let doc = Document {
+        blocks: vec![Block::Paragraph(vec![
+            link("#nowhere", "a fragment no heading has"),
+            Inline::Text(" and ".into()),
+            link("https://example.com/", "a web page"),
+        ])],
+        ..Document::default()
+    };
+    let rendered = write_pdf(&doc, &a5()).expect("render");
+    let w = check(&rendered.bytes, "missing-fragment");
+    assert_eq!(w.annots.len(), 2, "{:?}", w.roles);
+}

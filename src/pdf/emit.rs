@@ -560,6 +560,7 @@ fn annotation(
         }
         Some(Target::Internal(page, top)) => {
             let Some(&page_id) = pages.get(*page) else {
+                a.set("Contents", Object::string_literal("link"));
                 return a;
             };
             a.set(
