@@ -438,14 +438,12 @@ fn render(
         .map(|(k, p)| (p.index, k))
         .collect();
     // Which links get an annotation: those that can have a target.
-    let may_link = |links: &[String], link: u32| {
-        links.get(link as usize).is_some_and(|href| {
-            href.starts_with('#')
-                || match crate::book::links::chapter_link(href) {
-                    Some((doc, _)) => chapters.contains_key(&doc),
-                    None => has_web_scheme(href),
-                }
-        })
+    let may_link = |href: &str| {
+        href.starts_with('#')
+            || match crate::book::links::chapter_link(href) {
+                Some((doc, _)) => chapters.contains_key(&doc),
+                None => has_web_scheme(href),
+            }
     };
     // The tag elements the post before the last began with: every page that shows one of
     // them or an earlier one is written once the last post's pages begin.
@@ -454,10 +452,7 @@ fn render(
         // The previous post's article ends.
         layout.tags.close();
         let begins = layout.tags.next();
-        let links = &layout.shaper.links;
-        bound
-            .writer
-            .structure(&mut layout.tags, &|l| may_link(links, l), done)?;
+        hand_over(&mut bound.writer, &mut layout, &may_link, done)?;
         done = begins;
         if let Some(name) = &post.opens_group {
             let glyphs = heading_glyphs(&mut layout, name, frame.size * 1.2);
@@ -542,10 +537,7 @@ fn render(
     }
     pager.finish(&mut |page| bound.page(page));
     layout.tags.close();
-    let links = &layout.shaper.links;
-    bound
-        .writer
-        .structure(&mut layout.tags, &|l| may_link(links, l), done)?;
+    hand_over(&mut bound.writer, &mut layout, &may_link, done)?;
 
     if let Some(book) = book {
         let numbers: Vec<String> = (0..posts.len())
@@ -573,10 +565,7 @@ fn render(
             )));
         }
         bound.marks.extend(body_marks);
-        let links = &layout.shaper.links;
-        bound
-            .writer
-            .structure(&mut layout.tags, &|l| may_link(links, l), done)?;
+        hand_over(&mut bound.writer, &mut layout, &may_link, done)?;
     }
     if let Some(e) = bound.error.take() {
         return Err(e);
@@ -637,6 +626,19 @@ fn render(
         &mut tags,
     )?;
     Ok(warnings)
+}
+
+/// Gives the pages written so far to the structure tree, with the layout's tags and links
+/// (those `may_link` accepts get annotations), and writes the elements numbered below `done`.
+fn hand_over(
+    writer: &mut emit::Writer<'_, '_>,
+    layout: &mut Layout<'_, '_>,
+    may_link: &dyn Fn(&str) -> bool,
+    done: u32,
+) -> Result<(), PdfError> {
+    let links = &layout.shaper.links;
+    let live = |l: u32| links.get(l as usize).is_some_and(|href| may_link(href));
+    writer.structure(&mut layout.tags, &live, done)
 }
 
 /// Puts laid-out items on pages, writing each page as it fills.
