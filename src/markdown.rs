@@ -268,10 +268,14 @@ fn write_item(blocks: &[Block], tight: bool) -> (String, bool) {
     let mut after_quote = false;
     for (i, (block, rendered)) in render_each(blocks).into_iter().enumerate() {
         if i > 0 {
-            // An ordered list may interrupt a paragraph only when it starts at 1; a quote
-            // right after a quote would continue it.
+            // An ordered list may interrupt a paragraph only when it starts at 1, and no
+            // list whose first item is empty (a bare marker) may; a quote right after a
+            // quote would continue it.
             let interrupts = match block {
-                Block::List(l) => !l.ordered || l.start == 1,
+                Block::List(l) => {
+                    (!l.ordered || l.start == 1)
+                        && rendered.split('\n').next().is_some_and(|l| l.contains(' '))
+                }
                 Block::BlockQuote(_) => !after_quote,
                 Block::CodeBlock { .. } | Block::Heading { .. } => true,
                 _ => false,

@@ -201,9 +201,13 @@ fn code_spans(para: &str) -> Vec<(usize, usize)> {
     let mut spans = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
-        // An escaped backtick is text, not the start of a code span.
-        let escaped = i > 0 && bytes[i - 1] == b'\\';
-        if bytes[i] != b'`' || escaped {
+        // A backslash escapes the punctuation after it (`\\` a backslash, `\``
+        // a backtick that starts no code span).
+        if bytes[i] == b'\\' && bytes.get(i + 1).is_some_and(u8::is_ascii_punctuation) {
+            i += 2;
+            continue;
+        }
+        if bytes[i] != b'`' {
             i += 1;
             continue;
         }
@@ -290,6 +294,7 @@ mod tests {
             "a **b ** c\n",
             "```\n**过半:**当\n```\n",
             "`**过半:**当`\n",
+            "\\\\`a`*`中文**` **`a`**\n",
             "\\*\\*过半:\\*\\*当\n",
             "** 两边有空格 **\n",
         ] {
