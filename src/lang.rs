@@ -46,7 +46,7 @@ pub fn resolve(
         .into_iter()
         .flatten()
         .find_map(normalize)
-        .unwrap_or_else(|| detect(&prose(blocks)).to_string())
+        .unwrap_or_else(|| prose(blocks).verdict().to_string())
 }
 
 /// A document's language, resolved when it was read or worked out now.
@@ -81,17 +81,18 @@ pub(crate) fn of_book(docs: &[Document], forced: Option<&str>) -> String {
 /// Enough prose to tell the language by.
 const PROSE_SAMPLE: usize = 20_000;
 
-/// The prose of `blocks`: headings, paragraphs, lists, quotes, tables and captions, without
-/// code, URLs or link targets.
-pub(crate) fn prose(blocks: &[Block]) -> String {
-    let mut out = String::new();
-    prose_blocks(blocks, &mut out);
-    out
+/// What script the prose of `blocks` is written in: headings, paragraphs, lists, quotes,
+/// tables and captions, without code, URLs or link targets. Counted as it is walked, so no
+/// copy of the text is made.
+fn prose(blocks: &[Block]) -> Tally {
+    let mut tally = Tally::default();
+    prose_blocks(blocks, &mut tally);
+    tally
 }
 
-fn prose_blocks(blocks: &[Block], out: &mut String) {
+fn prose_blocks(blocks: &[Block], out: &mut Tally) {
     for b in blocks {
-        if out.len() > PROSE_SAMPLE {
+        if out.bytes > PROSE_SAMPLE {
             return;
         }
         match b {
@@ -107,7 +108,7 @@ fn prose_blocks(blocks: &[Block], out: &mut String) {
                 }
             }
             Block::Figure(f) => {
-                out.push_str(&f.image.alt);
+                out.add(&f.image.alt);
                 prose_inlines(&f.caption, out);
             }
             Block::Footnote(n) => prose_blocks(&n.blocks, out),
@@ -123,17 +124,19 @@ fn prose_blocks(blocks: &[Block], out: &mut String) {
             }
             Block::CodeBlock { .. } | Block::ThematicBreak | Block::Math(_) => {}
         }
-        out.push('\n');
+        out.bytes += 1;
     }
 }
 
-fn prose_inlines(inlines: &[Inline], out: &mut String) {
+fn prose_inlines(inlines: &[Inline], out: &mut Tally) {
     for i in inlines {
         match i {
+            // Without a `/` or `www.` no word of the text can be a URL.
+            Inline::Text(t) if !t.contains('/') && !t.contains("www.") => out.add(t),
             Inline::Text(t) => {
                 for word in t.split_inclusive(char::is_whitespace) {
                     if !looks_like_url(word) {
-                        out.push_str(word);
+                        out.add(word);
                     }
                 }
             }
@@ -144,9 +147,10 @@ fn prose_inlines(inlines: &[Inline], out: &mut String) {
     }
 }
 
+/// `://` holds a `/`, so most words (a CJK sentence is one) are answered by one byte search.
 fn looks_like_url(word: &str) -> bool {
     let w = word.trim();
-    w.contains("://") || w.starts_with("www.") || (w.contains('/') && w.contains('.'))
+    w.starts_with("www.") || (w.contains('/') && (w.contains('.') || w.contains("://")))
 }
 
 /// Simplified-only and traditional-only forms of common characters, pairwise.
@@ -175,48 +179,91 @@ fn telling() -> &'static [Vec<u64>; 2] {
     })
 }
 
-fn has(set: &[u64], c: char) -> bool {
-    let n = (c as u32).wrapping_sub(HAN.0) as usize;
+fn has(set: &[u64], c: u32) -> bool {
+    let n = c.wrapping_sub(HAN.0) as usize;
     set.get(n / 64).is_some_and(|w| w & (1 << (n % 64)) != 0)
 }
 
 /// Guess the language of `text`: zh-Hans, zh-Hant, ja, ko or en.
-pub(crate) fn detect(text: &str) -> &'static str {
-    let (mut han, mut kana, mut hangul, mut latin, mut simp, mut trad) = (0usize, 0, 0, 0, 0, 0);
-    let sets = telling();
-    for ch in text.chars() {
-        match ch {
-            '\u{3040}'..='\u{30FF}' | '\u{31F0}'..='\u{31FF}' => kana += 1,
-            '\u{AC00}'..='\u{D7AF}' | '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}' => {
-                hangul += 1
+#[cfg(test)]
+fn detect(text: &str) -> &'static str {
+    let mut tally = Tally::default();
+    tally.add(text);
+    tally.verdict()
+}
+
+/// Characters of each script seen, and the bytes of prose read.
+#[derive(Default)]
+struct Tally {
+    han: usize,
+    kana: usize,
+    hangul: usize,
+    latin: usize,
+    simplified: usize,
+    traditional: usize,
+    bytes: usize,
+}
+
+impl Tally {
+    /// Read as bytes: every character counted is ASCII or three bytes long, so no character
+    /// is decoded whole and the bytes after a lead byte of three are skipped.
+    fn add(&mut self, text: &str) {
+        self.bytes += text.len();
+        let [simplified, traditional] = telling();
+        let bytes = text.as_bytes();
+        let mut t = [0usize; 6];
+        let mut i = 0;
+        while let Some(&b) = bytes.get(i) {
+            if b & 0xF0 != 0xE0 {
+                t[0] += usize::from(b.is_ascii_alphabetic());
+                i += 1;
+                continue;
             }
-            '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}' => {
-                han += 1;
-                let [simplified, traditional] = sets;
-                if has(simplified, ch) {
-                    simp += 1;
-                } else if has(traditional, ch) {
-                    trad += 1;
+            let (Some(&b1), Some(&b2)) = (bytes.get(i + 1), bytes.get(i + 2)) else {
+                break;
+            };
+            i += 3;
+            let cp = u32::from(b & 0x0F) << 12 | u32::from(b1 & 0x3F) << 6 | u32::from(b2 & 0x3F);
+            match cp {
+                0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0xF900..=0xFAFF => {
+                    t[1] += 1;
+                    if has(simplified, cp) {
+                        t[4] += 1;
+                    } else if has(traditional, cp) {
+                        t[5] += 1;
+                    }
                 }
+                0x3040..=0x30FF | 0x31F0..=0x31FF => t[2] += 1,
+                0xAC00..=0xD7AF | 0x1100..=0x11FF | 0x3130..=0x318F => t[3] += 1,
+                _ => {}
             }
-            c if c.is_ascii_alphabetic() => latin += 1,
-            _ => {}
         }
+        let [latin, han, kana, hangul, simp, trad] = t;
+        self.latin += latin;
+        self.han += han;
+        self.kana += kana;
+        self.hangul += hangul;
+        self.simplified += simp;
+        self.traditional += trad;
     }
-    let cjk = han + kana + hangul;
-    // English words run five letters to a CJK character's one; a few hundred CJK characters
-    // of prose make a CJK post whatever English terms it quotes.
-    if cjk == 0 || (latin > cjk * 4 && cjk < 300) {
-        "en"
-    } else if hangul >= han.max(kana) {
-        "ko"
-    } else if kana * 10 >= han && kana > 0 {
-        // Japanese text mixes kana into every sentence; Chinese has almost none.
-        "ja"
-    } else if trad > simp {
-        "zh-Hant"
-    } else {
-        "zh-Hans"
+
+    fn verdict(&self) -> &'static str {
+        let (han, kana, hangul) = (self.han, self.kana, self.hangul);
+        let cjk = han + kana + hangul;
+        // English words run five letters to a CJK character's one; a few hundred CJK
+        // characters of prose make a CJK post whatever English terms it quotes.
+        if cjk == 0 || (self.latin > cjk * 4 && cjk < 300) {
+            "en"
+        } else if hangul >= han.max(kana) {
+            "ko"
+        } else if kana * 10 >= han && kana > 0 {
+            // Japanese text mixes kana into every sentence; Chinese has almost none.
+            "ja"
+        } else if self.traditional > self.simplified {
+            "zh-Hant"
+        } else {
+            "zh-Hans"
+        }
     }
 }
 
@@ -328,13 +375,39 @@ mod tests {
     }
 
     #[test]
+    fn counting_bytes_counts_characters() {
+        let text = "Aé这這か한ㄱ\u{1100}㐀\u{F900}😀ü\u{FAFF}\u{9FFF}zÅ\u{3040}\u{AC00}ᄀ。";
+        let mut t = Tally::default();
+        t.add(text);
+        let count = |f: fn(char) -> bool| text.chars().filter(|&c| f(c)).count();
+        assert_eq!(t.latin, count(|c| c.is_ascii_alphabetic()));
+        assert_eq!(
+            t.han,
+            count(
+                |c| matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}')
+            )
+        );
+        assert_eq!(
+            t.kana,
+            count(|c| matches!(c, '\u{3040}'..='\u{30FF}' | '\u{31F0}'..='\u{31FF}'))
+        );
+        assert_eq!(
+            t.hangul,
+            count(
+                |c| matches!(c, '\u{AC00}'..='\u{D7AF}' | '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}')
+            )
+        );
+        assert_eq!((t.simplified, t.traditional), (1, 1));
+    }
+
+    #[test]
     fn every_telling_character_is_in_the_mapped_block() {
         for c in SIMPLIFIED.chars().chain(TRADITIONAL.chars()) {
             assert!((HAN.0..=HAN.1).contains(&(c as u32)), "{c}");
         }
         let [simplified, traditional] = telling();
-        assert!(has(simplified, '这') && !has(simplified, '這'));
-        assert!(has(traditional, '這') && !has(traditional, 'A'));
+        assert!(has(simplified, '这' as u32) && !has(simplified, '這' as u32));
+        assert!(has(traditional, '這' as u32) && !has(traditional, 'A' as u32));
     }
 
     #[test]

@@ -47,7 +47,7 @@ pub fn decode(bytes: &[u8]) -> Decoded<'_> {
     } else if let Some(encoding) = utf16_without_bom(bytes) {
         // Before the UTF-8 check: ASCII in UTF-16 is valid UTF-8, NULs and all.
         decode_with(encoding, bytes)
-    } else if let Ok(text) = std::str::from_utf8(bytes) {
+    } else if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
         // The hot path: no detection and no copy.
         (UTF_8, Cow::Borrowed(text), 0)
     } else {
@@ -70,7 +70,7 @@ fn decode_with<'a>(
     bytes: &'a [u8],
 ) -> (&'static Encoding, Cow<'a, str>, usize) {
     if encoding == UTF_8 {
-        if let Ok(text) = std::str::from_utf8(bytes) {
+        if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
             return (encoding, Cow::Borrowed(text), 0);
         }
     }
@@ -226,16 +226,16 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
     if pairs < 2 {
         return None;
     }
+    if !head.contains(&0) {
+        // No NUL at all (one memchr): not UTF-16, whatever else it is.
+        return None;
+    }
     let (mut zero_even, mut zero_odd) = (0usize, 0usize);
     for pair in head.chunks_exact(2) {
         if let [a, b] = pair {
             zero_even += usize::from(*a == 0);
             zero_odd += usize::from(*b == 0);
         }
-    }
-    if zero_even == 0 && zero_odd == 0 {
-        // No NUL at all: not UTF-16, whatever else it is.
-        return None;
     }
     // At least one unit in twenty is ASCII (newlines alone give that), and the other side
     // has at most a tenth as many NULs (CJK units such as U+4E00 have a zero byte too). Bytes
@@ -286,11 +286,16 @@ pub fn sniff_binary(bytes: &[u8]) -> Option<&'static str> {
     // damaged post (kept, see fixtures/hostile/nul-bytes.html), one byte in twenty is not
     // text at all (random bytes have one in nine).
     let head = bytes.get(..SNIFF_BYTES).unwrap_or(bytes);
-    let controls = head
+    // Comparisons joined with `&`, not `&&` or `matches!`, so the count is vectorised.
+    let controls: u32 = head
         .iter()
-        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c | 0x1b))
-        .count();
-    (head.len() >= 256 && controls * 20 > head.len())
+        .map(|&b| {
+            u32::from(
+                (b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r') & (b != 0x0c) & (b != 0x1b),
+            )
+        })
+        .sum();
+    (head.len() >= 256 && controls as usize * 20 > head.len())
         .then_some("binary data (one byte in twenty or more is NUL or a control code)")
 }
 
