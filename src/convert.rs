@@ -489,8 +489,11 @@ pub(crate) fn read_capped(path: &Path, limit: u64) -> Result<Vec<u8>> {
 
 /// [`read_capped`], with what the user can do about the limit.
 fn read_capped_as(path: &Path, limit: u64, remedy: &str) -> Result<Vec<u8>> {
-    let mut bytes = Vec::new();
     let file = std::fs::File::open(path).context("cannot read")?;
+    // Sized from the file's length, so a post is read in one call, not in reads doubling from
+    // 32 bytes (`take` hides the length from `read_to_end`).
+    let hint = file.metadata().map(|m| m.len()).unwrap_or(0).min(limit);
+    let mut bytes = Vec::with_capacity(usize::try_from(hint).unwrap_or(0).saturating_add(1));
     (&file)
         .take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
@@ -587,8 +590,10 @@ struct Planner<'a> {
     /// With several INPUTs, their trees may meet anywhere: every output's hash, with the
     /// INPUT it came from.
     everywhere: Option<HashMap<u64, usize>>,
-    /// Output folders already cleared of a killed run's temporary files.
-    cleaned: HashSet<PathBuf>,
+    /// Output folders already cleared of a killed run's temporary files, each with its
+    /// resolved path (`None` while it does not exist), so a folder is resolved once, not once
+    /// a post.
+    cleaned: HashMap<PathBuf, Option<PathBuf>>,
 }
 
 /// An output claimed by a post: only posts whose file name starts with `prefix` (the
@@ -638,7 +643,7 @@ impl<'a> Planner<'a> {
             claimed: Vec::new(),
             scope: 0,
             everywhere: (args.inputs.len() > 1).then(HashMap::new),
-            cleaned: HashSet::new(),
+            cleaned: HashMap::new(),
         })
     }
 
@@ -704,13 +709,18 @@ impl<'a> Planner<'a> {
                     .parent()
                     .filter(|d| !d.as_os_str().is_empty())
                     .unwrap_or(Path::new("."));
-                if !self.cleaned.contains(dir) {
-                    // A run killed with `kill -9` leaves its temporary files; the next run
-                    // into the same folders clears them. Failures are left to the writes.
-                    let _ = postbind::output::remove_stale_parts(dir);
-                    self.cleaned.insert(dir.to_path_buf());
-                }
-                let (key, exists) = normalized(path);
+                let resolved = match self.cleaned.get(dir) {
+                    Some(resolved) => resolved.clone(),
+                    None => {
+                        // A run killed with `kill -9` leaves its temporary files; the next run
+                        // into the same folders clears them. Failures are left to the writes.
+                        let _ = postbind::output::remove_stale_parts(dir);
+                        let resolved = dir.canonicalize().ok();
+                        self.cleaned.insert(dir.to_path_buf(), resolved.clone());
+                        resolved
+                    }
+                };
+                let (key, exists) = normalized(path, resolved.as_deref());
                 let is_input = exists && self.is_input(&key);
                 let here = self.claimed.get_mut(f.depth);
                 let hash = self.everywhere.as_ref().map(|_| {
@@ -774,24 +784,20 @@ impl<'a> Planner<'a> {
     }
 }
 
-/// The path a file would have once written, and whether it exists: its folder resolved, so
-/// two spellings of one target (or an input and an output) compare equal.
-fn normalized(path: &Path) -> (PathBuf, bool) {
-    if let Ok(p) = path.canonicalize() {
-        return (p, true);
-    }
-    let p = match (path.parent(), path.file_name()) {
-        (Some(dir), Some(name)) => {
-            let dir = if dir.as_os_str().is_empty() {
-                Path::new(".")
-            } else {
-                dir
-            };
-            dir.canonicalize()
-                .map(|d| d.join(name))
-                .unwrap_or_else(|_| path.to_path_buf())
-        }
+/// The path a file would have once written, and whether it exists: its folder resolved (as
+/// `dir`, when it exists), so two spellings of one target (or an input and an output) compare
+/// equal. Only a symbolic link is resolved itself.
+fn normalized(path: &Path, dir: Option<&Path>) -> (PathBuf, bool) {
+    let joined = || match (dir, path.file_name()) {
+        (Some(d), Some(name)) => d.join(name),
         _ => path.to_path_buf(),
     };
-    (p, false)
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => match path.canonicalize() {
+            Ok(p) => (p, true),
+            Err(_) => (joined(), false),
+        },
+        Ok(_) => (joined(), true),
+        Err(_) => (joined(), false),
+    }
 }

@@ -12,6 +12,12 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
 
+// A post's writers allocate and free buffers of hundreds of kilobytes (compressor windows, the
+// cover's pixels, font subsets); glibc's malloc maps and unmaps them each time, and the page
+// faults cost a tenth of an EPUB's CPU. mimalloc keeps them.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     let result = match cli.command {

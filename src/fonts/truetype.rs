@@ -7,32 +7,16 @@
 
 use std::collections::HashMap;
 
+use super::sfnt;
+
 /// Tables a CIDFontType2 program needs (hinting tables kept when present).
 const KEEP: [&[u8; 4]; 9] = [
     b"OS/2", b"cvt ", b"fpgm", b"glyf", b"head", b"hhea", b"hmtx", b"loca", b"maxp",
 ];
 
-// `get(at..at + N)` yields exactly N bytes, so the fixed indexing below is in range.
-fn u16_at(d: &[u8], at: usize) -> Option<u16> {
-    d.get(at..at + 2).map(|b| u16::from_be_bytes([b[0], b[1]]))
-}
-
-fn u32_at(d: &[u8], at: usize) -> Option<u32> {
-    d.get(at..at + 4)
-        .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
-}
-
+/// The tables of `data` by tag.
 fn tables(data: &[u8]) -> Option<HashMap<[u8; 4], &[u8]>> {
-    let count = usize::from(u16_at(data, 4)?);
-    let mut out = HashMap::new();
-    for i in 0..count {
-        let rec = 12 + 16 * i;
-        let tag: [u8; 4] = data.get(rec..rec + 4)?.try_into().ok()?;
-        let offset = usize::try_from(u32_at(data, rec + 8)?).ok()?;
-        let len = usize::try_from(u32_at(data, rec + 12)?).ok()?;
-        out.insert(tag, data.get(offset..offset.checked_add(len)?)?);
-    }
-    Some(out)
+    Some(sfnt::tables(data)?.1.into_iter().collect())
 }
 
 /// Component glyph ids of a composite glyph, with the byte offset of each id.
@@ -43,12 +27,13 @@ fn components(glyph: &[u8]) -> Vec<(usize, u16)> {
     const HAVE_XY_SCALE: u16 = 0x0040;
     const HAVE_2X2: u16 = 0x0080;
     let mut out = Vec::new();
-    let is_composite = u16_at(glyph, 0).is_some_and(|n| (n as i16) < 0);
+    let is_composite = sfnt::read_u16(glyph, 0).is_some_and(|n| (n as i16) < 0);
     if !is_composite {
         return out;
     }
     let mut at = 10;
-    while let (Some(flags), Some(gid)) = (u16_at(glyph, at), u16_at(glyph, at + 2)) {
+    while let (Some(flags), Some(gid)) = (sfnt::read_u16(glyph, at), sfnt::read_u16(glyph, at + 2))
+    {
         out.push((at + 2, gid));
         at += 4 + if flags & ARGS_ARE_WORDS != 0 { 4 } else { 2 };
         at += if flags & HAVE_SCALE != 0 {
@@ -77,18 +62,18 @@ pub fn subset_truetype(data: &[u8], glyphs: &[u16]) -> Option<Vec<u8>> {
     let hmtx = *t.get(b"hmtx")?;
     let loca = *t.get(b"loca")?;
     let glyf = *t.get(b"glyf")?;
-    let long_loca = u16_at(head, 50)? != 0;
-    let num_glyphs = u16_at(maxp, 4)?;
-    let num_metrics = usize::from(u16_at(hhea, 34)?.max(1));
+    let long_loca = sfnt::read_u16(head, 50)? != 0;
+    let num_glyphs = sfnt::read_u16(maxp, 4)?;
+    let num_metrics = usize::from(sfnt::read_u16(hhea, 34)?.max(1));
     let outline = |gid: u16| -> &[u8] {
         let g = usize::from(gid);
         let range = if long_loca {
-            u32_at(loca, g * 4)
-                .zip(u32_at(loca, g * 4 + 4))
+            sfnt::read_u32(loca, g * 4)
+                .zip(sfnt::read_u32(loca, g * 4 + 4))
                 .and_then(|(a, b)| Some((usize::try_from(a).ok()?, usize::try_from(b).ok()?)))
         } else {
-            u16_at(loca, g * 2)
-                .zip(u16_at(loca, g * 2 + 2))
+            sfnt::read_u16(loca, g * 2)
+                .zip(sfnt::read_u16(loca, g * 2 + 2))
                 .map(|(a, b)| (usize::from(a) * 2, usize::from(b) * 2))
         };
         range.and_then(|(a, b)| glyf.get(a..b)).unwrap_or_default()
@@ -110,28 +95,30 @@ pub fn subset_truetype(data: &[u8], glyphs: &[u16]) -> Option<Vec<u8>> {
         i += 1;
     }
 
-    let mut new_glyf = Vec::new();
+    let glyf_len: usize = order.iter().map(|&g| (outline(g).len() + 3) & !3).sum();
+    let mut new_glyf = Vec::with_capacity(glyf_len);
     let mut new_loca = Vec::with_capacity((order.len() + 1) * 4);
     let mut new_hmtx = Vec::with_capacity(order.len() * 4);
     for &gid in &order {
-        new_loca.extend(u32::try_from(new_glyf.len()).ok()?.to_be_bytes());
-        let mut g = outline(gid).to_vec();
-        for (at, c) in components(&g) {
+        let start = new_glyf.len();
+        new_loca.extend(u32::try_from(start).ok()?.to_be_bytes());
+        let g = outline(gid);
+        new_glyf.extend_from_slice(g);
+        for (at, c) in components(g) {
             let new = index.get(&c).copied().unwrap_or(0).to_be_bytes();
-            if let Some(slot) = g.get_mut(at..at + 2) {
+            if let Some(slot) = new_glyf.get_mut(start + at..start + at + 2) {
                 slot.copy_from_slice(&new);
             }
         }
-        new_glyf.extend(&g);
         while new_glyf.len() % 4 != 0 {
             new_glyf.push(0);
         }
         let g = usize::from(gid);
-        let advance = u16_at(hmtx, g.min(num_metrics - 1) * 4)?;
+        let advance = sfnt::read_u16(hmtx, g.min(num_metrics - 1) * 4)?;
         let lsb = if g < num_metrics {
-            u16_at(hmtx, g * 4 + 2)
+            sfnt::read_u16(hmtx, g * 4 + 2)
         } else {
-            u16_at(hmtx, num_metrics * 4 + (g - num_metrics) * 2)
+            sfnt::read_u16(hmtx, num_metrics * 4 + (g - num_metrics) * 2)
         }
         .unwrap_or(0);
         new_hmtx.extend(advance.to_be_bytes());
@@ -166,55 +153,7 @@ pub fn subset_truetype(data: &[u8], glyphs: &[u16]) -> Option<Vec<u8>> {
         };
         out_tables.push((*tag, body));
     }
-    Some(write_sfnt(out_tables))
-}
-
-fn checksum(d: &[u8]) -> u32 {
-    d.chunks(4).fold(0u32, |sum, c| {
-        let mut w = [0u8; 4];
-        if let Some(s) = w.get_mut(..c.len()) {
-            s.copy_from_slice(c);
-        }
-        sum.wrapping_add(u32::from_be_bytes(w))
-    })
-}
-
-/// An sfnt file of `tables` (already in tag order), with checksums and the head adjustment.
-fn write_sfnt(tables: Vec<([u8; 4], Vec<u8>)>) -> Vec<u8> {
-    let n = tables.len() as u16;
-    let pow: u16 = (0..16).rev().find(|p| (1u16 << p) <= n.max(1)).unwrap_or(0);
-    let search = (1u16 << pow) * 16;
-    let mut out = Vec::new();
-    out.extend(0x0001_0000u32.to_be_bytes());
-    out.extend(n.to_be_bytes());
-    out.extend(search.to_be_bytes());
-    out.extend(pow.to_be_bytes());
-    out.extend((n * 16 - search).to_be_bytes());
-    let mut offset = 12 + 16 * tables.len();
-    let mut head_at = None;
-    for (tag, body) in &tables {
-        out.extend(tag);
-        out.extend(checksum(body).to_be_bytes());
-        out.extend((offset as u32).to_be_bytes());
-        out.extend((body.len() as u32).to_be_bytes());
-        if tag == b"head" {
-            head_at = Some(offset);
-        }
-        offset += (body.len() + 3) & !3;
-    }
-    for (_, body) in &tables {
-        out.extend(body);
-        while out.len() % 4 != 0 {
-            out.push(0);
-        }
-    }
-    if let Some(at) = head_at {
-        let adjust = 0xB1B0_AFBAu32.wrapping_sub(checksum(&out));
-        if let Some(slot) = out.get_mut(at + 8..at + 12) {
-            slot.copy_from_slice(&adjust.to_be_bytes());
-        }
-    }
-    out
+    sfnt::assemble(0x0001_0000, out_tables)
 }
 
 #[cfg(test)]

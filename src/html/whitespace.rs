@@ -53,7 +53,12 @@ pub fn normalize(mut inlines: Vec<Inline>) -> Vec<Inline> {
                             }
                         }
                     }
-                    let end = rest.find(is_html_space).unwrap_or(rest.len());
+                    // HTML spaces are ASCII: found byte by byte, never decoding a character
+                    // (a byte of a longer character is never one).
+                    let end = rest
+                        .bytes()
+                        .position(|b| is_html_space(char::from(b)))
+                        .unwrap_or(rest.len());
                     let (word, after) = rest.split_at_checked(end).unwrap_or((rest, ""));
                     out.push_str(word);
                     prev = word.chars().next_back();

@@ -32,8 +32,18 @@ fn is_kept_space(c: char) -> bool {
     c.is_whitespace() && !c.is_ascii()
 }
 
-/// Characters that can turn text into markup away from a line start.
-const MAY_NEED_ESCAPE: &[char] = &['\\', '`', '*', '_', '[', ']', '<', '&', '|', '~', '\n'];
+/// Bytes that can turn text into markup away from a line start, as a table: one look-up a
+/// byte, where a search for any of eleven characters compared each character eleven times.
+const MAY_NEED_ESCAPE: [bool; 256] = {
+    let mut table = [false; 256];
+    let bytes = b"\\`*_[]<&|~\n";
+    let mut i = 0;
+    while i < bytes.len() {
+        table[bytes[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
 
 /// Appends `text` to `out`, escaped for its place. The character before it is read from `out`
 /// (a line start when `out` is empty or ends with a newline).
@@ -66,7 +76,10 @@ pub fn escape_text(text: &str, out: &mut String, around: Around) {
             .chars()
             .next()
             .is_some_and(|c| c.is_ascii_digit() || "#>-+*=_:".contains(c));
-    if !line_start_marker && !bang_before_link && !text.contains(MAY_NEED_ESCAPE) {
+    if !line_start_marker
+        && !bang_before_link
+        && !text.bytes().any(|b| MAY_NEED_ESCAPE[usize::from(b)])
+    {
         out.push_str(text);
         return;
     }

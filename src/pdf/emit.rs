@@ -45,7 +45,8 @@ struct FaceCodes {
     /// (original glyph, character) to code. A glyph drawing two characters (fonts share one
     /// glyph for U+00B7 and U+2022, or for a radical and its ideograph) gets a code per
     /// character, so `/ToUnicode` gives each its own text back.
-    codes: HashMap<CodeKey, u16>,
+    /// Looked up for every glyph drawn: foldhash (randomly seeded) rather than SipHash.
+    codes: HashMap<CodeKey, u16, foldhash::fast::RandomState>,
     order: Vec<CodeKey>,
     /// CFF outlines are subset by allsorts, which keeps each glyph once: one code per glyph.
     per_glyph: bool,
@@ -64,7 +65,7 @@ impl FaceCodes {
     fn new(face: &fonts::Face) -> FaceCodes {
         let per_glyph = !face.is_truetype();
         FaceCodes {
-            codes: HashMap::new(),
+            codes: HashMap::default(),
             order: Vec::new(),
             per_glyph,
             cids: per_glyph
@@ -663,14 +664,16 @@ impl Run {
                 out.push(b'>');
                 self.in_hex = false;
             }
-            let _ = write!(out, "{}", kern as i64);
+            out.extend_from_slice(itoa::Buffer::new().format(kern as i64).as_bytes());
             self.pen -= kern * size / 1000.0;
         }
         if !self.in_hex {
             out.push(b'<');
             self.in_hex = true;
         }
-        let _ = write!(out, "{code:04X}");
+        let [high, low] = code.to_be_bytes();
+        out.extend(super::objects::hex(high));
+        out.extend(super::objects::hex(low));
         self.pen += adv * size / 1000.0;
     }
 
@@ -687,11 +690,43 @@ impl Run {
     }
 }
 
-/// A number as PDF content wants it: at most three decimals, no trailing zeros.
+/// A number as PDF content wants it: at most three decimals, no trailing zeros. Written
+/// digit by digit, as `format!("{v:.3}")` would round it (half to even: every `f32` times 1000
+/// is exact in an `f64`, so a tie is a true tie), without the formatting machinery a number.
 fn num(v: f32) -> String {
+    let m = (f64::from(v) * 1000.0).round_ties_even();
     if !v.is_finite() {
         return "0".into();
     }
+    if m.abs() >= 1e15 {
+        return num_formatted(v);
+    }
+    let m = m as i64;
+    let (int, frac) = (m.unsigned_abs() / 1000, m.unsigned_abs() % 1000);
+    let mut s = String::with_capacity(12);
+    if m < 0 {
+        s.push('-');
+    }
+    s.push_str(itoa::Buffer::new().format(int));
+    if frac != 0 {
+        s.push('.');
+        let digits = [frac / 100, frac / 10 % 10, frac % 10];
+        let shown = if digits[2] != 0 {
+            3
+        } else if digits[1] != 0 {
+            2
+        } else {
+            1
+        };
+        for d in digits.iter().take(shown) {
+            s.push(char::from(b'0' + *d as u8));
+        }
+    }
+    s
+}
+
+/// [`num`] through the formatter, for magnitudes past its integers.
+fn num_formatted(v: f32) -> String {
     let s = format!("{v:.3}");
     let s = s.trim_end_matches('0').trim_end_matches('.');
     if s == "-0" {
@@ -784,5 +819,26 @@ mod tests {
         assert_eq!(num(-0.0001), "0");
         assert_eq!(num(f32::NAN), "0");
         assert_eq!(num(0.12345), "0.123");
+        assert_eq!(num(-0.5), "-0.5");
+        assert_eq!(num(1e20), "100000002004087734272");
+    }
+
+    #[test]
+    fn numbers_are_written_as_the_formatter_rounds_them() {
+        // Ties (multiples of 1/16, 1/2048) and a spread of magnitudes, as a linear
+        // congruential sequence walks them.
+        let mut x: u32 = 1;
+        for i in 0..200_000u32 {
+            x = x.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+            let v = match i % 4 {
+                0 => (x % 2_000_000) as f32 / 16.0 - 60_000.0,
+                1 => (x % 4_000_000) as f32 / 2048.0 - 900.0,
+                2 => f32::from_bits(x) % 100_000.0,
+                _ => (x % 100_000) as f32 * 0.001_f32,
+            };
+            if v.is_finite() {
+                assert_eq!(num(v), super::num_formatted(v), "{v:?}");
+            }
+        }
     }
 }

@@ -113,23 +113,23 @@ impl Metrics {
         m
     }
 
-    /// Natural width, stretch and shrink of the line `start..end` (trailing spaces hang in the
-    /// margin), and how much of it may hang (a final full stop or comma).
-    fn line(
-        &self,
-        glyphs: &[Glyph],
-        start: usize,
-        end: usize,
-        hyphen: f32,
-    ) -> (f32, f32, f32, f32) {
+    /// Where a line broken at `end` ends without its trailing spaces and line feeds (they hang
+    /// in the margin): the same for every line broken there, whatever its start.
+    fn trimmed_end(glyphs: &[Glyph], end: usize) -> usize {
         let mut e = end;
-        while e > start
+        while e > 0
             && glyphs
                 .get(e - 1)
                 .is_some_and(|g| g.is_space() || g.ch == '\n')
         {
             e -= 1;
         }
+        e
+    }
+
+    /// Natural width, stretch and shrink of the line `start..e` (`e` from [`Self::trimmed_end`]),
+    /// and how much of it may hang (a final full stop or comma).
+    fn line(&self, glyphs: &[Glyph], start: usize, e: usize, hyphen: f32) -> (f32, f32, f32, f32) {
         if e <= start {
             return (0.0, 0.0, 0.0, 0.0);
         }

@@ -156,7 +156,14 @@ impl<'o> FileWriter<'o> {
         let _ = write!(xref, "xref\n0 {size}\n0000000000 65535 f \n");
         for i in 0..self.offsets.len() {
             let offset = self.offsets.get(i).copied().unwrap_or(0);
-            let _ = writeln!(xref, "{offset:010} 00000 n ");
+            let mut digits = itoa::Buffer::new();
+            let digits = digits.format(offset).as_bytes();
+            xref.extend(std::iter::repeat_n(
+                b'0',
+                10usize.saturating_sub(digits.len()),
+            ));
+            xref.extend_from_slice(digits);
+            xref.extend_from_slice(b" 00000 n \n");
             if xref.len() > (1 << 16) - 20 {
                 self.raw(&xref)?;
                 xref.clear();
@@ -173,22 +180,28 @@ impl<'o> FileWriter<'o> {
     }
 }
 
+/// Upper-case hexadecimal digits, looked up by nibble.
+const HEX: &[u8; 16] = b"0123456789ABCDEF";
+
+/// The two hexadecimal digits of `b`.
+pub(super) fn hex(b: u8) -> [u8; 2] {
+    [HEX[usize::from(b >> 4)], HEX[usize::from(b & 0xF)]]
+}
+
 /// An object in PDF syntax, as lopdf writes it.
 pub fn serialize(out: &mut Vec<u8>, object: &Object) {
     match object {
         Object::Null => out.extend_from_slice(b"null"),
         Object::Boolean(true) => out.extend_from_slice(b"true"),
         Object::Boolean(false) => out.extend_from_slice(b"false"),
-        Object::Integer(v) => {
-            let _ = write!(out, "{v}");
-        }
+        Object::Integer(v) => out.extend_from_slice(itoa::Buffer::new().format(*v).as_bytes()),
         Object::Real(v) => real(out, *v),
         Object::Name(n) => name(out, n),
         Object::String(s, StringFormat::Literal) => literal(out, s),
         Object::String(s, StringFormat::Hexadecimal) => {
             out.push(b'<');
             for b in s {
-                let _ = write!(out, "{b:02X}");
+                out.extend(hex(*b));
             }
             out.push(b'>');
         }
@@ -212,7 +225,11 @@ pub fn serialize(out: &mut Vec<u8>, object: &Object) {
             out.extend_from_slice(b"\nendstream");
         }
         Object::Reference((id, generation)) => {
-            let _ = write!(out, "{id} {generation} R");
+            let mut digits = itoa::Buffer::new();
+            out.extend_from_slice(digits.format(*id).as_bytes());
+            out.push(b' ');
+            out.extend_from_slice(digits.format(*generation).as_bytes());
+            out.extend_from_slice(b" R");
         }
     }
 }
@@ -242,7 +259,8 @@ fn name(out: &mut Vec<u8>, n: &[u8]) {
     out.push(b'/');
     for &b in n {
         if b"()<>[]{}/%#".contains(&b) || !(33..=126).contains(&b) {
-            let _ = write!(out, "#{b:02X}");
+            out.push(b'#');
+            out.extend(hex(b));
         } else {
             out.push(b);
         }

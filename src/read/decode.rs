@@ -286,16 +286,25 @@ pub fn sniff_binary(bytes: &[u8]) -> Option<&'static str> {
     // damaged post (kept, see fixtures/hostile/nul-bytes.html), one byte in twenty is not
     // text at all (random bytes have one in nine).
     let head = bytes.get(..SNIFF_BYTES).unwrap_or(bytes);
-    // Comparisons joined with `&`, not `&&` or `matches!`, so the count is vectorised.
-    let controls: u32 = head
-        .iter()
-        .map(|&b| {
-            u32::from(
-                (b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r') & (b != 0x0c) & (b != 0x1b),
-            )
+    // Comparisons joined with `&`, counted in bytes a chunk at a time, so the count is
+    // vectorised sixteen bytes a step.
+    let controls: usize = head
+        .chunks(255)
+        .map(|chunk| {
+            let n = chunk.iter().fold(0u8, |n, &b| {
+                n + u8::from(
+                    (b < 0x20)
+                        & (b != b'\t')
+                        & (b != b'\n')
+                        & (b != b'\r')
+                        & (b != 0x0c)
+                        & (b != 0x1b),
+                )
+            });
+            usize::from(n)
         })
         .sum();
-    (head.len() >= 256 && controls as usize * 20 > head.len())
+    (head.len() >= 256 && controls * 20 > head.len())
         .then_some("binary data (one byte in twenty or more is NUL or a control code)")
 }
 

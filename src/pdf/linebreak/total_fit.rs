@@ -58,6 +58,8 @@ pub fn breaks(
         chosen: None,
     }];
     let mut active: Vec<usize> = vec![0];
+    // The nodes kept active past `b`, swapped with `active` after each breakpoint.
+    let mut keep: Vec<usize> = Vec::new();
     for b in 1..=n {
         let is_end = b == n;
         let hyphen = m.hyphen.get(b).copied().flatten();
@@ -67,7 +69,8 @@ pub fn breaks(
         let with_hyphen = !is_end && !m.allowed.get(b).copied().unwrap_or(false);
         // The best new node per fitness class.
         let mut best: [Option<(f32, usize, f32)>; 4] = [None; 4];
-        let mut keep = Vec::with_capacity(active.len());
+        keep.clear();
+        let end = Metrics::trimmed_end(glyphs, b);
         for &a in &active {
             let Some(node) = nodes.get(a) else { continue };
             if node.start >= b {
@@ -80,7 +83,7 @@ pub fn breaks(
             } else {
                 0.0
             };
-            let (natural, stretch, shrink, hang) = m.line(glyphs, node.start, b, hyphen_adv);
+            let (natural, stretch, shrink, hang) = m.line(glyphs, node.start, end, hyphen_adv);
             // A final full stop or comma may hang past the margin rather than push a
             // character down.
             let natural = if natural > avail + 0.01 && natural - hang <= avail + 0.01 {
@@ -144,7 +147,7 @@ pub fn breaks(
                 *slot = Some((total, a, natural));
             }
         }
-        active = keep;
+        std::mem::swap(&mut active, &mut keep);
         for (fitness, found) in best.iter().enumerate() {
             let Some((total, a, _)) = *found else {
                 continue;
