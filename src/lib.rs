@@ -21,6 +21,7 @@ pub mod output;
 pub mod pdf;
 pub mod pipeline;
 pub mod read;
+pub mod realpath;
 pub mod site;
 pub mod svg;
 pub mod text;

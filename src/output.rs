@@ -143,8 +143,9 @@ fn parent_dir(target: &Path) -> &Path {
 }
 
 /// `.postbind-<pid>.<writer>-`: see [`PART_PREFIX`].
-fn part_prefix() -> String {
-    format!("{PART_PREFIX}{}.{}-", std::process::id(), writer_tag())
+fn part_prefix() -> &'static str {
+    static PREFIX: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    PREFIX.get_or_init(|| format!("{PART_PREFIX}{}.{}-", std::process::id(), writer_tag()))
 }
 
 /// Eight hex digits naming this machine's boot and this process's PID namespace: two
@@ -168,12 +169,17 @@ pub fn writer_tag() -> &'static str {
 
 fn stage(target: &Path, bytes: &[u8], sync: bool) -> std::io::Result<tempfile::NamedTempFile> {
     let dir = parent_dir(target);
-    std::fs::create_dir_all(dir)?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(&part_prefix())
-        .suffix(PART_SUFFIX)
-        .tempfile_in(dir)
-        .map_err(plain)?;
+    let mut b = tempfile::Builder::new();
+    b.prefix(part_prefix()).suffix(PART_SUFFIX);
+    // The folder usually exists (its other posts are there): made only when it does not.
+    let mut tmp = match b.tempfile_in(dir) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            std::fs::create_dir_all(dir)?;
+            b.tempfile_in(dir)
+        }
+        other => other,
+    }
+    .map_err(plain)?;
     tmp.as_file_mut().write_all(bytes)?;
     // No fsync unless asked: the rename alone means no reader, Ctrl-C or kill ever sees a
     // partial file, and syncing every one of ten thousand outputs was most of a Markdown

@@ -89,16 +89,7 @@ pub fn load_site_file(
             limit: opts.max_input_bytes,
         });
     }
-    let base_dir = path
-        .parent()
-        .map(|p| {
-            if p.as_os_str().is_empty() {
-                Path::new(".")
-            } else {
-                p
-            }
-        })
-        .and_then(|p| p.canonicalize().ok());
+    let base_dir = crate::realpath::real_folder(crate::realpath::folder_of(path));
     let engine = site.map_or(site::Engine::Plain, |s| s.engine);
     let stem = site::fallback_title(path, engine);
     // The extension says what the body is, as it does for Hexo and Jekyll; only other files
@@ -179,7 +170,7 @@ fn identity(doc: &Document, site: Option<&Site>, path: &Path) -> String {
                     .unwrap_or_default()
             });
             let own = own.unwrap_or_else(|| {
-                let real = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+                let real = crate::realpath::real(path).unwrap_or_else(|| path.to_path_buf());
                 let rel = real.strip_prefix(&site.root).unwrap_or(&real);
                 format!("path:{}", rel.to_string_lossy().replace('\\', "/"))
             });

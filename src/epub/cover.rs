@@ -5,11 +5,14 @@
 //! grey-scale PNG: e-ink screens show grey, and a flat page compresses to a few kilobytes.
 //! Glyph outlines come from ttf-parser and are filled by ab_glyph_rasterizer.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
 use std::sync::OnceLock;
 
 use ab_glyph_rasterizer::{point, Point, Rasterizer};
 
-use crate::fonts::{Face, FontSet, Pick, TextLang};
+use crate::fonts::{Face, FaceId, FontSet, Pick, TextLang};
 
 const WIDTH: usize = 600; // even: see `Page::png`
 const HEIGHT: usize = 900;
@@ -112,18 +115,19 @@ impl<'f> Page<'f> {
         }
     }
 
-    /// The face and glyph that draw `ch`, and its advance at `size`.
-    fn glyph(&self, ch: char, size: f32, bold: bool) -> Option<(&'f Face, u16, f32)> {
+    /// The face (its id) and glyph that draw `ch`, and its advance at `size`.
+    fn glyph(&self, ch: char, size: f32, bold: bool) -> Option<(FaceId, u16, f32)> {
         let fonts: &'f FontSet = self.fonts;
         let pick = Pick {
             bold,
             lang: TextLang::of(Some(self.text_lang)),
             ..Pick::default()
         };
-        let face = fonts.face(fonts.pick(ch, &pick)?);
+        let id = fonts.pick(ch, &pick)?;
+        let face = fonts.face(id);
         let gid = face.glyph_id(ch)?;
         let scale = size / f32::from(face.units_per_em().max(1));
-        Some((face, gid, f32::from(face.advance(gid)) * scale))
+        Some((id, gid, f32::from(face.advance(gid)) * scale))
     }
 
     fn width(&self, text: &str, size: f32, bold: bool) -> f32 {
@@ -185,9 +189,8 @@ impl<'f> Page<'f> {
         let mut x = (WIDTH as f32 - self.width(text, size, bold)) / 2.0;
         for c in text.chars() {
             match self.glyph(c, size, bold) {
-                Some((face, gid, adv)) => {
-                    let scale = size / f32::from(face.units_per_em().max(1));
-                    self.draw(face, gid, scale, x, y);
+                Some((id, gid, adv)) => {
+                    self.draw(id, gid, size, x, y);
                     x += adv;
                 }
                 None if c == ' ' => x += size * 0.3,
@@ -196,48 +199,29 @@ impl<'f> Page<'f> {
         }
     }
 
-    fn draw(&mut self, face: &Face, gid: u16, scale: f32, x: f32, y: f32) {
-        let mut outline = Outline {
-            lines: Vec::new(),
-            start: point(0.0, 0.0),
-            last: point(0.0, 0.0),
-        };
-        let Some(bbox) = face.outline(gid, &mut outline) else {
+    /// Inks `gid` with its origin at the whole pixel nearest (`x`, `y`).
+    fn draw(&mut self, id: FaceId, gid: u16, size: f32, x: f32, y: f32) {
+        let Some(glyph) = filled(self.fonts, id, gid, size) else {
             return;
         };
-        let left = (x + f32::from(bbox.x_min) * scale).floor();
-        let top = (y - f32::from(bbox.y_max) * scale).floor();
-        let w = ((f32::from(bbox.x_max) - f32::from(bbox.x_min)) * scale).ceil() as usize + 2;
-        let h = ((f32::from(bbox.y_max) - f32::from(bbox.y_min)) * scale).ceil() as usize + 2;
-        if w > WIDTH || h > HEIGHT {
-            return;
-        }
-        let mut r = Rasterizer::new(w, h);
-        let to_px = |p: Point| point(x + p.x * scale - left, y - p.y * scale - top);
-        for seg in &outline.lines {
-            match *seg {
-                Seg::Line(a, b) => r.draw_line(to_px(a), to_px(b)),
-                Seg::Quad(a, c, b) => r.draw_quad(to_px(a), to_px(c), to_px(b)),
-                Seg::Cubic(a, c1, c2, b) => r.draw_cubic(to_px(a), to_px(c1), to_px(c2), to_px(b)),
+        let (left, top) = (x.round() as i64 + glyph.left, y.round() as i64 + glyph.top);
+        for (row, cells) in glyph.cells.chunks_exact(glyph.width).enumerate() {
+            let gy = top + row as i64;
+            if gy < 0 || gy >= HEIGHT as i64 {
+                continue;
+            }
+            for (col, &c) in cells.iter().enumerate() {
+                let gx = left + col as i64;
+                // Most of a glyph's box is blank, and blending nothing leaves the paper.
+                if c == 0 || gx < 0 || gx >= WIDTH as i64 {
+                    continue;
+                }
+                if let Some(p) = self.pixels.get_mut(gy as usize * WIDTH + gx as usize) {
+                    let c = u32::from(c);
+                    *p = ((u32::from(*p) * (255 - c) + u32::from(INK) * c + 127) / 255) as u8;
+                }
             }
         }
-        let pixels = &mut self.pixels;
-        r.for_each_pixel_2d(|px, py, coverage| {
-            let (gx, gy) = (left as i64 + i64::from(px), top as i64 + i64::from(py));
-            if gx < 0 || gy < 0 || gx >= WIDTH as i64 || gy >= HEIGHT as i64 {
-                return;
-            }
-            // Most of a glyph's box is blank, and blending nothing leaves the paper as it is.
-            if coverage <= 0.0 {
-                return;
-            }
-            let c = coverage.min(1.0);
-            if let Some(p) = pixels.get_mut(gy as usize * WIDTH + gx as usize) {
-                // Rounded by adding a half (the value is never negative): `round` is a libm
-                // call a pixel.
-                *p = (f32::from(*p) * (1.0 - c) + f32::from(INK) * c + 0.5) as u8;
-            }
-        });
     }
 
     /// Sixteen greys, as e-ink screens show: packed two pixels a byte, the page deflates with
@@ -264,6 +248,85 @@ impl<'f> Page<'f> {
         writer.finish().ok()?;
         Some(out)
     }
+}
+
+/// A glyph filled at a size, its bitmap placed from the glyph's origin in whole pixels.
+struct Filled {
+    left: i64,
+    top: i64,
+    width: usize,
+    /// Coverage, 0 to 255, row by row.
+    cells: Vec<u8>,
+}
+
+/// Glyphs a thread keeps filled: covers of one blog share most of their title's characters,
+/// and filling a glyph is most of a cover's time.
+const KEPT: usize = 1024;
+
+thread_local! {
+    static KEPT_GLYPHS: RefCell<HashMap<(u16, u16, u32), Rc<Filled>>> =
+        RefCell::new(HashMap::new());
+}
+
+/// `gid` of face `id` filled at `size`; kept for the built-in set, which lives as long as the
+/// process (another set's ids could name other faces later).
+fn filled(fonts: &FontSet, id: FaceId, gid: u16, size: f32) -> Option<Rc<Filled>> {
+    let face = fonts.face(id);
+    if !std::ptr::eq(fonts, FontSet::builtin()) {
+        return fill(face, gid, size).map(Rc::new);
+    }
+    let key = (id.0, gid, size.to_bits());
+    if let Some(hit) = KEPT_GLYPHS.with(|k| k.borrow().get(&key).cloned()) {
+        return Some(hit);
+    }
+    let glyph = Rc::new(fill(face, gid, size)?);
+    KEPT_GLYPHS.with(|k| {
+        let mut k = k.borrow_mut();
+        if k.len() >= KEPT {
+            k.clear();
+        }
+        k.insert(key, glyph.clone());
+    });
+    Some(glyph)
+}
+
+fn fill(face: &Face, gid: u16, size: f32) -> Option<Filled> {
+    let mut outline = Outline {
+        lines: Vec::new(),
+        start: point(0.0, 0.0),
+        last: point(0.0, 0.0),
+    };
+    let bbox = face.outline(gid, &mut outline)?;
+    let scale = size / f32::from(face.units_per_em().max(1));
+    let left = (f32::from(bbox.x_min) * scale).floor();
+    let top = (-f32::from(bbox.y_max) * scale).floor();
+    let w = ((f32::from(bbox.x_max) - f32::from(bbox.x_min)) * scale).ceil() as usize + 2;
+    let h = ((f32::from(bbox.y_max) - f32::from(bbox.y_min)) * scale).ceil() as usize + 2;
+    if w > WIDTH || h > HEIGHT {
+        return None;
+    }
+    let mut r = Rasterizer::new(w, h);
+    let to_px = |p: Point| point(p.x * scale - left, -p.y * scale - top);
+    for seg in &outline.lines {
+        match *seg {
+            Seg::Line(a, b) => r.draw_line(to_px(a), to_px(b)),
+            Seg::Quad(a, c, b) => r.draw_quad(to_px(a), to_px(c), to_px(b)),
+            Seg::Cubic(a, c1, c2, b) => r.draw_cubic(to_px(a), to_px(c1), to_px(c2), to_px(b)),
+        }
+    }
+    let mut cells = vec![0u8; w * h];
+    r.for_each_pixel(|i, coverage| {
+        if let Some(c) = cells.get_mut(i) {
+            // Rounded by adding a half (never negative here): `round` is a libm call a pixel.
+            *c = (coverage.clamp(0.0, 1.0) * 255.0 + 0.5) as u8;
+        }
+    });
+    Some(Filled {
+        left: left as i64,
+        top: top as i64,
+        width: w,
+        cells,
+    })
 }
 
 enum Seg {

@@ -172,7 +172,10 @@ impl<'f, 'o> Writer<'f, 'o> {
             front: None,
             tree: Tree::new(&mut file),
             buf: Vec::new(),
-            z: flate2::Compress::new(flate2::Compression::default(), true),
+            z: flate2::Compress::new(
+                flate2::Compression::new(super::postprocess::CONTENT_LEVEL),
+                true,
+            ),
             file,
             images: Vec::new(),
         }

@@ -246,6 +246,10 @@ pub fn finish(
 /// measures it.
 pub const STREAM_LEVEL: u32 = 2;
 
+/// The deflate level of page content (text operators, glyph codes and kerns). Against level 6,
+/// over 300 sample posts: PDFs 0.7% larger, 2.6% fewer instructions a post.
+pub const CONTENT_LEVEL: u32 = 2;
+
 /// The deflate level of font programs. TrueType outlines barely compress: over 30 sample
 /// posts' subsets (4.0 MB), level 1 packs to 82.5% in 33 ms, level 2 to 73.1% in 60 ms, level
 /// 9 to 70.5% in 140 ms (`examples/deflate_levels.rs`).

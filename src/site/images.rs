@@ -19,10 +19,11 @@ pub(crate) fn resolve_images(doc: &mut Document, site: &Site, post: &Path) {
     if let Some(cover) = doc.meta.cover.as_deref() {
         srcs.push(cover);
     }
-    let post_dir = post
-        .canonicalize()
-        .ok()
-        .and_then(|p| p.parent().map(Path::to_path_buf));
+    if srcs.is_empty() {
+        doc.base_dir = Some(site.root.clone());
+        return;
+    }
+    let post_dir = crate::realpath::real(post).and_then(|p| p.parent().map(Path::to_path_buf));
     let Some(post_dir) = post_dir else {
         return;
     };

@@ -253,7 +253,7 @@ impl Site {
         warnings: &mut Vec<String>,
     ) -> Cow<'a, str> {
         // Links to other posts are made relative to this one's real folder.
-        let real = post.canonicalize().unwrap_or_else(|_| post.to_path_buf());
+        let real = crate::realpath::real(post).unwrap_or_else(|| post.to_path_buf());
         let post = real.as_path();
         match self.engine {
             Engine::Hexo => hexo::expand(body, self, post, warnings),
