@@ -93,7 +93,7 @@ impl Staged<'_> {
             if let Some(b) = backup {
                 let _ = std::fs::remove_file(b);
             }
-            let dir = parent_dir(target);
+            let dir = crate::realpath::folder_of(target);
             if !dirs.contains(&dir) {
                 dirs.push(dir);
             }
@@ -116,7 +116,7 @@ fn backup_of(target: &Path) -> Option<PathBuf> {
     if !target.is_file() {
         return None;
     }
-    let dir = parent_dir(target);
+    let dir = crate::realpath::folder_of(target);
     for attempt in 0..8u32 {
         let name = format!(
             "{}{:08x}-bak{attempt}{PART_SUFFIX}",
@@ -133,13 +133,6 @@ fn backup_of(target: &Path) -> Option<PathBuf> {
         }
     }
     None
-}
-
-fn parent_dir(target: &Path) -> &Path {
-    match target.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    }
 }
 
 /// `.postbind-<pid>.<writer>-`: see [`PART_PREFIX`].
@@ -168,7 +161,7 @@ pub fn writer_tag() -> &'static str {
 }
 
 fn stage(target: &Path, bytes: &[u8], sync: bool) -> std::io::Result<tempfile::NamedTempFile> {
-    let dir = parent_dir(target);
+    let dir = crate::realpath::folder_of(target);
     let mut b = tempfile::Builder::new();
     b.prefix(part_prefix()).suffix(PART_SUFFIX);
     // The folder usually exists (its other posts are there): made only when it does not.

@@ -2,8 +2,8 @@
 //!
 //! A post's real path is asked for by its reading (the folder its links are relative to), its
 //! images and its identity. glibc's `realpath` reads every component as a link, a system call
-//! each: 17 a post three folders deep, a tenth of a Markdown post's CPU. Posts of one folder
-//! share their folder's answer, so a post costs one `lstat`.
+//! each: 17 a post three folders deep. Posts of one folder share their folder's answer, so a
+//! post costs one `lstat`.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
