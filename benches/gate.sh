@@ -89,7 +89,7 @@ instr() {
 }
 
 # Outputs stay until the end: ext4 creates files slowly right after many were deleted (it
-# skips recently freed inodes), which doubled the next format's system time.
+# skips recently freed inodes), which raised the next format's system time two- to fourfold.
 for fmt in md epub pdf; do
     echo "postbind → $fmt…" >&2
     cpu postbind "$fmt" "$N" "$BIN" convert "$WORK/posts" -t "$fmt" -o "$WORK/out-$fmt" -q
