@@ -402,4 +402,19 @@ mod tests {
         );
         assert!(lines.len() >= 2 && !lines[1].starts_with('：'), "{lines:?}");
     }
+
+    #[test]
+    fn kept_glyphs_draw_what_fresh_ones_do() {
+        let text = CoverText {
+            title: "日志：一天一天 Day by day",
+            author: Some("日志"),
+            site: None,
+            lang: "zh",
+        };
+        KEPT_GLYPHS.with(|k| k.borrow_mut().clear());
+        let fresh = generate(FontSet::builtin(), &text).unwrap();
+        assert!(KEPT_GLYPHS.with(|k| !k.borrow().is_empty()));
+        let kept = generate(FontSet::builtin(), &text).unwrap();
+        assert_eq!(fresh, kept);
+    }
 }
