@@ -393,11 +393,14 @@ impl Ctx<'_> {
                 Target::Stdout => None,
             })
             .collect();
-        // The site's configuration decides what a post becomes as much as its bytes do.
-        let site = format!("{:?}", job.site);
-        let key = fingerprint(&[self.settings.as_bytes(), site.as_bytes(), &bytes]);
-        if let (Some(m), true) = (self.manifest, self.skip_unchanged) {
-            if !files.is_empty() && m.is_current(&files, &key) {
+        // The site's configuration decides what a post becomes as much as its bytes do. Only a
+        // manifest keeps the key: without one it is not made (a hash of every byte read).
+        let key = self.manifest.map(|_| {
+            let site = format!("{:?}", job.site);
+            fingerprint(&[self.settings.as_bytes(), site.as_bytes(), &bytes])
+        });
+        if let (Some(m), Some(key), true) = (self.manifest, &key, self.skip_unchanged) {
+            if !files.is_empty() && m.is_current(&files, key) {
                 return Ok(Done::Unchanged);
             }
         }
@@ -434,8 +437,8 @@ impl Ctx<'_> {
         };
         // With a manifest, the records wait until the outputs are on disk (Manifest::flush).
         let staged = postbind::output::stage_all(&to_files, false).map_err(cannot_write)?;
-        match self.manifest {
-            Some(m) => m.commit(
+        match self.manifest.zip(key) {
+            Some((m, key)) => m.commit(
                 &files,
                 &key,
                 || staged.publish().map_err(cannot_write),

@@ -160,13 +160,13 @@ const TRADITIONAL: &str = "這個們來時為說國過沒對會還發經見現�
 /// First and last code points of the block [`telling`] maps (CJK Unified Ideographs).
 const HAN: (u32, u32) = (0x4E00, 0x9FFF);
 
-/// The characters of [`SIMPLIFIED`] and [`TRADITIONAL`] as bit sets over [`HAN`]: looked up
-/// for every Han character of every post, where scanning the strings cost a third of
-/// Markdown's CPU.
-fn telling() -> &'static [Vec<u64>; 2] {
-    static SETS: std::sync::OnceLock<[Vec<u64>; 2]> = std::sync::OnceLock::new();
+/// The characters of [`SIMPLIFIED`], of [`TRADITIONAL`] and of both as bit sets over [`HAN`]:
+/// looked up for every Han character of every post, where scanning the strings cost a third
+/// of Markdown's CPU.
+fn telling() -> &'static [Vec<u64>; 3] {
+    static SETS: std::sync::OnceLock<[Vec<u64>; 3]> = std::sync::OnceLock::new();
     SETS.get_or_init(|| {
-        [SIMPLIFIED, TRADITIONAL].map(|s| {
+        let [simplified, traditional] = [SIMPLIFIED, TRADITIONAL].map(|s| {
             let mut bits = vec![0u64; (HAN.1 - HAN.0) as usize / 64 + 1];
             for c in s.chars() {
                 let n = (c as u32).wrapping_sub(HAN.0) as usize;
@@ -175,7 +175,13 @@ fn telling() -> &'static [Vec<u64>; 2] {
                 }
             }
             bits
-        })
+        });
+        let either = simplified
+            .iter()
+            .zip(&traditional)
+            .map(|(s, t)| s | t)
+            .collect();
+        [simplified, traditional, either]
     })
 }
 
@@ -209,7 +215,7 @@ impl Tally {
     /// is decoded whole and the bytes after a lead byte of three are skipped.
     fn add(&mut self, text: &str) {
         self.bytes += text.len();
-        let [simplified, traditional] = telling();
+        let [simplified, traditional, either] = telling();
         let bytes = text.as_bytes();
         let mut t = [0usize; 6];
         let mut i = 0;
@@ -227,10 +233,13 @@ impl Tally {
             match cp {
                 0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0xF900..=0xFAFF => {
                     t[1] += 1;
-                    if has(simplified, cp) {
-                        t[4] += 1;
-                    } else if has(traditional, cp) {
-                        t[5] += 1;
+                    // Most characters are neither: one look-up answers them.
+                    if has(either, cp) {
+                        if has(simplified, cp) {
+                            t[4] += 1;
+                        } else if has(traditional, cp) {
+                            t[5] += 1;
+                        }
                     }
                 }
                 0x3040..=0x30FF | 0x31F0..=0x31FF => t[2] += 1,
@@ -405,9 +414,10 @@ mod tests {
         for c in SIMPLIFIED.chars().chain(TRADITIONAL.chars()) {
             assert!((HAN.0..=HAN.1).contains(&(c as u32)), "{c}");
         }
-        let [simplified, traditional] = telling();
+        let [simplified, traditional, either] = telling();
         assert!(has(simplified, '这' as u32) && !has(simplified, '這' as u32));
         assert!(has(traditional, '這' as u32) && !has(traditional, 'A' as u32));
+        assert!(has(either, '这' as u32) && has(either, '這' as u32) && !has(either, '的' as u32));
     }
 
     #[test]

@@ -5,6 +5,25 @@ pub fn is_html_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0c')
 }
 
+/// The index of the first HTML space byte of `bytes`. Sixteen bytes are tested at a time for
+/// any control or space (one vector compare): CJK prose has none for long stretches.
+pub fn find_html_space(bytes: &[u8]) -> Option<usize> {
+    let mut chunks = bytes.chunks_exact(16);
+    let mut at = 0;
+    for chunk in chunks.by_ref() {
+        if chunk.iter().fold(false, |any, &b| any | (b <= b' ')) {
+            if let Some(i) = chunk.iter().position(|&b| is_html_space(char::from(b))) {
+                return Some(at + i);
+            }
+        }
+        at += 16;
+    }
+    let tail = chunks.remainder();
+    tail.iter()
+        .position(|&b| is_html_space(char::from(b)))
+        .map(|i| at + i)
+}
+
 /// Characters of scripts written without spaces between words: Han, kana, Bopomofo, and the
 /// CJK and full-width punctuation around them. Hangul is not among them (Korean uses spaces).
 pub fn is_cjk(c: char) -> bool {
@@ -89,5 +108,24 @@ mod tests {
         assert!(is_cjk('中') && is_cjk('。') && is_cjk('（') && is_cjk('カ'));
         assert!(!is_cjk('a') && !is_cjk('한') && !is_cjk('\u{a0}'));
         assert!(is_html_space('\n') && !is_html_space('\u{a0}') && !is_html_space('\u{3000}'));
+    }
+
+    #[test]
+    fn html_spaces_are_found_where_a_byte_search_finds_them() {
+        let long = "中文没有空格".repeat(9);
+        for s in [
+            "",
+            "a",
+            " ",
+            "中文\u{3000}中文",
+            long.as_str(),
+            &format!("{long}\x0c"),
+            &format!("{long}\x01b c"),
+            &format!("{long}\r\n{long}"),
+            &format!("\t{long}"),
+        ] {
+            let naive = s.bytes().position(|b| is_html_space(char::from(b)));
+            assert_eq!(find_html_space(s.as_bytes()), naive, "{s:?}");
+        }
     }
 }

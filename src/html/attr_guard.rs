@@ -18,10 +18,7 @@ pub fn limit_attributes(html: &str, cap: usize) -> Cow<'_, str> {
     let mut out: Option<String> = None;
     let mut copied_to = 0;
     let mut i = 0;
-    while let Some(off) = bytes
-        .get(i..)
-        .and_then(|b| b.iter().position(|&c| c == b'<'))
-    {
+    while let Some(off) = bytes.get(i..).and_then(|b| memchr::memchr(b'<', b)) {
         let start = i + off;
         let rest = bytes.get(start..).unwrap_or_default();
         if rest.starts_with(b"<!--") {
@@ -114,11 +111,7 @@ fn scan_tag(bytes: &[u8], from: usize, cap: usize) -> (Option<usize>, usize) {
 }
 
 fn find(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    bytes
-        .get(from..)?
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|p| p + from)
+    memchr::memmem::find(bytes.get(from..)?, needle).map(|p| p + from)
 }
 
 #[cfg(test)]

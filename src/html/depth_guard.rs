@@ -39,8 +39,10 @@ const SELF_CLOSING_SIBLINGS: &[&str] = &[
 
 pub fn limit_depth(html: &str, cap: usize) -> Cow<'_, str> {
     let bytes = html.as_bytes();
-    // Fast path: a page with fewer tags than the cap cannot nest deeper than it.
-    if bytecount(bytes, b'<') <= cap {
+    // Fast path: a page with fewer start tags than the cap cannot nest deeper than it (this
+    // scan counts nothing else).
+    let end_tags = memchr::memmem::find_iter(bytes, b"</").count();
+    if bytecount(bytes, b'<').saturating_sub(end_tags) <= cap {
         return Cow::Borrowed(html);
     }
     let mut out: Option<String> = None;
@@ -52,10 +54,7 @@ pub fn limit_depth(html: &str, cap: usize) -> Cow<'_, str> {
     let mut open: HashMap<String, usize> = HashMap::new();
     let mut kept_depth = 0usize;
     let mut i = 0;
-    while let Some(off) = bytes
-        .get(i..)
-        .and_then(|b| b.iter().position(|&c| c == b'<'))
-    {
+    while let Some(off) = bytes.get(i..).and_then(|b| memchr::memchr(b'<', b)) {
         let start = i + off;
         let rest = bytes.get(start..).unwrap_or_default();
         if rest.starts_with(b"<!--") {
@@ -153,15 +152,11 @@ fn tag_end(bytes: &[u8], from: usize) -> usize {
 }
 
 fn bytecount(bytes: &[u8], needle: u8) -> usize {
-    bytes.iter().filter(|&&b| b == needle).count()
+    memchr::memchr_iter(needle, bytes).count()
 }
 
 fn find(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    bytes
-        .get(from..)?
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|p| p + from)
+    memchr::memmem::find(bytes.get(from..)?, needle).map(|p| p + from)
 }
 
 fn find_ci(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {

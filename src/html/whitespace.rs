@@ -1,6 +1,6 @@
 //! Whitespace as a browser renders it (CSS `white-space: normal`), across element edges.
 
-use crate::text::{is_cjk, is_html_space};
+use crate::text::{find_html_space, is_cjk, is_html_space};
 use crate::tree::Inline;
 
 pub fn is_blank(s: &str) -> bool {
@@ -24,11 +24,23 @@ pub fn collapse(s: &str) -> String {
 pub fn normalize(mut inlines: Vec<Inline>) -> Vec<Inline> {
     let mut leaves = Vec::new();
     collect_leaves(&mut inlines, &mut leaves);
-    let mut rewritten: Vec<String> = vec![String::new(); leaves.len()];
+    // A leaf's new text; `None` keeps it as it is (most leaves hold no whitespace at all).
+    let mut rewritten: Vec<Option<String>> = vec![None; leaves.len()];
     let mut prev: Option<char> = None;
     let mut pending: Option<(usize, bool)> = None;
     for (idx, leaf) in leaves.iter().enumerate() {
         match leaf {
+            Leaf::Text(s) if find_html_space(s.as_bytes()).is_none() => {
+                let Some(first) = s.chars().next() else {
+                    continue;
+                };
+                if let Some((at, newline)) = pending.take() {
+                    if !(newline && prev.is_some_and(is_cjk) && is_cjk(first)) {
+                        push_space(&mut rewritten, at);
+                    }
+                }
+                prev = s.chars().next_back();
+            }
             Leaf::Text(s) => {
                 let mut out = String::with_capacity(s.len());
                 // Runs of spaces and the words between them, a word copied whole.
@@ -48,31 +60,26 @@ pub fn normalize(mut inlines: Vec<Inline>) -> Vec<Inline> {
                         if !vanishes {
                             if at == idx {
                                 out.push(' ');
-                            } else if let Some(t) = rewritten.get_mut(at) {
-                                t.push(' ');
+                            } else {
+                                push_space(&mut rewritten, at);
                             }
                         }
                     }
                     // HTML spaces are ASCII: found byte by byte, never decoding a character
                     // (a byte of a longer character is never one).
-                    let end = rest
-                        .bytes()
-                        .position(|b| is_html_space(char::from(b)))
-                        .unwrap_or(rest.len());
+                    let end = find_html_space(rest.as_bytes()).unwrap_or(rest.len());
                     let (word, after) = rest.split_at_checked(end).unwrap_or((rest, ""));
                     out.push_str(word);
                     prev = word.chars().next_back();
                     rest = after;
                 }
                 if let Some(slot) = rewritten.get_mut(idx) {
-                    *slot = out;
+                    *slot = Some(out);
                 }
             }
             Leaf::Atom => {
                 if let Some((at, _)) = pending.take() {
-                    if let Some(t) = rewritten.get_mut(at) {
-                        t.push(' ');
-                    }
+                    push_space(&mut rewritten, at);
                 }
                 prev = Some('\u{FFFC}');
             }
@@ -83,7 +90,7 @@ pub fn normalize(mut inlines: Vec<Inline>) -> Vec<Inline> {
         }
     }
     for (leaf, text) in leaves.into_iter().zip(rewritten) {
-        if let Leaf::Text(s) = leaf {
+        if let (Leaf::Text(s), Some(text)) = (leaf, text) {
             *s = text;
         }
     }
@@ -95,6 +102,14 @@ pub fn normalize(mut inlines: Vec<Inline>) -> Vec<Inline> {
         out.pop();
     }
     out
+}
+
+/// The space a run of whitespace leaves, at the end of the leaf where the run began (a leaf
+/// that held whitespace, so rewritten).
+fn push_space(rewritten: &mut [Option<String>], at: usize) {
+    if let Some(Some(t)) = rewritten.get_mut(at) {
+        t.push(' ');
+    }
 }
 
 enum Leaf<'a> {

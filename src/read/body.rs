@@ -90,6 +90,13 @@ fn opens_raw(line: &str) -> Option<&'static str> {
     let mut last_open = None;
     for (at, _) in line.match_indices('<') {
         let rest = &line[at..];
+        // Every raw element's tag starts with one of these (most tags do not).
+        if !matches!(
+            rest.as_bytes().get(1),
+            Some(b'p' | b'P' | b's' | b'S' | b't' | b'T' | b'!')
+        ) {
+            continue;
+        }
         let opened = RAW
             .iter()
             .find(|(open, _)| *open == "<!--" && rest.starts_with(open) || opens_with(rest, open));
@@ -124,7 +131,8 @@ fn is_markdown_line(line: &str, after_blank: bool) -> bool {
     let table = s.starts_with('|') && s.trim_end().ends_with('|') && s.matches('|').count() >= 2;
     let image = s.starts_with("![");
     let reference = s.starts_with('[') && s.contains("]: ");
-    let link = s.find("](").is_some_and(|at| s[..at].contains('['));
+    // `contains` is vectorised where `find` is not; most lines hold no `](` at all.
+    let link = s.contains("](") && s.find("](").is_some_and(|at| s[..at].contains('['));
     let bare_paragraph = after_blank && !s.starts_with('<');
     heading
         || fence
