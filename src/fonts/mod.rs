@@ -9,6 +9,7 @@ mod builtin;
 mod missing;
 pub mod select;
 mod sfnt;
+mod shadow;
 pub mod shape;
 mod subset;
 mod system;
@@ -154,7 +155,7 @@ impl Face {
     }
 
     /// The whole font file.
-    pub fn data(&self) -> &[u8] {
+    pub fn data(&self) -> &'static [u8] {
         self.get().map_or(&[], |l| l.data)
     }
 

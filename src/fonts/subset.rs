@@ -1,11 +1,13 @@
 //! Subsets: only the glyphs an output draws.
 //!
-//! EPUB subsets ([`web_subset`]) must work in reading systems that shape text themselves, so
-//! they keep `GSUB`/`GPOS` (vertical forms, ligatures, kerning, Arabic and Indic forms) and, for
-//! vertical books, the vertical metrics: klippa (fontations' port of hb-subset) does that. It
-//! does not subset `vmtx` yet, so vertical subsets keep glyph ids and `vmtx` is cut here.
-//! PDF subsets need none of that (the PDF writer shapes) and use `pdf/subset.rs`; fonts with
-//! CFF outlines go through [`subset`] (allsorts).
+//! Both writers' TrueType outlines are copied by one reader of `glyf` (`truetype::Outlines`).
+//! PDF subsets need nothing else (the PDF writer shapes; `truetype`). EPUB subsets
+//! ([`web_subset`]) must work in reading systems that shape text themselves, so they keep
+//! `GSUB`/`GPOS` (vertical forms, ligatures, kerning, Arabic and Indic forms) and, for vertical
+//! books, the vertical metrics: klippa (fontations' port of hb-subset) plans them and writes
+//! those tables from a shadow of the face whose outlines are copied in after (`shadow`). klippa
+//! does not subset `vmtx` yet, so vertical subsets keep glyph ids and `vmtx` is cut here. Fonts
+//! with CFF outlines go through [`subset`] (allsorts).
 
 use std::collections::BTreeSet;
 
@@ -77,7 +79,31 @@ pub fn web_subset(
         glyphs.extend(used);
         return subset(face, &glyphs);
     }
-    let font = FontRef::from_index(face.data(), face.index()).map_err(|e| err(e.to_string()))?;
+    // klippa reads the face's shadow (see `shadow`) and the outlines are copied in after; a
+    // face with no shadow, or a subset they cannot be restored to, goes through klippa whole.
+    let from_shadow = super::shadow::shadow(face.data(), face.index()).and_then(|shadow| {
+        let bytes = klippa(&shadow, face.index(), chars, vertical).ok()?;
+        super::shadow::restore(&bytes, face.data())
+    });
+    let bytes = match from_shadow {
+        Some(bytes) => bytes,
+        None => klippa(face.data(), face.index(), chars, vertical).map_err(err)?,
+    };
+    if vertical {
+        return cut_vmtx(&bytes, face.data())
+            .ok_or_else(|| err("malformed vertical metrics".into()));
+    }
+    Ok(bytes)
+}
+
+/// klippa's subset of face `index` of `data` for an EPUB (see [`web_subset`]).
+fn klippa(
+    data: &[u8],
+    index: u32,
+    chars: &BTreeSet<char>,
+    vertical: bool,
+) -> Result<Vec<u8>, String> {
+    let font = FontRef::from_index(data, index).map_err(|e| e.to_string())?;
     let unicodes: IntSet<u32> = chars.iter().map(|c| u32::from(*c)).collect();
     let mut drop: IntSet<Tag> = [
         b"DSIG", b"STAT", b"BASE", b"gasp", b"hdmx", b"LTSH", b"VDMX", b"kern",
@@ -105,12 +131,7 @@ pub fn web_subset(
         &IntSet::<NameId>::empty(),
         &IntSet::<u16>::empty(),
     );
-    let bytes = subset_font(&font, &plan).map_err(|e| err(e.to_string()))?;
-    if vertical {
-        return cut_vmtx(&bytes, face.data())
-            .ok_or_else(|| err("malformed vertical metrics".into()));
-    }
-    Ok(bytes)
+    subset_font(&font, &plan).map_err(|e| e.to_string())
 }
 
 /// The subset (glyph ids kept) with `vmtx` holding one entry per glyph of the subset, blank for
@@ -187,4 +208,74 @@ fn cut_vmtx(subset: &[u8], original: &[u8]) -> Option<Vec<u8>> {
         })
         .collect();
     sfnt::assemble(version, tables)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fonts::{Family, FontSet};
+
+    /// Each glyph's outline as drawing commands, and its advance.
+    fn drawn(font: &[u8], ch: char) -> (Option<u16>, String) {
+        struct Path(String);
+        impl ttf_parser::OutlineBuilder for Path {
+            fn move_to(&mut self, x: f32, y: f32) {
+                self.0 += &format!("M{x},{y}");
+            }
+            fn line_to(&mut self, x: f32, y: f32) {
+                self.0 += &format!("L{x},{y}");
+            }
+            fn quad_to(&mut self, a: f32, b: f32, x: f32, y: f32) {
+                self.0 += &format!("Q{a},{b},{x},{y}");
+            }
+            fn curve_to(&mut self, a: f32, b: f32, c: f32, d: f32, x: f32, y: f32) {
+                self.0 += &format!("C{a},{b},{c},{d},{x},{y}");
+            }
+            fn close(&mut self) {
+                self.0 += "Z";
+            }
+        }
+        let face = ttf_parser::Face::parse(font, 0).expect("subset parses");
+        let gid = face.glyph_index(ch).expect("char mapped");
+        let mut path = Path(String::new());
+        face.outline_glyph(gid, &mut path);
+        (face.glyph_hor_advance(gid), path.0)
+    }
+
+    #[test]
+    fn outlines_copied_from_the_shadow_draw_what_klippa_copies() {
+        let set = FontSet::builtin();
+        // Han, kana with vertical forms, Latin with composite accents, Arabic and Devanagari
+        // (marks and conjuncts reached through GSUB), Thai marks.
+        for (text, vertical) in [
+            ("中文字体，排版。「引号」", false),
+            ("日本語のかなカナ、ー「」", true),
+            ("Hello ÉéÅåñ fi ffl", false),
+            ("مرحبا بالعالم", false),
+            ("नमस्ते क्षत्रिय", false),
+            ("สวัสดีครับ", false),
+        ] {
+            let first = text.chars().find(|c| c.is_alphabetic()).expect("a letter");
+            let id = set.face_for(first, Family::Sans, false).expect("a face");
+            let face = set.face(id);
+            let chars: BTreeSet<char> = text
+                .chars()
+                .filter(|c| face.glyph_id(*c).is_some())
+                .collect();
+            let shadow = crate::fonts::shadow::shadow(face.data(), 0).expect("a shadow");
+            let from_shadow = klippa(&shadow, 0, &chars, vertical).expect("klippa on the shadow");
+            let restored = crate::fonts::shadow::restore(&from_shadow, face.data());
+            assert!(restored.is_some(), "{text}: outlines restored");
+            let fast = web_subset(face, &chars, vertical).expect("subset");
+            let mut whole = klippa(face.data(), 0, &chars, vertical).expect("klippa");
+            if vertical {
+                whole = cut_vmtx(&whole, face.data()).expect("vmtx");
+            }
+            let count = |f: &[u8]| ttf_parser::Face::parse(f, 0).map(|f| f.number_of_glyphs());
+            assert_eq!(count(&fast), count(&whole), "{text}");
+            for ch in chars {
+                assert_eq!(drawn(&fast, ch), drawn(&whole, ch), "{ch} of {text}");
+            }
+        }
+    }
 }
