@@ -13,6 +13,9 @@
 #   PEER_N         posts pandoc and weasyprint convert, one process each (default 20)
 #   BIN            the postbind to measure (default: target/release/postbind, built first
 #                  unless NO_BUILD=1)
+#   FLOOR          the floor program (default: target/release/examples/md_floor, built with
+#                  postbind): reads each post, parses its body with html5ever and writes a file
+#                  of the same size through a renamed temporary file; its row is tool "floor"
 #   CSV            where rows go (default benches/results/gate.csv)
 #   COMPARE_WITH   the label to compare with (default: the last earlier row)
 #
@@ -34,13 +37,14 @@ fi
 LABEL=${1:-$COMMIT}
 TARGET=${CARGO_TARGET_DIR:-$REPO/target}
 BIN=${BIN:-$TARGET/release/postbind}
+FLOOR=${FLOOR:-$TARGET/release/examples/md_floor}
 
 if [[ ! -x /usr/bin/time ]]; then
     echo "gate.sh: needs GNU time (apt-get install -y time)" >&2
     exit 2
 fi
 if [[ -z ${NO_BUILD:-} && $BIN == "$TARGET/release/postbind" ]]; then
-    (cd "$REPO" && cargo build --release --quiet)
+    (cd "$REPO" && cargo build --release --quiet && cargo build --release --quiet --example md_floor)
 fi
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/postbind-gate.XXXXXX")
@@ -96,6 +100,10 @@ for fmt in md epub pdf; do
 done
 echo "postbind → md,epub,pdf…" >&2
 cpu postbind all "$N" "$BIN" convert "$WORK/posts" -t md,epub,pdf -o "$WORK/out-all" -q
+if [[ -x $FLOOR ]]; then
+    echo "floor → md…" >&2
+    cpu floor md "$N" "$FLOOR" "$WORK/posts" "$WORK/out-floor"
+fi
 
 if ((CALLGRIND_N > 0)); then
     if command -v valgrind > /dev/null; then

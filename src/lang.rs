@@ -160,34 +160,22 @@ const TRADITIONAL: &str = "這個們來時為說國過沒對會還發經見現�
 /// First and last code points of the block [`telling`] maps (CJK Unified Ideographs).
 const HAN: (u32, u32) = (0x4E00, 0x9FFF);
 
-/// The characters of [`SIMPLIFIED`], of [`TRADITIONAL`] and of both as bit sets over [`HAN`]:
-/// looked up for every Han character of every post, where scanning the strings cost a third
-/// of Markdown's CPU.
-fn telling() -> &'static [Vec<u64>; 3] {
-    static SETS: std::sync::OnceLock<[Vec<u64>; 3]> = std::sync::OnceLock::new();
-    SETS.get_or_init(|| {
-        let [simplified, traditional] = [SIMPLIFIED, TRADITIONAL].map(|s| {
-            let mut bits = vec![0u64; (HAN.1 - HAN.0) as usize / 64 + 1];
+/// What each character of [`HAN`] tells: 1 simplified-only ([`SIMPLIFIED`]), 2
+/// traditional-only ([`TRADITIONAL`]), 0 neither. Looked up once for every Han character of
+/// every post, where scanning the strings cost a third of Markdown's CPU.
+fn telling() -> &'static [u8] {
+    static CLASSES: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    CLASSES.get_or_init(|| {
+        let mut classes = vec![0u8; (HAN.1 - HAN.0) as usize + 1];
+        for (class, s) in [(1, SIMPLIFIED), (2, TRADITIONAL)] {
             for c in s.chars() {
-                let n = (c as u32).wrapping_sub(HAN.0) as usize;
-                if let Some(word) = bits.get_mut(n / 64) {
-                    *word |= 1 << (n % 64);
+                if let Some(slot) = classes.get_mut((c as u32).wrapping_sub(HAN.0) as usize) {
+                    *slot = class;
                 }
             }
-            bits
-        });
-        let either = simplified
-            .iter()
-            .zip(&traditional)
-            .map(|(s, t)| s | t)
-            .collect();
-        [simplified, traditional, either]
+        }
+        classes
     })
-}
-
-fn has(set: &[u64], c: u32) -> bool {
-    let n = c.wrapping_sub(HAN.0) as usize;
-    set.get(n / 64).is_some_and(|w| w & (1 << (n % 64)) != 0)
 }
 
 /// Guess the language of `text`: zh-Hans, zh-Hant, ja, ko or en.
@@ -215,9 +203,11 @@ impl Tally {
     /// is decoded whole and the bytes after a lead byte of three are skipped.
     fn add(&mut self, text: &str) {
         self.bytes += text.len();
-        let [simplified, traditional, either] = telling();
+        let tell = telling();
         let bytes = text.as_bytes();
-        let mut t = [0usize; 6];
+        // Letters, Han, kana, Hangul; and Han characters by what they tell (see `telling`).
+        let mut t = [0usize; 4];
+        let mut told = [0usize; 3];
         let mut i = 0;
         while let Some(&b) = bytes.get(i) {
             if b & 0xF0 != 0xE0 {
@@ -231,23 +221,21 @@ impl Tally {
             i += 3;
             let cp = u32::from(b & 0x0F) << 12 | u32::from(b1 & 0x3F) << 6 | u32::from(b2 & 0x3F);
             match cp {
-                0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0xF900..=0xFAFF => {
+                0x4E00..=0x9FFF => {
                     t[1] += 1;
-                    // Most characters are neither: one look-up answers them.
-                    if has(either, cp) {
-                        if has(simplified, cp) {
-                            t[4] += 1;
-                        } else if has(traditional, cp) {
-                            t[5] += 1;
-                        }
+                    let class = tell.get((cp - HAN.0) as usize).copied().unwrap_or(0);
+                    if let Some(n) = told.get_mut(usize::from(class)) {
+                        *n += 1;
                     }
                 }
+                0x3400..=0x4DBF | 0xF900..=0xFAFF => t[1] += 1,
                 0x3040..=0x30FF | 0x31F0..=0x31FF => t[2] += 1,
                 0xAC00..=0xD7AF | 0x1100..=0x11FF | 0x3130..=0x318F => t[3] += 1,
                 _ => {}
             }
         }
-        let [latin, han, kana, hangul, simp, trad] = t;
+        let [latin, han, kana, hangul] = t;
+        let [_, simp, trad] = told;
         self.latin += latin;
         self.han += han;
         self.kana += kana;
@@ -414,10 +402,15 @@ mod tests {
         for c in SIMPLIFIED.chars().chain(TRADITIONAL.chars()) {
             assert!((HAN.0..=HAN.1).contains(&(c as u32)), "{c}");
         }
-        let [simplified, traditional, either] = telling();
-        assert!(has(simplified, '这' as u32) && !has(simplified, '這' as u32));
-        assert!(has(traditional, '這' as u32) && !has(traditional, 'A' as u32));
-        assert!(has(either, '这' as u32) && has(either, '這' as u32) && !has(either, '的' as u32));
+        let class = |c: char| {
+            telling()
+                .get((c as u32).wrapping_sub(HAN.0) as usize)
+                .copied()
+        };
+        assert_eq!(class('这'), Some(1));
+        assert_eq!(class('這'), Some(2));
+        assert_eq!(class('的'), Some(0));
+        assert_eq!(class('A'), None);
     }
 
     #[test]

@@ -72,8 +72,10 @@ impl Staged<'_> {
     /// all its old outputs or gets all its new ones.
     pub fn publish(self) -> Result<(), (PathBuf, std::io::Error)> {
         let mut done: Vec<(&Path, Option<PathBuf>)> = Vec::with_capacity(self.files.len());
+        // A lone output has no others to fail after it: nothing to put back, no backup.
+        let several = self.files.len() > 1;
         for (tmp, target) in self.files {
-            let backup = backup_of(target);
+            let backup = if several { backup_of(target) } else { None };
             if let Err(e) = tmp.persist(target) {
                 if let Some(b) = &backup {
                     let _ = std::fs::remove_file(b);
@@ -164,6 +166,13 @@ fn stage(target: &Path, bytes: &[u8], sync: bool) -> std::io::Result<tempfile::N
     let dir = crate::realpath::folder_of(target);
     let mut b = tempfile::Builder::new();
     b.prefix(part_prefix()).suffix(PART_SUFFIX);
+    // Created readable by others (as any written file is, within the umask), not made private
+    // and opened up after: one system call less a file.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        b.permissions(std::fs::Permissions::from_mode(0o644));
+    }
     // The folder usually exists (its other posts are there): made only when it does not.
     let mut tmp = match b.tempfile_in(dir) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -179,12 +188,6 @@ fn stage(target: &Path, bytes: &[u8], sync: bool) -> std::io::Result<tempfile::N
     // batch's time (the manifest syncs the file system once per group of records instead).
     if sync {
         tmp.as_file().sync_all()?;
-    }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        tmp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644))?;
     }
     Ok(tmp)
 }
@@ -273,6 +276,26 @@ fn writer_alive(writer: Writer<'_>, entry: &std::fs::DirEntry) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn outputs_are_readable_by_others_as_the_umask_allows() -> std::io::Result<()> {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir()?;
+        let target = dir.path().join("post.md");
+        stage_all(&[(target.as_path(), b"x".as_slice())], false)
+            .and_then(Staged::publish)
+            .map_err(|(_, e)| e)?;
+        let mode = std::fs::metadata(&target)?.permissions().mode() & 0o777;
+        let status = std::fs::read_to_string("/proc/self/status")?;
+        let umask = status
+            .lines()
+            .find_map(|l| l.strip_prefix("Umask:"))
+            .and_then(|u| u32::from_str_radix(u.trim(), 8).ok())
+            .unwrap_or(0o022);
+        assert_eq!(mode, 0o644 & !umask);
+        Ok(())
+    }
 
     #[test]
     fn only_our_parts_of_dead_writers_are_removed() -> std::io::Result<()> {

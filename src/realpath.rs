@@ -14,10 +14,27 @@ const REMEMBERED: usize = 1024;
 
 thread_local! {
     static FOLDERS: RefCell<HashMap<PathBuf, PathBuf>> = RefCell::new(HashMap::new());
+    /// The last file answered: a post's reading and its identity ask for the same one in turn.
+    static LAST: RefCell<Option<(PathBuf, PathBuf)>> = const { RefCell::new(None) };
 }
 
 /// `path.canonicalize()`: a file that is not a link resolves through its folder.
 pub fn real(path: &Path) -> Option<PathBuf> {
+    let last = LAST.with(|l| {
+        l.borrow()
+            .as_ref()
+            .filter(|(asked, _)| asked == path)
+            .map(|(_, real)| real.clone())
+    });
+    if last.is_some() {
+        return last;
+    }
+    let real = resolve(path)?;
+    LAST.with(|l| *l.borrow_mut() = Some((path.to_path_buf(), real.clone())));
+    Some(real)
+}
+
+fn resolve(path: &Path) -> Option<PathBuf> {
     let meta = std::fs::symlink_metadata(path).ok()?;
     if meta.is_dir() {
         return real_folder(path);
