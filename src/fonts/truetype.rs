@@ -62,7 +62,7 @@ impl<'a> Outlines<'a> {
 }
 
 /// Component glyph ids of a composite glyph, with the byte offset of each id.
-pub fn components(glyph: &[u8]) -> Vec<(usize, u16)> {
+fn components(glyph: &[u8]) -> Vec<(usize, u16)> {
     const ARGS_ARE_WORDS: u16 = 0x0001;
     const HAVE_SCALE: u16 = 0x0008;
     const MORE: u16 = 0x0020;
