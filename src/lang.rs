@@ -131,8 +131,14 @@ fn prose_blocks(blocks: &[Block], out: &mut Tally) {
 fn prose_inlines(inlines: &[Inline], out: &mut Tally) {
     for i in inlines {
         match i {
-            // Without a `/` or `www.` no word of the text can be a URL.
-            Inline::Text(t) if !t.contains('/') && !t.contains("www.") => out.add(t),
+            // Without a `/` or `www.` no word of the text can be a URL (memchr's searches are
+            // vectorised; `str::contains` took a tenth of the tally's time).
+            Inline::Text(t)
+                if memchr::memchr(b'/', t.as_bytes()).is_none()
+                    && WWW.find(t.as_bytes()).is_none() =>
+            {
+                out.add(t)
+            }
             Inline::Text(t) => {
                 for word in t.split_inclusive(char::is_whitespace) {
                     if !looks_like_url(word) {
@@ -146,6 +152,9 @@ fn prose_inlines(inlines: &[Inline], out: &mut Tally) {
         }
     }
 }
+
+static WWW: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new("www."));
 
 /// `://` holds a `/`, so most words (a CJK sentence is one) are answered by one byte search.
 fn looks_like_url(word: &str) -> bool {

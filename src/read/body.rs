@@ -109,6 +109,10 @@ fn opens_raw(line: &str) -> Option<&'static str> {
     (!closed).then_some(close)
 }
 
+/// `](`, between a link's text and its destination (a searcher built once).
+static LINK_MIDDLE: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new("]("));
+
 fn is_markdown_line(line: &str, after_blank: bool) -> bool {
     let indent = line.len() - line.trim_start_matches(' ').len();
     if indent > 3 || line.starts_with('\t') {
@@ -131,8 +135,9 @@ fn is_markdown_line(line: &str, after_blank: bool) -> bool {
     let table = s.starts_with('|') && s.trim_end().ends_with('|') && s.matches('|').count() >= 2;
     let image = s.starts_with("![");
     let reference = s.starts_with('[') && s.contains("]: ");
-    // `contains` is vectorised where `find` is not; most lines hold no `](` at all.
-    let link = s.contains("](") && s.find("](").is_some_and(|at| s[..at].contains('['));
+    let link = LINK_MIDDLE.find(s.as_bytes()).is_some_and(|at| {
+        memchr::memchr(b'[', s.as_bytes().get(..at).unwrap_or_default()).is_some()
+    });
     let bare_paragraph = after_blank && !s.starts_with('<');
     heading
         || fence

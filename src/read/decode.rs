@@ -226,10 +226,8 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
     if pairs < 2 {
         return None;
     }
-    if !head.contains(&0) {
-        // No NUL at all (one memchr): not UTF-16, whatever else it is.
-        return None;
-    }
+    // No NUL at all (one memchr): not UTF-16, whatever else it is.
+    memchr::memchr(0, head)?;
     let (mut zero_even, mut zero_odd) = (0usize, 0usize);
     for pair in head.chunks_exact(2) {
         if let [a, b] = pair {
@@ -310,7 +308,7 @@ pub fn sniff_binary(bytes: &[u8]) -> Option<&'static str> {
 
 /// CRLF and lone CR become LF; text without CR is passed through untouched.
 pub fn normalize_newlines(text: Cow<'_, str>) -> Cow<'_, str> {
-    if !text.contains('\r') {
+    if memchr::memchr(b'\r', text.as_bytes()).is_none() {
         return text;
     }
     let mut out = String::with_capacity(text.len());
