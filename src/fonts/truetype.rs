@@ -105,7 +105,6 @@ pub fn subset_truetype(data: &[u8], glyphs: &[u16]) -> Option<Vec<u8>> {
     let outlines = Outlines::of(&t)?;
     let num_glyphs = outlines.count();
     let num_metrics = usize::from(sfnt::read_u16(hhea, 34)?.max(1));
-    let outline = |gid: u16| outlines.get(gid);
 
     let mut order: Vec<u16> = glyphs.iter().copied().filter(|g| *g < num_glyphs).collect();
     let mut index: HashMap<u16, u16> = HashMap::new();
@@ -114,7 +113,7 @@ pub fn subset_truetype(data: &[u8], glyphs: &[u16]) -> Option<Vec<u8>> {
     }
     let mut i = 0;
     while let Some(&gid) = order.get(i) {
-        for (_, c) in components(outline(gid)) {
+        for (_, c) in components(outlines.get(gid)) {
             if c < num_glyphs && !index.contains_key(&c) {
                 index.insert(c, u16::try_from(order.len()).ok()?);
                 order.push(c);
@@ -123,14 +122,17 @@ pub fn subset_truetype(data: &[u8], glyphs: &[u16]) -> Option<Vec<u8>> {
         i += 1;
     }
 
-    let glyf_len: usize = order.iter().map(|&g| (outline(g).len() + 3) & !3).sum();
+    let glyf_len: usize = order
+        .iter()
+        .map(|&g| (outlines.get(g).len() + 3) & !3)
+        .sum();
     let mut new_glyf = Vec::with_capacity(glyf_len);
     let mut new_loca = Vec::with_capacity((order.len() + 1) * 4);
     let mut new_hmtx = Vec::with_capacity(order.len() * 4);
     for &gid in &order {
         let start = new_glyf.len();
         new_loca.extend(u32::try_from(start).ok()?.to_be_bytes());
-        let g = outline(gid);
+        let g = outlines.get(gid);
         new_glyf.extend_from_slice(g);
         for (at, c) in components(g) {
             let new = index.get(&c).copied().unwrap_or(0).to_be_bytes();
