@@ -7,6 +7,7 @@ pub mod assets;
 pub mod book;
 pub mod epub;
 pub mod fetch_guard;
+mod flat_yaml;
 pub mod fonts;
 pub mod format;
 pub mod highlight;

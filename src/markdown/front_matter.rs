@@ -49,11 +49,12 @@ pub fn write(meta: &Metadata, out: &mut String) {
         }
     }
     out.push_str("---\n");
-    if !map.is_empty() {
+    let start = out.len();
+    if !map.is_empty() && crate::flat_yaml::emit(&map, out).is_none() {
+        out.truncate(start);
         // Serializing a mapping of strings and parsed YAML values cannot fail; should it ever,
         // the block is left empty rather than the post lost.
-        let yaml = serde_yaml::to_string(&Value::Mapping(map)).unwrap_or_default();
-        out.push_str(&yaml);
+        out.push_str(&serde_yaml::to_string(&Value::Mapping(map)).unwrap_or_default());
     }
     out.push_str("---\n");
 }

@@ -149,6 +149,9 @@ pub fn parse(block: &Block<'_>, warnings: &mut Vec<String>) -> Result<Metadata, 
         return Ok(to_metadata(mapping, warnings));
     }
     let yaml = soften_tabs(block.yaml);
+    if let Some(mapping) = crate::flat_yaml::parse(&yaml) {
+        return Ok(to_metadata(mapping, warnings));
+    }
     let value = match serde_yaml::from_str::<Value>(&yaml) {
         Ok(value) => value,
         // PyYAML and Ruby, and so Jekyll and most blogs, keep a repeated top-level key's last
