@@ -129,6 +129,7 @@ pub fn load_options(common: &CommonArgs) -> LoadOptions {
         },
         max_input_bytes: common.max_input_size,
         lang,
+        detect_lang: true,
     }
 }
 
@@ -235,7 +236,8 @@ pub fn run(args: ConvertArgs) -> Result<Outcome> {
     let sites = SiteRule::new(&args.common)?;
     refuse_output_in_input(&args.inputs, exclude.as_deref(), &formats)?;
     let mut planner = Planner::new(&args, &formats, exclude.as_deref())?;
-    let opts = load_options(&args.common);
+    let mut opts = load_options(&args.common);
+    opts.detect_lang = formats.iter().any(|f| *f != Format::Markdown);
     let render_opts = render_options(&args.writer)?;
     // A folder with a manifest keeps it true even on runs without --changed-only.
     let manifest = (args.changed_only || Manifest::exists_in(&manifest_dir(&args)))

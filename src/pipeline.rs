@@ -18,6 +18,10 @@ pub struct LoadOptions {
     pub max_input_bytes: u64,
     /// `--lang`: every post's language, whatever it declares.
     pub lang: Option<String>,
+    /// Settle each post's language while reading it (`Document::lang`). Off when no writer
+    /// asks (Markdown alone): counting the scripts of every character is the dearest part of
+    /// reading a post, and `lang::of` still answers on demand.
+    pub detect_lang: bool,
 }
 
 impl Default for LoadOptions {
@@ -27,6 +31,7 @@ impl Default for LoadOptions {
             parse: ParseOptions::default(),
             max_input_bytes: DEFAULT_MAX_INPUT_BYTES,
             lang: None,
+            detect_lang: true,
         }
     }
 }
@@ -225,19 +230,21 @@ fn build(
     {
         blocks.remove(0);
     }
-    let lang = crate::lang::resolve(
-        opts.lang.as_deref(),
-        meta.lang.as_deref(),
-        site_lang,
-        &blocks,
-    );
+    let lang = opts.detect_lang.then(|| {
+        crate::lang::resolve(
+            opts.lang.as_deref(),
+            meta.lang.as_deref(),
+            site_lang,
+            &blocks,
+        )
+    });
     Post {
         doc: Document {
             meta,
             blocks,
             base_dir,
             image_paths: Default::default(),
-            lang: Some(lang),
+            lang,
             identity: None,
         },
         warnings,
