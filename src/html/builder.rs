@@ -263,35 +263,78 @@ fn with_lang(inlines: Vec<Inline>, lang: Option<String>) -> Vec<Inline> {
     }
 }
 
+/// Blocks that become blocks of their own (the others are unwrapped: [`BLOCK_UNWRAPPED`]).
+const BLOCK_KEPT: &[&str] = &[
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "ul",
+    "ol",
+    "menu",
+    "dir",
+    "li",
+    "pre",
+    "table",
+    "caption",
+    "thead",
+    "tbody",
+    "tfoot",
+    "tr",
+    "td",
+    "th",
+    "figure",
+    "figcaption",
+    "hr",
+];
+
 fn is_block_tag(tag: &str) -> bool {
-    BLOCK_UNWRAPPED.contains(&tag)
-        || matches!(
-            tag,
-            "p" | "h1"
-                | "h2"
-                | "h3"
-                | "h4"
-                | "h5"
-                | "h6"
-                | "blockquote"
-                | "ul"
-                | "ol"
-                | "menu"
-                | "dir"
-                | "li"
-                | "pre"
-                | "table"
-                | "caption"
-                | "thead"
-                | "tbody"
-                | "tfoot"
-                | "tr"
-                | "td"
-                | "th"
-                | "figure"
-                | "figcaption"
-                | "hr"
-        )
+    static BLOCK: std::sync::LazyLock<TagSet> =
+        std::sync::LazyLock::new(|| TagSet::new(&[BLOCK_UNWRAPPED, BLOCK_KEPT].concat()));
+    BLOCK.contains(tag)
+}
+
+fn is_skipped(tag: &str) -> bool {
+    static SKIP: std::sync::LazyLock<TagSet> = std::sync::LazyLock::new(|| TagSet::new(SKIPPED));
+    SKIP.contains(tag)
+}
+
+/// Tag names looked up for every element: names of up to seven bytes are one word each
+/// (bytes and length), searched in order; longer ones are compared as strings.
+struct TagSet {
+    words: Vec<u64>,
+    long: Vec<&'static str>,
+}
+
+impl TagSet {
+    fn new(names: &[&'static str]) -> TagSet {
+        let (short, long): (Vec<&str>, Vec<&str>) = names.iter().partition(|n| n.len() < 8);
+        let mut words: Vec<u64> = short.into_iter().filter_map(tag_word).collect();
+        words.sort_unstable();
+        TagSet { words, long }
+    }
+
+    fn contains(&self, tag: &str) -> bool {
+        match tag_word(tag) {
+            Some(word) => self.words.binary_search(&word).is_ok(),
+            None => self.long.contains(&tag),
+        }
+    }
+}
+
+fn tag_word(tag: &str) -> Option<u64> {
+    let mut bytes = [0u8; 8];
+    bytes.get_mut(..tag.len())?.copy_from_slice(tag.as_bytes());
+    let [.., length] = &mut bytes;
+    if *length != 0 {
+        return None;
+    }
+    *length = tag.len() as u8;
+    Some(u64::from_le_bytes(bytes))
 }
 
 impl Builder {
@@ -365,7 +408,7 @@ impl Builder {
                 return Some(Opened::Frame(id));
             }
         }
-        if SKIPPED.contains(&tag) {
+        if is_skipped(tag) {
             return None;
         }
         let top = self.top();
@@ -1542,6 +1585,37 @@ fn column_alignment(table: &Table) -> Vec<Align> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tag_sets_match_whole_names() {
+        for tag in [
+            "p",
+            "h6",
+            "pre",
+            "div",
+            "section",
+            "frameset",
+            "blockquote",
+            "figcaption",
+        ] {
+            assert!(is_block_tag(tag), "{tag}");
+        }
+        for tag in [
+            "",
+            "a",
+            "span",
+            "strong",
+            "pp",
+            "p\0",
+            "sectionx",
+            "blockquotes",
+            "h7",
+        ] {
+            assert!(!is_block_tag(tag), "{tag}");
+        }
+        assert!(is_skipped("script") && is_skipped("rp") && is_skipped("datalist"));
+        assert!(!is_skipped("scripts") && !is_skipped("r"));
+    }
 
     #[test]
     fn slugs_keep_cjk() {

@@ -51,19 +51,37 @@ fn opens_with(s: &str, name: &str) -> bool {
             .is_none_or(|b| !b.is_ascii_alphanumeric())
 }
 
-/// Elements whose content is not markup, so Markdown-looking lines inside prove nothing.
-const RAW: &[(&str, &str)] = &[
-    ("<pre", "</pre"),
-    ("<script", "</script"),
-    ("<style", "</style"),
-    ("<textarea", "</textarea"),
-    ("<!--", "-->"),
-];
+/// The closing tag of an element whose content is not markup (so Markdown-looking lines
+/// inside prove nothing) if `tag` opens one. Told apart by the byte after `<`, since most
+/// tags of a body (`<p>`, `<span>`, `<strong>`, `<td>`) come here.
+fn raw_close(tag: &str) -> Option<&'static str> {
+    match tag.as_bytes().get(1)? {
+        b'p' | b'P' => opens_with(tag, "<pre").then_some("</pre"),
+        b's' | b'S' if opens_with(tag, "<script") => Some("</script"),
+        b's' | b'S' => opens_with(tag, "<style").then_some("</style"),
+        b't' | b'T' => opens_with(tag, "<textarea").then_some("</textarea"),
+        b'!' => tag.starts_with("<!--").then_some("-->"),
+        _ => None,
+    }
+}
 
 fn has_markdown_structure(body: &str) -> bool {
     let mut raw_close: Option<&str> = None;
     let mut after_blank = false;
+    // The next `](` in the body, found once for all lines (most HTML bodies have none).
+    let bytes = body.as_bytes();
+    let mut link = LINK_MIDDLE.find(bytes);
     for line in body.lines() {
+        let start = line.as_ptr() as usize - body.as_ptr() as usize;
+        if link.is_some_and(|at| at < start) {
+            link = bytes
+                .get(start..)
+                .and_then(|rest| LINK_MIDDLE.find(rest))
+                .map(|at| at + start);
+        }
+        let link_in_line = link
+            .filter(|&at| at + 2 <= start + line.len())
+            .map(|at| at - start);
         if let Some(close) = raw_close {
             if find_ascii_ci(line.as_bytes(), 0, close.as_bytes()).is_some() {
                 raw_close = None;
@@ -75,7 +93,7 @@ fn has_markdown_structure(body: &str) -> bool {
             after_blank = true;
             continue;
         }
-        if is_markdown_line(line, after_blank) {
+        if is_markdown_line(line, after_blank, link_in_line) {
             return true;
         }
         after_blank = false;
@@ -88,20 +106,9 @@ fn has_markdown_structure(body: &str) -> bool {
 fn opens_raw(line: &str) -> Option<&'static str> {
     let bytes = line.as_bytes();
     let mut last_open = None;
-    for (at, _) in line.match_indices('<') {
-        let rest = &line[at..];
-        // Every raw element's tag starts with one of these (most tags do not).
-        if !matches!(
-            rest.as_bytes().get(1),
-            Some(b'p' | b'P' | b's' | b'S' | b't' | b'T' | b'!')
-        ) {
-            continue;
-        }
-        let opened = RAW
-            .iter()
-            .find(|(open, _)| *open == "<!--" && rest.starts_with(open) || opens_with(rest, open));
-        if let Some((_, close)) = opened {
-            last_open = Some((at, *close));
+    for at in memchr::memchr_iter(b'<', bytes) {
+        if let Some(close) = line.get(at..).and_then(raw_close) {
+            last_open = Some((at, close));
         }
     }
     let (at, close) = last_open?;
@@ -113,7 +120,8 @@ fn opens_raw(line: &str) -> Option<&'static str> {
 static LINK_MIDDLE: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
     std::sync::LazyLock::new(|| memchr::memmem::Finder::new("]("));
 
-fn is_markdown_line(line: &str, after_blank: bool) -> bool {
+/// `link_at`: where the line's first `](` is, if it has one.
+fn is_markdown_line(line: &str, after_blank: bool, link_at: Option<usize>) -> bool {
     let indent = line.len() - line.trim_start_matches(' ').len();
     if indent > 3 || line.starts_with('\t') {
         return false;
@@ -135,8 +143,8 @@ fn is_markdown_line(line: &str, after_blank: bool) -> bool {
     let table = s.starts_with('|') && s.trim_end().ends_with('|') && s.matches('|').count() >= 2;
     let image = s.starts_with("![");
     let reference = s.starts_with('[') && s.contains("]: ");
-    let link = LINK_MIDDLE.find(s.as_bytes()).is_some_and(|at| {
-        memchr::memchr(b'[', s.as_bytes().get(..at).unwrap_or_default()).is_some()
+    let link = link_at.is_some_and(|at| {
+        memchr::memchr(b'[', line.as_bytes().get(indent..at).unwrap_or_default()).is_some()
     });
     let bare_paragraph = after_blank && !s.starts_with('<');
     heading
