@@ -1330,7 +1330,13 @@ fn split_inline_math(inlines: Vec<Inline>) -> Vec<Inline> {
 
 fn has_inline_delimiters(inline: &Inline) -> bool {
     match inline {
-        Inline::Text(t) => t.contains("\\(") && t.contains("\\)"),
+        Inline::Text(t) => {
+            // Backslashes are rare in prose: find them, not the two-byte strings.
+            let b = t.as_bytes();
+            let after_backslash =
+                |c: u8| memchr::memchr_iter(b'\\', b).any(|i| b.get(i + 1) == Some(&c));
+            after_backslash(b'(') && after_backslash(b')')
+        }
         other => other
             .children()
             .is_some_and(|c| c.iter().any(has_inline_delimiters)),

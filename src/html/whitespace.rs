@@ -182,16 +182,24 @@ fn cleanup(inlines: Vec<Inline>) -> Vec<Inline> {
             Inline::Lang { lang, content } => {
                 rebuild(content, |content| Inline::Lang { lang, content })
             }
-            other => vec![other],
+            other => {
+                push_merged(&mut out, other);
+                continue;
+            }
         };
         for piece in inline {
-            match (piece, out.last_mut()) {
-                (Inline::Text(s), Some(Inline::Text(last))) => last.push_str(&s),
-                (piece, _) => out.push(piece),
-            }
+            push_merged(&mut out, piece);
         }
     }
     out
+}
+
+/// Pushes `piece`, joining text to text.
+fn push_merged(out: &mut Vec<Inline>, piece: Inline) {
+    match (piece, out.last_mut()) {
+        (Inline::Text(s), Some(Inline::Text(last))) => last.push_str(&s),
+        (piece, _) => out.push(piece),
+    }
 }
 
 fn rebuild(children: Vec<Inline>, make: impl FnOnce(Vec<Inline>) -> Inline) -> Vec<Inline> {

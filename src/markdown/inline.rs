@@ -57,7 +57,14 @@ pub enum Context {
 
 pub fn write(inlines: &[Inline], ctx: Context) -> String {
     let mut w = Writer::new(ctx);
-    w.inlines(&edges_outside(inlines), None);
+    let moved;
+    let inlines = if edges_inside(inlines) {
+        moved = edges_outside(inlines);
+        &moved
+    } else {
+        inlines
+    };
+    w.inlines(inlines, None);
     let mut out = w.out;
     if ctx == Context::Heading {
         escape_closing_hashes(&mut out);
@@ -368,6 +375,26 @@ impl Writer {
 /// The inlines with spaces and line breaks at the edges of every container moved outside
 /// it, as the reader does with what it reads: emphasis cannot start or end with a space in
 /// Markdown, and the Markdown we write must read back as itself.
+/// Whether [`edges_outside`] would change `list` (most paragraphs it would not, and copying
+/// them costs more than writing them): texts side by side, or a container whose content
+/// starts or ends with a space or a line break.
+fn edges_inside(list: &[Inline]) -> bool {
+    let at_edge = |i: Option<&Inline>, space: fn(&str) -> bool| match i {
+        Some(Inline::LineBreak) => true,
+        Some(Inline::Text(t)) => space(t),
+        _ => false,
+    };
+    list.windows(2)
+        .any(|w| matches!(w, [Inline::Text(_), Inline::Text(_)]))
+        || list.iter().any(|inline| {
+            inline.children().is_some_and(|kids| {
+                at_edge(kids.first(), |t| t.starts_with(char::is_whitespace))
+                    || at_edge(kids.last(), |t| t.ends_with(char::is_whitespace))
+                    || edges_inside(kids)
+            })
+        })
+}
+
 fn edges_outside(list: &[Inline]) -> Vec<Inline> {
     let mut out: Vec<Inline> = Vec::with_capacity(list.len());
     for inline in list {
@@ -534,6 +561,15 @@ fn has_run_of(s: &str, ch: char, n: usize) -> bool {
 
 /// A link destination: `<…>` when it holds spaces, else bare with parentheses escaped.
 fn push_destination(out: &mut String, url: &str) {
+    // Most URLs hold nothing to drop, bracket or escape (`C2` leads the C1 controls).
+    let plain = !url.is_empty()
+        && !url
+            .bytes()
+            .any(|b| b <= b' ' || matches!(b, 0x7F | 0xC2 | b'(' | b')' | b'<' | b'>' | b'\\'));
+    if plain {
+        out.push_str(url);
+        return;
+    }
     // Browsers drop tabs and line breaks from a URL (they come from wrapped attributes), so
     // they are dropped here rather than encoded into a different address.
     let url: String = url
