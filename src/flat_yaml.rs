@@ -44,11 +44,10 @@ pub(crate) fn parse(yaml: &str) -> Option<Mapping> {
         if !plain_key(key) {
             return None;
         }
-        if value.is_empty() {
-            open = Some((key, Vec::new(), None));
-            continue;
-        }
-        let value = value.strip_prefix(' ')?.trim_start_matches(' ');
+        let value = match value {
+            "" => "",
+            _ => value.strip_prefix(' ')?.trim_start_matches(' '),
+        };
         if value.is_empty() {
             open = Some((key, Vec::new(), None));
         } else {
