@@ -16,16 +16,17 @@ pub use escape::escape_text;
 
 /// The whole post: front matter (when the source had metadata) and body.
 pub fn write(doc: &Document) -> String {
-    let mut out = String::new();
-    if doc.meta.from_source {
-        front_matter::write(&doc.meta, &mut out);
-        out.push('\n');
-    }
     let _notes = inline::Notes::set(crate::tree::note_ids(&doc.blocks));
     let mut body = write_blocks(&doc.blocks);
     if !doc.meta.from_source {
         defuse_front_matter_fence(&mut body, doc.blocks.first());
+        body.push('\n');
+        return body;
     }
+    // Front matter is a few hundred bytes: one allocation holds it and the body.
+    let mut out = String::with_capacity(body.len() + 1024);
+    front_matter::write(&doc.meta, &mut out);
+    out.push('\n');
     out.push_str(&body);
     out.push('\n');
     out
