@@ -13,6 +13,7 @@ mod whitespace;
 use html5ever::tendril::TendrilSink;
 use html5ever::{ns, parse_document, ParseOpts};
 use markup5ever_rcdom::{Handle, NodeData, RcDom};
+use std::borrow::Cow;
 
 pub use builder::Builder;
 
@@ -112,10 +113,10 @@ fn walk(root: &Handle, b: &mut Builder) {
                         let own = attrs
                             .iter()
                             .find(|a| &*a.name.local == n)
-                            .map(|a| a.value.to_string());
+                            .map(|a| Cow::Borrowed(&*a.value));
                         // A player without src plays its first <source>.
                         match own {
-                            None if is_player && n == "src" => first_source(&node),
+                            None if is_player && n == "src" => first_source(&node).map(Cow::Owned),
                             own => own,
                         }
                     };

@@ -1,5 +1,6 @@
 //! Turns a stream of open/text/close events into the tree, with a bounded stack of frames.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::mem::take;
 
@@ -9,8 +10,9 @@ use crate::tree::{
     Math, Row, Table,
 };
 
-/// Looks up an attribute of the element being opened.
-pub type Attrs<'a> = &'a dyn Fn(&str) -> Option<String>;
+/// Looks up an attribute of the element being opened: borrowed from the element, so looking
+/// costs no copy (most lookups only test the value).
+pub type Attrs<'a> = &'a dyn Fn(&str) -> Option<Cow<'a, str>>;
 
 /// What [`Builder::open`] did with an element, so [`Builder::close`] can finish it.
 #[derive(Debug, Clone, Copy)]
@@ -515,12 +517,12 @@ impl Builder {
                 return Some(Opened::Boundary)
             }
             "li" if matches!(self.top().kind, Kind::Notes) => Kind::Note {
-                id: attr("id").unwrap_or_default(),
+                id: attr("id").unwrap_or_default().into_owned(),
             },
             "div" if block_ok && has_class(attr, "footnote-definition") => {
                 self.saw_notes = true;
                 Kind::Note {
-                    id: attr("id").unwrap_or_default(),
+                    id: attr("id").unwrap_or_default().into_owned(),
                 }
             }
             "dl" if block_ok => Kind::Definitions(Vec::new()),
@@ -529,7 +531,9 @@ impl Builder {
             "p" if block_ok => Kind::Para,
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" if block_ok => Kind::Heading {
                 level: tag.as_bytes().get(1).map_or(1, |d| d - b'0'),
-                id: attr("id").filter(|i| !i.trim().is_empty()),
+                id: attr("id")
+                    .filter(|i| !i.trim().is_empty())
+                    .map(Cow::into_owned),
             },
             "blockquote" if block_ok => Kind::Quote,
             "ul" | "ol" | "menu" | "dir" if block_ok => Kind::List {
@@ -1488,7 +1492,7 @@ fn code_language(attr: Attrs) -> Option<String> {
             let name = rest.split(';').next()?.trim();
             (!name.is_empty()).then(|| name.to_string())
         })
-        .or(lang)
+        .or(lang.map(Cow::into_owned))
         .filter(|l| {
             !l.is_empty()
                 && l.chars()
@@ -1544,7 +1548,7 @@ fn has_class(attr: Attrs, class: &str) -> bool {
     attr("class").is_some_and(|c| c.split_whitespace().any(|t| t == class))
 }
 
-fn span_attr(v: Option<String>) -> u32 {
+fn span_attr(v: Option<Cow<str>>) -> u32 {
     v.and_then(|s| s.trim().parse::<u32>().ok())
         .map_or(1, |n| n.clamp(1, 1000))
 }
