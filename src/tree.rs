@@ -315,6 +315,14 @@ impl Inline {
 }
 
 /// Whether `block` is a heading that says `title` (white space, case and a final stop aside).
+/// Pushes `piece` onto a run of inlines, joining text to the text before it.
+pub(crate) fn push_merged(out: &mut Vec<Inline>, piece: Inline) {
+    match (piece, out.last_mut()) {
+        (Inline::Text(t), Some(Inline::Text(last))) => last.push_str(&t),
+        (piece, _) => out.push(piece),
+    }
+}
+
 pub fn opens_with_title(block: &Block, title: Option<&str>) -> bool {
     let (Block::Heading { content, .. }, Some(title)) = (block, title) else {
         return false;

@@ -1,7 +1,7 @@
 //! Whitespace as a browser renders it (CSS `white-space: normal`), across element edges.
 
 use crate::text::{find_html_space, is_cjk, is_html_space};
-use crate::tree::Inline;
+use crate::tree::{push_merged, Inline};
 
 pub fn is_blank(s: &str) -> bool {
     s.chars().all(is_html_space)
@@ -192,14 +192,6 @@ fn cleanup(inlines: Vec<Inline>) -> Vec<Inline> {
         }
     }
     out
-}
-
-/// Pushes `piece`, joining text to text.
-fn push_merged(out: &mut Vec<Inline>, piece: Inline) {
-    match (piece, out.last_mut()) {
-        (Inline::Text(s), Some(Inline::Text(last))) => last.push_str(&s),
-        (piece, _) => out.push(piece),
-    }
 }
 
 fn rebuild(children: Vec<Inline>, make: impl FnOnce(Vec<Inline>) -> Inline) -> Vec<Inline> {

@@ -4,7 +4,7 @@ use std::cell::RefCell;
 use std::collections::HashSet;
 
 use super::escape::{escape_text, is_punct, is_space, Around};
-use crate::tree::{Image, Inline};
+use crate::tree::{push_merged, Image, Inline};
 
 thread_local! {
     /// The ids of the footnotes of the document being written (a reference to one is
@@ -485,13 +485,6 @@ fn with_children(of: &Inline, kids: Vec<Inline>) -> Inline {
         | Inline::Image(_)
         | Inline::LineBreak
         | Inline::Math(_) => of.clone(),
-    }
-}
-
-fn push_merged(out: &mut Vec<Inline>, piece: Inline) {
-    match (piece, out.last_mut()) {
-        (Inline::Text(t), Some(Inline::Text(last))) => last.push_str(&t),
-        (piece, _) => out.push(piece),
     }
 }
 
