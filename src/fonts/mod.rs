@@ -584,7 +584,7 @@ mod tests {
         let set = FontSet::with_user_fonts(None, Vec::new(), false).unwrap();
         let emoji = set.role(Role::Emoji, false).unwrap();
         let data = set.face(emoji).data().to_vec();
-        let (version, tables) = sfnt::tables(&data).unwrap();
+        let (version, tables) = sfnt::tables(&data, 0).unwrap();
         let mut kept: Vec<([u8; 4], Vec<u8>)> = tables
             .into_iter()
             .filter(|(t, _)| t != b"glyf" && t != b"loca")

@@ -24,13 +24,28 @@ pub fn checksum(data: &[u8]) -> u32 {
 /// A table's tag and bytes.
 pub type Table<'a> = ([u8; 4], &'a [u8]);
 
-/// The sfnt version and every table of `font`, in directory order.
-pub fn tables(font: &[u8]) -> Option<(u32, Vec<Table<'_>>)> {
-    let version = read_u32(font, 0)?;
-    let count = usize::from(read_u16(font, 4)?);
+/// A table's tag and bytes, owned (a table being written).
+pub type Owned = ([u8; 4], Vec<u8>);
+
+/// The sfnt version and every table of face `index` of `font` (a collection holds several),
+/// in directory order.
+pub fn tables(font: &[u8], index: u32) -> Option<(u32, Vec<Table<'_>>)> {
+    let start = if font.get(..4)? == b"ttcf" {
+        if index >= read_u32(font, 8)? {
+            return None;
+        }
+        let at = 12usize.checked_add(4 * usize::try_from(index).ok()?)?;
+        usize::try_from(read_u32(font, at)?).ok()?
+    } else if index == 0 {
+        0
+    } else {
+        return None;
+    };
+    let version = read_u32(font, start)?;
+    let count = usize::from(read_u16(font, start + 4)?);
     let mut out = Vec::with_capacity(count);
     for i in 0..count {
-        let rec = 12 + 16 * i;
+        let rec = start + 12 + 16 * i;
         let tag: [u8; 4] = font.get(rec..rec + 4)?.try_into().ok()?;
         let off = read_u32(font, rec + 8)? as usize;
         let len = read_u32(font, rec + 12)? as usize;
@@ -40,7 +55,7 @@ pub fn tables(font: &[u8]) -> Option<(u32, Vec<Table<'_>>)> {
 }
 
 /// A font file of `tables`, with offsets, checksums and `head.checkSumAdjustment` computed.
-pub fn assemble(version: u32, mut tables: Vec<([u8; 4], Vec<u8>)>) -> Option<Vec<u8>> {
+pub fn assemble(version: u32, mut tables: Vec<Owned>) -> Option<Vec<u8>> {
     tables.sort_by_key(|(t, _)| *t);
     let n = u16::try_from(tables.len()).ok()?;
     let pow = 1u16 << (15 - n.max(1).leading_zeros().min(15));

@@ -1,13 +1,14 @@
 //! Subsets: only the glyphs an output draws.
 //!
-//! Both writers' TrueType outlines are copied by one reader of `glyf` (`truetype::Outlines`).
-//! PDF subsets need nothing else (the PDF writer shapes; `truetype`). EPUB subsets
-//! ([`web_subset`]) must work in reading systems that shape text themselves, so they keep
-//! `GSUB`/`GPOS` (vertical forms, ligatures, kerning, Arabic and Indic forms) and, for vertical
-//! books, the vertical metrics: klippa (fontations' port of hb-subset) plans them and writes
-//! those tables from a shadow of the face whose outlines are copied in after (`shadow`). klippa
-//! does not subset `vmtx` yet, so vertical subsets keep glyph ids and `vmtx` is cut here. Fonts
-//! with CFF outlines go through [`subset`] (allsorts).
+//! One subsetter serves both writers (`truetype::subset_truetype`): it copies the outlines and
+//! metrics of the glyphs kept, renumbered, in time proportional to them. A PDF needs nothing
+//! else (the PDF writer shapes). An EPUB ([`web_subset`]) must work in reading systems that
+//! shape text themselves, so it also gets a `cmap` and the layout tables: `GSUB`/`GPOS`/`GDEF`
+//! (vertical forms, ligatures, kerning, Arabic and Indic forms) for the glyphs those features
+//! reach from the characters drawn. Which glyphs those are and the layout tables for them come
+//! from klippa (fontations' port of hb-subset), run on a shadow of the face that holds no
+//! outlines (`shadow`); the subsetter writes everything else in klippa's glyph order. Fonts with
+//! CFF outlines go through [`subset`] (allsorts).
 
 use std::collections::BTreeSet;
 
@@ -19,7 +20,7 @@ use fontcull_write_fonts::read::collections::IntSet;
 use fontcull_write_fonts::read::FontRef;
 use fontcull_write_fonts::types::{GlyphId, NameId, Tag};
 
-use super::{sfnt, Face, FontError};
+use super::{sfnt, truetype, Face, FontError};
 
 /// A font file holding only `glyphs` of `face`, with a `cmap` for the characters they draw.
 ///
@@ -51,10 +52,10 @@ pub fn subset(face: &Face, glyphs: &[u16]) -> Result<Vec<u8>, FontError> {
 }
 
 /// A font for a PDF's CID font: `glyphs` of `face` renumbered from 0 in that order, outlines and
-/// metrics only (TrueType outlines are copied table by table; CFF ones go through allsorts).
+/// metrics only.
 pub fn pdf_subset(face: &Face, glyphs: &[u16]) -> Result<Vec<u8>, FontError> {
     if face.is_truetype() {
-        if let Some(bytes) = super::truetype::subset_truetype(face.data(), glyphs) {
+        if let Some(bytes) = truetype::subset_truetype(face.data(), face.index(), glyphs, None) {
             return Ok(bytes);
         }
     }
@@ -72,142 +73,74 @@ pub fn web_subset(
         name: face.postscript_name().to_string(),
         reason,
     };
+    let mapped: Vec<(char, u16)> = chars
+        .iter()
+        .filter_map(|c| Some((*c, face.glyph_id(*c)?)))
+        .collect();
+    // The glyphs of the characters themselves, `.notdef` first.
+    let direct = || -> Vec<u16> {
+        let used: BTreeSet<u16> = mapped.iter().map(|(_, g)| *g).chain([0]).collect();
+        used.into_iter().collect()
+    };
     if !face.is_truetype() {
         // klippa cannot subset CFF outlines yet: those fonts get outlines and a cmap only.
-        let mut glyphs: Vec<u16> = vec![0];
-        let used: BTreeSet<u16> = chars.iter().filter_map(|c| face.glyph_id(*c)).collect();
-        glyphs.extend(used);
-        return subset(face, &glyphs);
+        return subset(face, &direct());
     }
-    // klippa reads the face's shadow (see `shadow`) and the outlines are copied in after; a
-    // face with no shadow, or a subset they cannot be restored to, goes through klippa whole.
-    let from_shadow = super::shadow::shadow(face.data(), face.index()).and_then(|shadow| {
-        let bytes = klippa(&shadow, face.index(), chars, vertical).ok()?;
-        super::shadow::restore(&bytes, face.data())
-    });
-    let bytes = match from_shadow {
-        Some(bytes) => bytes,
-        None => klippa(face.data(), face.index(), chars, vertical).map_err(err)?,
+    // A face klippa cannot be given or cannot subset (a layout subset past its 16-bit offsets)
+    // is drawn without its layout features.
+    let (order, layout) = super::shadow::shadow(face.data(), face.index())
+        .and_then(|shadow| layout(&shadow, chars))
+        .unwrap_or_else(|| (direct(), Vec::new()));
+    let web = truetype::Web {
+        chars: &mapped,
+        layout,
+        vertical,
     };
-    if vertical {
-        return cut_vmtx(&bytes, face.data())
-            .ok_or_else(|| err("malformed vertical metrics".into()));
-    }
-    Ok(bytes)
+    truetype::subset_truetype(face.data(), face.index(), &order, Some(web))
+        .ok_or_else(|| err("malformed outlines or metrics".into()))
 }
 
-/// klippa's subset of face `index` of `data` for an EPUB (see [`web_subset`]).
-fn klippa(
-    data: &[u8],
-    index: u32,
-    chars: &BTreeSet<char>,
-    vertical: bool,
-) -> Result<Vec<u8>, String> {
-    let font = FontRef::from_index(data, index).map_err(|e| e.to_string())?;
+/// The layout tables klippa writes for `chars` from `shadow` (see `shadow`), and the face's
+/// glyphs in the order those tables number them.
+fn layout(shadow: &[u8], chars: &BTreeSet<char>) -> Option<(Vec<u16>, Vec<sfnt::Owned>)> {
+    const LAYOUT: [&[u8; 4]; 3] = [b"GDEF", b"GSUB", b"GPOS"];
+    let font = FontRef::new(shadow).ok()?;
     let unicodes: IntSet<u32> = chars.iter().map(|c| u32::from(*c)).collect();
-    let mut drop: IntSet<Tag> = [
-        b"DSIG", b"STAT", b"BASE", b"gasp", b"hdmx", b"LTSH", b"VDMX", b"kern",
-    ]
-    .into_iter()
-    .map(Tag::new)
-    .collect();
-    let mut flags = SubsetFlags::SUBSET_FLAGS_NO_HINTING;
-    if vertical {
-        flags |= SubsetFlags::SUBSET_FLAGS_RETAIN_GIDS;
-    } else {
-        for t in [b"vhea", b"vmtx", b"VORG"] {
-            drop.insert(Tag::new(t));
-        }
-    }
+    // klippa writes only the layout tables and the shadow outlines that name the glyphs.
+    let written = [b"glyf", b"loca", b"head", b"maxp"];
+    let drop: IntSet<Tag> = font
+        .table_directory
+        .table_records()
+        .iter()
+        .map(|r| r.tag())
+        .filter(|t| {
+            !LAYOUT
+                .iter()
+                .chain(&written)
+                .any(|w| t.to_be_bytes() == **w)
+        })
+        .collect();
     let features: IntSet<Tag> = DEFAULT_LAYOUT_FEATURES.iter().copied().collect();
     let plan = Plan::new(
         &IntSet::<GlyphId>::empty(),
         &unicodes,
         &font,
-        flags,
+        SubsetFlags::SUBSET_FLAGS_NO_HINTING,
         &drop,
         &IntSet::<Tag>::all(),
         &features,
         &IntSet::<NameId>::empty(),
         &IntSet::<u16>::empty(),
     );
-    subset_font(&font, &plan).map_err(|e| e.to_string())
-}
-
-/// The subset (glyph ids kept) with `vmtx` holding one entry per glyph of the subset, blank for
-/// the glyphs it dropped, and `vhea` to match: klippa copies `vmtx` whole.
-fn cut_vmtx(subset: &[u8], original: &[u8]) -> Option<Vec<u8>> {
-    let (version, tables) = sfnt::tables(subset)?;
-    let get = |tag: &[u8; 4]| tables.iter().find(|(t, _)| t == tag).map(|(_, d)| *d);
-    let (Some(vhea), Some(maxp), Some(loca), Some(head), Some(hhea), Some(hmtx)) = (
-        get(b"vhea"),
-        get(b"maxp"),
-        get(b"loca"),
-        get(b"head"),
-        get(b"hhea"),
-        get(b"hmtx"),
-    ) else {
-        return Some(subset.to_vec());
-    };
-    let (_, orig_tables) = sfnt::tables(original)?;
-    let orig_vmtx = orig_tables.iter().find(|(t, _)| t == b"vmtx")?.1;
-    let orig_vhea = orig_tables.iter().find(|(t, _)| t == b"vhea")?.1;
-    let long = usize::from(sfnt::read_u16(orig_vhea, 34)?);
-    let glyphs = usize::from(sfnt::read_u16(maxp, 4)?);
-    let long_loca = sfnt::read_u16(head, 50)? == 1;
-    let offset = |g: usize| -> Option<u32> {
-        if long_loca {
-            sfnt::read_u32(loca, g * 4)
-        } else {
-            sfnt::read_u16(loca, g * 2).map(|v| u32::from(v) * 2)
-        }
-    };
-    let h_long = usize::from(sfnt::read_u16(hhea, 34)?);
-    // Dropped glyphs have no outline and no advance; spaces have an advance.
-    let kept = |g: usize| -> Option<bool> {
-        let adv = if g < h_long {
-            sfnt::read_u16(hmtx, g * 4)?
-        } else {
-            1
-        };
-        Some(g == 0 || adv != 0 || offset(g)? != offset(g + 1)?)
-    };
-    let mut vmtx = Vec::with_capacity(glyphs * 4);
-    for g in 0..glyphs {
-        let drawn = kept(g)?;
-        let (adv, tsb) = if !drawn {
-            (0u16, 0u16)
-        } else if g < long {
-            (
-                sfnt::read_u16(orig_vmtx, g * 4)?,
-                sfnt::read_u16(orig_vmtx, g * 4 + 2)?,
-            )
-        } else {
-            let last_adv = sfnt::read_u16(orig_vmtx, long.checked_sub(1)? * 4)?;
-            (
-                last_adv,
-                sfnt::read_u16(orig_vmtx, long * 4 + (g - long) * 2)?,
-            )
-        };
-        vmtx.extend_from_slice(&adv.to_be_bytes());
-        vmtx.extend_from_slice(&tsb.to_be_bytes());
-    }
-    let mut new_vhea = vhea.to_vec();
-    new_vhea
-        .get_mut(34..36)?
-        .copy_from_slice(&u16::try_from(glyphs).ok()?.to_be_bytes());
-    let tables = tables
-        .iter()
-        .map(|(t, d)| {
-            let data = match t {
-                b"vmtx" => vmtx.clone(),
-                b"vhea" => new_vhea.clone(),
-                _ => d.to_vec(),
-            };
-            (*t, data)
-        })
+    let bytes = subset_font(&font, &plan).ok()?;
+    let order = super::shadow::order(&bytes)?;
+    let (_, tables) = sfnt::tables(&bytes, 0)?;
+    let layout = tables
+        .into_iter()
+        .filter(|(tag, _)| LAYOUT.contains(&tag))
+        .map(|(tag, body)| (tag, body.to_vec()))
         .collect();
-    sfnt::assemble(version, tables)
+    Some((order, layout))
 }
 
 #[cfg(test)]
@@ -215,8 +148,9 @@ mod tests {
     use super::*;
     use crate::fonts::{Family, FontSet};
 
-    /// Every glyph's outline as drawing commands, and its advance, in glyph order.
-    fn drawn(font: &[u8]) -> Vec<(Option<u16>, String)> {
+    /// `text` shaped with `font` (HarfBuzz's algorithms, the face's default features): each
+    /// glyph's outline as drawing commands, with its advance and offsets.
+    fn shaped(font: &[u8], text: &str, vertical: bool, features: &str) -> Vec<String> {
         struct Path(String);
         impl ttf_parser::OutlineBuilder for Path {
             fn move_to(&mut self, x: f32, y: f32) {
@@ -235,54 +169,113 @@ mod tests {
                 self.0 += "Z";
             }
         }
-        let face = ttf_parser::Face::parse(font, 0).expect("subset parses");
-        (0..face.number_of_glyphs())
-            .map(|g| {
-                let gid = ttf_parser::GlyphId(g);
+        let face = rustybuzz::Face::from_slice(font, 0).expect("the font parses");
+        let mut buffer = rustybuzz::UnicodeBuffer::new();
+        buffer.push_str(text);
+        buffer.guess_segment_properties();
+        if vertical {
+            buffer.set_direction(rustybuzz::Direction::TopToBottom);
+        }
+        let features: Vec<rustybuzz::Feature> = features
+            .split_whitespace()
+            .filter_map(|f| f.parse().ok())
+            .collect();
+        let out = rustybuzz::shape(&face, &features, buffer);
+        out.glyph_infos()
+            .iter()
+            .zip(out.glyph_positions())
+            .map(|(info, pos)| {
                 let mut path = Path(String::new());
+                let gid = ttf_parser::GlyphId(info.glyph_id as u16);
                 face.outline_glyph(gid, &mut path);
-                (face.glyph_hor_advance(gid), path.0)
+                format!(
+                    "{} {}/{} {}/{}",
+                    path.0, pos.x_advance, pos.y_advance, pos.x_offset, pos.y_offset
+                )
             })
             .collect()
     }
 
     #[test]
-    fn outlines_copied_from_the_shadow_draw_what_klippa_copies() {
+    fn text_shaped_with_the_subset_draws_as_with_the_face() {
         let set = FontSet::builtin();
-        // Han, kana with vertical forms, Latin with composite accents, Arabic and Devanagari
-        // (marks and conjuncts reached through GSUB), Thai marks.
-        for (text, vertical) in [
-            ("中文字体，排版。「引号」", false),
-            ("日本語のかなカナ、ー「」", true),
-            ("Hello ÉéÅåñ fi ffl", false),
-            ("مرحبا بالعالم", false),
-            ("नमस्ते क्षत्रिय", false),
-            ("สวัสดีครับ", false),
+        // Han, kana with vertical forms, Latin with composite accents, ligatures and kerning,
+        // Arabic and Devanagari (joining forms, marks and conjuncts reached through GSUB), Thai
+        // marks, an emoji beyond the BMP.
+        // A reading system may turn on more than HarfBuzz's defaults: half-width and
+        // proportional CJK punctuation (`halt`, `vpal`: the CJK faces keep some of these in
+        // Extension lookups), as `text-spacing-trim` does.
+        for (text, vertical, features) in [
+            ("中文字体，排版。「引号」", false, ""),
+            ("中文字体，排版。「引号」！（括号）", false, "halt"),
+            ("日本語のかなカナ、ー「」", true, ""),
+            ("日本語の「かぎ括弧」、ー", true, "vpal"),
+            ("Hello ÉéÅåñ fi ffl AVATAR Tỷ", false, ""),
+            ("مرحبا بالعالم", false, ""),
+            ("नमस्ते क्षत्रिय", false, ""),
+            ("สวัสดีครับ", false, ""),
+            ("🎉🚀", false, ""),
         ] {
-            let first = text.chars().find(|c| c.is_alphabetic()).expect("a letter");
+            let first = text.chars().find(|c| !c.is_whitespace()).expect("a letter");
             let id = set.face_for(first, Family::Sans, false).expect("a face");
             let face = set.face(id);
             let chars: BTreeSet<char> = text
                 .chars()
                 .filter(|c| face.glyph_id(*c).is_some())
                 .collect();
-            let shadow = crate::fonts::shadow::shadow(face.data(), 0).expect("a shadow");
-            let from_shadow = klippa(&shadow, 0, &chars, vertical).expect("klippa on the shadow");
-            let restored = crate::fonts::shadow::restore(&from_shadow, face.data());
-            assert!(restored.is_some(), "{text}: outlines restored");
-            let fast = web_subset(face, &chars, vertical).expect("subset");
-            let mut whole = klippa(face.data(), 0, &chars, vertical).expect("klippa");
-            if vertical {
-                whole = cut_vmtx(&whole, face.data()).expect("vmtx");
-            }
-            // Glyphs GSUB reaches (ligatures, conjuncts, vertical forms) included.
-            let (fast, whole) = (drawn(&fast), drawn(&whole));
-            assert!(
-                whole.len() > chars.len(),
-                "{text}: only {} glyphs",
-                whole.len()
+            let sub = web_subset(face, &chars, vertical).expect("subset");
+            assert_eq!(
+                shaped(&sub, text, vertical, features),
+                shaped(face.data(), text, vertical, features),
+                "{text}"
             );
-            assert_eq!(fast, whole, "{text}");
+            // Every lookup is written as what it is: none is an Extension lookup any more.
+            for (tag, extension) in [(b"GSUB", 7), (b"GPOS", 9)] {
+                let Some((_, table)) = sfnt::tables(&sub, 0)
+                    .expect("tables")
+                    .1
+                    .into_iter()
+                    .find(|(t, _)| t == tag)
+                else {
+                    continue;
+                };
+                let list = usize::from(sfnt::read_u16(table, 8).expect("lookup list"));
+                let count = sfnt::read_u16(table, list).expect("lookup count");
+                for i in 0..usize::from(count) {
+                    let at = list
+                        + usize::from(sfnt::read_u16(table, list + 2 + 2 * i).expect("offset"));
+                    assert_ne!(
+                        sfnt::read_u16(table, at),
+                        Some(extension),
+                        "{text}: lookup {i}"
+                    );
+                }
+            }
+            let parsed = ttf_parser::Face::parse(&sub, 0).expect("the subset parses");
+            assert!(parsed.tables().gsub.is_some(), "{text}: GSUB kept");
+            assert_eq!(parsed.tables().vmtx.is_some(), vertical, "{text}");
         }
+    }
+
+    #[test]
+    fn a_pdf_subset_keeps_the_order_given_and_appends_components() {
+        let set = FontSet::builtin();
+        let id = set.face_for('é', Family::Sans, false).expect("a face");
+        let face = set.face(id);
+        let (e, a) = (
+            face.glyph_id('é').expect("é"),
+            face.glyph_id('a').expect("a"),
+        );
+        let sub = pdf_subset(face, &[0, a, e]).expect("subset");
+        let parsed = ttf_parser::Face::parse(&sub, 0).expect("the subset parses");
+        assert!(parsed.number_of_glyphs() > 3, "é's components appended");
+        assert_eq!(
+            parsed.glyph_hor_advance(ttf_parser::GlyphId(1)),
+            Some(face.advance(a))
+        );
+        assert_eq!(
+            parsed.glyph_hor_advance(ttf_parser::GlyphId(2)),
+            Some(face.advance(e))
+        );
     }
 }
