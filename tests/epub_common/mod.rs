@@ -42,6 +42,38 @@ pub fn epubcheck(bytes: &[u8], name: &str) -> Option<(bool, String)> {
     Some((clean, report))
 }
 
+/// Runs OTS, the font sanitiser of Chromium and Firefox (`pip install opentype-sanitizer`), on
+/// a font and returns whether it passed without a message, and its messages; `None` (after
+/// saying so loudly) when it is absent.
+pub fn ots(font: &[u8], name: &str) -> Option<(bool, String)> {
+    static AVAILABLE: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    let available = *AVAILABLE.get_or_init(|| {
+        Command::new("python3")
+            .args(["-m", "ots", "--version"])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    });
+    if !available {
+        eprintln!(
+            "\n!!!!!!!! OTS not installed: SKIPPING the font check of {name}; CI installs it \
+             with `pip install opentype-sanitizer` !!!!!!!!\n"
+        );
+        return None;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("font");
+    std::fs::write(&path, font).unwrap();
+    let out = Command::new("python3")
+        .args(["-m", "ots"])
+        .arg(&path)
+        .arg(dir.path().join("sanitised"))
+        .output()
+        .expect("run OTS");
+    // Its warnings and errors go to stderr; stdout says "File sanitized successfully!".
+    let report = String::from_utf8_lossy(&out.stderr).into_owned();
+    Some((out.status.success() && report.trim().is_empty(), report))
+}
+
 /// Asserts epubcheck passes with no errors and no warnings (when it is installed).
 pub fn assert_epubcheck(bytes: &[u8], name: &str) {
     if let Some((clean, report)) = epubcheck(bytes, name) {
