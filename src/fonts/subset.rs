@@ -148,27 +148,36 @@ mod tests {
     use super::*;
     use crate::fonts::{Family, FontSet};
 
+    /// A glyph's outline as drawing commands.
+    struct Path(String);
+
+    impl ttf_parser::OutlineBuilder for Path {
+        fn move_to(&mut self, x: f32, y: f32) {
+            self.0 += &format!("M{x},{y}");
+        }
+        fn line_to(&mut self, x: f32, y: f32) {
+            self.0 += &format!("L{x},{y}");
+        }
+        fn quad_to(&mut self, a: f32, b: f32, x: f32, y: f32) {
+            self.0 += &format!("Q{a},{b},{x},{y}");
+        }
+        fn curve_to(&mut self, a: f32, b: f32, c: f32, d: f32, x: f32, y: f32) {
+            self.0 += &format!("C{a},{b},{c},{d},{x},{y}");
+        }
+        fn close(&mut self) {
+            self.0 += "Z";
+        }
+    }
+
+    fn outline(face: &ttf_parser::Face, gid: u16) -> String {
+        let mut path = Path(String::new());
+        face.outline_glyph(ttf_parser::GlyphId(gid), &mut path);
+        path.0
+    }
+
     /// `text` shaped with `font` (HarfBuzz's algorithms, the face's default features): each
     /// glyph's outline as drawing commands, with its advance and offsets.
     fn shaped(font: &[u8], text: &str, vertical: bool, features: &str) -> Vec<String> {
-        struct Path(String);
-        impl ttf_parser::OutlineBuilder for Path {
-            fn move_to(&mut self, x: f32, y: f32) {
-                self.0 += &format!("M{x},{y}");
-            }
-            fn line_to(&mut self, x: f32, y: f32) {
-                self.0 += &format!("L{x},{y}");
-            }
-            fn quad_to(&mut self, a: f32, b: f32, x: f32, y: f32) {
-                self.0 += &format!("Q{a},{b},{x},{y}");
-            }
-            fn curve_to(&mut self, a: f32, b: f32, c: f32, d: f32, x: f32, y: f32) {
-                self.0 += &format!("C{a},{b},{c},{d},{x},{y}");
-            }
-            fn close(&mut self) {
-                self.0 += "Z";
-            }
-        }
         let face = rustybuzz::Face::from_slice(font, 0).expect("the font parses");
         let mut buffer = rustybuzz::UnicodeBuffer::new();
         buffer.push_str(text);
@@ -185,12 +194,13 @@ mod tests {
             .iter()
             .zip(out.glyph_positions())
             .map(|(info, pos)| {
-                let mut path = Path(String::new());
-                let gid = ttf_parser::GlyphId(info.glyph_id as u16);
-                face.outline_glyph(gid, &mut path);
                 format!(
                     "{} {}/{} {}/{}",
-                    path.0, pos.x_advance, pos.y_advance, pos.x_offset, pos.y_offset
+                    outline(&face, info.glyph_id as u16),
+                    pos.x_advance,
+                    pos.y_advance,
+                    pos.x_offset,
+                    pos.y_offset
                 )
             })
             .collect()
@@ -277,5 +287,54 @@ mod tests {
             parsed.glyph_hor_advance(ttf_parser::GlyphId(2)),
             Some(face.advance(e))
         );
+    }
+
+    /// Every character a face maps, for drawing samples from.
+    fn mapped_chars(face: &Face) -> Vec<char> {
+        let parsed = ttf_parser::Face::parse(face.data(), 0).expect("a shipped face parses");
+        let mut chars = Vec::new();
+        for sub in parsed.tables().cmap.into_iter().flat_map(|c| c.subtables) {
+            if sub.is_unicode() {
+                sub.codepoints(|cp| chars.extend(char::from_u32(cp)));
+            }
+        }
+        chars.sort_unstable();
+        chars.dedup();
+        chars.retain(|c| face.glyph_id(*c).is_some());
+        chars
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+
+        /// Any set of characters of a face, horizontal or vertical: the subset maps each to a
+        /// glyph drawn as the face draws it, with the same advances.
+        #[test]
+        fn any_characters_draw_as_in_the_face(
+            which in 0usize..4,
+            picks in proptest::collection::vec(proptest::prelude::any::<proptest::sample::Index>(), 1..80),
+            vertical in proptest::prelude::any::<bool>(),
+        ) {
+            let set = FontSet::builtin();
+            let sample = ['x', '中', 'あ', '🎉'][which];
+            let id = set.face_for(sample, Family::Sans, false).expect("a face");
+            let face = set.face(id);
+            let pool = mapped_chars(face);
+            let chars: BTreeSet<char> = picks.iter().map(|i| *i.get(&pool)).collect();
+            let bytes = web_subset(face, &chars, vertical).expect("subset");
+            let sub = ttf_parser::Face::parse(&bytes, 0).expect("the subset parses");
+            let whole = ttf_parser::Face::parse(face.data(), 0).expect("the face parses");
+            for c in &chars {
+                let (Some(g), Some(o)) = (sub.glyph_index(*c), whole.glyph_index(*c)) else {
+                    panic!("{c:?} unmapped");
+                };
+                proptest::prop_assert_eq!(outline(&sub, g.0), outline(&whole, o.0), "{:?}", c);
+                proptest::prop_assert_eq!(sub.glyph_hor_advance(g), whole.glyph_hor_advance(o));
+                if vertical {
+                    proptest::prop_assert_eq!(sub.glyph_ver_advance(g), whole.glyph_ver_advance(o));
+                }
+            }
+            proptest::prop_assert!(usize::from(sub.number_of_glyphs()) < chars.len() + 200);
+        }
     }
 }
