@@ -3,6 +3,10 @@
 //! The pipeline: [`read`] (bytes → text, front matter → [`meta::Metadata`]) → [`html`] (HTML →
 //! [`tree::Document`]) → writers ([`markdown`], EPUB, PDF), all reading the one tree.
 
+// No `unwrap`/`expect` outside `cargo test`: a post must never be able to reach a panic, so
+// fallible steps return errors. Test modules (`#[cfg(test)]`) may assert with them.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+
 pub mod assets;
 pub mod book;
 pub mod epub;

@@ -1,5 +1,9 @@
 //! The `postbind` command.
 
+// No `unwrap`/`expect` outside `cargo test`: a post must never be able to reach a panic, so
+// fallible steps return errors. Test modules (`#[cfg(test)]`) may assert with them.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+
 mod bind;
 mod cli;
 mod convert;
