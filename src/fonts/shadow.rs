@@ -84,10 +84,10 @@ fn make(data: &[u8], index: u32) -> Option<Vec<u8>> {
     sfnt::assemble(version, kept)
 }
 
-/// The face's glyph ids, in the order klippa's subset `subset` of a shadow holds them; `None`
-/// if a glyph of it is not what a shadow holds. (klippa empties `.notdef`, which stays 0.)
-pub fn order(subset: &[u8]) -> Option<Vec<u16>> {
-    let shadows = Outlines::of(&truetype::tables(subset, 0)?)?;
+/// The face's glyph ids, in the order klippa's subset of a shadow (its `tables`) holds them;
+/// `None` if a glyph of it is not what a shadow holds. (klippa empties `.notdef`, which stays 0.)
+pub fn order(tables: &HashMap<[u8; 4], &[u8]>) -> Option<Vec<u16>> {
+    let shadows = Outlines::of(tables)?;
     (0..shadows.count())
         .map(|gid| match shadows.get(gid) {
             [] if gid == 0 => Some(0),

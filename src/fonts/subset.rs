@@ -133,12 +133,11 @@ fn layout(shadow: &[u8], chars: &BTreeSet<char>) -> Option<(Vec<u16>, Vec<sfnt::
         &IntSet::<u16>::empty(),
     );
     let bytes = subset_font(&font, &plan).ok()?;
-    let order = super::shadow::order(&bytes)?;
-    let (_, tables) = sfnt::tables(&bytes, 0)?;
-    let layout = tables
-        .into_iter()
-        .filter(|(tag, _)| LAYOUT.contains(&tag))
-        .map(|(tag, body)| (tag, body.to_vec()))
+    let tables = truetype::tables(&bytes, 0)?;
+    let order = super::shadow::order(&tables)?;
+    let layout = LAYOUT
+        .iter()
+        .filter_map(|tag| Some((**tag, tables.get(*tag)?.to_vec())))
         .collect();
     Some((order, layout))
 }
