@@ -17,17 +17,15 @@ pub use escape::escape_text;
 /// The whole post: front matter (when the source had metadata) and body.
 pub fn write(doc: &Document) -> String {
     let _notes = inline::Notes::set(crate::tree::note_ids(&doc.blocks));
-    let mut body = write_blocks(&doc.blocks);
-    if !doc.meta.from_source {
-        defuse_front_matter_fence(&mut body, doc.blocks.first());
-        body.push('\n');
-        return body;
+    let mut out = String::new();
+    if doc.meta.from_source {
+        front_matter::write(&doc.meta, &mut out);
+        out.push('\n');
+        write_blocks_into(&doc.blocks, &mut out);
+    } else {
+        write_blocks_into(&doc.blocks, &mut out);
+        defuse_front_matter_fence(&mut out, doc.blocks.first());
     }
-    // Front matter is a few hundred bytes: one allocation holds it and the body.
-    let mut out = String::with_capacity(body.len() + 1024);
-    front_matter::write(&doc.meta, &mut out);
-    out.push('\n');
-    out.push_str(&body);
     out.push('\n');
     out
 }
@@ -53,12 +51,24 @@ fn defuse_front_matter_fence(body: &mut String, first: Option<&Block>) {
 
 /// The body alone, without a trailing newline.
 pub fn write_blocks(blocks: &[Block]) -> String {
-    let parts: Vec<String> = render_each(blocks)
-        .into_iter()
-        .map(|(_, text)| text)
-        .filter(|text| !text.is_empty())
-        .collect();
-    parts.join("\n\n")
+    let mut out = String::new();
+    write_blocks_into(blocks, &mut out);
+    out
+}
+
+/// Appends the blocks to `out`, a blank line between two, without a trailing newline.
+fn write_blocks_into(blocks: &[Block], out: &mut String) {
+    let mut first = true;
+    for (_, text) in render_each(blocks) {
+        if text.is_empty() {
+            continue;
+        }
+        if !first {
+            out.push_str("\n\n");
+        }
+        first = false;
+        out.push_str(&text);
+    }
 }
 
 /// Each block rendered on its own. Two lists in a row would merge into one in Markdown, so

@@ -22,7 +22,7 @@ pub fn collapse(s: &str) -> String {
 /// dropped at the start and end of a line, and disappears entirely when it holds a line break
 /// between two CJK characters (CSS Text's segment break rule: Chinese has no word spaces).
 pub fn normalize(mut inlines: Vec<Inline>) -> Vec<Inline> {
-    let mut leaves = Vec::new();
+    let mut leaves = Vec::with_capacity(inlines.len());
     collect_leaves(&mut inlines, &mut leaves);
     // A leaf's new text; `None` keeps it as it is (most leaves hold no whitespace at all).
     let mut rewritten: Vec<Option<String>> = vec![None; leaves.len()];
@@ -145,6 +145,14 @@ fn collapse_code(s: &str) -> String {
 
 /// Drops empty text and empty containers; a container holding only spaces becomes a space.
 fn cleanup(inlines: Vec<Inline>) -> Vec<Inline> {
+    if is_clean(&inlines) {
+        inlines
+    } else {
+        rebuild_all(inlines)
+    }
+}
+
+fn rebuild_all(inlines: Vec<Inline>) -> Vec<Inline> {
     let mut out: Vec<Inline> = Vec::with_capacity(inlines.len());
     for inline in inlines {
         let inline = match inline {
@@ -192,6 +200,43 @@ fn cleanup(inlines: Vec<Inline>) -> Vec<Inline> {
         }
     }
     out
+}
+
+/// Whether [`cleanup`] would give `inlines` back as they are, as it does for most runs: found
+/// by reading them, where a cleanup rebuilds every vector.
+fn is_clean(inlines: &[Inline]) -> bool {
+    let mut after_text = false;
+    inlines.iter().all(|inline| {
+        let clean = match inline {
+            Inline::Text(t) => !t.is_empty() && !after_text,
+            Inline::Code(s) | Inline::Kbd(s) => !s.is_empty(),
+            container => container
+                .children()
+                .is_none_or(|children| is_clean_container(container, children)),
+        };
+        after_text = matches!(inline, Inline::Text(_));
+        clean
+    })
+}
+
+/// Whether [`rebuild`] (and [`unnest`]) would keep `container` as it is.
+fn is_clean_container(container: &Inline, children: &[Inline]) -> bool {
+    let nested = matches!(
+        (container, children),
+        (Inline::Strong(_), [Inline::Strong(_)])
+            | (Inline::Emphasis(_), [Inline::Emphasis(_)])
+            | (Inline::Strikethrough(_), [Inline::Strikethrough(_)])
+    );
+    let edge = |inline: Option<&Inline>, spaced: fn(&str) -> bool| match inline {
+        Some(Inline::LineBreak) => true,
+        Some(Inline::Text(t)) => spaced(t),
+        _ => false,
+    };
+    !nested
+        && !children.iter().all(is_blank_inline)
+        && !edge(children.first(), |t| t.starts_with(char::is_whitespace))
+        && !edge(children.last(), |t| t.ends_with(char::is_whitespace))
+        && is_clean(children)
 }
 
 fn rebuild(children: Vec<Inline>, make: impl FnOnce(Vec<Inline>) -> Inline) -> Vec<Inline> {
@@ -272,6 +317,60 @@ pub fn is_blank_run(inlines: &[Inline]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The check that skips a cleanup says "clean" exactly when a cleanup would give the same
+    /// inlines back: over every run of up to three inlines from pieces that each need (or
+    /// escape) one of its rules.
+    #[test]
+    fn clean_runs_are_exactly_those_a_cleanup_keeps() {
+        let link = |content| Inline::Link {
+            href: "u".into(),
+            title: None,
+            content,
+        };
+        let pieces = [
+            text("a"),
+            text(""),
+            text(" a"),
+            text("a "),
+            text(" "),
+            Inline::LineBreak,
+            Inline::Code(String::new()),
+            Inline::Code("x".into()),
+            Inline::Strong(vec![text("b")]),
+            Inline::Strong(vec![Inline::Strong(vec![text("b")])]),
+            Inline::Strong(vec![Inline::Emphasis(vec![text("b")])]),
+            Inline::Strong(vec![text(" ")]),
+            Inline::Emphasis(vec![]),
+            Inline::Emphasis(vec![Inline::LineBreak, text("c")]),
+            Inline::Emphasis(vec![text("c"), text("d")]),
+            link(vec![text("d ")]),
+            link(vec![text("d"), Inline::Code(String::new())]),
+            Inline::Mark(vec![Inline::Code("y".into())]),
+        ];
+        let mut level: Vec<Vec<Inline>> = vec![vec![]];
+        let mut runs = Vec::new();
+        for _ in 0..3 {
+            level = level
+                .iter()
+                .flat_map(|run| {
+                    pieces.iter().map(move |p| {
+                        let mut run = run.clone();
+                        run.push(p.clone());
+                        run
+                    })
+                })
+                .collect();
+            runs.extend(level.iter().cloned());
+        }
+        let mut clean = 0;
+        for run in runs {
+            let kept = rebuild_all(run.clone()) == run;
+            assert_eq!(is_clean(&run), kept, "{run:?}");
+            clean += usize::from(kept);
+        }
+        assert!(clean > 100, "{clean} clean runs");
+    }
 
     fn text(s: &str) -> Inline {
         Inline::Text(s.into())

@@ -45,6 +45,15 @@ const MAY_NEED_ESCAPE: [bool; 256] = {
     table
 };
 
+/// The bytes the escaping walk stops at: those of [`MAY_NEED_ESCAPE`], `$` (a formula is left
+/// as it is) and `!` (before a link).
+const MAY_MATTER: [bool; 256] = {
+    let mut table = MAY_NEED_ESCAPE;
+    table[b'$' as usize] = true;
+    table[b'!' as usize] = true;
+    table
+};
+
 /// Whether any byte of `bytes` is in [`MAY_NEED_ESCAPE`]. They are all ASCII: sixteen bytes
 /// with none (CJK prose, a vector compare) are passed over without a look-up each.
 fn may_need_escape(bytes: &[u8]) -> bool {
@@ -91,81 +100,105 @@ pub fn escape_text(text: &str, out: &mut String, around: Around) {
         out.push_str(text);
         return;
     }
-    let chars: Vec<char> = text.chars().collect();
+    // Every character that can need a backslash is ASCII, so the text is walked byte by byte
+    // and copied in runs between them; the characters around one are decoded only there.
+    let bytes = text.as_bytes();
+    let char_before = |i: usize| match i {
+        0 => prev,
+        _ => text.get(..i).and_then(|s| s.chars().next_back()),
+    };
+    let char_after = |i: usize| {
+        text.get(i + 1..)
+            .and_then(|s| s.chars().next())
+            .or(around.next)
+    };
     let mut marker_at = if prev.is_none() {
-        block_marker(&chars, around.next)
+        block_marker(text, around.next)
     } else {
         None
     };
-    // A `$…$` formula is TeX, written as it is: escapes do not apply inside it.
-    let mut math_end: Option<usize> = None;
-    for (i, &c) in chars.iter().enumerate() {
-        if math_end.is_some_and(|end| i <= end) {
-            out.push(c);
-            prev = Some(c);
+    let mut copied = 0;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if !MAY_MATTER[usize::from(b)] && marker_at != Some(i) {
+            i += 1;
             continue;
         }
-        if c == '$' && !around.in_cell {
-            math_end = inline_math_end(&chars, i);
-            if math_end.is_some() {
-                out.push(c);
-                prev = Some(c);
+        // A `$…$` formula is TeX, written as it is: escapes do not apply inside it.
+        if b == b'$' && !around.in_cell {
+            if let Some(end) = inline_math_end(text, i) {
+                i = end + 1;
                 continue;
             }
         }
-        let next = chars.get(i + 1).copied().or(around.next);
-        if c == '\n' {
-            marker_at = block_marker(chars.get(i + 1..).unwrap_or_default(), around.next)
+        if b == b'\n' {
+            marker_at = text
+                .get(i + 1..)
+                .and_then(|line| block_marker(line, around.next))
                 .map(|at| at + i + 1);
         }
+        let next = char_after(i);
+        let prev = char_before(i);
         let escape = marker_at == Some(i)
-            || match c {
-                '\\' => next.is_none_or(|n| n.is_ascii_punctuation() || n == '\n'),
-                '`' | '[' => true,
-                ']' => around.in_brackets,
-                '|' => around.in_cell,
-                '*' | '~' => !(is_space(prev) && is_space(next)),
-                '_' => {
+            || match b {
+                b'\\' => next.is_none_or(|n| n.is_ascii_punctuation() || n == '\n'),
+                b'`' | b'[' => true,
+                b']' => around.in_brackets,
+                b'|' => around.in_cell,
+                b'*' | b'~' => !(is_space(prev) && is_space(next)),
+                b'_' => {
                     let intraword = prev.is_some_and(char::is_alphanumeric)
                         && next.is_some_and(char::is_alphanumeric);
                     !(intraword || (is_space(prev) && is_space(next)))
                 }
-                '<' => next.is_some_and(|n| n.is_ascii_alphabetic() || "/!?".contains(n)),
-                '&' => looks_like_entity(chars.get(i + 1..).unwrap_or_default()),
-                '!' => bang_before_link && i + 1 == chars.len(),
+                b'<' => next.is_some_and(|n| n.is_ascii_alphabetic() || "/!?".contains(n)),
+                b'&' => looks_like_entity(bytes.get(i + 1..).unwrap_or_default()),
+                b'!' => bang_before_link && i + 1 == bytes.len(),
                 _ => false,
             };
         if escape {
+            out.push_str(text.get(copied..i).unwrap_or_default());
             out.push('\\');
+            copied = i;
         }
-        out.push(c);
-        prev = Some(c);
+        i += 1;
     }
+    out.push_str(text.get(copied..).unwrap_or_default());
 }
 
 const MAX_INLINE_MATH: usize = 1000;
 
-/// The index of the `$` closing an inline formula opened at `open`, GFM's way: no space just
-/// inside either dollar, no digit right after the closing one, one line.
-fn inline_math_end(chars: &[char], open: usize) -> Option<usize> {
-    let first = *chars.get(open + 1)?;
+/// The byte offset of the `$` closing an inline formula opened at `open`, GFM's way: no space
+/// just inside either dollar, no digit right after the closing one, one line.
+fn inline_math_end(text: &str, open: usize) -> Option<usize> {
+    let inner = text.get(open + 1..)?;
+    let first = inner.chars().next()?;
     if first == '$' || first.is_whitespace() {
         return None;
     }
+    let bytes = text.as_bytes();
     let mut i = open + 1;
-    while let Some(&c) = chars.get(i) {
+    let mut chars = 0;
+    while let Some(&b) = bytes.get(i) {
         // Formulas are short: a bounded look keeps a line of many `$` linear.
-        if i - open > MAX_INLINE_MATH {
-            return None;
+        if b & 0xC0 != 0x80 {
+            chars += 1;
+            if chars > MAX_INLINE_MATH {
+                return None;
+            }
         }
-        match c {
-            '\n' => return None,
-            '\\' => i += 1,
-            '$' => {
-                let before_ok = chars.get(i - 1).is_some_and(|b| !b.is_whitespace());
-                let after_ok = chars
+        match b {
+            b'\n' => return None,
+            // The escaped character is skipped: a byte of a longer one is never `$`.
+            b'\\' => i += 1,
+            b'$' => {
+                let before_ok = text
+                    .get(..i)
+                    .and_then(|s| s.chars().next_back())
+                    .is_some_and(|c| !c.is_whitespace());
+                let after_ok = bytes
                     .get(i + 1)
-                    .is_none_or(|a| !a.is_ascii_digit() && *a != '$');
+                    .is_none_or(|a| !a.is_ascii_digit() && *a != b'$');
                 return (before_ok && after_ok && i > open + 1).then_some(i);
             }
             _ => {}
@@ -176,30 +209,36 @@ fn inline_math_end(chars: &[char], open: usize) -> Option<usize> {
 }
 
 /// Where a line starting here opens a block (ATX heading, block quote, list item, thematic
-/// break, setext underline, `:::` container), the index of the character whose backslash defuses it.
-fn block_marker(line: &[char], after: Option<char>) -> Option<usize> {
-    let at = |i: usize| line.get(i).copied();
-    // What follows the marker: the rest of this text, else what comes after it.
-    let then = |i: usize| if i < line.len() { at(i) } else { after };
+/// break, setext underline, `:::` container), the byte offset of the character whose backslash
+/// defuses it.
+fn block_marker(line: &str, after: Option<char>) -> Option<usize> {
+    let bytes = line.as_bytes();
+    let run = |of: u8| bytes.iter().take_while(|&&b| b == of).count();
+    // What follows the marker (a run of ASCII, so `i` is a character boundary): the rest of
+    // this text, else what comes after it.
+    let then = |i: usize| match line.get(i..) {
+        Some(rest) if !rest.is_empty() => rest.chars().next(),
+        _ => after,
+    };
     let ends_marker = |c: Option<char>| c.is_none_or(|c| c == ' ' || c == '\t' || c == '\n');
-    let found = match at(0)? {
-        '>' => true,
-        '#' => {
-            let hashes = line.iter().take_while(|&&c| c == '#').count();
+    let found = match *bytes.first()? {
+        b'>' => true,
+        b'#' => {
+            let hashes = run(b'#');
             hashes <= 6 && ends_marker(then(hashes))
         }
-        '-' | '+' | '*' if ends_marker(then(1)) => true,
+        b'-' | b'+' | b'*' if ends_marker(then(1)) => true,
         // A `:::` line opens or closes a container (VuePress, Docusaurus, postbind's reader).
-        ':' => line.iter().take_while(|&&c| c == ':').count() >= 3,
-        c @ ('-' | '=' | '_') => line
+        b':' => run(b':') >= 3,
+        c @ (b'-' | b'=' | b'_') => bytes
             .iter()
-            .take_while(|&&x| x != '\n')
-            .all(|&x| x == c || x == ' ' || x == '\t'),
+            .take_while(|&&x| x != b'\n')
+            .all(|&x| x == c || x == b' ' || x == b'\t'),
         d if d.is_ascii_digit() => {
             // `1.` is defused on its dot: a backslash before a digit is no escape.
-            let digits = line.iter().take_while(|c| c.is_ascii_digit()).count();
+            let digits = bytes.iter().take_while(|c| c.is_ascii_digit()).count();
             let ordinal = digits <= 9
-                && matches!(at(digits), Some('.' | ')'))
+                && matches!(bytes.get(digits), Some(b'.' | b')'))
                 && ends_marker(then(digits + 1));
             return ordinal.then_some(digits);
         }
@@ -208,14 +247,15 @@ fn block_marker(line: &[char], after: Option<char>) -> Option<usize> {
     found.then_some(0)
 }
 
-/// `&name;`, `&#123;` and `&#x1F;` are character references in Markdown.
-fn looks_like_entity(rest: &[char]) -> bool {
-    let body: Vec<char> = rest.iter().take(33).copied().collect();
-    let Some(end) = body.iter().position(|&c| c == ';') else {
-        return false;
-    };
-    let name = body.get(..end).unwrap_or_default();
-    !name.is_empty() && name.iter().all(|c| c.is_ascii_alphanumeric() || *c == '#')
+/// `&name;`, `&#123;` and `&#x1F;` are character references in Markdown: up to 32 ASCII
+/// letters, digits and `#` and a `;`.
+fn looks_like_entity(rest: &[u8]) -> bool {
+    let name = rest
+        .iter()
+        .take(33)
+        .take_while(|b| b.is_ascii_alphanumeric() || **b == b'#')
+        .count();
+    name > 0 && name < 33 && rest.get(name) == Some(&b';')
 }
 
 #[cfg(test)]
