@@ -58,8 +58,10 @@ pub fn write_blocks(blocks: &[Block]) -> String {
 
 /// Appends the blocks to `out`, a blank line between two, without a trailing newline.
 fn write_blocks_into(blocks: &[Block], out: &mut String) {
+    let parts = render_each(blocks);
+    out.reserve(parts.iter().map(|(_, text)| text.len() + 2).sum());
     let mut first = true;
-    for (_, text) in render_each(blocks) {
+    for (_, text) in parts {
         if text.is_empty() {
             continue;
         }

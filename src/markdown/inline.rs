@@ -64,6 +64,9 @@ pub fn write(inlines: &[Inline], ctx: Context) -> String {
     } else {
         inlines
     };
+    // Sized once: grown by doubling, a paragraph was copied to new memory up to ten times.
+    let len = written_len(inlines);
+    w.out.reserve(len + len / 8);
     w.inlines(inlines, None);
     let mut out = w.out;
     if ctx == Context::Heading {
@@ -71,6 +74,20 @@ pub fn write(inlines: &[Inline], ctx: Context) -> String {
         escape_attribute_block(&mut out);
     }
     out
+}
+
+/// About how long `inlines` are in Markdown: their text, and a little for their markup.
+fn written_len(inlines: &[Inline]) -> usize {
+    inlines
+        .iter()
+        .map(|inline| match inline {
+            Inline::Text(t) | Inline::Code(t) | Inline::Kbd(t) => t.len(),
+            Inline::Math(m) => m.tex.len() + 2,
+            Inline::Image(img) => img.src.len() + img.alt.len() + 5,
+            Inline::Link { href, content, .. } => href.len() + 4 + written_len(content),
+            other => 4 + other.children().map_or(0, written_len),
+        })
+        .sum()
 }
 
 pub fn image(img: &Image) -> String {

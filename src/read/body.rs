@@ -128,6 +128,17 @@ fn is_markdown_line(line: &str, after_blank: bool, link_at: Option<usize>) -> bo
     }
     let s = &line[indent..];
     let b = s.as_bytes();
+    let link = link_at.is_some_and(|at| {
+        memchr::memchr(b'[', line.as_bytes().get(indent..at).unwrap_or_default()).is_some()
+    });
+    let bare_paragraph = after_blank && !s.starts_with('<');
+    // Every other kind of line opens with one of these (most lines of HTML open with `<`).
+    if !matches!(
+        b.first(),
+        Some(b'#' | b'`' | b'~' | b'-' | b'*' | b'+' | b'>' | b'|' | b'!' | b'[' | b'0'..=b'9')
+    ) {
+        return link || bare_paragraph;
+    }
     let space_after = |n: usize| b.get(n).is_none_or(|c| *c == b' ' || *c == b'\t');
 
     let hashes = b.iter().take_while(|c| **c == b'#').count();
@@ -143,10 +154,6 @@ fn is_markdown_line(line: &str, after_blank: bool, link_at: Option<usize>) -> bo
     let table = s.starts_with('|') && s.trim_end().ends_with('|') && s.matches('|').count() >= 2;
     let image = s.starts_with("![");
     let reference = s.starts_with('[') && s.contains("]: ");
-    let link = link_at.is_some_and(|at| {
-        memchr::memchr(b'[', line.as_bytes().get(indent..at).unwrap_or_default()).is_some()
-    });
-    let bare_paragraph = after_blank && !s.starts_with('<');
     heading
         || fence
         || bullet
