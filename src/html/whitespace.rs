@@ -30,7 +30,8 @@ pub fn normalize(mut inlines: Vec<Inline>) -> Vec<Inline> {
     let mut pending: Option<(usize, bool)> = None;
     for (idx, leaf) in leaves.iter().enumerate() {
         match leaf {
-            Leaf::Text(s) if find_html_space(s.as_bytes()).is_none() => {
+            // Text already collapsed comes out as it is: only the space before it is decided.
+            Leaf::Text(s) if is_collapsed(s) => {
                 let Some(first) = s.chars().next() else {
                     continue;
                 };
@@ -102,6 +103,26 @@ pub fn normalize(mut inlines: Vec<Inline>) -> Vec<Inline> {
         out.pop();
     }
     out
+}
+
+/// Whether `s` is already as collapsing leaves it: its only HTML spaces are single ` `s
+/// between other characters (most text of a post rendered from Markdown but its line breaks).
+fn is_collapsed(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    let mut from = 0;
+    while let Some(at) = bytes.get(from..).and_then(find_html_space) {
+        let at = from + at;
+        let single = bytes.get(at) == Some(&b' ')
+            && at > 0
+            && bytes
+                .get(at + 1)
+                .is_some_and(|&next| !is_html_space(char::from(next)));
+        if !single {
+            return false;
+        }
+        from = at + 2;
+    }
+    true
 }
 
 /// The space a run of whitespace leaves, at the end of the leaf where the run began (a leaf
@@ -317,6 +338,29 @@ pub fn is_blank_run(inlines: &[Inline]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn collapsed_text_has_only_single_spaces_inside() {
+        for (s, collapsed) in [
+            ("", true),
+            ("word", true),
+            ("a b c", true),
+            ("中文 English 混排", true),
+            (" a", false),
+            ("a ", false),
+            ("a  b", false),
+            ("a\nb", false),
+            ("a\tb", false),
+            ("a \nb", false),
+            ("a\r\nb", false),
+        ] {
+            assert_eq!(is_collapsed(s), collapsed, "{s:?}");
+        }
+        // As collapsing leaves it: the same text.
+        for s in ["a b c", "中文 English 混排", "x"] {
+            assert_eq!(normalize(vec![text(s)]), vec![text(s)]);
+        }
+    }
 
     /// The check that skips a cleanup says "clean" exactly when a cleanup would give the same
     /// inlines back: over every run of up to three inlines from pieces that each need (or
