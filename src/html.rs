@@ -100,7 +100,8 @@ enum Step {
 
 /// Depth-first walk with an explicit stack, so DOM depth costs heap, not call stack.
 fn walk(root: &Handle, b: &mut Builder) {
-    let mut stack: Vec<Step> = children(root).into_iter().rev().map(Step::Enter).collect();
+    let mut stack: Vec<Step> = Vec::new();
+    push_children(&mut stack, root);
     while let Some(step) = stack.pop() {
         match step {
             Step::Leave(opened) => b.close(opened),
@@ -122,7 +123,7 @@ fn walk(root: &Handle, b: &mut Builder) {
                     };
                     if let Some(opened) = b.open(&name.local, &get) {
                         stack.push(Step::Leave(opened));
-                        stack.extend(children(&node).into_iter().rev().map(Step::Enter));
+                        push_children(&mut stack, &node);
                     }
                 }
                 // MathML with its TeX (KaTeX, MathJax) becomes a formula; other MathML keeps
@@ -136,13 +137,25 @@ fn walk(root: &Handle, b: &mut Builder) {
                             let display = attr(&node, "display").is_some_and(|d| d == "block");
                             b.math(&tex, display);
                         }
-                        None => stack.extend(children(&node).into_iter().rev().map(Step::Enter)),
+                        None => push_children(&mut stack, &node),
                     }
                 }
                 _ => {}
             },
         }
     }
+}
+
+/// Children go on the stack last first, straight from the node (no copy of its child list).
+fn push_children(stack: &mut Vec<Step>, node: &Handle) {
+    stack.extend(
+        node.children
+            .borrow()
+            .iter()
+            .rev()
+            .cloned()
+            .map(Step::Enter),
+    );
 }
 
 /// The TeX source a MathML formula carries (`<annotation encoding="application/x-tex">`).

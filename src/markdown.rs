@@ -230,27 +230,31 @@ fn write_list(list: &List, variant: usize) -> String {
             .map(|item| write_item(item, false))
             .collect();
     }
-    let mut out = String::new();
+    let mut out = String::with_capacity(items.iter().map(|(body, _)| body.len() + 8).sum());
+    let mut marker = String::new();
     for (i, (mut body, _)) in items.into_iter().enumerate() {
-        let marker = if list.ordered {
+        marker.clear();
+        if list.ordered {
             let n = list.start.saturating_add(i as u64);
-            format!("{n}{} ", if variant == 0 { '.' } else { ')' })
+            marker.push_str(itoa::Buffer::new().format(n));
+            marker.push_str(if variant == 0 { ". " } else { ") " });
         } else {
-            (if variant == 0 { "- " } else { "* " }).to_string()
-        };
+            marker.push_str(if variant == 0 { "- " } else { "* " });
+        }
         if i > 0 {
             out.push_str(if tight { "\n" } else { "\n\n" });
         }
         // `- ---` is a thematic break, not an item holding one: `- ***` is (the characters
         // differ, so the line as a whole is no break).
-        if !list.ordered && variant == 0 && body.lines().next() == Some("---") {
+        let first_line_is_rule =
+            body == "---" || body.starts_with("---\n") || body.starts_with("---\r\n");
+        if !list.ordered && variant == 0 && first_line_is_rule {
             body.replace_range(..3, "***");
         }
         // A task list item's box: `- [x] done`.
         if let Some(done) = list.task(i) {
             body.insert_str(0, if done { "[x] " } else { "[ ] " });
         }
-        let indent = " ".repeat(marker.len());
         if body.is_empty() {
             out.push_str(marker.trim_end());
             continue;
@@ -262,7 +266,7 @@ fn write_list(list: &List, variant: usize) -> String {
             } else {
                 out.push('\n');
                 if !line.is_empty() {
-                    out.push_str(&indent);
+                    out.extend(std::iter::repeat_n(' ', marker.len()));
                     out.push_str(line);
                 }
             }
@@ -306,7 +310,12 @@ fn write_item(blocks: &[Block], tight: bool) -> (String, bool) {
             Block::Table(t) => !t.caption.is_empty() && !after_html,
             _ => false,
         };
-        out.push_str(&rendered);
+        // The first block's text becomes the item's (most items hold one block).
+        if i == 0 {
+            out = rendered;
+        } else {
+            out.push_str(&rendered);
+        }
     }
     (out, blank)
 }

@@ -198,7 +198,7 @@ enum Fallback<'a> {
 }
 
 fn build(
-    source: read::Source,
+    source: read::Source<'_>,
     fallback: Fallback<'_>,
     base_dir: Option<PathBuf>,
     opts: &LoadOptions,

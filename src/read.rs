@@ -28,11 +28,12 @@ pub enum BodyFormat {
     Markdown,
 }
 
-/// A post as read: its metadata and its body as HTML.
+/// A post as read: its metadata and its body as HTML (borrowed from the file's bytes when they
+/// were UTF-8 HTML already, as most are).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Source {
+pub struct Source<'a> {
     pub meta: Metadata,
-    pub html: String,
+    pub html: Cow<'a, str>,
     pub warnings: Vec<String>,
 }
 
@@ -48,18 +49,18 @@ pub enum ReadError {
 }
 
 /// Reads a post file's bytes as a lone post.
-pub fn read_post(bytes: &[u8], body: BodyFormat) -> Result<Source, ReadError> {
+pub fn read_post(bytes: &[u8], body: BodyFormat) -> Result<Source<'_>, ReadError> {
     read_site_post(bytes, body, None, None)
 }
 
 /// Reads a post file's bytes as `site`'s engine renders the post at `path`: its template tags
 /// expanded and its line breaks kept or joined as the engine does.
-pub fn read_site_post(
-    bytes: &[u8],
+pub fn read_site_post<'a>(
+    bytes: &'a [u8],
     body: BodyFormat,
     site: Option<&Site>,
     path: Option<&Path>,
-) -> Result<Source, ReadError> {
+) -> Result<Source<'a>, ReadError> {
     if let Some(what) = decode::sniff_binary(bytes) {
         return Err(ReadError::Binary(what));
     }
@@ -87,7 +88,7 @@ pub fn read_site_post(
         let flavor = MarkdownFlavor {
             breaks: site.is_none_or(Site::breaks),
         };
-        render_markdown_with(&expanded, flavor)
+        Cow::Owned(render_markdown_with(&expanded, flavor))
     } else {
         into_tail(text, body_start)
     };
@@ -137,14 +138,15 @@ pub fn front_matter_title(text: &str) -> Option<String> {
     front_matter::parse(&block?, &mut Vec::new()).ok()?.title
 }
 
-/// `text[start..]` as an owned string, reusing the allocation when there is one.
-fn into_tail(text: Cow<'_, str>, start: usize) -> String {
+/// `text[start..]`: borrowed when `text` is, in place when it owns its bytes.
+fn into_tail(text: Cow<'_, str>, start: usize) -> Cow<'_, str> {
     match text {
         Cow::Owned(mut s) if s.is_char_boundary(start) => {
             s.drain(..start);
-            s
+            Cow::Owned(s)
         }
-        other => other.get(start..).unwrap_or_default().to_owned(),
+        Cow::Owned(s) => Cow::Owned(s.get(start..).unwrap_or_default().to_owned()),
+        Cow::Borrowed(s) => Cow::Borrowed(s.get(start..).unwrap_or_default()),
     }
 }
 

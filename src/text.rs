@@ -24,6 +24,12 @@ pub fn find_html_space(bytes: &[u8]) -> Option<usize> {
         .map(|i| at + i)
 }
 
+/// Han ideographs and Hangul syllables: letters, every one of these blocks assigned, with no
+/// case. Most characters of a CJK post, so checked before Unicode's tables are searched.
+pub fn is_cjk_letter(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7A3)
+}
+
 /// Characters of scripts written without spaces between words: Han, kana, Bopomofo, and the
 /// CJK and full-width punctuation around them. Hangul is not among them (Korean uses spaces).
 pub fn is_cjk(c: char) -> bool {
@@ -102,6 +108,25 @@ pub fn percent_decode(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The shortcut agrees with Unicode's tables for every character it answers (a letter is
+    /// not Markdown punctuation, and a slug keeps it as it is).
+    #[test]
+    fn cjk_letters_are_caseless_letters() {
+        let letters = (0..=0x10FFFF)
+            .filter_map(char::from_u32)
+            .filter(|&c| is_cjk_letter(c));
+        let mut n = 0;
+        for c in letters {
+            assert!(c.is_alphabetic(), "{c:?}");
+            assert!(c.to_lowercase().eq([c]), "{c:?}");
+            n += 1;
+        }
+        assert_eq!(
+            n,
+            0x4DBF - 0x3400 + 1 + 0x9FFF - 0x4E00 + 1 + 0xD7A3 - 0xAC00 + 1
+        );
+    }
 
     #[test]
     fn classes() {

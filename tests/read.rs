@@ -14,8 +14,13 @@ fn fixture_bytes(name: &str) -> Vec<u8> {
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-fn read(name: &str) -> Source {
-    read_post(&fixture_bytes(name), BodyFormat::Auto).unwrap_or_else(|e| panic!("{name}: {e}"))
+fn read(name: &str) -> Source<'static> {
+    let bytes = fixture_bytes(name);
+    let source = read_post(&bytes, BodyFormat::Auto).unwrap_or_else(|e| panic!("{name}: {e}"));
+    Source {
+        html: source.html.into_owned().into(),
+        ..source
+    }
 }
 
 fn read_err(name: &str) -> ReadError {
@@ -25,11 +30,11 @@ fn read_err(name: &str) -> ReadError {
     }
 }
 
-fn read_str(text: &str) -> Result<Source, ReadError> {
+fn read_str(text: &str) -> Result<Source<'_>, ReadError> {
     read_post(text.as_bytes(), BodyFormat::Auto)
 }
 
-fn ok(text: &str) -> Source {
+fn ok(text: &str) -> Source<'_> {
     read_str(text).unwrap_or_else(|e| panic!("{text:?}: {e}"))
 }
 
@@ -37,7 +42,7 @@ fn iso(date: Option<PostDate>) -> Option<String> {
     date.map(|d| d.to_iso8601())
 }
 
-fn extra_keys(source: &Source) -> Vec<&str> {
+fn extra_keys<'a>(source: &'a Source<'_>) -> Vec<&'a str> {
     source.meta.extra.iter().map(|(k, _)| k.as_str()).collect()
 }
 

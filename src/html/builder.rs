@@ -1365,7 +1365,9 @@ fn line_break_into(inlines: &mut Vec<Inline>) {
 pub fn slug(text: &str) -> String {
     let mut out = String::new();
     for c in text.trim().chars() {
-        if c.is_alphanumeric() {
+        if crate::text::is_cjk_letter(c) {
+            out.push(c);
+        } else if c.is_alphanumeric() {
             out.extend(c.to_lowercase());
         } else if (c == ' ' || c == '-' || c == '_') && !out.ends_with('-') {
             out.push('-');

@@ -40,9 +40,9 @@ const SELF_CLOSING_SIBLINGS: &[&str] = &[
 pub fn limit_depth(html: &str, cap: usize) -> Cow<'_, str> {
     let bytes = html.as_bytes();
     // Fast path: a page with fewer start tags than the cap cannot nest deeper than it (this
-    // scan counts nothing else).
-    let end_tags = memchr::memmem::find_iter(bytes, b"</").count();
-    if bytecount(bytes, b'<').saturating_sub(end_tags) <= cap {
+    // scan counts nothing else). End tags are counted only when `<` alone exceeds the cap.
+    let tags = bytecount(bytes, b'<');
+    if tags <= cap || tags.saturating_sub(memchr::memmem::find_iter(bytes, b"</").count()) <= cap {
         return Cow::Borrowed(html);
     }
     let mut out: Option<String> = None;

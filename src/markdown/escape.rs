@@ -19,8 +19,13 @@ pub fn is_space(c: Option<char>) -> bool {
 /// CommonMark 0.31's punctuation: ASCII punctuation and Unicode P and S categories, which for
 /// flanking purposes is everything that is neither a letter, a digit, a mark nor a space.
 pub fn is_punct(c: char) -> bool {
-    c.is_ascii_punctuation()
-        || (!c.is_alphanumeric() && !c.is_whitespace() && !c.is_control() && !is_mark(c))
+    if c.is_ascii() {
+        return c.is_ascii_punctuation();
+    }
+    if crate::text::is_cjk_letter(c) {
+        return false;
+    }
+    !c.is_alphanumeric() && !c.is_whitespace() && !c.is_control() && !is_mark(c)
 }
 
 fn is_mark(c: char) -> bool {

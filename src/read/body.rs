@@ -66,13 +66,15 @@ fn raw_close(tag: &str) -> Option<&'static str> {
 }
 
 fn has_markdown_structure(body: &str) -> bool {
-    let mut raw_close: Option<&str> = None;
+    // Lines are first judged as if none sat inside a raw element (`<pre>`, `<script>`, a
+    // comment), which can only call more of them Markdown; the raw elements are followed only
+    // up to such a line, so most HTML bodies are never searched for them.
+    let mut raw = RawLines::default();
     let mut after_blank = false;
     // The next `](` in the body, found once for all lines (most HTML bodies have none).
     let bytes = body.as_bytes();
     let mut link = LINK_MIDDLE.find(bytes);
-    for line in body.lines() {
-        let start = line.as_ptr() as usize - body.as_ptr() as usize;
+    for (start, next, line) in lines_at(body) {
         if link.is_some_and(|at| at < start) {
             link = bytes
                 .get(start..)
@@ -82,24 +84,81 @@ fn has_markdown_structure(body: &str) -> bool {
         let link_in_line = link
             .filter(|&at| at + 2 <= start + line.len())
             .map(|at| at - start);
-        if let Some(close) = raw_close {
-            if find_ascii_ci(line.as_bytes(), 0, close.as_bytes()).is_some() {
-                raw_close = None;
-            }
-            after_blank = false;
-            continue;
-        }
         if line.trim().is_empty() {
             after_blank = true;
             continue;
         }
-        if is_markdown_line(line, after_blank, link_in_line) {
+        if is_markdown_line(line, after_blank, link_in_line)
+            && raw.is_markdown(body, (start, next), line, link_in_line)
+        {
             return true;
         }
         after_blank = false;
-        raw_close = opens_raw(line);
     }
     false
+}
+
+/// The lines of `s` as [`str::lines`] cuts them, each with where it starts and where the next
+/// one does.
+fn lines_at(s: &str) -> impl Iterator<Item = (usize, usize, &str)> {
+    let mut from = 0;
+    let mut ends = memchr::memchr_iter(b'\n', s.as_bytes());
+    std::iter::from_fn(move || {
+        if from >= s.len() {
+            return None;
+        }
+        let end = ends.next().unwrap_or(s.len());
+        let line = s.get(from..end).unwrap_or_default();
+        let start = from;
+        from = end + 1;
+        Some((start, from, line.strip_suffix('\r').unwrap_or(line)))
+    })
+}
+
+/// Reads a body line by line knowing which lines sit inside a raw element, as far as asked.
+#[derive(Default)]
+struct RawLines {
+    /// Where the first line not read yet starts.
+    next: usize,
+    close: Option<&'static str>,
+    after_blank: bool,
+}
+
+impl RawLines {
+    /// Whether `line` (its start and the next line's) is Markdown once the raw elements
+    /// before it are known. The lines read on the way were not Markdown: each would have been
+    /// asked about first.
+    fn is_markdown(
+        &mut self,
+        body: &str,
+        (start, next): (usize, usize),
+        line: &str,
+        link_at: Option<usize>,
+    ) -> bool {
+        for (_, _, before) in lines_at(body.get(self.next..start).unwrap_or_default()) {
+            self.read(before);
+        }
+        self.next = next;
+        let markdown = self.close.is_none() && is_markdown_line(line, self.after_blank, link_at);
+        if !markdown {
+            self.read(line);
+        }
+        markdown
+    }
+
+    fn read(&mut self, line: &str) {
+        if let Some(close) = self.close {
+            if find_ascii_ci(line.as_bytes(), 0, close.as_bytes()).is_some() {
+                self.close = None;
+            }
+            self.after_blank = false;
+        } else if line.trim().is_empty() {
+            self.after_blank = true;
+        } else {
+            self.after_blank = false;
+            self.close = opens_raw(line);
+        }
+    }
 }
 
 /// The closing tag a line leaves open, if it opens a raw element it does not close.
@@ -434,6 +493,68 @@ fn url_end(text: &str, start: usize, prefix: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The one-pass reading: raw elements followed on every line.
+    fn markdown_structure_read_in_one_pass(body: &str) -> bool {
+        let mut raw_close: Option<&str> = None;
+        let mut after_blank = false;
+        for line in body.lines() {
+            let link_at = LINK_MIDDLE.find(line.as_bytes());
+            if let Some(close) = raw_close {
+                if find_ascii_ci(line.as_bytes(), 0, close.as_bytes()).is_some() {
+                    raw_close = None;
+                }
+                after_blank = false;
+                continue;
+            }
+            if line.trim().is_empty() {
+                after_blank = true;
+                continue;
+            }
+            if is_markdown_line(line, after_blank, link_at) {
+                return true;
+            }
+            after_blank = false;
+            raw_close = opens_raw(line);
+        }
+        false
+    }
+
+    /// Raw elements followed only up to a line that looks like Markdown decide as following
+    /// them on every line: over every body of up to four lines from pieces that open, close
+    /// or look like Markdown.
+    #[test]
+    fn raw_elements_followed_lazily_decide_as_eagerly() {
+        let pieces = [
+            "",
+            "<pre>",
+            "</pre>",
+            "<!--",
+            "-->",
+            "# h",
+            "text",
+            "<p>x</p>",
+            "- item",
+            "<script>x",
+            "[a](b)",
+            "<pre>x</pre>",
+            "  \r",
+        ];
+        let mut level = vec![String::new()];
+        let mut seen = [0usize; 2];
+        for _ in 0..4 {
+            level = level
+                .iter()
+                .flat_map(|body| pieces.iter().map(move |p| format!("{body}{p}\n")))
+                .collect();
+            for body in &level {
+                let lazy = has_markdown_structure(body);
+                assert_eq!(lazy, markdown_structure_read_in_one_pass(body), "{body:?}");
+                seen[usize::from(lazy)] += 1;
+            }
+        }
+        assert!(seen[0] > 1000 && seen[1] > 1000, "{seen:?}");
+    }
 
     #[test]
     fn detection() {
