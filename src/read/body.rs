@@ -107,11 +107,14 @@ fn lines_at(s: &str) -> impl Iterator<Item = (usize, usize, &str)> {
         if from >= s.len() {
             return None;
         }
-        let end = ends.next().unwrap_or(s.len());
-        let line = s.get(from..end).unwrap_or_default();
+        let (end, ended) = ends.next().map_or((s.len(), false), |at| (at, true));
+        let mut line = s.get(from..end).unwrap_or_default();
+        if ended {
+            line = line.strip_suffix('\r').unwrap_or(line);
+        }
         let start = from;
         from = end + 1;
-        Some((start, from, line.strip_suffix('\r').unwrap_or(line)))
+        Some((start, from, line))
     })
 }
 
@@ -539,6 +542,7 @@ mod tests {
             "[a](b)",
             "<pre>x</pre>",
             "  \r",
+            "# h\r",
         ];
         let mut level = vec![String::new()];
         let mut seen = [0usize; 2];
@@ -547,7 +551,10 @@ mod tests {
                 .iter()
                 .flat_map(|body| pieces.iter().map(move |p| format!("{body}{p}\n")))
                 .collect();
-            for body in &level {
+            // Each body with and without its last line break.
+            for body in level.iter().flat_map(|b| [b.as_str(), &b[..b.len() - 1]]) {
+                let cut: Vec<&str> = lines_at(body).map(|(_, _, line)| line).collect();
+                assert_eq!(cut, body.lines().collect::<Vec<_>>(), "{body:?}");
                 let lazy = has_markdown_structure(body);
                 assert_eq!(lazy, markdown_structure_read_in_one_pass(body), "{body:?}");
                 seen[usize::from(lazy)] += 1;
