@@ -138,11 +138,18 @@ fi
 # Peers: one process per post, on the first PEER_N posts, in this same run.
 (cd "$WORK/html" && find . -name '*.html' | sort | awk -v n="$PEER_N" 'NR <= n') > "$WORK/peer.list"
 PEERS=$(wc -l < "$WORK/peer.list")
-not_installed() {
-    echo "$1: not installed; its rows say so" >&2
-    echo "$LABEL,$COMMIT,$1,$2,0,,,,,,not installed" >> "$ROWS"
+# A peer's row without figures, saying why.
+unmeasured() {
+    echo "$1: $3; its rows say so" >&2
+    echo "$LABEL,$COMMIT,$1,$2,0,,,,,,$3" >> "$ROWS"
 }
-if command -v pandoc > /dev/null; then
+not_installed() { unmeasured "$1" "$2" "not installed"; }
+if (( PEERS == 0 )); then
+    for row in "pandoc md" "pandoc epub" "weasyprint pdf"; do
+        # shellcheck disable=SC2086 # two words: the tool and the format
+        unmeasured $row "not run (PEER_N=0)"
+    done
+elif command -v pandoc > /dev/null; then
     echo "pandoc → gfm, epub3 ($PEERS posts)…" >&2
     mkdir -p "$WORK/pandoc"
     cpu pandoc md "$PEERS" bash -c 'cd "$0" && while read -r f; do
@@ -155,7 +162,9 @@ else
     not_installed pandoc md
     not_installed pandoc epub
 fi
-if command -v weasyprint > /dev/null; then
+if (( PEERS == 0 )); then
+    :
+elif command -v weasyprint > /dev/null; then
     echo "weasyprint → pdf ($PEERS posts)…" >&2
     mkdir -p "$WORK/weasy"
     cpu weasyprint pdf "$PEERS" bash -c 'cd "$0" && while read -r f; do
