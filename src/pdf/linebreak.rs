@@ -5,6 +5,7 @@
 
 use super::text::{is_wide, Glyph};
 use crate::fonts::select::{class, Class};
+use crate::text::is_cjk_letter;
 
 mod total_fit;
 
@@ -26,11 +27,7 @@ fn hangs(c: char) -> bool {
 /// Whether `set` (one of the punctuation sets here) has `ch`; none has a letter, a digit or a
 /// CJK ideograph, the characters asked about most, which are answered without a search.
 pub(super) fn has(set: &str, ch: char) -> bool {
-    !(ch.is_ascii_alphanumeric() || is_ideograph(ch)) && set.contains(ch)
-}
-
-fn is_ideograph(ch: char) -> bool {
-    matches!(u32::from(ch), 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0x20000..=0x3FFFD)
+    !(ch.is_ascii_alphanumeric() || is_cjk_letter(ch)) && set.contains(ch)
 }
 
 const CLOSING_FW: &str = "、。，．）〕］｝〉》」』】〙〗’”";
@@ -162,7 +159,7 @@ fn cjk_gap(a: &Glyph, b: &Glyph) -> f32 {
 /// The space between a CJK character and a Latin letter or digit next to it.
 fn autospace(a: &Glyph, b: &Glyph) -> f32 {
     let han = |g: &Glyph| {
-        is_wide(g.ch) && (is_ideograph(g.ch) || g.ch.is_alphanumeric()) && !has(CLOSING_FW, g.ch)
+        is_wide(g.ch) && (is_cjk_letter(g.ch) || g.ch.is_alphanumeric()) && !has(CLOSING_FW, g.ch)
     };
     let latin =
         |g: &Glyph| g.ch.is_ascii_alphanumeric() || (!is_wide(g.ch) && g.ch.is_alphabetic());
