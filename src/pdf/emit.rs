@@ -14,13 +14,13 @@ use printpdf::{
     Codepoint, FontId, Op, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage, Pt, TextItem,
 };
 
+use super::error::PdfError;
 use super::layout::Draw;
 use super::objects::FileWriter;
 use super::paginate::Page;
 use super::structure::Tree;
 use super::tags::{Mark, Tags};
 use super::text::{Color, Glyph};
-use super::PdfError;
 use crate::fonts::{self, FaceId, FontSet};
 
 /// Where a link goes once pages are known.

@@ -7,6 +7,7 @@
 //! stable ID). A book's posts are read one at a time, so memory does not grow with the book.
 
 mod emit;
+mod error;
 mod images;
 mod layout;
 mod linebreak;
@@ -31,17 +32,8 @@ use linebreak::Align;
 use text::{Shaper, Style, GREY};
 
 pub use crate::Rendered;
+pub use error::PdfError;
 pub use images::DEFAULT_DPI as DEFAULT_IMAGE_DPI;
-
-#[derive(Debug, thiserror::Error)]
-pub enum PdfError {
-    #[error("a book needs at least one post")]
-    NoDocuments,
-    #[error("could not embed a font: {0}")]
-    Font(String),
-    #[error("could not write the PDF: {0}")]
-    Write(String),
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum PageSize {

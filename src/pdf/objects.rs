@@ -10,8 +10,8 @@ use std::io::Write;
 
 use lopdf::{Dictionary, Object, StringFormat};
 
+use super::error::PdfError;
 use super::postprocess::Fnv;
-use super::PdfError;
 
 /// The output with the offset of every object written to it.
 pub struct FileWriter<'o> {

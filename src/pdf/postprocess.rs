@@ -6,8 +6,8 @@
 
 use lopdf::{Dictionary, Document, Object, ObjectId, StringFormat};
 
+use super::error::PdfError;
 use super::objects::FileWriter;
-use super::PdfError;
 use crate::meta::PostDate;
 
 /// FNV-1a, 64 bit: a stable hash for subset tags and the file ID.

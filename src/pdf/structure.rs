@@ -14,9 +14,9 @@ use std::collections::BTreeMap;
 
 use lopdf::{Dictionary, Document, Object};
 
+use super::error::PdfError;
 use super::objects::FileWriter;
 use super::tags::Tags;
-use super::PdfError;
 
 /// A kid of an element: a marked-content sequence or an object (an element or `Link`).
 #[derive(Clone, Copy)]

@@ -10,8 +10,8 @@ use flate2::write::ZlibEncoder;
 use image::DynamicImage;
 use lopdf::{Dictionary, Object};
 
+use crate::pdf::error::PdfError;
 use crate::pdf::objects::FileWriter;
-use crate::pdf::PdfError;
 
 pub enum Colour {
     Gray,

@@ -1,7 +1,8 @@
 //! Code blocks: highlighted in colour, tabs to tab stops, and a line too long for the column
 //! wrapped with its continuation hang-indented behind a mark.
 
-use super::{bracket, line_item, shift, Item, Layout, CODE_BG};
+use super::line::line_item;
+use super::{bracket, shift, Item, Layout};
 use crate::highlight::Token;
 use crate::pdf::linebreak::{break_lines, Align, Line};
 use crate::pdf::text::{Color, Glyph, Style};
@@ -44,6 +45,8 @@ fn expand_tabs(line: &str) -> std::borrow::Cow<'_, str> {
     }
     out.into()
 }
+
+const CODE_BG: Color = Color(0xf2, 0xf2, 0xee);
 
 impl Layout<'_, '_> {
     pub(super) fn code_block(

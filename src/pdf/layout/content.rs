@@ -199,7 +199,7 @@ impl Layout<'_, '_> {
             &glyphs,
             x + inset,
             inner_w,
-            super::Align::Left,
+            crate::pdf::linebreak::Align::Left,
             0.0,
             1.5,
             0.0,
