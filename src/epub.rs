@@ -81,6 +81,21 @@ pub fn write_epub(doc: &Document, opts: &EpubOptions) -> Result<Rendered, EpubEr
     Ok(Rendered { bytes, warnings })
 }
 
+impl crate::format::Writer for EpubOptions {
+    fn render(&self, doc: &Document) -> Result<Rendered, crate::RenderError> {
+        Ok(write_epub(doc, self)?)
+    }
+
+    fn write_book(
+        &self,
+        posts: &Posts<'_>,
+        book: &BookOptions,
+        out: &mut dyn Write,
+    ) -> Result<Vec<String>, crate::RenderError> {
+        Ok(write_book_to(posts, book, self, out)?)
+    }
+}
+
 /// Many posts as one book: title page, table of contents, one chapter per post (in
 /// `book.sort` order, grouped by `book.group_by`) and one set of font subsets.
 pub fn write_book(

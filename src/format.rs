@@ -1,5 +1,9 @@
-//! The output formats and the one entry point that renders a document in any of them.
+//! The output formats, the trait every writer implements, and the entry points that render a
+//! document or bind a book in any of them.
 
+use std::io::Write;
+
+use crate::book::{BookOptions, Posts};
 use crate::tree::Document;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -66,47 +70,95 @@ pub struct RenderOptions {
     pub pdf: crate::pdf::PdfOptions,
 }
 
+/// What every writer does. A writer is its options, set once per run; [`RenderOptions::writer`]
+/// picks the one a format names, so callers never name a writer, and a new format is a module
+/// implementing this plus a line there, without touching the others.
+pub trait Writer {
+    /// One post.
+    fn render(&self, doc: &Document) -> Result<Rendered, RenderError>;
+
+    /// Many posts as one book, written to `out` as it is made (each chapter loaded, written and
+    /// dropped in turn); returns the writer's warnings. A format that binds no books keeps
+    /// this.
+    fn write_book(
+        &self,
+        _posts: &Posts<'_>,
+        _book: &BookOptions,
+        _out: &mut dyn Write,
+    ) -> Result<Vec<String>, RenderError> {
+        Err(RenderError::NotABook)
+    }
+}
+
+impl RenderOptions {
+    /// The writer of `format`, configured by these options.
+    pub fn writer(&self, format: Format) -> &dyn Writer {
+        match format {
+            Format::Markdown => &crate::markdown::Markdown,
+            Format::Epub => &self.epub,
+            Format::Pdf => &self.pdf,
+        }
+    }
+}
+
 pub fn render(
     doc: &Document,
     format: Format,
     opts: &RenderOptions,
 ) -> Result<Rendered, RenderError> {
-    match format {
-        Format::Markdown => Ok(Rendered {
-            bytes: crate::markdown::write(doc).into_bytes(),
-            warnings: Vec::new(),
-        }),
-        Format::Epub => Ok(crate::epub::write_epub(doc, &opts.epub)?),
-        Format::Pdf => Ok(crate::pdf::write_pdf(doc, &opts.pdf)?),
-    }
+    opts.writer(format).render(doc)
 }
 
-/// Many posts as one book, written to `out` as it is made: chapters are loaded, written and
-/// dropped one at a time. Returns the writer's warnings.
+/// Many posts as one book, written to `out` as it is made. Returns the writer's warnings.
 pub fn write_book(
-    posts: &crate::book::Posts<'_>,
+    posts: &Posts<'_>,
     format: Format,
-    book: &crate::book::BookOptions,
+    book: &BookOptions,
     opts: &RenderOptions,
-    out: &mut dyn std::io::Write,
+    out: &mut dyn Write,
 ) -> Result<Vec<String>, RenderError> {
-    match format {
-        Format::Epub => Ok(crate::epub::write_book_to(posts, book, &opts.epub, out)?),
-        Format::Pdf => Ok(crate::pdf::write_book_pdf_to(posts, book, &opts.pdf, out)?),
-        Format::Markdown => Err(RenderError::NotABook),
-    }
+    opts.writer(format).write_book(posts, book, out)
 }
 
 /// Many documents as one book, in memory.
 pub fn render_book(
     docs: &[Document],
     format: Format,
-    book: &crate::book::BookOptions,
+    book: &BookOptions,
     opts: &RenderOptions,
 ) -> Result<Rendered, RenderError> {
-    match format {
-        Format::Epub => Ok(crate::epub::write_book(docs, book, &opts.epub)?),
-        Format::Pdf => Ok(crate::pdf::write_book_pdf(docs, book, &opts.pdf)?),
-        Format::Markdown => Err(RenderError::NotABook),
+    let mut bytes = Vec::new();
+    let warnings = opts
+        .writer(format)
+        .write_book(&Posts::whole(docs), book, &mut bytes)?;
+    Ok(Rendered { bytes, warnings })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tree::{Block, Inline};
+
+    #[test]
+    fn every_format_is_written_through_its_writer() {
+        let doc = Document {
+            blocks: vec![Block::Paragraph(vec![Inline::Text("正文 text".into())])],
+            ..Document::default()
+        };
+        let opts = RenderOptions::default();
+        let book = BookOptions::default();
+        for (format, magic) in [
+            (Format::Markdown, &b"\xe6\xad\xa3"[..]),
+            (Format::Epub, b"PK"),
+            (Format::Pdf, b"%PDF"),
+        ] {
+            let one = render(&doc, format, &opts).unwrap();
+            assert!(one.bytes.starts_with(magic), "{format}");
+            let bound = render_book(std::slice::from_ref(&doc), format, &book, &opts);
+            match format {
+                Format::Markdown => assert!(matches!(bound, Err(RenderError::NotABook))),
+                _ => assert!(bound.unwrap().bytes.starts_with(magic), "{format} book"),
+            }
+        }
     }
 }

@@ -32,4 +32,4 @@ pub mod svg;
 pub mod text;
 pub mod tree;
 
-pub use format::{render, render_book, Format, RenderError, RenderOptions, Rendered};
+pub use format::{render, render_book, Format, RenderError, RenderOptions, Rendered, Writer};

@@ -14,6 +14,18 @@ use crate::tree::{Block, Callout, Definition, Document, Figure, Footnote, List};
 
 pub use escape::escape_text;
 
+/// The Markdown writer as a [`crate::format::Writer`]: it has no options and binds no books.
+pub struct Markdown;
+
+impl crate::format::Writer for Markdown {
+    fn render(&self, doc: &Document) -> Result<crate::Rendered, crate::RenderError> {
+        Ok(crate::Rendered {
+            bytes: write(doc).into_bytes(),
+            warnings: Vec::new(),
+        })
+    }
+}
+
 /// The whole post: front matter (when the source had metadata) and body.
 pub fn write(doc: &Document) -> String {
     let _notes = inline::Notes::set(crate::tree::note_ids(&doc.blocks));

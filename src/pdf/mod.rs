@@ -211,6 +211,21 @@ pub fn write_book_pdf(
     Ok(Rendered { bytes, warnings })
 }
 
+impl crate::format::Writer for PdfOptions {
+    fn render(&self, doc: &Document) -> Result<Rendered, crate::RenderError> {
+        Ok(write_pdf(doc, self)?)
+    }
+
+    fn write_book(
+        &self,
+        posts: &Posts<'_>,
+        book: &BookOptions,
+        out: &mut dyn std::io::Write,
+    ) -> Result<Vec<String>, crate::RenderError> {
+        Ok(write_book_pdf_to(posts, book, self, out)?)
+    }
+}
+
 /// Many posts as one PDF book, written to `out`.
 pub fn write_book_pdf_to(
     posts: &Posts<'_>,
