@@ -252,10 +252,10 @@ fn svg_hazard(bytes: &[u8]) -> Option<&'static str> {
 
 /// An SVG file opens with optional BOM, XML declaration, comments or doctype, then `<svg`.
 fn looks_like_svg(bytes: &[u8]) -> bool {
-    let head = &bytes[..bytes.len().min(4096)];
+    let head = bytes.get(..4096).unwrap_or(bytes);
     let Ok(text) = std::str::from_utf8(head).or_else(|e| {
         // The cut may split a character; judge the valid prefix.
-        std::str::from_utf8(&head[..e.valid_up_to()])
+        std::str::from_utf8(head.get(..e.valid_up_to()).unwrap_or_default())
     }) else {
         return false;
     };

@@ -3,9 +3,13 @@
 //! The pipeline: [`read`] (bytes → text, front matter → [`meta::Metadata`]) → [`html`] (HTML →
 //! [`tree::Document`]) → writers ([`markdown`], EPUB, PDF), all reading the one tree.
 
-// No `unwrap`/`expect` outside `cargo test`: a post must never be able to reach a panic, so
-// fallible steps return errors. Test modules (`#[cfg(test)]`) may assert with them.
-#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+// No `unwrap`/`expect` and no indexing outside `cargo test`: a post must never be able to
+// reach a panic, so fallible steps return errors and lookups use `get`. Test modules
+// (`#[cfg(test)]`) may assert with them; the few indexes that cannot fail say why.
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)
+)]
 
 pub mod assets;
 pub mod book;

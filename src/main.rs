@@ -1,8 +1,12 @@
 //! The `postbind` command.
 
-// No `unwrap`/`expect` outside `cargo test`: a post must never be able to reach a panic, so
-// fallible steps return errors. Test modules (`#[cfg(test)]`) may assert with them.
-#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+// No `unwrap`/`expect` and no indexing outside `cargo test`: a post must never be able to
+// reach a panic, so fallible steps return errors and lookups use `get`. Test modules
+// (`#[cfg(test)]`) may assert with them; the few indexes that cannot fail say why.
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)
+)]
 
 mod bind;
 mod cli;

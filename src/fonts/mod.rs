@@ -356,12 +356,12 @@ impl FontSet {
         }
         let mut roles = [[None; 2]; Role::COUNT];
         for (i, f) in faces.iter().enumerate() {
-            if let Some(slot) = f.role.and_then(|r| roles.get_mut(r.index())) {
-                slot[usize::from(f.bold)] = Some(FaceId(i as u16));
+            if let Some([regular, bold]) = f.role.and_then(|r| roles.get_mut(r.index())) {
+                *(if f.bold { bold } else { regular }) = Some(FaceId(i as u16));
             }
         }
-        for slot in &mut roles {
-            slot[1] = slot[1].or(slot[0]);
+        for [regular, bold] in &mut roles {
+            *bold = bold.or(*regular);
         }
         FontSet {
             faces,
@@ -466,7 +466,12 @@ impl FontSet {
 
     /// The shipped face of `role` in the weight asked for, or its regular one.
     pub fn role(&self, role: Role, bold: bool) -> Option<FaceId> {
-        self.roles.get(role.index())?[usize::from(bold)]
+        let [regular, bold_face] = self.roles.get(role.index())?;
+        if bold {
+            *bold_face
+        } else {
+            *regular
+        }
     }
 
     /// The face with this id.
@@ -486,6 +491,7 @@ impl FontSet {
         // `build` always holds every shipped face, so the list is never empty and the
         // clamped index is in range.
         let last = self.faces.len().saturating_sub(1);
+        #[allow(clippy::indexing_slicing)]
         &self.faces[usize::from(id.0).min(last)]
     }
 

@@ -215,8 +215,9 @@ fn web_tables(
         let first = map.first().map_or(0, |(c, _)| (*c).min(0xFFFF) as u16);
         let last = map.last().map_or(0, |(c, _)| (*c).min(0xFFFF) as u16);
         if let Some(slot) = os2.1.get_mut(64..68) {
-            slot[..2].copy_from_slice(&first.to_be_bytes());
-            slot[2..].copy_from_slice(&last.to_be_bytes());
+            let [a, b] = first.to_be_bytes();
+            let [c, d] = last.to_be_bytes();
+            slot.copy_from_slice(&[a, b, c, d]);
         }
     }
     // Version 3: no glyph names.

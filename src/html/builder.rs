@@ -361,6 +361,8 @@ impl Builder {
             self.frames.push(Frame::new(Kind::Root));
         }
         let last = self.frames.len() - 1;
+        // Not empty: a frame was pushed above if there was none.
+        #[allow(clippy::indexing_slicing)]
         &mut self.frames[last]
     }
 

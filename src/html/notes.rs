@@ -35,14 +35,16 @@ pub fn gather(blocks: &mut Vec<Block>, ids: &mut HashSet<String>) {
     // Notes referred to from notes, then those never referred to, come after.
     let mut k = 0;
     while let Some(&i) = refs.order.get(k) {
-        let mut inner = take(&mut notes[i].blocks);
-        refs.blocks(&mut inner);
-        notes[i].blocks = inner;
+        if let Some(note) = notes.get_mut(i) {
+            let mut inner = take(&mut note.blocks);
+            refs.blocks(&mut inner);
+            note.blocks = inner;
+        }
         k += 1;
     }
     for i in 0..notes.len() {
-        if refs.number[i].is_none() {
-            refs.number[i] = Some(refs.order.len());
+        if let Some(slot @ None) = refs.number.get_mut(i) {
+            *slot = Some(refs.order.len());
             refs.order.push(i);
         }
     }

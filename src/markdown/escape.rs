@@ -39,6 +39,7 @@ fn is_kept_space(c: char) -> bool {
 
 /// Bytes that can turn text into markup away from a line start, as a table: one look-up a
 /// byte, where a search for any of eleven characters compared each character eleven times.
+#[allow(clippy::indexing_slicing)] // Built at compile time: an index out of range fails the build.
 const MAY_NEED_ESCAPE: [bool; 256] = {
     let mut table = [false; 256];
     let bytes = b"\\`*_[]<&|~\n";
@@ -52,6 +53,7 @@ const MAY_NEED_ESCAPE: [bool; 256] = {
 
 /// The bytes the escaping walk stops at: those of [`MAY_NEED_ESCAPE`], `$` (a formula is left
 /// as it is) and `!` (before a link).
+#[allow(clippy::indexing_slicing)] // Built at compile time, as above.
 const MAY_MATTER: [bool; 256] = {
     let mut table = MAY_NEED_ESCAPE;
     table[b'$' as usize] = true;
@@ -59,10 +61,17 @@ const MAY_MATTER: [bool; 256] = {
     table
 };
 
+/// Whether `table` holds `b`.
+#[inline]
+#[allow(clippy::indexing_slicing)] // A byte indexes a table of 256 entries: never out of range.
+fn is_in(table: &[bool; 256], b: u8) -> bool {
+    table[usize::from(b)]
+}
+
 /// Whether any byte of `bytes` is in [`MAY_NEED_ESCAPE`]. They are all ASCII: sixteen bytes
 /// with none (CJK prose, a vector compare) are passed over without a look-up each.
 fn may_need_escape(bytes: &[u8]) -> bool {
-    let marked = |chunk: &[u8]| chunk.iter().any(|&b| MAY_NEED_ESCAPE[usize::from(b)]);
+    let marked = |chunk: &[u8]| chunk.iter().any(|&b| is_in(&MAY_NEED_ESCAPE, b));
     let mut chunks = bytes.chunks_exact(16);
     chunks
         .by_ref()
@@ -125,7 +134,7 @@ pub fn escape_text(text: &str, out: &mut String, around: Around) {
     let mut copied = 0;
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
-        if !MAY_MATTER[usize::from(b)] && marker_at != Some(i) {
+        if !is_in(&MAY_MATTER, b) && marker_at != Some(i) {
             i += 1;
             continue;
         }

@@ -180,12 +180,10 @@ impl<'o> FileWriter<'o> {
     }
 }
 
-/// Upper-case hexadecimal digits, looked up by nibble.
-const HEX: &[u8; 16] = b"0123456789ABCDEF";
-
-/// The two hexadecimal digits of `b`.
+/// The two upper-case hexadecimal digits of `b`.
 pub(super) fn hex(b: u8) -> [u8; 2] {
-    [HEX[usize::from(b >> 4)], HEX[usize::from(b & 0xF)]]
+    let digit = |n: u8| if n < 10 { b'0' + n } else { b'A' + n - 10 };
+    [digit(b >> 4), digit(b & 0xF)]
 }
 
 /// An object in PDF syntax, as lopdf writes it.

@@ -44,8 +44,9 @@ pub fn is_markdown(body: &str) -> bool {
 
 /// `s` starts with the tag `name` (`<head>` but not `<header>`).
 fn opens_with(s: &str, name: &str) -> bool {
-    s.len() >= name.len()
-        && s.as_bytes()[..name.len()].eq_ignore_ascii_case(name.as_bytes())
+    s.as_bytes()
+        .get(..name.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(name.as_bytes()))
         && s.as_bytes()
             .get(name.len())
             .is_none_or(|b| !b.is_ascii_alphanumeric())
@@ -468,16 +469,19 @@ fn url_end(text: &str, start: usize, prefix: &str) -> Option<usize> {
     if !boundary_ok {
         return None;
     }
-    let candidate = &bytes[start..];
+    let candidate = bytes.get(start..)?;
     let mut len = candidate
         .iter()
         .take_while(|b| b.is_ascii_graphic() && **b != b'<')
         .count();
     // Trailing punctuation ends the sentence, not the URL; so does a `)` without its `(`.
-    let (open, mut close) = candidate[..len].iter().fold((0usize, 0usize), |(o, c), b| {
-        (o + usize::from(*b == b'('), c + usize::from(*b == b')'))
-    });
-    while let Some(&last) = candidate[..len].last() {
+    let (open, mut close) = candidate
+        .iter()
+        .take(len)
+        .fold((0usize, 0usize), |(o, c), b| {
+            (o + usize::from(*b == b'('), c + usize::from(*b == b')'))
+        });
+    while let Some(&last) = len.checked_sub(1).and_then(|i| candidate.get(i)) {
         if b"?!.,:*_~'\";".contains(&last) {
             len -= 1;
         } else if last == b')' && close > open {

@@ -127,12 +127,12 @@ fn rewrite(para: &str) -> Option<String> {
     let mut runs = Vec::new();
     let bytes = para.as_bytes();
     let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] != b'*' || in_code(i) {
+    while let Some(&b) = bytes.get(i) {
+        if b != b'*' || in_code(i) {
             i += 1;
             continue;
         }
-        let len = bytes[i..].iter().take_while(|&&b| b == b'*').count();
+        let len = run_of(bytes, i, b'*');
         if len == 2 {
             let before = para[..i].chars().next_back();
             let after = para[i + 2..].chars().next();
@@ -165,8 +165,10 @@ fn rewrite(para: &str) -> Option<String> {
     }
     let mut tags: Vec<(usize, &str)> = Vec::new();
     for (o, c) in pairs {
-        tags.push((runs[o].at, "<strong>"));
-        tags.push((runs[c].at, "</strong>"));
+        if let (Some(open), Some(close)) = (runs.get(o), runs.get(c)) {
+            tags.push((open.at, "<strong>"));
+            tags.push((close.at, "</strong>"));
+        }
     }
     tags.sort_unstable();
     let mut out = String::with_capacity(para.len() + tags.len() * 8);
@@ -195,28 +197,33 @@ fn flanking(at: usize, before: Option<char>, after: Option<char>) -> Run {
     }
 }
 
+/// How many bytes `b` follow one another from `at`.
+fn run_of(bytes: &[u8], at: usize, b: u8) -> usize {
+    bytes.iter().skip(at).take_while(|&&c| c == b).count()
+}
+
 /// Byte ranges of the code spans of a paragraph.
 fn code_spans(para: &str) -> Vec<(usize, usize)> {
     let bytes = para.as_bytes();
     let mut spans = Vec::new();
     let mut i = 0;
-    while i < bytes.len() {
+    while let Some(&b) = bytes.get(i) {
         // A backslash escapes the punctuation after it (`\\` a backslash, `\``
         // a backtick that starts no code span).
-        if bytes[i] == b'\\' && bytes.get(i + 1).is_some_and(u8::is_ascii_punctuation) {
+        if b == b'\\' && bytes.get(i + 1).is_some_and(u8::is_ascii_punctuation) {
             i += 2;
             continue;
         }
-        if bytes[i] != b'`' {
+        if b != b'`' {
             i += 1;
             continue;
         }
-        let len = bytes[i..].iter().take_while(|&&b| b == b'`').count();
+        let len = run_of(bytes, i, b'`');
         let mut j = i + len;
         let mut closed = None;
-        while j < bytes.len() {
-            if bytes[j] == b'`' {
-                let l2 = bytes[j..].iter().take_while(|&&b| b == b'`').count();
+        while let Some(&c) = bytes.get(j) {
+            if c == b'`' {
+                let l2 = run_of(bytes, j, b'`');
                 if l2 == len {
                     closed = Some(j + l2);
                     break;

@@ -124,11 +124,12 @@ pub fn declared_charset(bytes: &[u8]) -> Option<&'static Encoding> {
     let head = bytes.get(..META_PRESCAN_BYTES).unwrap_or(bytes);
     let mut pos = 0;
     while let Some(start) = find_ascii_ci(head, pos, b"<meta") {
-        let tag_end = head[start..]
+        let from = head.get(start..).unwrap_or_default();
+        let tag_end = from
             .iter()
             .position(|&b| b == b'>')
             .map_or(head.len(), |i| start + i);
-        let tag = &head[start..tag_end];
+        let tag = head.get(start..tag_end).unwrap_or_default();
         if let Some(encoding) = charset_in_tag(tag) {
             // A file whose markup is readable as ASCII is not UTF-16, whatever it says.
             let encoding = match encoding.name() {
@@ -147,12 +148,11 @@ fn charset_in_tag(tag: &[u8]) -> Option<&'static Encoding> {
     let mut pos = 0;
     while let Some(at) = find_ascii_ci(tag, pos, b"charset") {
         pos = at + b"charset".len();
-        let rest = &tag[pos..];
-        let rest = trim_ascii_start(rest);
+        let rest = tag.get(pos..).unwrap_or_default().trim_ascii_start();
         let Some(rest) = rest.strip_prefix(b"=") else {
             continue;
         };
-        let rest = trim_ascii_start(rest);
+        let rest = rest.trim_ascii_start();
         let rest = rest
             .strip_prefix(b"\"")
             .or_else(|| rest.strip_prefix(b"'"))
@@ -161,16 +161,11 @@ fn charset_in_tag(tag: &[u8]) -> Option<&'static Encoding> {
             .iter()
             .position(|b| !(b.is_ascii_alphanumeric() || b"-_.:".contains(b)))
             .unwrap_or(rest.len());
-        if let Some(encoding) = Encoding::for_label(&rest[..len]) {
+        if let Some(encoding) = Encoding::for_label(rest.get(..len).unwrap_or(rest)) {
             return Some(encoding);
         }
     }
     None
-}
-
-fn trim_ascii_start(bytes: &[u8]) -> &[u8] {
-    let skip = bytes.iter().take_while(|b| b.is_ascii_whitespace()).count();
-    &bytes[skip..]
 }
 
 fn guess(bytes: &[u8]) -> &'static Encoding {

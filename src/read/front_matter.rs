@@ -557,13 +557,17 @@ impl Entries {
             let Some(i) = self.entries.iter().position(|(k, _)| k == name) else {
                 continue;
             };
-            let value = &self.entries[i].1;
-            if let Some(v) = read(value) {
-                self.consumed[i] = true;
-                return Some(((*name).to_string(), v));
+            let Some((_, value)) = self.entries.get(i) else {
+                continue;
+            };
+            let taken = read(value);
+            if taken.is_some() || is_blank(value) {
+                if let Some(c) = self.consumed.get_mut(i) {
+                    *c = true;
+                }
             }
-            if is_blank(value) {
-                self.consumed[i] = true;
+            if let Some(v) = taken {
+                return Some(((*name).to_string(), v));
             }
         }
         None

@@ -126,11 +126,15 @@ fn tag(t: &Tag, site: &Site, post: &Path) -> Expansion {
 /// classes come before the first argument that looks like a path or URL.
 fn image(args: &[String]) -> Expansion {
     let looks_like_src = |a: &String| a.contains('.') || a.contains('/');
-    let Some(at) = args.iter().position(looks_like_src) else {
+    let Some((src, rest)) = args
+        .iter()
+        .position(looks_like_src)
+        .and_then(|at| args.get(at..))
+        .and_then(<[String]>::split_first)
+    else {
         return Expansion::Nothing;
     };
-    let src = &args[at];
-    let mut rest = args[at + 1..].iter().peekable();
+    let mut rest = rest.iter().peekable();
     let mut size = [None, None];
     for slot in &mut size {
         if let Some(n) = rest.next_if(|a| !a.is_empty() && a.bytes().all(|b| b.is_ascii_digit())) {
@@ -277,8 +281,9 @@ pub(super) fn relative(from: &Path, to: &Path) -> String {
         .count();
     let mut parts: Vec<String> = vec!["..".to_string(); from.len() - common];
     parts.extend(
-        to_parts[common..]
+        to_parts
             .iter()
+            .skip(common)
             .map(|c| c.as_os_str().to_string_lossy().into_owned()),
     );
     parts.join("/")

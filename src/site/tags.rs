@@ -531,8 +531,7 @@ pub(crate) fn named_args(args: &str) -> (Vec<(String, String)>, Vec<String>) {
     // `key= value` pairs as split above.
     let mut i = 0;
     let mut pos = Vec::new();
-    while i < positional.len() {
-        let a = &positional[i];
+    while let Some(a) = positional.get(i) {
         if let Some(key) = a.strip_suffix('=') {
             named.push((
                 key.to_string(),

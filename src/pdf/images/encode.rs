@@ -233,7 +233,9 @@ fn palette(rgb: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
     let mut palette = Vec::new();
     let mut indices = Vec::with_capacity(rgb.len() / 3);
     for px in rgb.chunks_exact(3) {
-        let key = [px[0], px[1], px[2]];
+        let Ok(key) = <[u8; 3]>::try_from(px) else {
+            continue;
+        };
         let i = match index.get(&key) {
             Some(&i) => i,
             None => {
@@ -306,8 +308,10 @@ type Predictor = fn(u8, u8, u8, u8) -> u8;
 /// One row with the PNG filter that leaves the smallest sum of magnitudes (the heuristic
 /// libpng uses): its type byte first, then the filtered bytes.
 fn predict(line: &[u8], up: &[u8], bpp: usize, out: &mut [u8]) {
-    let left = |i: usize| if i >= bpp { line[i - bpp] } else { 0 };
-    let up_left = |i: usize| if i >= bpp { up[i - bpp] } else { 0 };
+    let at = |row: &[u8], i: usize| row.get(i).copied().unwrap_or(0);
+    let before = |row: &[u8], i: usize| i.checked_sub(bpp).map_or(0, |j| at(row, j));
+    // The byte at `i`, left of it, above it and above-left.
+    let around = |i: usize| (at(line, i), before(line, i), at(up, i), before(up, i));
     let filters: [Predictor; 5] = [
         |x, _, _, _| x,
         |x, a, _, _| x.wrapping_sub(a),
@@ -315,19 +319,25 @@ fn predict(line: &[u8], up: &[u8], bpp: usize, out: &mut [u8]) {
         |x, a, b, _| x.wrapping_sub(((u16::from(a) + u16::from(b)) / 2) as u8),
         |x, a, b, c| x.wrapping_sub(paeth(a, b, c)),
     ];
-    let mut best = (u64::MAX, 0usize);
-    for (kind, f) in filters.iter().enumerate() {
+    let mut best: Option<(u64, u8, Predictor)> = None;
+    for (kind, f) in (0u8..).zip(filters) {
         let cost: u64 = (0..line.len())
-            .map(|i| u64::from((f(line[i], left(i), up[i], up_left(i)) as i8).unsigned_abs()))
+            .map(|i| {
+                let (x, a, b, c) = around(i);
+                u64::from((f(x, a, b, c) as i8).unsigned_abs())
+            })
             .sum();
-        if cost < best.0 {
-            best = (cost, kind);
+        if best.is_none_or(|(least, _, _)| cost < least) {
+            best = Some((cost, kind, f));
         }
     }
-    let f = filters[best.1];
-    out[0] = best.1 as u8;
-    for i in 0..line.len() {
-        out[i + 1] = f(line[i], left(i), up[i], up_left(i));
+    let (Some((_, kind, f)), Some((first, rest))) = (best, out.split_first_mut()) else {
+        return;
+    };
+    *first = kind;
+    for (i, o) in rest.iter_mut().take(line.len()).enumerate() {
+        let (x, a, b, c) = around(i);
+        *o = f(x, a, b, c);
     }
 }
 

@@ -142,9 +142,10 @@ pub fn breaks(
                 d += LONE_CHARACTER;
             }
             let total = node.demerits + d;
-            let slot = &mut best[usize::from(fitness)];
-            if slot.is_none_or(|(t, _, _)| total < t) {
-                *slot = Some((total, a, natural));
+            if let Some(slot) = best.get_mut(usize::from(fitness)) {
+                if slot.is_none_or(|(t, _, _)| total < t) {
+                    *slot = Some((total, a, natural));
+                }
             }
         }
         std::mem::swap(&mut active, &mut keep);
