@@ -236,12 +236,17 @@ fn svg_hazard(bytes: &[u8]) -> Option<&'static str> {
     }
     // `onload=` and the like, after whitespace as attributes are.
     let handler = text.match_indices("on").any(|(at, _)| {
-        let before = text[..at].chars().next_back();
-        let name: String = text[at + 2..]
+        let before = text.get(..at).unwrap_or_default().chars().next_back();
+        let name: String = text
+            .get(at + 2..)
+            .unwrap_or_default()
             .chars()
             .take_while(char::is_ascii_alphabetic)
             .collect();
-        let after = text[at + 2 + name.len()..].trim_start();
+        let after = text
+            .get(at + 2 + name.len()..)
+            .unwrap_or_default()
+            .trim_start();
         before.is_some_and(char::is_whitespace) && !name.is_empty() && after.starts_with('=')
     });
     if handler {
@@ -277,7 +282,7 @@ fn looks_like_svg(bytes: &[u8]) -> bool {
             None
         };
         match end {
-            Some(i) => rest = rest[i..].trim_start(),
+            Some(i) => rest = rest.get(i..).unwrap_or_default().trim_start(),
             None => return false,
         }
     }
@@ -784,12 +789,19 @@ fn join_url(base: &str, location: &str) -> String {
         return format!("{sch}://{net}");
     }
     let host_end = rest.find('/').unwrap_or(rest.len());
-    let origin = format!("{sch}://{}", &rest[..host_end]);
+    let origin = format!("{sch}://{}", rest.get(..host_end).unwrap_or_default());
     if loc.starts_with('/') {
         return format!("{origin}{loc}");
     }
-    let path = rest[host_end..].split(['?', '#']).next().unwrap_or("");
-    let dir = path.rfind('/').map_or("/", |i| &path[..=i]);
+    let path = rest
+        .get(host_end..)
+        .unwrap_or_default()
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("");
+    let dir = path
+        .rfind('/')
+        .map_or("/", |i| path.get(..=i).unwrap_or_default());
     format!("{origin}{dir}{loc}")
 }
 

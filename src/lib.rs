@@ -3,12 +3,17 @@
 //! The pipeline: [`read`] (bytes → text, front matter → [`meta::Metadata`]) → [`html`] (HTML →
 //! [`tree::Document`]) → writers ([`markdown`], EPUB, PDF), all reading the one tree.
 
-// No `unwrap`/`expect` and no indexing outside `cargo test`: a post must never be able to
-// reach a panic, so fallible steps return errors and lookups use `get`. Test modules
-// (`#[cfg(test)]`) may assert with them; the few indexes that cannot fail say why.
+// No `unwrap`/`expect`, indexing or string slicing outside `cargo test`: a post must never
+// be able to reach a panic, so fallible steps return errors and lookups use `get`. Test
+// modules (`#[cfg(test)]`) may assert with them; the few indexes that cannot fail say why.
 #![cfg_attr(
     not(test),
-    deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::string_slice
+    )
 )]
 
 pub mod assets;

@@ -1,11 +1,16 @@
 //! The `postbind` command.
 
-// No `unwrap`/`expect` and no indexing outside `cargo test`: a post must never be able to
-// reach a panic, so fallible steps return errors and lookups use `get`. Test modules
-// (`#[cfg(test)]`) may assert with them; the few indexes that cannot fail say why.
+// No `unwrap`/`expect`, indexing or string slicing outside `cargo test`: a post must never
+// be able to reach a panic, so fallible steps return errors and lookups use `get`. Test
+// modules (`#[cfg(test)]`) may assert with them; the few indexes that cannot fail say why.
 #![cfg_attr(
     not(test),
-    deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::string_slice
+    )
 )]
 
 mod bind;

@@ -228,7 +228,7 @@ impl<'a> Cursor<'a> {
 
     fn one_of(&mut self, options: &[&'a str]) -> Option<&'a str> {
         let found = options.iter().find(|o| self.0.starts_with(**o))?;
-        self.0 = &self.0[found.len()..];
+        self.0 = self.0.get(found.len()..).unwrap_or_default();
         Some(found)
     }
 

@@ -123,7 +123,7 @@ fn summary_divider_apart(body: &str) -> Cow<'_, str> {
             Some(d) => {
                 out.push_str(d);
                 out.push_str("\n\n");
-                out.push_str(t[d.len()..].trim_start());
+                out.push_str(t.get(d.len()..).unwrap_or_default().trim_start());
                 out.push('\n');
             }
             None => out.push_str(line),

@@ -238,14 +238,20 @@ pub fn sanitize(bytes: &[u8]) -> Result<Vec<u8>, Refusal> {
     let without_doctype;
     let text = match crate::read::find_ascii_ci(text.as_bytes(), 0, b"<!doctype") {
         Some(at) => {
-            let end = text[at..]
+            let end = text
+                .get(at..)
+                .unwrap_or_default()
                 .find('>')
                 .ok_or("markup that is not well-formed XML")?
                 + at;
-            if text[at..end].contains('[') {
+            if text.get(at..end).unwrap_or_default().contains('[') {
                 return Err("a document type declaration (DTD)");
             }
-            without_doctype = format!("{}{}", &text[..at], &text[end + 1..]);
+            without_doctype = format!(
+                "{}{}",
+                text.get(..at).unwrap_or_default(),
+                text.get(end + 1..).unwrap_or_default()
+            );
             without_doctype.as_str()
         }
         None => text,

@@ -195,21 +195,21 @@ fn patch_ncx(ncx: &str, patch: &Patch<'_>) -> String {
     let (mut depth, mut deepest) = (0usize, 1usize);
     let mut rest = ncx;
     while let Some(at) = rest.find("navPoint") {
-        let closing = rest[..at].ends_with("</");
-        let opening = rest[..at].ends_with('<');
+        let closing = rest.get(..at).unwrap_or_default().ends_with("</");
+        let opening = rest.get(..at).unwrap_or_default().ends_with('<');
         if opening {
             depth += 1;
             deepest = deepest.max(depth);
         } else if closing {
             depth = depth.saturating_sub(1);
         }
-        rest = &rest[at + "navPoint".len()..];
+        rest = rest.get(at + "navPoint".len()..).unwrap_or_default();
     }
     let ncx = match (ncx.find("<docTitle>"), ncx.find("</docTitle>")) {
         (Some(a), Some(b)) if a < b => format!(
             "{}<docTitle>\n    <text>{title}</text>\n  {}",
-            &ncx[..a],
-            &ncx[b..]
+            ncx.get(..a).unwrap_or_default(),
+            ncx.get(b..).unwrap_or_default()
         ),
         _ => ncx.to_string(),
     };

@@ -665,7 +665,7 @@ pub(crate) fn web_url(href: &str) -> Option<String> {
     };
     let rest = href.get(scheme_len..)?;
     let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let authority = &rest[..authority_end];
+    let authority = rest.get(..authority_end).unwrap_or_default();
     let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
     let host = match host_port.strip_prefix('[') {
         Some(v6) => {
@@ -678,8 +678,8 @@ pub(crate) fn web_url(href: &str) -> Option<String> {
                 || {
                     format!(
                         "{}{}",
-                        &href[..scheme_len + authority_end],
-                        encode_rest(&rest[authority_end..])
+                        href.get(..scheme_len + authority_end).unwrap_or_default(),
+                        encode_rest(rest.get(authority_end..).unwrap_or_default())
                     )
                 },
             );
@@ -697,8 +697,8 @@ pub(crate) fn web_url(href: &str) -> Option<String> {
     host_ok.then(|| {
         format!(
             "{}{}",
-            escape_url(&href[..scheme_len + authority_end]),
-            encode_rest(&rest[authority_end..])
+            escape_url(href.get(..scheme_len + authority_end).unwrap_or_default()),
+            encode_rest(rest.get(authority_end..).unwrap_or_default())
         )
     })
 }

@@ -21,7 +21,7 @@ pub fn is_markdown(body: &str) -> bool {
     let mut rest = body.trim_start();
     while rest.starts_with("<!--") {
         match rest.find("-->") {
-            Some(end) => rest = rest[end + 3..].trim_start(),
+            Some(end) => rest = rest.get(end + 3..).unwrap_or_default().trim_start(),
             None => return false,
         }
     }
@@ -189,7 +189,7 @@ fn is_markdown_line(line: &str, after_blank: bool, link_at: Option<usize>) -> bo
     if indent > 3 || line.starts_with('\t') {
         return false;
     }
-    let s = &line[indent..];
+    let s = line.get(indent..).unwrap_or_default();
     let b = s.as_bytes();
     let link = link_at.is_some_and(|at| {
         memchr::memchr(b'[', line.as_bytes().get(indent..at).unwrap_or_default()).is_some()
@@ -391,9 +391,14 @@ fn autolink<'a>(text: &str) -> Vec<Event<'a>> {
     let mut plain_start = 0;
     while let Some((start, end, prefix)) = finder.next_url() {
         if plain_start < start {
-            events.push(Event::Text(text[plain_start..start].to_owned().into()));
+            events.push(Event::Text(
+                text.get(plain_start..start)
+                    .unwrap_or_default()
+                    .to_owned()
+                    .into(),
+            ));
         }
-        let url = &text[start..end];
+        let url = text.get(start..end).unwrap_or_default();
         let href = if prefix == "www." {
             format!("http://{url}")
         } else {
@@ -410,7 +415,12 @@ fn autolink<'a>(text: &str) -> Vec<Event<'a>> {
         plain_start = end;
     }
     if !events.is_empty() && plain_start < text.len() {
-        events.push(Event::Text(text[plain_start..].to_owned().into()));
+        events.push(Event::Text(
+            text.get(plain_start..)
+                .unwrap_or_default()
+                .to_owned()
+                .into(),
+        ));
     }
     events
 }

@@ -24,7 +24,7 @@ pub fn cjk_emphasis(markdown: &str) -> Cow<'_, str> {
     let mut pos = 0;
     let flush = |start: Option<usize>, end: usize, out: &mut String, changed: &mut bool| {
         if let Some(s) = start {
-            let para = &markdown[s..end];
+            let para = markdown.get(s..end).unwrap_or_default();
             match rewrite(para) {
                 Some(new) => {
                     out.push_str(&new);
@@ -35,10 +35,12 @@ pub fn cjk_emphasis(markdown: &str) -> Cow<'_, str> {
         }
     };
     while pos < markdown.len() {
-        let end = markdown[pos..]
+        let end = markdown
+            .get(pos..)
+            .unwrap_or_default()
             .find('\n')
             .map_or(markdown.len(), |i| pos + i + 1);
-        let line = &markdown[pos..end];
+        let line = markdown.get(pos..end).unwrap_or_default();
         let fence_line = fence_of(line);
         let in_code = fence.is_some() || fence_line.is_some() || line.trim().is_empty();
         if in_code {
@@ -99,9 +101,9 @@ pub(crate) fn container_content(line: &str) -> &str {
             && matches!(t.as_bytes().get(digits), Some(b'.' | b')'))
             && t.as_bytes().get(digits + 1) == Some(&b' ');
         if bullet {
-            t = t[1..].trim_start();
+            t = t.get(1..).unwrap_or_default().trim_start();
         } else if ordered {
-            t = t[digits + 1..].trim_start();
+            t = t.get(digits + 1..).unwrap_or_default().trim_start();
         } else {
             return t;
         }
@@ -134,8 +136,8 @@ fn rewrite(para: &str) -> Option<String> {
         }
         let len = run_of(bytes, i, b'*');
         if len == 2 {
-            let before = para[..i].chars().next_back();
-            let after = para[i + 2..].chars().next();
+            let before = para.get(..i).unwrap_or_default().chars().next_back();
+            let after = para.get(i + 2..).unwrap_or_default().chars().next();
             runs.push(flanking(i, before, after));
         }
         i += len;
@@ -174,11 +176,11 @@ fn rewrite(para: &str) -> Option<String> {
     let mut out = String::with_capacity(para.len() + tags.len() * 8);
     let mut last = 0;
     for (at, tag) in tags {
-        out.push_str(&para[last..at]);
+        out.push_str(para.get(last..at).unwrap_or_default());
         out.push_str(tag);
         last = at + 2;
     }
-    out.push_str(&para[last..]);
+    out.push_str(para.get(last..).unwrap_or_default());
     Some(out)
 }
 

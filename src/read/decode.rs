@@ -320,9 +320,9 @@ pub fn normalize_newlines(text: Cow<'_, str>) -> Cow<'_, str> {
     let mut out = String::with_capacity(text.len());
     let mut rest: &str = &text;
     while let Some(i) = rest.find('\r') {
-        out.push_str(&rest[..i]);
+        out.push_str(rest.get(..i).unwrap_or_default());
         out.push('\n');
-        rest = &rest[i + 1..];
+        rest = rest.get(i + 1..).unwrap_or_default();
         if let Some(after) = rest.strip_prefix('\n') {
             rest = after;
         }

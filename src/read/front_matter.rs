@@ -99,7 +99,7 @@ fn json_block(text: &str, start: usize, fence_line: usize) -> (Option<Block<'_>>
                     let end = start + i + 1;
                     let after = text.get(end..).unwrap_or_default();
                     let line_end = after.find('\n').map_or(after.len(), |n| n + 1);
-                    if !after[..line_end].trim().is_empty() {
+                    if !after.get(..line_end).unwrap_or_default().trim().is_empty() {
                         return (None, 0);
                     }
                     let yaml = text.get(start..end).unwrap_or_default();
@@ -191,7 +191,11 @@ pub fn parse_config_text(text: &str, format: ConfigFormat) -> Option<Value> {
 fn toml_value(text: &str) -> Result<Value, (usize, String)> {
     let table: toml::Table = toml::from_str(text).map_err(|e| {
         let line = e.span().map_or(1, |s| {
-            text[..s.start.min(text.len())].matches('\n').count() + 1
+            text.get(..s.start.min(text.len()))
+                .unwrap_or_default()
+                .matches('\n')
+                .count()
+                + 1
         });
         (line, e.message().trim().to_string())
     })?;
@@ -262,7 +266,7 @@ fn soften_tabs(yaml: &str) -> Cow<'_, str> {
     for line in yaml.split_inclusive('\n') {
         let tabs = line.len() - line.trim_start_matches('\t').len();
         out.extend(std::iter::repeat_n("  ", tabs));
-        out.push_str(&line[tabs..]);
+        out.push_str(line.get(tabs..).unwrap_or_default());
     }
     Cow::Owned(out)
 }
@@ -416,11 +420,11 @@ fn shift_lines(message: &str, offset: usize) -> String {
         let (before, after) = rest.split_at(at + "line ".len());
         out.push_str(before);
         let digits = after.bytes().take_while(u8::is_ascii_digit).count();
-        match after[..digits].parse::<usize>() {
+        match after.get(..digits).unwrap_or_default().parse::<usize>() {
             Ok(n) => out.push_str(&(n + offset).to_string()),
-            Err(_) => out.push_str(&after[..digits]),
+            Err(_) => out.push_str(after.get(..digits).unwrap_or_default()),
         }
-        rest = &after[digits..];
+        rest = after.get(digits..).unwrap_or_default();
     }
     out.push_str(rest);
     out

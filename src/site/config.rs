@@ -217,7 +217,9 @@ fn flag(v: Option<&Value>) -> Option<bool> {
 /// `https://example.com/blog/` → `/blog/`.
 fn url_path(url: &str) -> &str {
     match url.split_once("://") {
-        Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]),
+        Some((_, rest)) => rest
+            .find('/')
+            .map_or("/", |i| rest.get(i..).unwrap_or_default()),
         None => url,
     }
 }

@@ -120,8 +120,12 @@ impl Scanner<'_, '_> {
         let mut pos = 0;
         let mut fence: Option<(u8, usize)> = None;
         while pos < text.len() {
-            let line_end = text[pos..].find('\n').map_or(text.len(), |i| pos + i + 1);
-            let line = &text[pos..line_end];
+            let line_end = text
+                .get(pos..)
+                .unwrap_or_default()
+                .find('\n')
+                .map_or(text.len(), |i| pos + i + 1);
+            let line = text.get(pos..line_end).unwrap_or_default();
             if let Some((ch, len)) = fence {
                 if closes_fence(line, ch, len) {
                     fence = None;
@@ -155,7 +159,12 @@ impl Scanner<'_, '_> {
         if indent > 3 || colons < 3 {
             return false;
         }
-        let rest = trimmed[colons..].trim().trim_end_matches(':').trim();
+        let rest = trimmed
+            .get(colons..)
+            .unwrap_or_default()
+            .trim()
+            .trim_end_matches(':')
+            .trim();
         if rest.is_empty() {
             let Some(at) = self
                 .open
@@ -187,18 +196,18 @@ impl Scanner<'_, '_> {
     fn inline(&mut self, mut pos: usize, end: usize) -> usize {
         let text = self.text;
         if self.engine.is_none() {
-            self.out.push_str(&text[pos..end]);
+            self.out.push_str(text.get(pos..end).unwrap_or_default());
             return end;
         }
         while pos < end {
-            let rest = &text[pos..end];
+            let rest = text.get(pos..end).unwrap_or_default();
             let Some(at) = rest.find(['`', '{']) else {
                 self.out.push_str(rest);
                 return end;
             };
             let at = pos + at;
-            self.out.push_str(&text[pos..at]);
-            let here = &text[at..];
+            self.out.push_str(text.get(pos..at).unwrap_or_default());
+            let here = text.get(at..).unwrap_or_default();
             if here.starts_with('`') {
                 pos = self.code_span(at, end);
             } else if here.starts_with("{%") && self.syntax == Syntax::Liquid {
@@ -215,15 +224,27 @@ impl Scanner<'_, '_> {
 
     fn code_span(&mut self, at: usize, end: usize) -> usize {
         let text = self.text;
-        let run = text[at..end].bytes().take_while(|&b| b == b'`').count();
+        let run = text
+            .get(at..end)
+            .unwrap_or_default()
+            .bytes()
+            .take_while(|&b| b == b'`')
+            .count();
         let after = at + run;
-        let ticks = &text[at..after];
+        let ticks = text.get(at..after).unwrap_or_default();
         let mut from = after;
-        while let Some(i) = text[from..end].find(ticks) {
+        while let Some(i) = text.get(from..end).unwrap_or_default().find(ticks) {
             let close = from + i;
-            let close_run = text[close..end].bytes().take_while(|&b| b == b'`').count();
+            let close_run = text
+                .get(close..end)
+                .unwrap_or_default()
+                .bytes()
+                .take_while(|&b| b == b'`')
+                .count();
             if close_run == run {
-                self.out.push_str(&unescape_code(&text[at..close + run]));
+                self.out.push_str(&unescape_code(
+                    text.get(at..close + run).unwrap_or_default(),
+                ));
                 return close + run;
             }
             from = close + close_run;
@@ -239,7 +260,11 @@ impl Scanner<'_, '_> {
             self.out.push_str("{%");
             return at + 2;
         };
-        let inner = text[at + 2..close].trim_matches('-').trim();
+        let inner = text
+            .get(at + 2..close)
+            .unwrap_or_default()
+            .trim_matches('-')
+            .trim();
         let after = close + 2;
         self.tag(parse_tag(inner, Syntax::Liquid), at, after)
     }
@@ -248,7 +273,7 @@ impl Scanner<'_, '_> {
     fn double_brace(&mut self, at: usize) -> usize {
         let text = self.text;
         let inner_start = at + 2;
-        let body = text[inner_start..].trim_start();
+        let body = text.get(inner_start..).unwrap_or_default().trim_start();
         let delim = match body.bytes().next() {
             Some(b'<') => Some(">}}"),
             Some(b'%') => Some("%}}"),
@@ -260,7 +285,7 @@ impl Scanner<'_, '_> {
                 self.out.push_str("{{");
                 return inner_start;
             };
-            let inner = text[open_end..close].trim();
+            let inner = text.get(open_end..close).unwrap_or_default().trim();
             let after = close + delim.len();
             // `{{</* figure */>}}` is how Hugo posts show a shortcode as text.
             if let Some(shown) = inner.strip_prefix("/*").and_then(|i| i.strip_suffix("*/")) {
@@ -283,7 +308,11 @@ impl Scanner<'_, '_> {
             self.out.push_str("{{");
             return inner_start;
         };
-        let expr = text[inner_start..close].trim_matches('-').trim();
+        let expr = text
+            .get(inner_start..close)
+            .unwrap_or_default()
+            .trim_matches('-')
+            .trim();
         self.out.push_str(&output(expr));
         close + 2
     }
@@ -291,7 +320,8 @@ impl Scanner<'_, '_> {
     /// Writes what `tag` (spanning `at..after`) becomes; returns where to go on.
     fn tag(&mut self, tag: Option<Tag<'_>>, at: usize, after: usize) -> usize {
         let Some(tag) = tag else {
-            self.out.push_str(&self.text[at..after]);
+            self.out
+                .push_str(self.text.get(at..after).unwrap_or_default());
             return after;
         };
         if tag.closing {
@@ -335,7 +365,7 @@ impl Scanner<'_, '_> {
                     self.unknown.insert(format!("{} (no end tag)", tag.name));
                     return after;
                 };
-                let content = &self.text[after..content_end];
+                let content = self.text.get(after..content_end).unwrap_or_default();
                 match paired {
                     Expansion::Code { lang, caption } => {
                         self.out
@@ -406,7 +436,7 @@ fn find_end(text: &str, from: usize, tag: &Tag<'_>) -> Option<(usize, usize)> {
             }
             Syntax::Shortcode => {
                 let i = rest.find("{{")?;
-                let after = rest[i + 2..].trim_start();
+                let after = rest.get(i + 2..).unwrap_or_default().trim_start();
                 let d = match after.bytes().next() {
                     Some(b'<') => ">}}",
                     Some(b'%') => "%}}",
@@ -422,7 +452,11 @@ fn find_end(text: &str, from: usize, tag: &Tag<'_>) -> Option<(usize, usize)> {
             at = inner_from;
             continue;
         };
-        let inner = text[inner_from..close].trim_matches('-').trim();
+        let inner = text
+            .get(inner_from..close)
+            .unwrap_or_default()
+            .trim_matches('-')
+            .trim();
         if let Some(t) = parse_tag(inner, tag.syntax) {
             if t.closing && t.name == tag.name {
                 return Some((start, close + delim.len()));
@@ -441,7 +475,7 @@ fn opens_fence(line: &str) -> Option<(u8, usize)> {
     }
     let len = s.bytes().take_while(|&b| b == ch).count();
     // A backtick fence's info string has no backtick (otherwise it is a code span).
-    let valid = len >= 3 && !(ch == b'`' && s[len..].contains('`'));
+    let valid = len >= 3 && !(ch == b'`' && s.get(len..).unwrap_or_default().contains('`'));
     valid.then_some((ch, len))
 }
 
