@@ -224,23 +224,15 @@ impl Scanner<'_, '_> {
 
     fn code_span(&mut self, at: usize, end: usize) -> usize {
         let text = self.text;
-        let run = text
-            .get(at..end)
-            .unwrap_or_default()
-            .bytes()
-            .take_while(|&b| b == b'`')
-            .count();
+        let between = |from: usize| text.get(from..end).unwrap_or_default();
+        let ticks_at = |i: usize| between(i).bytes().take_while(|&b| b == b'`').count();
+        let run = ticks_at(at);
         let after = at + run;
         let ticks = text.get(at..after).unwrap_or_default();
         let mut from = after;
-        while let Some(i) = text.get(from..end).unwrap_or_default().find(ticks) {
+        while let Some(i) = between(from).find(ticks) {
             let close = from + i;
-            let close_run = text
-                .get(close..end)
-                .unwrap_or_default()
-                .bytes()
-                .take_while(|&b| b == b'`')
-                .count();
+            let close_run = ticks_at(close);
             if close_run == run {
                 self.out.push_str(&unescape_code(
                     text.get(at..close + run).unwrap_or_default(),
