@@ -227,6 +227,12 @@ impl Scanner<'_, '_> {
         let between = |from: usize| text.get(from..end).unwrap_or_default();
         let ticks_at = |i: usize| between(i).bytes().take_while(|&b| b == b'`').count();
         let run = ticks_at(at);
+        if run == 0 {
+            // Callers stop here at a backtick; were there none, the rest is text and the scan
+            // still moves on.
+            self.out.push_str(between(at));
+            return end.max(at + 1);
+        }
         let after = at + run;
         let ticks = text.get(at..after).unwrap_or_default();
         let mut from = after;
