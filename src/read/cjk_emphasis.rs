@@ -34,13 +34,8 @@ pub fn cjk_emphasis(markdown: &str) -> Cow<'_, str> {
             }
         }
     };
-    while pos < markdown.len() {
-        let end = markdown
-            .get(pos..)
-            .unwrap_or_default()
-            .find('\n')
-            .map_or(markdown.len(), |i| pos + i + 1);
-        let line = markdown.get(pos..end).unwrap_or_default();
+    for line in markdown.split_inclusive('\n') {
+        let end = pos + line.len();
         let fence_line = fence_of(line);
         let in_code = fence.is_some() || fence_line.is_some() || line.trim().is_empty();
         if in_code {
